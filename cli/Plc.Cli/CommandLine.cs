@@ -1,12 +1,112 @@
+using System;
+using System.Collections.Generic;
 using System.IO;
 
 namespace Plc.Cli;
 
+/// <summary>
+/// The <c>plc</c> command. Exit codes: 0 success, 1 compile errors (or an unusable image), 2 bad usage,
+/// 3 a runtime fault. Diagnostics and faults go to stderr, results to stdout.
+/// </summary>
 public static class CommandLine
 {
+    public const int Ok = 0;
+    public const int CompileError = 1;
+    public const int Usage = 2;
+    public const int RuntimeFault = 3;
+
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
-        stderr.WriteLine("plc: not yet");
-        return 2;
+        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+        {
+            (args.Length == 0 ? stderr : stdout).Write(HelpText);
+            return args.Length == 0 ? Usage : Ok;
+        }
+        if (args[0] is "--version" or "version")
+        {
+            stdout.WriteLine("plc " + typeof(CommandLine).Assembly.GetName().Version?.ToString(3));
+            return Ok;
+        }
+        var rest = args[1..];
+        try
+        {
+            return args[0] switch
+            {
+                "build" => BuildCommand.Run(rest, stdout, stderr),
+                "sim" => SimCommand.Run(rest, stdout, stderr),
+                "disasm" => DisasmCommand.Run(rest, stdout, stderr),
+                _ => UsageError(stderr, $"unknown command '{args[0]}'"),
+            };
+        }
+        catch (UsageException e)
+        {
+            return UsageError(stderr, e.Message);
+        }
     }
+
+    public static int UsageError(TextWriter stderr, string message)
+    {
+        stderr.WriteLine($"plc: {message}");
+        stderr.WriteLine("Run 'plc --help' for usage.");
+        return Usage;
+    }
+
+    public const string HelpText =
+@"plc - IEC 61131-3 Structured Text compiler and runtime
+
+Usage:
+  plc build FILE.st... [-o OUT.plcx]
+      Compile to a bytecode image (default: the first file's name with .plcx).
+  plc sim FILE.st...|IMAGE [--cycles N] [--duration TIME] [--cycle-time TIME]
+                           [--print NAME[,NAME...]] [--watchdog TIME]
+      Run on a virtual clock: --cycles N scans of the fastest task (default 1),
+      or every task release before --duration. --cycle-time sets the default
+      task's interval (T#10ms). Then print NAME = VALUE for each --print name
+      (Instance.var, Instance.arr[3].member, or a global's name).
+  plc disasm FILE.st...|IMAGE
+      Print the bytecode, constants, tasks and symbols readably.
+
+TIME values: T#10ms, 1s500ms, 250us ...
+Exit codes: 0 ok, 1 compile errors, 2 bad usage, 3 runtime fault.
+";
+}
+
+/// <summary>Bad command-line usage: reported with exit code 2.</summary>
+public sealed class UsageException : Exception
+{
+    public UsageException(string message) : base(message) { }
+}
+
+/// <summary>A tiny option parser: positional arguments and --name value options.</summary>
+public sealed class Arguments
+{
+    public List<string> Positional { get; } = new();
+    readonly Dictionary<string, string> options = new();
+
+    public Arguments(string[] args, IReadOnlyCollection<string> valueOptions, IReadOnlyDictionary<string, string>? aliases = null)
+    {
+        for (int i = 0; i < args.Length; i++)
+        {
+            string a = args[i];
+            if (a.StartsWith('-') && a.Length > 1)
+            {
+                string name = a;
+                string? value = null;
+                int eq = a.IndexOf('=');
+                if (a.StartsWith("--") && eq > 0) { name = a[..eq]; value = a[(eq + 1)..]; }
+                if (aliases != null && aliases.TryGetValue(name, out var canonical)) name = canonical;
+                if (!valueOptions.Contains(name)) throw new UsageException($"unknown option '{a}'");
+                if (value == null)
+                {
+                    if (i + 1 >= args.Length) throw new UsageException($"option '{name}' needs a value");
+                    value = args[++i];
+                }
+                if (options.ContainsKey(name)) throw new UsageException($"option '{name}' is given twice");
+                options[name] = value;
+            }
+            else Positional.Add(a);
+        }
+    }
+
+    public string? Get(string name) => options.TryGetValue(name, out var v) ? v : null;
 }

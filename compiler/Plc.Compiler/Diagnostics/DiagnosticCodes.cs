@@ -41,7 +41,6 @@ public static class DiagnosticCodes
     public static readonly DiagnosticDescriptor NotConstant = E("PLC1013", "Constant expression required", "{0} must be a constant expression");
     public static readonly DiagnosticDescriptor InvalidInitializer = E("PLC1014", "Invalid initial value", "{0}");
     public static readonly DiagnosticDescriptor InvalidDeclaration = E("PLC1015", "Invalid declaration", "{0}");
-    public static readonly DiagnosticDescriptor UnusedVariable = W("PLC1016", "Unused variable", "variable '{0}' is declared but never used");
     public static readonly DiagnosticDescriptor ReservedName = E("PLC1017", "Reserved name", "'{0}' is a reserved name and cannot be declared");
     public static readonly DiagnosticDescriptor TypeTooLarge = E("PLC1018", "Type too large", "{0}");
 
@@ -62,7 +61,6 @@ public static class DiagnosticCodes
     public static readonly DiagnosticDescriptor ConditionNotBool = E("PLC2014", "Condition is not BOOL", "condition must be BOOL, not {0}");
     public static readonly DiagnosticDescriptor NotAValue = E("PLC2015", "Not a value", "'{0}' is {1}, not a value");
     public static readonly DiagnosticDescriptor SignedUnsignedMix = W("PLC2016", "Mixed signed and unsigned operands", "operands {0} and {1} are mixed; computed as {2}");
-    public static readonly DiagnosticDescriptor ConstantOverflow = W("PLC2017", "Constant expression overflows", "constant expression overflows {0}; the result wraps");
 
     // Statements
     public static readonly DiagnosticDescriptor ExitOutsideLoop = E("PLC3001", "EXIT outside a loop", "EXIT is only allowed inside FOR, WHILE or REPEAT");
@@ -71,7 +69,6 @@ public static class DiagnosticCodes
     public static readonly DiagnosticDescriptor InvalidForVariable = E("PLC3004", "Invalid FOR control variable", "{0}");
     public static readonly DiagnosticDescriptor ZeroForStep = E("PLC3005", "FOR step is zero", "the BY step of a FOR loop must not be zero");
     public static readonly DiagnosticDescriptor InvalidCaseSelector = E("PLC3006", "Invalid CASE selector", "CASE selector must be an integer or enumeration, not {0}");
-    public static readonly DiagnosticDescriptor UnreachableCode = W("PLC3007", "Unreachable code", "code after {0} is never executed");
     public static readonly DiagnosticDescriptor ExpressionStatement = E("PLC3008", "Expression is not a statement", "an expression on its own is not a statement; did you mean ':='?");
     public static readonly DiagnosticDescriptor ForVariableAssigned = W("PLC3009", "FOR control variable assigned in loop", "the control variable '{0}' is assigned inside its FOR loop");
 
@@ -92,7 +89,6 @@ public static class DiagnosticCodes
     public static readonly DiagnosticDescriptor ProgramCalled = E("PLC4014", "Program called", "program '{0}' is run by a task and cannot be called");
     public static readonly DiagnosticDescriptor ParameterNotInput = E("PLC4015", "Cannot assign output from outside", "'{0}' is an output of '{1}' and cannot be assigned from outside");
     public static readonly DiagnosticDescriptor MultipleConfigurations = E("PLC4016", "More than one configuration", "only one CONFIGURATION is allowed; '{0}' is already declared");
-    public static readonly DiagnosticDescriptor MissingInput = W("PLC4017", "Function input not given", "input '{0}' of '{1}' is not given; its initial value is used");
 
     /// <summary>All descriptors, in code order.</summary>
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } =

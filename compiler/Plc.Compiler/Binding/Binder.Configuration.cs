@@ -1,0 +1,240 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Plc.Compiler.Ast;
+using Plc.Compiler.Diagnostics;
+
+namespace Plc.Compiler.Binding;
+
+// Phase 6: tasks and program instances (CONFIGURATION / RESOURCE, or the implicit default task).
+public sealed partial class Binder
+{
+    public const long DefaultCycleTimeNs = 10_000_000;
+
+    void BindConfiguration()
+    {
+        if (configurations.Count == 0)
+        {
+            program.ImplicitConfiguration = true;
+            var task = new TaskSymbol(TaskSymbol.DefaultTaskName, SourceSpan.None) { IntervalNs = DefaultCycleTimeNs, Priority = 0 };
+            foreach (var pou in program.Pous.Where(p => p.Kind == PouKind.Program))
+            {
+                var instance = new ProgramInstanceSymbol(pou.Name, pou, pou.Syntax.Name.Span);
+                task.Programs.Add(instance);
+                program.Instances.Add(instance);
+            }
+            if (task.Programs.Count == 0)
+            {
+                if (!diagnostics.HasErrors && program.Files.Count > 0)
+                    Report(DiagnosticCodes.NoProgram, new SourceSpan(program.Files[0], 1, 1));
+                return;
+            }
+            program.Tasks.Add(task);
+            return;
+        }
+
+        var config = configurations[0];
+        var ctx = new BindingContext { TempOwner = program.Globals };
+        var instanceNames = new Dictionary<string, ProgramInstanceSymbol>(Names.Comparer);
+        TaskSymbol? fallback = null;
+
+        void BindGroup(ImmutableArray<TaskDeclaration> tasks, ImmutableArray<ProgramInstanceDeclaration> programs)
+        {
+            var local = new Dictionary<string, TaskSymbol>(Names.Comparer);
+            foreach (var t in tasks)
+            {
+                var task = BindTask(t, ctx);
+                if (task == null) continue;
+                if (local.ContainsKey(task.Name) || program.Tasks.Any(x => Names.Equal(x.Name, task.Name)))
+                {
+                    Report(DiagnosticCodes.DuplicateDeclaration, t.Name.Span, t.Name.Name, " as a task");
+                    continue;
+                }
+                local[task.Name] = task;
+                program.Tasks.Add(task);
+            }
+            foreach (var p in programs)
+            {
+                if (IsMissing(p.Name) || IsMissing(p.ProgramType)) continue;
+                if (!global.Pous.TryGetValue(p.ProgramType.Name, out var pou) || pou.Kind != PouKind.Program)
+                {
+                    if (pou == null && !global.Types.ContainsKey(p.ProgramType.Name)) Report(DiagnosticCodes.UndeclaredName, p.ProgramType.Span, p.ProgramType.Name);
+                    else Report(DiagnosticCodes.NotAProgram, p.ProgramType.Span, p.ProgramType.Name);
+                    continue;
+                }
+                if (instanceNames.ContainsKey(p.Name.Name) || global.Globals.ContainsKey(p.Name.Name))
+                {
+                    Report(DiagnosticCodes.DuplicateDeclaration, p.Name.Span, p.Name.Name, "");
+                    continue;
+                }
+                TaskSymbol? task;
+                if (p.Task != null)
+                {
+                    if (!local.TryGetValue(p.Task.Name, out task))
+                    {
+                        Report(DiagnosticCodes.UnknownTask, p.Task.Span, p.Task.Name);
+                        continue;
+                    }
+                }
+                else
+                {
+                    if (fallback == null)
+                    {
+                        fallback = new TaskSymbol(TaskSymbol.DefaultTaskName, p.Span) { IntervalNs = DefaultCycleTimeNs, Priority = int.MaxValue };
+                        program.Tasks.Add(fallback);
+                    }
+                    task = fallback;
+                }
+                var instance = new ProgramInstanceSymbol(p.Name.Name, pou, p.Name.Span) { Retain = p.Retain };
+                instanceNames[instance.Name] = instance;
+                BindProgramArguments(instance, p, ctx);
+                task.Programs.Add(instance);
+                program.Instances.Add(instance);
+            }
+        }
+
+        BindGroup(config.Tasks, config.Programs);
+        foreach (var r in config.Resources) BindGroup(r.Tasks, r.Programs);
+        if (program.Instances.Count == 0)
+            Report(DiagnosticCodes.NoProgram, config.Name.Span);
+    }
+
+    TaskSymbol? BindTask(TaskDeclaration t, BindingContext ctx)
+    {
+        if (IsMissing(t.Name)) return null;
+        var task = new TaskSymbol(t.Name.Name, t.Name.Span) { Priority = 0 };
+        bool hasInterval = false, ok = true;
+        foreach (var setting in t.Settings)
+        {
+            if (setting.Name == null || setting.Value == null) { ok = false; continue; }
+            string name = setting.Name.Name.ToUpperInvariant();
+            switch (name)
+            {
+                case "INTERVAL":
+                {
+                    var v = BindExpression(setting.Value, BindingContext.ForConstants(null));
+                    if (v.Type is ErrorType) { ok = false; break; }
+                    var c = Convert(v, ElementaryType.LTime, setting.Value.Span);
+                    if (c.ConstantValue is not { IsInteger: true } ns || ns.Integer <= 0)
+                    {
+                        Report(DiagnosticCodes.InvalidTaskSetting, setting.Value.Span, "INTERVAL must be a positive TIME constant, e.g. T#10ms");
+                        ok = false;
+                        break;
+                    }
+                    task.IntervalNs = (long)ns.Integer;
+                    hasInterval = true;
+                    break;
+                }
+                case "PRIORITY":
+                {
+                    var v = BindExpression(setting.Value, BindingContext.ForConstants(null));
+                    if (v.ConstantValue is not { IsInteger: true } p || p.Integer < 0 || p.Integer > int.MaxValue || v.Type is not (LiteralType or ElementaryType { IsInteger: true }))
+                    {
+                        if (v.Type is not ErrorType)
+                            Report(DiagnosticCodes.InvalidTaskSetting, setting.Value.Span, "PRIORITY must be a non-negative integer constant (0 is the highest)");
+                        ok = false;
+                        break;
+                    }
+                    task.Priority = (int)p.Integer;
+                    break;
+                }
+                case "SINGLE":
+                {
+                    var v = BindExpression(setting.Value, ctx);
+                    if (v.Type is ErrorType) { ok = false; break; }
+                    if (Types.Underlying(v.Type) is not ElementaryType { IsBool: true } || !IsStaticLocation(v))
+                    {
+                        Report(DiagnosticCodes.InvalidTaskSetting, setting.Value.Span, "SINGLE must name a BOOL variable");
+                        ok = false;
+                        break;
+                    }
+                    task.Single = v;
+                    break;
+                }
+                default:
+                    Report(DiagnosticCodes.InvalidTaskSetting, setting.Name.Span, $"unknown task setting '{setting.Name.Name}' (INTERVAL, PRIORITY, SINGLE)");
+                    ok = false;
+                    break;
+            }
+        }
+        if (ok && !hasInterval && task.Single == null)
+        {
+            Report(DiagnosticCodes.InvalidTaskSetting, t.Name.Span, $"task '{t.Name.Name}' needs INTERVAL or SINGLE");
+            ok = false;
+        }
+        return ok ? task : null;
+    }
+
+    void BindProgramArguments(ProgramInstanceSymbol instance, ProgramInstanceDeclaration p, BindingContext ctx)
+    {
+        var self = new BoundProgramInstance(p.Span, instance);
+        foreach (var arg in p.Arguments)
+        {
+            if (arg.Name == null || IsMissing(arg.Name))
+            {
+                Report(DiagnosticCodes.WrongArgumentDirection, arg.Span, "program arguments must be named: input := value or output => variable");
+                continue;
+            }
+            var member = instance.Program.Find(arg.Name.Name);
+            if (member == null || !(member.Kind is VariableKind.Input or VariableKind.Output))
+            {
+                Report(DiagnosticCodes.UnknownParameter, arg.Name.Span, instance.Program.Name, arg.Name.Name);
+                continue;
+            }
+            var memberRef = new BoundMember(arg.Span, self, member);
+            if (arg.Kind == ArgumentKind.Output)
+            {
+                if (member.Kind != VariableKind.Output || arg.Value == null) continue;
+                var target = BindExpression(arg.Value, ctx);
+                if (target.Type is ErrorType || !CheckAssignable(target, arg.Value.Span)) continue;
+                var value = ConvertForAssignment(memberRef, target.Type, arg.Value.Span);
+                if (value.Type is ErrorType) continue;
+                instance.OutputAssignments.Add(new BoundAssignment(arg.Span, target, value));
+            }
+            else
+            {
+                if (member.Kind != VariableKind.Input || arg.Value == null)
+                {
+                    Report(DiagnosticCodes.WrongArgumentDirection, arg.Span, $"'{member.Name}' is an output: connect it with {member.Name} => variable");
+                    continue;
+                }
+                var value = BindExpression(arg.Value, ctx, member.Type);
+                if (value.Type is ErrorType) continue;
+                var converted = ConvertForAssignment(value, member.Type, arg.Value.Span);
+                if (converted.Type is ErrorType) continue;
+                instance.InputAssignments.Add(new BoundAssignment(arg.Span, memberRef, converted));
+            }
+        }
+    }
+
+    /// <summary>Recursion (a POU that reaches itself through calls) is an error: frames are static (D12).</summary>
+    void CheckRecursion()
+    {
+        var state = new Dictionary<PouSymbol, int>();
+        var path = new List<PouSymbol>();
+        var reported = new HashSet<PouSymbol>();
+        void Visit(PouSymbol p)
+        {
+            state[p] = 1;
+            path.Add(p);
+            foreach (var callee in p.Calls)
+            {
+                state.TryGetValue(callee, out int s);
+                if (s == 1)
+                {
+                    int start = path.IndexOf(callee);
+                    var cycle = path.Skip(start).ToList();
+                    if (cycle.Any(reported.Contains)) continue;
+                    foreach (var c in cycle) reported.Add(c);
+                    string via = cycle.Count == 1 ? "itself" : string.Join(" -> ", cycle.Select(c => c.Name).Append(callee.Name));
+                    Report(DiagnosticCodes.Recursion, callee.Syntax.Name.Span, callee.Name, via);
+                }
+                else if (s == 0) Visit(callee);
+            }
+            path.RemoveAt(path.Count - 1);
+            state[p] = 2;
+        }
+        foreach (var p in program.Pous)
+            if (!state.ContainsKey(p)) Visit(p);
+    }
+}

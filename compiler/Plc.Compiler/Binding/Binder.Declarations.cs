@@ -1,0 +1,257 @@
+using System.Collections.Generic;
+using System.Linq;
+using Plc.Compiler.Ast;
+using Plc.Compiler.Diagnostics;
+
+namespace Plc.Compiler.Binding;
+
+// Phase 1 and 2: every top-level name, then every POU's variables (types resolved later, lazily).
+public sealed partial class Binder
+{
+    void DeclareTopLevel(SourceFile file)
+    {
+        foreach (var decl in file.Declarations)
+        {
+            switch (decl)
+            {
+                case PouDeclaration pou:
+                    DeclarePou(pou);
+                    break;
+                case TypeDeclaration types:
+                    foreach (var def in types.Types) DeclareType(def);
+                    break;
+                case GlobalVarDeclaration g:
+                    DeclareGlobals(g.Block);
+                    break;
+                case ConfigurationDeclaration c:
+                    if (configurations.Count > 0)
+                        Report(DiagnosticCodes.MultipleConfigurations, c.Name.Span, configurations[0].Name.Name);
+                    else
+                    {
+                        configurations.Add(c);
+                        foreach (var block in c.Globals) DeclareGlobals(block);
+                        foreach (var r in c.Resources)
+                            foreach (var block in r.Globals) DeclareGlobals(block);
+                    }
+                    break;
+            }
+        }
+    }
+
+    /// <summary>True (and reported) when a top-level name is already taken.</summary>
+    bool CheckTopLevelName(Identifier name)
+    {
+        if (IsMissing(name)) return true;
+        if (ElementaryType.Find(name.Name) != null || BuiltinNames.IsReserved(name.Name))
+        {
+            Report(DiagnosticCodes.ReservedName, name.Span, name.Name);
+            return true;
+        }
+        string? what = null;
+        if (global.Types.TryGetValue(name.Name, out var t)) what = $" as a type at {t.Syntax.Span}";
+        else if (global.Pous.TryGetValue(name.Name, out var p)) what = $" as a POU at {p.Syntax.Name.Span}";
+        if (what == null) return false;
+        Report(DiagnosticCodes.DuplicateDeclaration, name.Span, name.Name, what);
+        return true;
+    }
+
+    void DeclarePou(PouDeclaration syntax)
+    {
+        if (CheckTopLevelName(syntax.Name)) return;
+        var pou = new PouSymbol(syntax.Name.Name, syntax.Kind, syntax);
+        global.Pous[pou.Name] = pou;
+        program.Pous.Add(pou);
+    }
+
+    void DeclareType(TypeDefinition def)
+    {
+        if (CheckTopLevelName(def.Name)) return;
+        global.Types[def.Name.Name] = new NamedTypeEntry(def);
+    }
+
+    void DeclareGlobals(VarBlock block)
+    {
+        if (block.Kind != VarKind.Global)
+        {
+            Report(DiagnosticCodes.InvalidDeclaration, block.Span, $"only VAR_GLOBAL is allowed here, not {KindText(block.Kind)}");
+            return;
+        }
+        foreach (var decl in block.Variables)
+        {
+            foreach (var name in decl.Names)
+            {
+                if (IsMissing(name)) continue;
+                if (ElementaryType.Find(name.Name) != null) { Report(DiagnosticCodes.ReservedName, name.Span, name.Name); continue; }
+                if (global.Globals.TryGetValue(name.Name, out var existing))
+                {
+                    Report(DiagnosticCodes.DuplicateDeclaration, name.Span, name.Name, $" as a global variable at {existing.Span}");
+                    continue;
+                }
+                var v = NewDeclaredVariable(name, decl, block, VariableKind.Global, StorageKind.Global, owner: null);
+                global.Globals[v.Name] = v;
+                program.Globals.Members.Add(v);
+            }
+        }
+    }
+
+    VariableSymbol NewDeclaredVariable(Identifier name, VarDeclaration decl, VarBlock block, VariableKind kind, StorageKind storage, PouSymbol? owner)
+    {
+        var v = new VariableSymbol(name.Name, name.Span, ErrorType.Instance, kind, storage)
+        {
+            Declaration = decl,
+            TypeSyntax = decl.Type,
+            InitialSyntax = decl.Initial,
+            IsConstant = block.Constant,
+            Retain = block.Retain,
+            Owner = owner,
+        };
+        if (decl.Location != null)
+        {
+            var loc = DirectLocation.Parse(decl.Location.Text, out string? error);
+            if (loc == null) Report(DiagnosticCodes.InvalidLocation, decl.Location.Span, error!);
+            else { v.Location = loc; v.Storage = StorageKind.Located; }
+        }
+        return v;
+    }
+
+    static string KindText(VarKind kind) => kind switch
+    {
+        VarKind.Var => "VAR",
+        VarKind.Input => "VAR_INPUT",
+        VarKind.Output => "VAR_OUTPUT",
+        VarKind.InOut => "VAR_IN_OUT",
+        VarKind.Temp => "VAR_TEMP",
+        VarKind.Global => "VAR_GLOBAL",
+        _ => "VAR_EXTERNAL",
+    };
+
+    void DeclarePouVariables(PouSymbol pou)
+    {
+        var scope = new PouScope(pou);
+        pouScopes[pou] = scope;
+        var syntax = pou.Syntax;
+        StorageKind storage = pou.IsFunction ? StorageKind.Frame : StorageKind.Member;
+
+        foreach (var block in syntax.VarBlocks)
+        {
+            VariableKind kind;
+            switch (block.Kind)
+            {
+                case VarKind.Var: kind = VariableKind.Local; break;
+                case VarKind.Input: kind = VariableKind.Input; break;
+                case VarKind.Output: kind = VariableKind.Output; break;
+                case VarKind.InOut: kind = VariableKind.InOut; break;
+                case VarKind.Temp: kind = VariableKind.Temp; break;
+                case VarKind.External:
+                    DeclareExternals(scope, block);
+                    continue;
+                default:
+                    Report(DiagnosticCodes.InvalidDeclaration, block.Span,
+                        $"{KindText(block.Kind)} is not allowed inside a {PouKindText(pou.Kind)}; declare global variables at the top level or in a CONFIGURATION");
+                    continue;
+            }
+            if (pou.IsFunction && block.Retain is RetainKind.Retain or RetainKind.Persistent)
+                Report(DiagnosticCodes.InvalidDeclaration, block.Span, "variables of a FUNCTION cannot be RETAIN or PERSISTENT");
+            if (kind == VariableKind.InOut && block.Constant)
+                Report(DiagnosticCodes.InvalidDeclaration, block.Span, "VAR_IN_OUT cannot be CONSTANT");
+            foreach (var decl in block.Variables)
+            {
+                foreach (var name in decl.Names)
+                {
+                    if (IsMissing(name)) continue;
+                    if (ElementaryType.Find(name.Name) != null) { Report(DiagnosticCodes.ReservedName, name.Span, name.Name); continue; }
+                    if (scope.Variables.TryGetValue(name.Name, out var existing))
+                    {
+                        Report(DiagnosticCodes.DuplicateDeclaration, name.Span, name.Name, $" in '{pou.Name}' at {existing.Span}");
+                        continue;
+                    }
+                    if (pou.IsFunction && Names.Equal(name.Name, pou.Name))
+                    {
+                        Report(DiagnosticCodes.DuplicateDeclaration, name.Span, name.Name, " as the function's own name (its result)");
+                        continue;
+                    }
+                    var v = NewDeclaredVariable(name, decl, block, kind, storage, pou);
+                    if (v.Location != null && kind is VariableKind.InOut or VariableKind.Temp)
+                    {
+                        Report(DiagnosticCodes.InvalidLocation, decl.Location!.Span, $"{KindText(block.Kind)} cannot have a direct address");
+                        v.Location = null; v.Storage = storage;
+                    }
+                    if (v.Location != null && pou.IsFunction)
+                    {
+                        Report(DiagnosticCodes.InvalidLocation, decl.Location!.Span, "variables of a FUNCTION cannot have a direct address");
+                        v.Location = null; v.Storage = storage;
+                    }
+                    scope.Variables[v.Name] = v;
+                    pou.Frame.Members.Add(v);
+                }
+            }
+        }
+
+        if (pou.IsFunction)
+        {
+            var resultSpan = syntax.ReturnType?.Span ?? syntax.Name.Span;
+            if (syntax.ReturnType != null)
+            {
+                var result = new VariableSymbol(pou.Name, resultSpan, ErrorType.Instance, VariableKind.Result, StorageKind.Frame)
+                {
+                    TypeSyntax = syntax.ReturnType,
+                    Owner = pou,
+                };
+                pou.Result = result;
+                scope.Variables[pou.Name] = result;
+                pou.Frame.Members.Add(result);
+            }
+        }
+        else if (syntax.ReturnType != null)
+        {
+            Report(DiagnosticCodes.InvalidDeclaration, syntax.ReturnType.Span, $"a {PouKindText(pou.Kind)} has no return type");
+        }
+    }
+
+    void DeclareExternals(PouScope scope, VarBlock block)
+    {
+        foreach (var decl in block.Variables)
+        {
+            foreach (var name in decl.Names)
+            {
+                if (IsMissing(name)) continue;
+                if (!global.Globals.TryGetValue(name.Name, out var g))
+                {
+                    Report(DiagnosticCodes.UndeclaredName, name.Span, name.Name);
+                    continue;
+                }
+                if (scope.Variables.ContainsKey(name.Name))
+                {
+                    Report(DiagnosticCodes.DuplicateDeclaration, name.Span, name.Name, $" in '{scope.Pou.Name}'");
+                    continue;
+                }
+                scope.Variables[name.Name] = g;
+                pendingExternals.Add((decl, g, block.Constant, name));
+            }
+        }
+    }
+
+    readonly List<(VarDeclaration Decl, VariableSymbol Global, bool Constant, Identifier Name)> pendingExternals = new();
+
+    /// <summary>After types are resolved: VAR_EXTERNAL must name the global's type (and CONSTANT for constants).</summary>
+    void CheckExternals()
+    {
+        foreach (var (decl, g, constant, name) in pendingExternals)
+        {
+            var t = ResolveType(decl.Type, null);
+            EnsureVariableType(g);
+            if (t is ErrorType || g.Type is ErrorType) continue;
+            if (!Types.Identical(t, g.Type))
+                Report(DiagnosticCodes.ExternalMismatch, name.Span, name.Name, $"declared {t.Name}, the global is {g.Type.Name}");
+            else if (g.IsConstant && !constant)
+                Report(DiagnosticCodes.ExternalMismatch, name.Span, name.Name, "the global is CONSTANT, so VAR_EXTERNAL must be CONSTANT too");
+        }
+    }
+
+    static string PouKindText(PouKind kind) => kind switch
+    {
+        PouKind.Program => "PROGRAM",
+        PouKind.FunctionBlock => "FUNCTION_BLOCK",
+        _ => "FUNCTION",
+    };
+}

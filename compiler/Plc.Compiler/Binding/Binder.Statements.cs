@@ -1,0 +1,272 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Plc.Compiler.Ast;
+using Plc.Compiler.Diagnostics;
+using Plc.Runtime.Core;
+
+namespace Plc.Compiler.Binding;
+
+// Phase 5: statement bodies.
+public sealed partial class Binder
+{
+    void BindBody(PouSymbol pou)
+    {
+        var ctx = new BindingContext { Scope = pouScopes[pou], TempOwner = pou.Frame };
+        pou.Body = BindBlock(pou.Syntax.Body, ctx, pou.Syntax.Span);
+    }
+
+    BoundBlock BindBlock(ImmutableArray<Statement> statements, BindingContext ctx, SourceSpan span)
+    {
+        var list = ImmutableArray.CreateBuilder<BoundStatement>();
+        foreach (var s in statements)
+        {
+            var b = BindStatement(s, ctx);
+            if (b != null) list.Add(b);
+        }
+        return new BoundBlock(span, list.ToImmutable());
+    }
+
+    BoundStatement? BindStatement(Statement s, BindingContext ctx)
+    {
+        switch (s)
+        {
+            case AssignmentStatement a: return BindAssignment(a, ctx);
+            case CallStatement c:
+            {
+                var r = BindCall(c.Call, ctx, statement: true);
+                return r switch
+                {
+                    BoundStatement st => st,
+                    BoundCall call => new BoundCallStatement(s.Span, call),
+                    BoundExpression { Type: ErrorType } => null,
+                    _ => Invalid(s),
+                };
+            }
+            case ExpressionStatement e:
+                BindExpression(e.Expression, ctx);
+                Report(DiagnosticCodes.ExpressionStatement, s.Span);
+                return null;
+            case IfStatement i: return BindIf(i, ctx);
+            case CaseStatement c: return BindCase(c, ctx);
+            case ForStatement f: return BindFor(f, ctx);
+            case WhileStatement w:
+            {
+                var cond = BindCondition(w.Condition, ctx);
+                var body = BindLoopBody(w.Body, ctx, w.Span);
+                return cond == null ? null : new BoundWhile(s.Span, cond, body);
+            }
+            case RepeatStatement r:
+            {
+                var body = BindLoopBody(r.Body, ctx, r.Span);
+                var cond = BindCondition(r.Until, ctx);
+                return cond == null ? null : new BoundRepeat(s.Span, body, cond);
+            }
+            case ExitStatement:
+                if (ctx.LoopDepth == 0) { Report(DiagnosticCodes.ExitOutsideLoop, s.Span); return null; }
+                return new BoundExit(s.Span);
+            case ContinueStatement:
+                if (ctx.LoopDepth == 0) { Report(DiagnosticCodes.ContinueOutsideLoop, s.Span); return null; }
+                return new BoundContinue(s.Span);
+            case ReturnStatement: return new BoundReturn(s.Span);
+            default: return null;
+        }
+    }
+
+    BoundStatement? Invalid(Statement s)
+    {
+        Report(DiagnosticCodes.ExpressionStatement, s.Span);
+        return null;
+    }
+
+    BoundStatement? BindAssignment(AssignmentStatement a, BindingContext ctx)
+    {
+        var target = BindExpression(a.Target, ctx);
+        var value = BindExpression(a.Value, ctx, target.Type);
+        if (target.Type is ErrorType || value.Type is ErrorType) return null;
+        if (!CheckAssignable(target, a.Target.Span)) return null;
+        if (RootVariable(target) is { } root && ctx.ForVariables.Contains(root) && target is BoundVariable)
+            Report(DiagnosticCodes.ForVariableAssigned, a.Target.Span, root.Name);
+        var converted = ConvertForAssignment(value, target.Type, a.Value.Span);
+        if (converted.Type is ErrorType) return null;
+        return new BoundAssignment(a.Span, target, converted);
+    }
+
+    /// <summary>Checks that a location may be written here; reports why not.</summary>
+    bool CheckAssignable(BoundExpression target, SourceSpan span)
+    {
+        if (target.Type is ErrorType) return false;
+        if (!target.IsLocation || target is BoundCall or BoundStringConversion or BoundStringLiteral)
+        {
+            Report(DiagnosticCodes.NotAssignable, span, "this expression");
+            return false;
+        }
+        for (var e = target; e != null;)
+        {
+            switch (e)
+            {
+                case BoundVariable v:
+                    if (v.Variable.IsConstant) { Report(DiagnosticCodes.AssignToConstant, span, v.Variable.Name); return false; }
+                    return true;
+                case BoundMember m:
+                    if (m.Member.IsConstant) { Report(DiagnosticCodes.AssignToConstant, span, m.Member.Name); return false; }
+                    if (m.Instance.Type is StructType { Pou: { } pou } && m.Member.Kind == VariableKind.Output && m.Instance is not BoundProgramInstance)
+                    {
+                        Report(DiagnosticCodes.ParameterNotInput, span, m.Member.Name, pou.Name);
+                        return false;
+                    }
+                    e = m.Instance;
+                    break;
+                case BoundIndex i: e = i.Array; break;
+                case BoundBitAccess b: e = b.Target; break;
+                default: return true;
+            }
+        }
+        return true;
+    }
+
+    BoundExpression? BindCondition(Expression condition, BindingContext ctx)
+    {
+        var c = BindExpression(condition, ctx);
+        if (c.Type is ErrorType) return null;
+        if (Types.Underlying(c.Type) is not ElementaryType { IsBool: true })
+        {
+            Report(DiagnosticCodes.ConditionNotBool, condition.Span, c.Type.Name);
+            return null;
+        }
+        return c;
+    }
+
+    BoundBlock BindLoopBody(ImmutableArray<Statement> body, BindingContext ctx, SourceSpan span)
+    {
+        ctx.LoopDepth++;
+        var b = BindBlock(body, ctx, span);
+        ctx.LoopDepth--;
+        return b;
+    }
+
+    BoundStatement? BindIf(IfStatement i, BindingContext ctx)
+    {
+        var branches = ImmutableArray.CreateBuilder<(BoundExpression, BoundBlock)>();
+        bool ok = true;
+        var c = BindCondition(i.Condition, ctx);
+        var then = BindBlock(i.Then, ctx, i.Span);
+        if (c == null) ok = false; else branches.Add((c, then));
+        foreach (var elsif in i.Elsifs)
+        {
+            var ec = BindCondition(elsif.Condition, ctx);
+            var body = BindBlock(elsif.Body, ctx, elsif.Span);
+            if (ec == null) ok = false; else branches.Add((ec, body));
+        }
+        var otherwise = i.Else is { } e ? BindBlock(e, ctx, i.Span) : null;
+        return ok ? new BoundIf(i.Span, branches.ToImmutable(), otherwise) : null;
+    }
+
+    BoundStatement? BindCase(CaseStatement c, BindingContext ctx)
+    {
+        var selector = Materialize(BindExpression(c.Selector, ctx), c.Selector.Span);
+        bool ok = selector.Type is not ErrorType;
+        PlcType selType = selector.Type;
+        if (ok && !(selType is EnumType || Types.Underlying(selType) is ElementaryType { IsIntegral: true }))
+        {
+            Report(DiagnosticCodes.InvalidCaseSelector, c.Selector.Span, selType.Name);
+            ok = false;
+        }
+        if (selType is SubrangeType sr) selType = sr.Base;
+        var used = new List<(System.Int128 Lo, System.Int128 Hi)>();
+        var clauses = ImmutableArray.CreateBuilder<BoundCaseClause>();
+        foreach (var clause in c.Clauses)
+        {
+            var labels = ImmutableArray.CreateBuilder<(System.Int128, System.Int128)>();
+            foreach (var label in clause.Labels)
+            {
+                if (!ok) continue;
+                var lo = CaseLabelValue(label.Value, selType, ctx);
+                var hi = label.Upper == null ? lo : CaseLabelValue(label.Upper, selType, ctx);
+                if (lo == null || hi == null) { ok = false; continue; }
+                if (lo > hi)
+                {
+                    Report(DiagnosticCodes.InvalidDeclaration, label.Span, $"the range {lo}..{hi} is empty");
+                    ok = false;
+                    continue;
+                }
+                if (used.Any(u => lo <= u.Hi && hi >= u.Lo))
+                {
+                    Report(DiagnosticCodes.DuplicateCaseLabel, label.Span, label.Upper == null ? lo.ToString()! : $"{lo}..{hi}");
+                    ok = false;
+                    continue;
+                }
+                used.Add((lo.Value, hi.Value));
+                labels.Add((lo.Value, hi.Value));
+            }
+            var body = BindBlock(clause.Body, ctx, clause.Span);
+            clauses.Add(new BoundCaseClause(labels.ToImmutable(), body));
+        }
+        var otherwise = c.Else is { } e ? BindBlock(e, ctx, c.Span) : null;
+        if (!ok) return null;
+        var temp = IsStaticLocation(selector) && selector.Type == selType ? null : NewTemp(ctx, selType, c.Span);
+        return new BoundCase(c.Span, selector, temp, clauses.ToImmutable(), otherwise);
+    }
+
+    System.Int128? CaseLabelValue(Expression e, PlcType selectorType, BindingContext ctx)
+    {
+        var bound = BindExpression(e, BindingContext.ForConstants(ctx.Scope), selectorType);
+        if (bound.Type is ErrorType) return null;
+        var converted = Convert(bound, selectorType, e.Span);
+        if (converted.Type is ErrorType) return null;
+        if (converted.ConstantValue is not { IsInteger: true } c)
+        {
+            Report(DiagnosticCodes.NotConstant, e.Span, "a CASE label");
+            return null;
+        }
+        return c.Integer;
+    }
+
+    BoundStatement? BindFor(ForStatement f, BindingContext ctx)
+    {
+        var variable = BindExpression(f.Variable, ctx);
+        bool ok = variable.Type is not ErrorType;
+        ElementaryType? vt = null;
+        if (ok)
+        {
+            vt = Types.Underlying(variable.Type) as ElementaryType;
+            if (variable is not BoundVariable { Variable.Kind: not VariableKind.InOut } || vt is not { IsInteger: true } || variable.Type is EnumType)
+            {
+                Report(DiagnosticCodes.InvalidForVariable, f.Variable.Span,
+                    "the control variable of FOR must be an integer variable (not an array element, member or VAR_IN_OUT)");
+                ok = false;
+            }
+            else if (!CheckAssignable(variable, f.Variable.Span)) ok = false;
+        }
+        var start = BindExpression(f.Start, ctx, variable.Type);
+        var end = BindExpression(f.End, ctx, variable.Type);
+        BoundExpression? step = f.Step != null ? BindExpression(f.Step, ctx, variable.Type) : null;
+        if (ok)
+        {
+            start = Convert(start, variable.Type, f.Start.Span);
+            end = Convert(end, vt!, f.End.Span);
+            step = step == null ? new BoundLiteral(f.Span, vt!, Constant.Of((System.Int128)1)) : Convert(step, vt!, f.Step!.Span);
+            if (start.Type is ErrorType || end.Type is ErrorType || step.Type is ErrorType) ok = false;
+            else if (step.ConstantValue is { IsInteger: true } sc && sc.Integer == 0)
+            {
+                Report(DiagnosticCodes.ZeroForStep, f.Step?.Span ?? f.Span);
+                ok = false;
+            }
+        }
+        ctx.LoopDepth++;
+        var loopVar = (variable as BoundVariable)?.Variable;
+        if (loopVar != null) ctx.ForVariables.Add(loopVar);
+        var body = BindBlock(f.Body, ctx, f.Span);
+        if (loopVar != null) ctx.ForVariables.RemoveAt(ctx.ForVariables.Count - 1);
+        ctx.LoopDepth--;
+        if (!ok) return null;
+
+        // Bounds and step are evaluated once (D9) into temporaries of the loop's arithmetic type.
+        ElementaryType arithmetic = vt!.StackKind == StackKind.L
+            ? (Lowering.IsUnsigned64(vt) ? ElementaryType.ULInt : ElementaryType.LInt)
+            : (Lowering.IsUnsigned32(vt) ? ElementaryType.UDInt : ElementaryType.DInt);
+        var endTemp = end.ConstantValue == null ? NewTemp(ctx, arithmetic, f.Span) : null;
+        var stepTemp = step!.ConstantValue == null ? NewTemp(ctx, arithmetic, f.Span) : null;
+        return new BoundFor(f.Span, variable, start, end, step, endTemp, stepTemp, body);
+    }
+}

@@ -1,0 +1,186 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using Plc.Compiler.Diagnostics;
+
+namespace Plc.Compiler.Binding;
+
+// The bound tree: every name resolved, every expression typed, implicit conversions explicit. The code
+// generator reads only this.
+
+public abstract record BoundNode(SourceSpan Span);
+
+// ---------------------------------------------------------------------------------------------------------------
+// Expressions
+
+public abstract record BoundExpression(SourceSpan Span, PlcType Type) : BoundNode(Span)
+{
+    /// <summary>Value when the expression is a compile-time constant.</summary>
+    public virtual Constant? ConstantValue => null;
+    /// <summary>Denotes a memory location (can be assigned, can have REF taken).</summary>
+    public virtual bool IsLocation => false;
+}
+
+public sealed record BoundError(SourceSpan Span) : BoundExpression(Span, ErrorType.Instance);
+
+public sealed record BoundLiteral(SourceSpan Span, PlcType Type, Constant Value) : BoundExpression(Span, Type)
+{
+    public override Constant? ConstantValue => Value;
+}
+
+/// <summary>A named variable: a local, parameter, instance member in the POU's own body, or global.</summary>
+public sealed record BoundVariable(SourceSpan Span, VariableSymbol Variable) : BoundExpression(Span, Variable.Type)
+{
+    public override Constant? ConstantValue => Variable.IsConstant ? Variable.ConstantValue : null;
+    public override bool IsLocation => true;
+}
+
+/// <summary>A member of a struct value or of a function block / program instance.</summary>
+public sealed record BoundMember(SourceSpan Span, BoundExpression Instance, VariableSymbol Member) : BoundExpression(Span, Member.Type)
+{
+    public override bool IsLocation => true;
+}
+
+public sealed record BoundIndex(SourceSpan Span, BoundExpression Array, ImmutableArray<BoundExpression> Indices, PlcType ElementType)
+    : BoundExpression(Span, ElementType)
+{
+    public override bool IsLocation => true;
+}
+
+/// <summary>One bit of an integral value: <c>x.3</c>.</summary>
+public sealed record BoundBitAccess(SourceSpan Span, BoundExpression Target, int Bit) : BoundExpression(Span, ElementaryType.Bool)
+{
+    public override bool IsLocation => Target.IsLocation;
+}
+
+public sealed record BoundDereference(SourceSpan Span, BoundExpression Reference, PlcType TargetType) : BoundExpression(Span, TargetType)
+{
+    public override bool IsLocation => true;
+}
+
+/// <summary>A directly represented variable used without declaration (%QX0.0 := ...).</summary>
+public sealed record BoundDirectAddress(SourceSpan Span, DirectLocation Location, PlcType AddressType) : BoundExpression(Span, AddressType)
+{
+    public override bool IsLocation => true;
+}
+
+public enum UnaryOp { Negate, Not }
+
+public sealed record BoundUnary(SourceSpan Span, UnaryOp Op, BoundExpression Operand, PlcType Type, Constant? Folded)
+    : BoundExpression(Span, Type)
+{
+    public override Constant? ConstantValue => Folded;
+}
+
+public enum BinaryOp { Add, Sub, Mul, Div, Mod, Power, And, Or, Xor, Eq, Ne, Lt, Le, Gt, Ge }
+
+/// <summary>A binary operation. Both operands have been converted to OperandType; the result has Type.</summary>
+public sealed record BoundBinary(SourceSpan Span, BinaryOp Op, BoundExpression Left, BoundExpression Right,
+    PlcType OperandType, PlcType Type, Constant? Folded) : BoundExpression(Span, Type)
+{
+    public override Constant? ConstantValue => Folded;
+}
+
+public enum ConversionKind
+{
+    /// <summary>Same representation, nothing to do.</summary>
+    Identity,
+    /// <summary>An implicit conversion inserted by the binder (no normalisation of the operand).</summary>
+    Implicit,
+    /// <summary>An explicit conversion function <c>X_TO_Y</c>: the operand is first wrapped to its own type.</summary>
+    Explicit,
+    /// <summary>TRUNC: real to integer toward zero.</summary>
+    Truncate,
+    /// <summary>A time or date value taken as its nanosecond count (LINT/LREAL) or back.</summary>
+    Reinterpret,
+}
+
+public sealed record BoundConversion(SourceSpan Span, BoundExpression Operand, PlcType Type, ConversionKind Kind, Constant? Folded)
+    : BoundExpression(Span, Type)
+{
+    public override Constant? ConstantValue => Folded;
+}
+
+/// <summary>A call of a user function. Arguments are listed per parameter (null: not given).</summary>
+public sealed record BoundCall(SourceSpan Span, PouSymbol Function, ImmutableArray<BoundArgument> Arguments, PlcType Type,
+    VariableSymbol? ResultTemp) : BoundExpression(Span, Type)
+{
+    /// <summary>Aggregate results are copied to ResultTemp right after the call.</summary>
+    public override bool IsLocation => ResultTemp != null;
+}
+
+/// <summary>An input (Value) or in-out (Value is a location) or output (Value is the target location) argument.</summary>
+public sealed record BoundArgument(VariableSymbol Parameter, BoundExpression? Value, bool Negated);
+
+/// <summary>REF(x): the address of a location.</summary>
+public sealed record BoundReference(SourceSpan Span, BoundExpression Target, PlcType Type) : BoundExpression(Span, Type);
+
+/// <summary>A conversion to STRING/WSTRING or from one, done by a native function into a temporary.</summary>
+public sealed record BoundStringConversion(SourceSpan Span, BoundExpression Operand, PlcType Type, VariableSymbol? Temp)
+    : BoundExpression(Span, Type)
+{
+    public override bool IsLocation => Temp != null;
+}
+
+/// <summary>A program instance of the configuration (in task code).</summary>
+public sealed record BoundProgramInstance(SourceSpan Span, ProgramInstanceSymbol Instance) : BoundExpression(Span, Instance.Program.Frame)
+{
+    public override bool IsLocation => true;
+}
+
+/// <summary>A STRING/WSTRING literal: placed in constant memory.</summary>
+public sealed record BoundStringLiteral(SourceSpan Span, string Value, StringType StringType) : BoundExpression(Span, StringType)
+{
+    public override Constant? ConstantValue => Constant.Of(Value);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Statements
+
+public abstract record BoundStatement(SourceSpan Span) : BoundNode(Span);
+
+public sealed record BoundBlock(SourceSpan Span, ImmutableArray<BoundStatement> Statements) : BoundStatement(Span);
+
+public sealed record BoundAssignment(SourceSpan Span, BoundExpression Target, BoundExpression Value) : BoundStatement(Span);
+
+/// <summary>A call of a function block instance (or a program instance from a task).</summary>
+/// <summary>A call of a function block instance (or a program instance from a task). InstanceTemp holds the
+/// instance address when it is computed at run time (array element, reference, VAR_IN_OUT).</summary>
+public sealed record BoundFbCall(SourceSpan Span, BoundExpression Instance, PouSymbol Block, ImmutableArray<BoundArgument> Arguments,
+    VariableSymbol? InstanceTemp) : BoundStatement(Span);
+
+/// <summary>A function call whose result (if any) is discarded.</summary>
+public sealed record BoundCallStatement(SourceSpan Span, BoundCall Call) : BoundStatement(Span);
+
+public sealed record BoundIf(SourceSpan Span, ImmutableArray<(BoundExpression Condition, BoundBlock Body)> Branches, BoundBlock? Else)
+    : BoundStatement(Span);
+
+public sealed record BoundCaseClause(ImmutableArray<(Int128 Low, Int128 High)> Labels, BoundBlock Body);
+
+public sealed record BoundCase(SourceSpan Span, BoundExpression Selector, VariableSymbol? SelectorTemp,
+    ImmutableArray<BoundCaseClause> Clauses, BoundBlock? Else) : BoundStatement(Span);
+
+/// <summary>FOR loop (semantics D9). EndTemp/StepTemp hold the evaluated bounds (null when constant).</summary>
+public sealed record BoundFor(SourceSpan Span, BoundExpression Variable, BoundExpression Start, BoundExpression End,
+    BoundExpression Step, VariableSymbol? EndTemp, VariableSymbol? StepTemp, BoundBlock Body) : BoundStatement(Span);
+
+public sealed record BoundWhile(SourceSpan Span, BoundExpression Condition, BoundBlock Body) : BoundStatement(Span);
+
+public sealed record BoundRepeat(SourceSpan Span, BoundBlock Body, BoundExpression Until) : BoundStatement(Span);
+
+public sealed record BoundExit(SourceSpan Span) : BoundStatement(Span);
+
+public sealed record BoundContinue(SourceSpan Span) : BoundStatement(Span);
+
+public sealed record BoundReturn(SourceSpan Span) : BoundStatement(Span);
+
+// ---------------------------------------------------------------------------------------------------------------
+// Initial values (all constant)
+
+public abstract record BoundInitializer(SourceSpan Span);
+
+public sealed record BoundScalarInit(SourceSpan Span, PlcType Type, Constant Value) : BoundInitializer(Span);
+
+public sealed record BoundArrayInit(SourceSpan Span, ImmutableArray<BoundInitializer?> Elements) : BoundInitializer(Span);
+
+public sealed record BoundStructInit(SourceSpan Span, ImmutableArray<(VariableSymbol Member, BoundInitializer Value)> Fields)
+    : BoundInitializer(Span);

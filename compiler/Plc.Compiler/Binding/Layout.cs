@@ -1,0 +1,78 @@
+using System.Linq;
+using Plc.Compiler.Diagnostics;
+
+namespace Plc.Compiler.Binding;
+
+/// <summary>
+/// Computes sizes and member offsets: natural alignment (like CODESYS on 64-bit targets), members in declaration
+/// order, VAR_TEMP after the other variables (re-initialised as one block), compiler temporaries last.
+/// Directly represented members (AT %...) take no space in their instance.
+/// </summary>
+public static class Layout
+{
+    public const int MaxSize = 64 * 1024 * 1024;
+
+    public static void Run(BoundProgram program, DiagnosticBag diagnostics)
+    {
+        foreach (var t in program.NamedTypes.OfType<StructType>()) LayoutStruct(t, diagnostics);
+        foreach (var pou in program.Pous) LayoutStruct(pou.Frame, diagnostics);
+        LayoutStruct(program.Globals, diagnostics);
+    }
+
+    public static void LayoutType(PlcType type, DiagnosticBag diagnostics)
+    {
+        switch (type)
+        {
+            case StructType s: LayoutStruct(s, diagnostics); break;
+            case ArrayType a:
+                LayoutType(a.Element, diagnostics);
+                a.ComputeLayout();
+                break;
+        }
+    }
+
+    static int Order(VariableSymbol v) => v.Kind switch
+    {
+        VariableKind.Temp => 1,
+        VariableKind.Hidden => 2,
+        _ => 0,
+    };
+
+    public static void LayoutStruct(StructType s, DiagnosticBag diagnostics)
+    {
+        if (s.LayoutDone) return;
+        if (s.LayoutInProgress)
+        {
+            diagnostics.Report(DiagnosticCodes.RecursiveType, s.Pou?.Syntax.Name.Span ?? SourceSpan.None, s.Name);
+            s.SetLayout(0, 1);
+            return;
+        }
+        s.LayoutInProgress = true;
+        long offset = 0;
+        int alignment = 1;
+        var ordered = s.Members.Select((m, i) => (m, i)).OrderBy(x => Order(x.m)).ThenBy(x => x.i).Select(x => x.m).ToList();
+        s.Members.Clear();
+        s.Members.AddRange(ordered);
+        foreach (var m in s.Members)
+        {
+            if (m.Storage == StorageKind.Located) continue;
+            LayoutType(m.Type, diagnostics);
+            int size, align;
+            if (m.Kind == VariableKind.InOut) { size = 4; align = 4; }
+            else { size = m.Type.Size; align = System.Math.Max(1, System.Math.Min(8, m.Type.Alignment)); }
+            offset = (offset + align - 1) / align * align;
+            m.Offset = (int)System.Math.Min(offset, int.MaxValue);
+            offset += size;
+            if (align > alignment) alignment = align;
+        }
+        offset = (offset + alignment - 1) / alignment * alignment;
+        if (offset > MaxSize)
+        {
+            diagnostics.Report(DiagnosticCodes.TypeTooLarge, s.Pou?.Syntax.Name.Span ?? SourceSpan.None,
+                $"'{s.Name}' needs {offset} bytes; the limit is {MaxSize}");
+            offset = 0;
+        }
+        s.SetLayout((int)offset, alignment);
+        s.LayoutInProgress = false;
+    }
+}

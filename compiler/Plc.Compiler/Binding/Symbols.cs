@@ -1,0 +1,176 @@
+using System.Collections.Generic;
+using System.Linq;
+using Plc.Compiler.Ast;
+using Plc.Compiler.Diagnostics;
+
+namespace Plc.Compiler.Binding;
+
+public enum VariableKind { Local, Input, Output, InOut, Temp, Global, Result, Hidden }
+
+/// <summary>Where a variable lives.</summary>
+public enum StorageKind
+{
+    /// <summary>A member of a program or function block instance or of a struct: Offset from the instance.</summary>
+    Member,
+    /// <summary>A variable of a function: Offset within the function's static frame.</summary>
+    Frame,
+    /// <summary>A global variable: Offset within the globals block.</summary>
+    Global,
+    /// <summary>A directly represented variable (AT %I/%Q/%M): absolute, in the process image.</summary>
+    Located,
+}
+
+public enum IoArea { Input, Output, Memory }
+
+/// <summary>A parsed direct address such as %IX1.3 or %QW2.</summary>
+public sealed record DirectLocation(IoArea Area, char SizeLetter, int ByteOffset, int Bit, string Text)
+{
+    public bool IsBit => SizeLetter == 'X';
+    public int ByteSize => SizeLetter switch { 'B' => 1, 'W' => 2, 'D' => 4, 'L' => 8, _ => 1 };
+
+    /// <summary>Parses %IX0.0, %QW3, %MD1, %I0.0 (bit), ... or returns an error message.</summary>
+    public static DirectLocation? Parse(string text, out string? error)
+    {
+        error = null;
+        string t = text.ToUpperInvariant();
+        if (t.Length < 3 || t[0] != '%') { error = $"'{text}' is not a direct address"; return null; }
+        IoArea area;
+        switch (t[1])
+        {
+            case 'I': area = IoArea.Input; break;
+            case 'Q': area = IoArea.Output; break;
+            case 'M': area = IoArea.Memory; break;
+            default: error = $"'{text}': the area must be I, Q or M"; return null;
+        }
+        int i = 2;
+        char size = 'X';
+        bool explicitSize = false;
+        if (i < t.Length && "XBWDL".IndexOf(t[i]) >= 0) { size = t[i]; i++; explicitSize = true; }
+        string rest = t.Substring(i);
+        if (rest.Contains('*')) { error = $"'{text}': incomplete addresses (%I*, %Q*) are not supported"; return null; }
+        string[] parts = rest.Split('.');
+        if (parts.Length == 0 || parts.Any(p => p.Length == 0 || !p.All(char.IsAsciiDigit)))
+        { error = $"'{text}' is not a valid direct address"; return null; }
+        if (!int.TryParse(parts[0], out int n) || n > 1_000_000) { error = $"'{text}': address too large"; return null; }
+        if (size == 'X' || !explicitSize)
+        {
+            if (parts.Length != 2) { error = $"'{text}': a bit address needs a byte and a bit number, e.g. %IX0.3"; return null; }
+            if (!int.TryParse(parts[1], out int bit) || bit > 7) { error = $"'{text}': bit number must be 0..7"; return null; }
+            return new DirectLocation(area, 'X', n, bit, t);
+        }
+        if (parts.Length != 1) { error = $"'{text}': hierarchical addresses are not supported"; return null; }
+        int unit = size switch { 'B' => 1, 'W' => 2, 'D' => 4, _ => 8 };
+        return new DirectLocation(area, size, n * unit, -1, t);
+    }
+}
+
+public sealed class VariableSymbol
+{
+    public string Name { get; }
+    public SourceSpan Span { get; }
+    public PlcType Type { get; set; }
+    public VariableKind Kind { get; }
+    public StorageKind Storage { get; set; }
+    public bool IsConstant { get; set; }
+    public RetainKind Retain { get; set; }
+    public DirectLocation? Location { get; set; }
+    public Initializer? InitialSyntax { get; set; }
+    public BoundInitializer? Initial { get; set; }
+    /// <summary>Offset in the containing instance, frame, struct or globals block (after layout).</summary>
+    public int Offset { get; set; } = -1;
+    /// <summary>The POU that declares it (null for struct members and globals).</summary>
+    public PouSymbol? Owner { get; set; }
+    /// <summary>Value of a CONSTANT with a constant initial value.</summary>
+    public Constant? ConstantValue { get; set; }
+    public bool Hidden => Kind == VariableKind.Hidden;
+    /// <summary>The declaration it came from (null for compiler temporaries and results).</summary>
+    public VarDeclaration? Declaration { get; set; }
+    /// <summary>The type syntax, resolved lazily so that declarations may use constants declared later.</summary>
+    public TypeReference? TypeSyntax { get; set; }
+    public bool TypeResolved { get; set; }
+    public bool Resolving { get; set; }
+    public bool InitialBound { get; set; }
+    /// <summary>VAR_TEMP of a program or function block: re-initialised on every call.</summary>
+    public bool IsTemp => Kind == VariableKind.Temp;
+    public bool Used { get; set; }
+
+    public VariableSymbol(string name, SourceSpan span, PlcType type, VariableKind kind, StorageKind storage)
+    {
+        Name = name; Span = span; Type = type; Kind = kind; Storage = storage;
+    }
+
+    public bool IsParameter => Kind is VariableKind.Input or VariableKind.Output or VariableKind.InOut;
+
+    public override string ToString() => Name;
+}
+
+public sealed class EnumValueSymbol
+{
+    public string Name { get; }
+    public EnumType Type { get; }
+    public long Value { get; set; }
+    public SourceSpan Span { get; }
+    public EnumValueSymbol(string name, EnumType type, SourceSpan span) { Name = name; Type = type; Span = span; }
+}
+
+/// <summary>A PROGRAM, FUNCTION_BLOCK or FUNCTION.</summary>
+public sealed class PouSymbol
+{
+    public string Name { get; }
+    public PouKind Kind { get; }
+    public PouDeclaration Syntax { get; }
+    /// <summary>All variables (parameters, locals, temporaries, result, compiler temporaries), in layout order.
+    /// For programs and function blocks this is the instance type; for functions the static frame.</summary>
+    public StructType Frame { get; }
+    public PlcType? ReturnType { get; set; }
+    public VariableSymbol? Result { get; set; }
+    public BoundBlock? Body { get; set; }
+    /// <summary>Index in the image's POU table (set by the code generator).</summary>
+    public int Index { get; set; } = -1;
+    /// <summary>Functions: absolute address of the static frame (set by the memory map).</summary>
+    public int FrameAddress { get; set; } = -1;
+    /// <summary>POUs called from this one (for recursion detection).</summary>
+    public HashSet<PouSymbol> Calls { get; } = new();
+
+    public PouSymbol(string name, PouKind kind, PouDeclaration syntax)
+    {
+        Name = name; Kind = kind; Syntax = syntax;
+        Frame = new StructType(name) { Pou = this };
+    }
+
+    public IEnumerable<VariableSymbol> Variables => Frame.Members;
+    public IEnumerable<VariableSymbol> Parameters => Frame.Members.Where(v => v.IsParameter);
+    public IEnumerable<VariableSymbol> Inputs => Frame.Members.Where(v => v.Kind == VariableKind.Input);
+    public VariableSymbol? Find(string name) => Frame.FindMember(name);
+
+    public bool IsFunction => Kind == PouKind.Function;
+    public override string ToString() => Name;
+}
+
+/// <summary>A task of the configuration (or the implicit default task).</summary>
+public sealed class TaskSymbol
+{
+    public const string DefaultTaskName = "__default";
+    public string Name { get; }
+    public SourceSpan Span { get; }
+    public long IntervalNs { get; set; }
+    public int Priority { get; set; }
+    public BoundExpression? Single { get; set; }
+    public List<ProgramInstanceSymbol> Programs { get; } = new();
+    public int Index { get; set; }
+    public TaskSymbol(string name, SourceSpan span) { Name = name; Span = span; }
+}
+
+/// <summary>A program instance: <c>PROGRAM inst WITH task : Type (args)</c>, or implicit.</summary>
+public sealed class ProgramInstanceSymbol
+{
+    public string Name { get; }
+    public PouSymbol Program { get; }
+    public SourceSpan Span { get; }
+    public RetainKind Retain { get; set; }
+    public List<BoundStatement> InputAssignments { get; } = new();
+    public List<BoundStatement> OutputAssignments { get; } = new();
+    /// <summary>Absolute address of the instance (set by the memory map).</summary>
+    public int Address { get; set; } = -1;
+    public ProgramInstanceSymbol(string name, PouSymbol program, SourceSpan span) { Name = name; Program = program; Span = span; }
+}

@@ -1,0 +1,145 @@
+using Plc.Compiler.Binding;
+using Plc.Runtime.Core;
+
+namespace Plc.Compiler.Emit;
+
+public sealed partial class CodeGenerator
+{
+    /// <summary>
+    /// A function call. All arguments are evaluated first, in the order written, leaving on the stack a value
+    /// (scalar input), a destination and a source address (string/struct input) or an address (VAR_IN_OUT).
+    /// Then the frame is reset to its initial values (D12) and the arguments are stored from the top of the
+    /// stack down. Evaluating every argument before touching the frame keeps nested calls of the same function
+    /// correct. Scalar results are left on the stack; aggregate results are copied to the caller's temporary.
+    /// </summary>
+    void EmitCall(BoundCall call)
+    {
+        var f = call.Function;
+        int frame = f.FrameAddress;
+        var inputs = call.Arguments.Where(a => a.Parameter.Kind is VariableKind.Input or VariableKind.InOut).ToList();
+        foreach (var arg in inputs)
+        {
+            var p = arg.Parameter;
+            if (p.Kind == VariableKind.InOut)
+                Materialize(EmitAddress(arg.Value!));
+            else if (!p.Type.IsScalar)
+            {
+                code.Emit(Opcode.LeaG, frame + p.Offset);
+                Materialize(EmitAddress(arg.Value!));
+            }
+            else
+            {
+                EmitValue(arg.Value!);
+                EmitRangeCheck(p.Type);
+            }
+        }
+        code.Emit(Opcode.InitG, frame, Math.Max(1, f.Frame.Size));
+        for (int k = inputs.Count - 1; k >= 0; k--)
+        {
+            var p = inputs[k].Parameter;
+            if (p.Kind == VariableKind.InOut) code.Emit(Opcode.StG_I32, frame + p.Offset);
+            else if (!p.Type.IsScalar) EmitCopyInstruction(p.Type);
+            else Store(new Location(LocationMode.Absolute, frame + p.Offset), p.Type);
+        }
+        code.Emit(Opcode.Call, f.Index);
+        foreach (var arg in call.Arguments.Where(a => a.Parameter.Kind == VariableKind.Output && a.Value != null))
+            EmitOutput(new Location(LocationMode.Absolute, frame + arg.Parameter.Offset), arg);
+        if (f.Result == null) return;
+        var result = new Location(LocationMode.Absolute, frame + f.Result.Offset);
+        if (call.ResultTemp != null)
+        {
+            Materialize(VariableLocation(call.ResultTemp));
+            Materialize(result);
+            EmitCopyInstruction(f.Result.Type);
+        }
+        else Load(result, f.Result.Type);
+    }
+
+    /// <summary>Copies an output parameter (at <paramref name="source"/>) to the argument's target.</summary>
+    void EmitOutput(Location source, BoundArgument arg)
+    {
+        var p = arg.Parameter;
+        var target = arg.Value!;
+        var loc = EmitAddress(target);
+        if (!p.Type.IsScalar)
+        {
+            Materialize(loc);
+            Materialize(source);
+            EmitCopyInstruction(target.Type);
+            return;
+        }
+        Load(source, p.Type);
+        PlcType from = p.Type;
+        if (arg.Negated) { code.Emit(Opcode.BoolNot); from = ElementaryType.Bool; }
+        var fe = Lowering.Scalar(from)!;
+        var te = Lowering.Scalar(target.Type)!;
+        if (fe != te) EmitSteps(Lowering.Conversion(fe, te, explicitConversion: false)!);
+        EmitRangeCheck(target.Type);
+        Store(loc, target.Type);
+    }
+
+    /// <summary>
+    /// A function block call: inputs are assigned in the order written, the body runs with the instance as
+    /// this, then outputs are copied to their targets (D11).
+    /// </summary>
+    void EmitFbCall(BoundFbCall call)
+    {
+        Func<int, Location> member;
+        if (call.InstanceTemp != null)
+        {
+            var temp = VariableLocation(call.InstanceTemp);
+            Materialize(EmitAddress(call.Instance));
+            Store(temp, ElementaryType.DInt);
+            member = offset =>
+            {
+                Load(temp, ElementaryType.DInt);
+                return new Location(LocationMode.Stack, offset);
+            };
+        }
+        else
+        {
+            var instance = EmitAddress(call.Instance);
+            member = offset => instance.Plus(offset);
+        }
+
+        foreach (var arg in call.Arguments.Where(a => a.Parameter.Kind is VariableKind.Input or VariableKind.InOut))
+        {
+            var p = arg.Parameter;
+            var slot = member(p.Offset);
+            if (p.Kind == VariableKind.InOut)
+            {
+                Materialize(EmitAddress(arg.Value!));
+                Store(slot, ElementaryType.DInt);
+            }
+            else EmitAssign(slot, arg.Value!, p.Type);
+        }
+        Materialize(member(0));
+        code.Emit(Opcode.CallFb, call.Block.Index);
+        foreach (var arg in call.Arguments.Where(a => a.Parameter.Kind == VariableKind.Output && a.Value != null))
+        {
+            var p = arg.Parameter;
+            var target = arg.Value!;
+            var loc = EmitAddress(target);
+            if (!p.Type.IsScalar)
+            {
+                Materialize(loc);
+                Materialize(member(p.Offset));
+                EmitCopyInstruction(target.Type);
+                continue;
+            }
+            Load(member(p.Offset), p.Type);
+            PlcType from = p.Type;
+            if (arg.Negated) { code.Emit(Opcode.BoolNot); from = ElementaryType.Bool; }
+            var fe = Lowering.Scalar(from)!;
+            var te = Lowering.Scalar(target.Type)!;
+            if (fe != te) EmitSteps(Lowering.Conversion(fe, te, explicitConversion: false)!);
+            EmitRangeCheck(target.Type);
+            Store(loc, target.Type);
+        }
+    }
+
+    void EmitStringConversion(BoundStringConversion sc)
+    {
+        throw new NotSupportedException("string conversions are generated once the native functions exist");
+    }
+}

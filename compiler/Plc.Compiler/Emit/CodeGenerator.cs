@@ -1,0 +1,137 @@
+using Plc.Compiler.Binding;
+using Plc.Runtime.Core;
+using PouKind = Plc.Compiler.Ast.PouKind;
+
+namespace Plc.Compiler.Emit;
+
+/// <summary>
+/// Turns a bound program into a bytecode image. Split by concern: this file (POUs, tasks, image assembly),
+/// CodeGenerator.Locations (addresses, loads and stores), CodeGenerator.Expressions, CodeGenerator.Statements,
+/// CodeGenerator.Calls.
+/// </summary>
+public sealed partial class CodeGenerator
+{
+    readonly BoundProgram program;
+    readonly CodeBuilder code = new();
+    readonly MemoryMap memory;
+    PouSymbol? current;
+
+    CodeGenerator(BoundProgram program)
+    {
+        this.program = program;
+        memory = new MemoryMap(program);
+    }
+
+    public static Image Generate(BoundProgram program)
+    {
+        var generator = new CodeGenerator(program);
+        return generator.Run();
+    }
+
+    Image Run()
+    {
+        var pous = new List<PouInfo>();
+        int index = 0;
+        foreach (var pou in program.Pous) pou.Index = index++;
+
+        foreach (var pou in program.Pous)
+        {
+            int start = code.Position;
+            EmitPou(pou);
+            pous.Add(new PouInfo
+            {
+                Name = pou.Name,
+                Kind = pou.Kind switch
+                {
+                    PouKind.Program => Plc.Runtime.Core.PouKind.Program,
+                    PouKind.FunctionBlock => Plc.Runtime.Core.PouKind.FunctionBlock,
+                    _ => Plc.Runtime.Core.PouKind.Function,
+                },
+                CodeStart = start,
+                CodeEnd = code.Position,
+                Size = pou.Frame.Size,
+                FrameAddress = pou.IsFunction ? pou.FrameAddress : 0,
+            });
+        }
+
+        var tasks = new List<TaskInfo>();
+        foreach (var task in program.Tasks)
+        {
+            int start = code.Position;
+            EmitTaskBody(task);
+            int body = pous.Count;
+            pous.Add(new PouInfo
+            {
+                Name = "task " + task.Name,
+                Kind = Plc.Runtime.Core.PouKind.TaskBody,
+                CodeStart = start,
+                CodeEnd = code.Position,
+            });
+            var info = new TaskInfo
+            {
+                Name = task.Name,
+                IntervalNs = task.IntervalNs,
+                Priority = task.Priority,
+                Body = body,
+            };
+            if (task.Single != null)
+            {
+                var loc = StaticAddress(task.Single);
+                info.SingleAddress = loc.Offset;
+                info.SingleBit = loc.Bit;
+            }
+            tasks.Add(info);
+        }
+
+        var image = new Image
+        {
+            Code = code.FinishCode(),
+            Constants = code.Constants,
+            Pous = pous.ToArray(),
+            Tasks = tasks.ToArray(),
+            Inputs = new IoArea { Address = memory.AreaAddress[0], Size = memory.AreaSize[0] },
+            Outputs = new IoArea { Address = memory.AreaAddress[1], Size = memory.AreaSize[1] },
+            Markers = new IoArea { Address = memory.AreaAddress[2], Size = memory.AreaSize[2] },
+        };
+        image.MemorySize = Math.Max(Image.NullGuard, (memory.Size + 7) / 8 * 8);
+        image.InitialMemory = InitialImageWriter.Write(program, memory, image.MemorySize);
+        image.Debug = DebugInfoBuilder.Build(program, memory, code.Files, code.Lines);
+        return image;
+    }
+
+    void EmitPou(PouSymbol pou)
+    {
+        current = pou;
+        code.MarkLine(pou.Syntax.Name.Span);
+        if (!pou.IsFunction)
+        {
+            // VAR_TEMP starts from its initial value on every call.
+            var temps = pou.Frame.Members.Where(m => m.Kind == VariableKind.Temp && m.Storage == StorageKind.Member).ToList();
+            if (temps.Count > 0)
+            {
+                int from = temps.Min(t => t.Offset);
+                int to = temps.Max(t => t.Offset + t.Type.Size);
+                if (to > from) code.Emit(Opcode.InitT, from, to - from);
+            }
+        }
+        if (pou.Body != null) EmitBlock(pou.Body);
+        code.MarkLine(pou.Syntax.EndSpan.Line > 0 ? pou.Syntax.EndSpan : pou.Syntax.Name.Span);
+        code.Emit(Opcode.Ret);
+        current = null;
+    }
+
+    void EmitTaskBody(TaskSymbol task)
+    {
+        current = null;
+        foreach (var instance in task.Programs)
+        {
+            code.MarkLine(instance.Span);
+            foreach (var s in instance.InputAssignments) EmitStatement(s);
+            code.MarkLine(instance.Span);
+            code.Emit(Opcode.LeaG, instance.Address);
+            code.Emit(Opcode.CallFb, instance.Program.Index);
+            foreach (var s in instance.OutputAssignments) EmitStatement(s);
+        }
+        code.Emit(Opcode.Ret);
+    }
+}
