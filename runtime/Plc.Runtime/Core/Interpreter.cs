@@ -1,5 +1,8 @@
 #if !NANOFRAMEWORK
 using System.Runtime.CompilerServices;
+using Mem = Plc.Runtime.Core.Memory;
+#else
+using Mem = Plc.Runtime.Core.PortableMemory;
 #endif
 
 namespace Plc.Runtime.Core
@@ -136,24 +139,24 @@ namespace Plc.Runtime.Core
                     case Opcode.Dup: st[sp + 1] = st[sp]; sp++; pc++; break;
 
                     // ---- loads, absolute
-                    case Opcode.LdG_I8: st[++sp] = Core.Memory.ReadI8(mem, code[pc + 1]); pc += 2; break;
-                    case Opcode.LdG_U8: st[++sp] = Core.Memory.ReadU8(mem, code[pc + 1]); pc += 2; break;
-                    case Opcode.LdG_I16: st[++sp] = Core.Memory.ReadI16(mem, code[pc + 1]); pc += 2; break;
-                    case Opcode.LdG_U16: st[++sp] = Core.Memory.ReadU16(mem, code[pc + 1]); pc += 2; break;
-                    case Opcode.LdG_I32: st[++sp] = Core.Memory.ReadI32(mem, code[pc + 1]); pc += 2; break;
+                    case Opcode.LdG_I8: st[++sp] = Mem.ReadI8(mem, code[pc + 1]); pc += 2; break;
+                    case Opcode.LdG_U8: st[++sp] = Mem.ReadU8(mem, code[pc + 1]); pc += 2; break;
+                    case Opcode.LdG_I16: st[++sp] = Mem.ReadI16(mem, code[pc + 1]); pc += 2; break;
+                    case Opcode.LdG_U16: st[++sp] = Mem.ReadU16(mem, code[pc + 1]); pc += 2; break;
+                    case Opcode.LdG_I32: st[++sp] = Mem.ReadI32(mem, code[pc + 1]); pc += 2; break;
                     case Opcode.LdG_I64:
-                    case Opcode.LdG_F64: st[++sp] = Core.Memory.ReadI64(mem, code[pc + 1]); pc += 2; break;
-                    case Opcode.LdG_F32: st[++sp] = B(Core.Memory.ReadF32(mem, code[pc + 1])); pc += 2; break;
+                    case Opcode.LdG_F64: st[++sp] = Mem.ReadI64(mem, code[pc + 1]); pc += 2; break;
+                    case Opcode.LdG_F32: st[++sp] = B(Mem.ReadF32(mem, code[pc + 1])); pc += 2; break;
 
                     // ---- loads, this-relative
-                    case Opcode.LdT_I8: st[++sp] = Core.Memory.ReadI8(mem, th + code[pc + 1]); pc += 2; break;
-                    case Opcode.LdT_U8: st[++sp] = Core.Memory.ReadU8(mem, th + code[pc + 1]); pc += 2; break;
-                    case Opcode.LdT_I16: st[++sp] = Core.Memory.ReadI16(mem, th + code[pc + 1]); pc += 2; break;
-                    case Opcode.LdT_U16: st[++sp] = Core.Memory.ReadU16(mem, th + code[pc + 1]); pc += 2; break;
-                    case Opcode.LdT_I32: st[++sp] = Core.Memory.ReadI32(mem, th + code[pc + 1]); pc += 2; break;
+                    case Opcode.LdT_I8: st[++sp] = Mem.ReadI8(mem, th + code[pc + 1]); pc += 2; break;
+                    case Opcode.LdT_U8: st[++sp] = Mem.ReadU8(mem, th + code[pc + 1]); pc += 2; break;
+                    case Opcode.LdT_I16: st[++sp] = Mem.ReadI16(mem, th + code[pc + 1]); pc += 2; break;
+                    case Opcode.LdT_U16: st[++sp] = Mem.ReadU16(mem, th + code[pc + 1]); pc += 2; break;
+                    case Opcode.LdT_I32: st[++sp] = Mem.ReadI32(mem, th + code[pc + 1]); pc += 2; break;
                     case Opcode.LdT_I64:
-                    case Opcode.LdT_F64: st[++sp] = Core.Memory.ReadI64(mem, th + code[pc + 1]); pc += 2; break;
-                    case Opcode.LdT_F32: st[++sp] = B(Core.Memory.ReadF32(mem, th + code[pc + 1])); pc += 2; break;
+                    case Opcode.LdT_F64: st[++sp] = Mem.ReadI64(mem, th + code[pc + 1]); pc += 2; break;
+                    case Opcode.LdT_F32: st[++sp] = B(Mem.ReadF32(mem, th + code[pc + 1])); pc += 2; break;
 
                     // ---- loads, indirect
                     case Opcode.LdX_I8:
@@ -161,7 +164,7 @@ namespace Plc.Runtime.Core
                         long b = st[sp], a = b + code[pc + 1];
                         if (b == 0) goto nullRef;
                         if (a < Core.Image.NullGuard || a > memSize - 1) { fv = a; goto badAddress; }
-                        st[sp] = Core.Memory.ReadI8(mem, (int)a);
+                        st[sp] = Mem.ReadI8(mem, (int)a);
                         pc += 2; break;
                     }
                     case Opcode.LdX_U8:
@@ -169,7 +172,7 @@ namespace Plc.Runtime.Core
                         long b = st[sp], a = b + code[pc + 1];
                         if (b == 0) goto nullRef;
                         if (a < Core.Image.NullGuard || a > memSize - 1) { fv = a; goto badAddress; }
-                        st[sp] = Core.Memory.ReadU8(mem, (int)a);
+                        st[sp] = Mem.ReadU8(mem, (int)a);
                         pc += 2; break;
                     }
                     case Opcode.LdX_I16:
@@ -177,7 +180,7 @@ namespace Plc.Runtime.Core
                         long b = st[sp], a = b + code[pc + 1];
                         if (b == 0) goto nullRef;
                         if (a < Core.Image.NullGuard || a > memSize - 2) { fv = a; goto badAddress; }
-                        st[sp] = Core.Memory.ReadI16(mem, (int)a);
+                        st[sp] = Mem.ReadI16(mem, (int)a);
                         pc += 2; break;
                     }
                     case Opcode.LdX_U16:
@@ -185,7 +188,7 @@ namespace Plc.Runtime.Core
                         long b = st[sp], a = b + code[pc + 1];
                         if (b == 0) goto nullRef;
                         if (a < Core.Image.NullGuard || a > memSize - 2) { fv = a; goto badAddress; }
-                        st[sp] = Core.Memory.ReadU16(mem, (int)a);
+                        st[sp] = Mem.ReadU16(mem, (int)a);
                         pc += 2; break;
                     }
                     case Opcode.LdX_I32:
@@ -193,7 +196,7 @@ namespace Plc.Runtime.Core
                         long b = st[sp], a = b + code[pc + 1];
                         if (b == 0) goto nullRef;
                         if (a < Core.Image.NullGuard || a > memSize - 4) { fv = a; goto badAddress; }
-                        st[sp] = Core.Memory.ReadI32(mem, (int)a);
+                        st[sp] = Mem.ReadI32(mem, (int)a);
                         pc += 2; break;
                     }
                     case Opcode.LdX_F32:
@@ -201,7 +204,7 @@ namespace Plc.Runtime.Core
                         long b = st[sp], a = b + code[pc + 1];
                         if (b == 0) goto nullRef;
                         if (a < Core.Image.NullGuard || a > memSize - 4) { fv = a; goto badAddress; }
-                        st[sp] = B(Core.Memory.ReadF32(mem, (int)a));
+                        st[sp] = B(Mem.ReadF32(mem, (int)a));
                         pc += 2; break;
                     }
                     case Opcode.LdX_I64:
@@ -210,25 +213,25 @@ namespace Plc.Runtime.Core
                         long b = st[sp], a = b + code[pc + 1];
                         if (b == 0) goto nullRef;
                         if (a < Core.Image.NullGuard || a > memSize - 8) { fv = a; goto badAddress; }
-                        st[sp] = Core.Memory.ReadI64(mem, (int)a);
+                        st[sp] = Mem.ReadI64(mem, (int)a);
                         pc += 2; break;
                     }
 
                     // ---- stores, absolute
-                    case Opcode.StG_I8: Core.Memory.Write8(mem, code[pc + 1], st[sp--]); pc += 2; break;
-                    case Opcode.StG_I16: Core.Memory.Write16(mem, code[pc + 1], st[sp--]); pc += 2; break;
-                    case Opcode.StG_I32: Core.Memory.Write32(mem, code[pc + 1], st[sp--]); pc += 2; break;
+                    case Opcode.StG_I8: Mem.Write8(mem, code[pc + 1], st[sp--]); pc += 2; break;
+                    case Opcode.StG_I16: Mem.Write16(mem, code[pc + 1], st[sp--]); pc += 2; break;
+                    case Opcode.StG_I32: Mem.Write32(mem, code[pc + 1], st[sp--]); pc += 2; break;
                     case Opcode.StG_I64:
-                    case Opcode.StG_F64: Core.Memory.Write64(mem, code[pc + 1], st[sp--]); pc += 2; break;
-                    case Opcode.StG_F32: Core.Memory.WriteF32(mem, code[pc + 1], D(st[sp--])); pc += 2; break;
+                    case Opcode.StG_F64: Mem.Write64(mem, code[pc + 1], st[sp--]); pc += 2; break;
+                    case Opcode.StG_F32: Mem.WriteF32(mem, code[pc + 1], D(st[sp--])); pc += 2; break;
 
                     // ---- stores, this-relative
-                    case Opcode.StT_I8: Core.Memory.Write8(mem, th + code[pc + 1], st[sp--]); pc += 2; break;
-                    case Opcode.StT_I16: Core.Memory.Write16(mem, th + code[pc + 1], st[sp--]); pc += 2; break;
-                    case Opcode.StT_I32: Core.Memory.Write32(mem, th + code[pc + 1], st[sp--]); pc += 2; break;
+                    case Opcode.StT_I8: Mem.Write8(mem, th + code[pc + 1], st[sp--]); pc += 2; break;
+                    case Opcode.StT_I16: Mem.Write16(mem, th + code[pc + 1], st[sp--]); pc += 2; break;
+                    case Opcode.StT_I32: Mem.Write32(mem, th + code[pc + 1], st[sp--]); pc += 2; break;
                     case Opcode.StT_I64:
-                    case Opcode.StT_F64: Core.Memory.Write64(mem, th + code[pc + 1], st[sp--]); pc += 2; break;
-                    case Opcode.StT_F32: Core.Memory.WriteF32(mem, th + code[pc + 1], D(st[sp--])); pc += 2; break;
+                    case Opcode.StT_F64: Mem.Write64(mem, th + code[pc + 1], st[sp--]); pc += 2; break;
+                    case Opcode.StT_F32: Mem.WriteF32(mem, th + code[pc + 1], D(st[sp--])); pc += 2; break;
 
                     // ---- stores, indirect: [address, value]
                     case Opcode.StX_I8:
@@ -236,28 +239,28 @@ namespace Plc.Runtime.Core
                         long b = st[sp - 1], a = b + code[pc + 1];
                         if (b == 0) goto nullRef;
                         if (a < Core.Image.NullGuard || a > memSize - 1) { fv = a; goto badAddress; }
-                        Core.Memory.Write8(mem, (int)a, st[sp]); sp -= 2; pc += 2; break;
+                        Mem.Write8(mem, (int)a, st[sp]); sp -= 2; pc += 2; break;
                     }
                     case Opcode.StX_I16:
                     {
                         long b = st[sp - 1], a = b + code[pc + 1];
                         if (b == 0) goto nullRef;
                         if (a < Core.Image.NullGuard || a > memSize - 2) { fv = a; goto badAddress; }
-                        Core.Memory.Write16(mem, (int)a, st[sp]); sp -= 2; pc += 2; break;
+                        Mem.Write16(mem, (int)a, st[sp]); sp -= 2; pc += 2; break;
                     }
                     case Opcode.StX_I32:
                     {
                         long b = st[sp - 1], a = b + code[pc + 1];
                         if (b == 0) goto nullRef;
                         if (a < Core.Image.NullGuard || a > memSize - 4) { fv = a; goto badAddress; }
-                        Core.Memory.Write32(mem, (int)a, st[sp]); sp -= 2; pc += 2; break;
+                        Mem.Write32(mem, (int)a, st[sp]); sp -= 2; pc += 2; break;
                     }
                     case Opcode.StX_F32:
                     {
                         long b = st[sp - 1], a = b + code[pc + 1];
                         if (b == 0) goto nullRef;
                         if (a < Core.Image.NullGuard || a > memSize - 4) { fv = a; goto badAddress; }
-                        Core.Memory.WriteF32(mem, (int)a, D(st[sp])); sp -= 2; pc += 2; break;
+                        Mem.WriteF32(mem, (int)a, D(st[sp])); sp -= 2; pc += 2; break;
                     }
                     case Opcode.StX_I64:
                     case Opcode.StX_F64:
@@ -265,7 +268,7 @@ namespace Plc.Runtime.Core
                         long b = st[sp - 1], a = b + code[pc + 1];
                         if (b == 0) goto nullRef;
                         if (a < Core.Image.NullGuard || a > memSize - 8) { fv = a; goto badAddress; }
-                        Core.Memory.Write64(mem, (int)a, st[sp]); sp -= 2; pc += 2; break;
+                        Mem.Write64(mem, (int)a, st[sp]); sp -= 2; pc += 2; break;
                     }
 
                     // ---- bits

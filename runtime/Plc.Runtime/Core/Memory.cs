@@ -12,7 +12,8 @@ namespace Plc.Runtime.Core
     /// inside the array: the verifier proves it for absolute and this-relative operands, the interpreter checks
     /// indirect addresses before it calls here. Release builds on .NET read and write unaligned without bounds
     /// checks; Debug builds check bounds (so a verifier mistake shows up in tests as an exception); nanoFramework
-    /// assembles the bytes with shifts. All give identical results for in-range addresses.
+    /// assembles the bytes with shifts (<see cref="PortableMemory"/>). All give identical results for in-range
+    /// addresses (tested: MemoryTests).
     /// </summary>
     public static class Memory
     {
@@ -78,6 +79,30 @@ namespace Plc.Runtime.Core
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void WriteF64(byte[] m, int a, double d) => Write64(m, a, BitConverter.DoubleToInt64Bits(d));
 #else
+        // nanoFramework: the portable implementation (the interpreter calls PortableMemory directly).
+        public static sbyte ReadI8(byte[] m, int a) => PortableMemory.ReadI8(m, a);
+        public static byte ReadU8(byte[] m, int a) => PortableMemory.ReadU8(m, a);
+        public static short ReadI16(byte[] m, int a) => PortableMemory.ReadI16(m, a);
+        public static ushort ReadU16(byte[] m, int a) => PortableMemory.ReadU16(m, a);
+        public static int ReadI32(byte[] m, int a) => PortableMemory.ReadI32(m, a);
+        public static long ReadI64(byte[] m, int a) => PortableMemory.ReadI64(m, a);
+        public static double ReadF32(byte[] m, int a) => PortableMemory.ReadF32(m, a);
+        public static double ReadF64(byte[] m, int a) => PortableMemory.ReadF64(m, a);
+        public static void Write8(byte[] m, int a, long v) => PortableMemory.Write8(m, a, v);
+        public static void Write16(byte[] m, int a, long v) => PortableMemory.Write16(m, a, v);
+        public static void Write32(byte[] m, int a, long v) => PortableMemory.Write32(m, a, v);
+        public static void Write64(byte[] m, int a, long v) => PortableMemory.Write64(m, a, v);
+        public static void WriteF32(byte[] m, int a, double d) => PortableMemory.WriteF32(m, a, d);
+        public static void WriteF64(byte[] m, int a, double d) => PortableMemory.WriteF64(m, a, d);
+#endif
+    }
+
+    /// <summary>
+    /// Memory access with shifts and bounds-checked array indexing only: what nanoFramework runs. Compiled on
+    /// every target so that tests can compare it with <see cref="Memory"/>.
+    /// </summary>
+    public static class PortableMemory
+    {
         public static sbyte ReadI8(byte[] m, int a) => (sbyte)m[a];
         public static byte ReadU8(byte[] m, int a) => m[a];
         public static short ReadI16(byte[] m, int a) => (short)(m[a] | (m[a + 1] << 8));
@@ -96,6 +121,5 @@ namespace Plc.Runtime.Core
         public static void Write64(byte[] m, int a, long v) { Write32(m, a, v); Write32(m, a + 4, v >> 32); }
         public static void WriteF32(byte[] m, int a, double d) => Write32(m, a, FloatBits.DoubleToFloatBits(d));
         public static void WriteF64(byte[] m, int a, double d) => Write64(m, a, System.BitConverter.DoubleToInt64Bits(d));
-#endif
     }
 }

@@ -33,7 +33,7 @@ namespace Plc.Runtime.Core
         /// <summary>Largest accepted memory.</summary>
         public const int MaxMemorySize = 64 << 20;
         /// <summary>Largest accepted code array (instructions and operands).</summary>
-        public const int MaxCodeLength = 1 << 24;
+        public const int MaxCodeLength = 1 << 22;
         /// <summary>Deepest value stack inside one POU.</summary>
         public const int MaxPouStack = 1024;
         /// <summary>Deepest value stack over a chain of calls.</summary>
