@@ -36,8 +36,6 @@ namespace Plc.Runtime.Core
             Op = op; Name = name; Operands = operands; Pops = pops; Pushes = pushes; AccessSize = accessSize;
         }
 
-        static readonly OpcodeInfo[] table = Build();
-
         public static OpcodeInfo Get(Opcode op) => table[(int)op];
 
         public static bool IsDefined(int op) => op >= 0 && op < (int)Opcode.Count;
@@ -68,6 +66,9 @@ namespace Plc.Runtime.Core
         static readonly OperandKind[] target = { OperandKind.Target };
         static readonly OperandKind[] pou = { OperandKind.Pou };
         static readonly OperandKind[] native = { OperandKind.Native };
+
+        // Declared after the operand arrays: static initialisers run in textual order, and Build() uses them.
+        static readonly OpcodeInfo[] table = Build();
 
         static OpcodeInfo[] Build()
         {

@@ -1,0 +1,148 @@
+namespace Plc.Runtime.Core
+{
+    /// <summary>
+    /// The implementations of the natives of <see cref="NativeCatalog"/>. They run inside a scan: they must not
+    /// allocate, must finish in bounded time, and must check every memory access (addresses on the stack are
+    /// untrusted). A fault is reported through the fault argument (the interpreter fills in the position).
+    /// </summary>
+    public static class NativeFunctions
+    {
+        /// <summary>
+        /// Runs native <paramref name="id"/> on the value stack (top at <paramref name="sp"/>) and returns the new
+        /// stack top. On a fault sets fault.Code (and details); the stack is then irrelevant.
+        /// </summary>
+        public static int Invoke(int id, long[] stack, int sp, byte[] memory, ref Fault fault)
+        {
+            switch (id)
+            {
+                case NativeCatalog.StrFromInt:
+                case NativeCatalog.StrFromUInt:
+                {
+                    long value = stack[sp], maxlen = stack[sp - 1], dst = stack[sp - 2];
+                    sp -= 3;
+                    if (!CheckRange(memory, dst, maxlen < 0 ? -1 : maxlen + 1, ref fault)) return sp;
+                    bool neg = id == NativeCatalog.StrFromInt && value < 0;
+                    ulong mag = neg ? (ulong)(-(value + 1)) + 1UL : (ulong)value;
+                    WriteDecimal(memory, (int)dst, (int)maxlen, neg, mag);
+                    return sp;
+                }
+                case NativeCatalog.StrToInt:
+                {
+                    long src = stack[sp];
+                    if (!CheckRange(memory, src, 1, ref fault)) return sp;
+                    stack[sp] = ParseInteger(memory, (int)src);
+                    return sp;
+                }
+                default:
+                    // Unreachable for verified code (the verifier rejects unknown ids).
+                    fault.Code = FaultCode.InvalidAddress;
+                    return sp;
+            }
+        }
+
+        /// <summary>Checks that [address, address + size) lies in memory above the NULL guard.</summary>
+        static bool CheckRange(byte[] memory, long address, long size, ref Fault fault)
+        {
+            if (address == 0) { fault.Code = FaultCode.NullReference; return false; }
+            if (size < 0 || address < Image.NullGuard || address > memory.Length - size)
+            {
+                fault.Code = FaultCode.InvalidAddress;
+                fault.Value = address;
+                return false;
+            }
+            return true;
+        }
+
+        /// <summary>Writes the decimal text of (neg ? -mag : mag), truncated to maxlen characters, and a NUL.</summary>
+        static void WriteDecimal(byte[] m, int dst, int maxlen, bool neg, ulong mag)
+        {
+            int pos = 0;
+            if (neg)
+            {
+                if (pos < maxlen) m[dst + pos] = (byte)'-';
+                pos++;
+            }
+            ulong p = 1;
+            while (mag / p >= 10) p *= 10;
+            while (true)
+            {
+                ulong digit = mag / p;
+                mag -= digit * p;
+                if (pos < maxlen) m[dst + pos] = (byte)('0' + (int)digit);
+                pos++;
+                if (p == 1) break;
+                p /= 10;
+            }
+            m[dst + (pos < maxlen ? pos : maxlen)] = 0;
+        }
+
+        static int CharAt(byte[] m, int src, int i)
+        {
+            long a = (long)src + i;
+            return a < m.Length ? m[a] : 0;
+        }
+
+        /// <summary>
+        /// Parses an IEC integer literal: optional spaces, an optional sign, then decimal digits or 2#, 8#, 16#
+        /// followed by digits of that base, single underscores allowed between digits, optional trailing spaces.
+        /// The result is the value modulo 2^64 (so ULINT text up to 2^64-1 round-trips); anything else, including
+        /// a magnitude of 2^64 or more, gives 0. Reading stops at NUL or at the end of memory.
+        /// </summary>
+        public static long ParseInteger(byte[] m, int src)
+        {
+            int i = 0;
+            while (IsSpace(CharAt(m, src, i))) i++;
+            bool neg = false;
+            int c = CharAt(m, src, i);
+            if (c == '+' || c == '-') { neg = c == '-'; i++; }
+            ulong v;
+            if (!ParseDigits(m, src, ref i, 10, out v)) return 0;
+            if (CharAt(m, src, i) == '#')
+            {
+                if (v != 2 && v != 8 && v != 16) return 0;
+                i++;
+                if (!ParseDigits(m, src, ref i, (int)v, out v)) return 0;
+            }
+            while (IsSpace(CharAt(m, src, i))) i++;
+            if (CharAt(m, src, i) != 0) return 0;
+            return neg ? -(long)v : (long)v;
+        }
+
+        static bool IsSpace(int c) => c == ' ' || c == '\t';
+
+        static int DigitValue(int c)
+        {
+            if (c >= '0' && c <= '9') return c - '0';
+            if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+            if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+            return 99;
+        }
+
+        static bool ParseDigits(byte[] m, int src, ref int i, int radix, out ulong value)
+        {
+            value = 0;
+            int count = 0;
+            ulong limit = ulong.MaxValue / (ulong)radix;
+            while (true)
+            {
+                int c = CharAt(m, src, i);
+                if (c == '_')
+                {
+                    // Only between two digits.
+                    if (count == 0 || DigitValue(CharAt(m, src, i + 1)) >= radix) return false;
+                    i++;
+                    continue;
+                }
+                int d = DigitValue(c);
+                if (d >= radix) break;
+                if (value > limit) return false;
+                ulong next = value * (ulong)radix + (ulong)d;
+                if (next < value * (ulong)radix) return false;   // overflow past 2^64 - 1
+                value = next;
+                count++;
+                i++;
+            }
+            return count > 0;
+        }
+    }
+}
