@@ -43,7 +43,7 @@ public sealed partial class Binder
         {
             string name = n.Name.Name;
             if (IsMissing(n.Name)) return new BoundError(c.Span);
-            if (IsVariableName(name, ctx))
+            if (IsVariableName(name, ctx) && !(IsBuiltinName(name) && !IsFunctionBlockVariable(name, ctx)))
             {
                 var target = BindName(n, ctx, null);
                 return BindInstanceCall(c, target, ctx, statement);
@@ -73,6 +73,18 @@ public sealed partial class Binder
         }
         var callee = BindExpression(c.Callee, ctx);
         return BindInstanceCall(c, callee, ctx, statement);
+    }
+
+    static bool IsBuiltinName(string name) => Names.Equal(name, "REF") || BuiltinNames.IsConversionOrTrunc(name);
+
+    bool IsFunctionBlockVariable(string name, BindingContext ctx)
+    {
+        VariableSymbol? v = null;
+        if (ctx.Scope != null) ctx.Scope.Variables.TryGetValue(name, out v);
+        if (v == null) global.Globals.TryGetValue(name, out v);
+        if (v == null) return false;
+        EnsureVariableType(v);
+        return v.Type is StructType { Pou: not null };
     }
 
     BoundNode BindInstanceCall(CallExpression c, BoundExpression target, BindingContext ctx, bool statement)

@@ -33,7 +33,7 @@ public sealed partial class Binder
             case ImplicitConversion.Identity:
                 return e;
             case ImplicitConversion.None:
-                if (e.Type == LiteralType.Integer && e.ConstantValue is { } lc && Types.Underlying(target) is ElementaryType { IsIntegral: true } or ElementaryType { IsBool: true })
+                if (e.Type == LiteralType.Integer && e.ConstantValue is { } lc && Types.Underlying(target) is ElementaryType { IsIntegral: true })
                 {
                     if (allowOutOfRange) return new BoundLiteral(e.Span, target, lc);
                     Report(DiagnosticCodes.ConstantOutOfRange, span, lc.Integer.ToString(), target.Name);

@@ -56,7 +56,7 @@ public static class Conversions
         if (from == LiteralType.Integer && to is ElementaryType lt)
         {
             if (lt.IsReal) return ImplicitConversion.Widening;
-            if (lt.IsIntegral || lt.IsBool)
+            if (lt.IsIntegral)
             {
                 if (value is not { } v) return ImplicitConversion.Widening;
                 var (min, max) = lt.IntegerRange;
@@ -149,7 +149,7 @@ public static class Conversions
             return null;
         }
         if (t.IsReal) return t;
-        if (!t.IsIntegral && !t.IsBool) return null;
+        if (!t.IsIntegral) return null;
         if (value is not { } v) return t;
         var (min, max) = t.IntegerRange;
         if (v.Integer >= min && v.Integer <= max) return t;

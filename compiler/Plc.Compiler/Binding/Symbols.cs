@@ -20,10 +20,10 @@ public enum StorageKind
     Located,
 }
 
-public enum IoArea { Input, Output, Memory }
+public enum ProcessArea { Input, Output, Memory }
 
 /// <summary>A parsed direct address such as %IX1.3 or %QW2.</summary>
-public sealed record DirectLocation(IoArea Area, char SizeLetter, int ByteOffset, int Bit, string Text)
+public sealed record DirectLocation(ProcessArea Area, char SizeLetter, int ByteOffset, int Bit, string Text)
 {
     public bool IsBit => SizeLetter == 'X';
     public int ByteSize => SizeLetter switch { 'B' => 1, 'W' => 2, 'D' => 4, 'L' => 8, _ => 1 };
@@ -34,12 +34,12 @@ public sealed record DirectLocation(IoArea Area, char SizeLetter, int ByteOffset
         error = null;
         string t = text.ToUpperInvariant();
         if (t.Length < 3 || t[0] != '%') { error = $"'{text}' is not a direct address"; return null; }
-        IoArea area;
+        ProcessArea area;
         switch (t[1])
         {
-            case 'I': area = IoArea.Input; break;
-            case 'Q': area = IoArea.Output; break;
-            case 'M': area = IoArea.Memory; break;
+            case 'I': area = ProcessArea.Input; break;
+            case 'Q': area = ProcessArea.Output; break;
+            case 'M': area = ProcessArea.Memory; break;
             default: error = $"'{text}': the area must be I, Q or M"; return null;
         }
         int i = 2;

@@ -44,7 +44,7 @@ public sealed class MemoryMap
         }
     }
 
-    public int AreaBase(IoArea area) => AreaAddress[(int)area];
+    public int AreaBase(ProcessArea area) => AreaAddress[(int)area];
 
     /// <summary>Address of a NUL-terminated copy of a string constant.</summary>
     public int StringConstant(string text, bool wide)

@@ -21,7 +21,8 @@ public sealed class TestSpec
     public List<(int Line, string Code)> Warnings { get; } = new();
     public (int Line, string? Code)? Fault;
 
-    static readonly Regex Annotation = new(@"\(\*\s*@([\w-]+)\s*(.*?)\s*\*\)", RegexOptions.Singleline);
+    static readonly Regex Comment = new(@"\(\*(.*?)\*\)", RegexOptions.Singleline);
+    static readonly Regex Annotation = new(@"@(cycles|cycle-time|duration|expect|error|warning|fault)\b[ \t]*([^\r\n]*)");
     static readonly Regex ExpectRegex = new(@"^(.+?)\s*(=|~)\s*(.+)$", RegexOptions.Singleline);
 
     public static TestSpec Parse(IEnumerable<string> files)
@@ -29,7 +30,8 @@ public sealed class TestSpec
         var spec = new TestSpec();
         foreach (var file in files)
         {
-            foreach (Match m in Annotation.Matches(File.ReadAllText(file)))
+            foreach (Match comment in Comment.Matches(File.ReadAllText(file)))
+            foreach (Match m in Annotation.Matches(comment.Groups[1].Value))
             {
                 string kind = m.Groups[1].Value.ToLowerInvariant();
                 string arg = m.Groups[2].Value.Trim();
