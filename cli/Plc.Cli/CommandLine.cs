@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 
 namespace Plc.Cli;
 
@@ -83,7 +84,7 @@ public sealed class Arguments
     public List<string> Positional { get; } = new();
     readonly Dictionary<string, string> options = new();
 
-    public Arguments(string[] args, IReadOnlyCollection<string> valueOptions, IReadOnlyDictionary<string, string>? aliases = null)
+    public Arguments(string[] args, ICollection<string> valueOptions, IReadOnlyDictionary<string, string>? aliases = null)
     {
         for (int i = 0; i < args.Length; i++)
         {
@@ -95,7 +96,7 @@ public sealed class Arguments
                 int eq = a.IndexOf('=');
                 if (a.StartsWith("--") && eq > 0) { name = a[..eq]; value = a[(eq + 1)..]; }
                 if (aliases != null && aliases.TryGetValue(name, out var canonical)) name = canonical;
-                if (!valueOptions.Contains(name)) throw new UsageException($"unknown option '{a}'");
+                if (!valueOptions.Contains(name, StringComparer.Ordinal)) throw new UsageException($"unknown option '{a}'");
                 if (value == null)
                 {
                     if (i + 1 >= args.Length) throw new UsageException($"option '{name}' needs a value");
