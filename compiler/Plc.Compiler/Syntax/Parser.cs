@@ -16,6 +16,10 @@ namespace Plc.Compiler.Syntax;
 /// </summary>
 public static class Parser
 {
+    /// <summary>The name of an identifier the parser had to invent after a syntax error (already reported); later
+    /// passes should not report anything about it.</summary>
+    public const string MissingName = SyntaxTreeBuilder.MissingName;
+
     /// <summary>Parses one source file. Never throws for any text.</summary>
     public static SourceFile Parse(string path, string text, DiagnosticBag diagnostics)
     {

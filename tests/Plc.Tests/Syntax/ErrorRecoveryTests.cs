@@ -109,7 +109,7 @@ public class ErrorRecoveryTests
         SourceFile file = Parse("PROGRAM\nEND_PROGRAM\nTYPE A : ; END_TYPE", out DiagnosticBag diagnostics);
         Assert.Equal(2, diagnostics.ErrorCount);
         var program = Assert.IsType<PouDeclaration>(file.Declarations[0]);
-        Assert.Equal("<missing>", program.Name.Name);
+        Assert.Equal(Plc.Compiler.Syntax.Parser.MissingName, program.Name.Name);
         Assert.Equal((2, 1), (program.Name.Span.Line, program.Name.Span.Column));
         TypeDefinition definition = Assert.IsType<TypeDeclaration>(file.Declarations[1]).Types[0];
         Assert.Equal("<missing>", Assert.IsType<NamedTypeReference>(definition.Type).Name.Name);
