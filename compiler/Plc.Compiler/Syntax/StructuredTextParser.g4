@@ -1,0 +1,253 @@
+// Parser for IEC 61131-3 (3rd edition) Structured Text, with the habits of CODESYS.
+// Regenerate the C# code with tools/generate-parser.sh; tools/check-parser.sh verifies it is up to date.
+//
+// The parse tree is turned into the compiler's own AST by Syntax/SyntaxTreeBuilder.cs; nothing outside
+// Syntax/ sees these rules. Where the grammar is more permissive than the language (e.g. any expression on the
+// left of ':=', a top-level VAR block), the builder or the binder reports the problem with a clearer message.
+
+parser grammar StructuredTextParser;
+
+options {
+    tokenVocab = StructuredTextLexer;
+    superClass = StructuredTextParserBase;
+}
+
+compilationUnit
+    : declaration* EOF
+    ;
+
+declaration
+    : programDeclaration
+    | functionBlockDeclaration
+    | functionDeclaration
+    | typeDeclaration
+    | globalVarDeclaration
+    | configurationDeclaration
+    ;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Program organisation units
+
+programDeclaration
+    : PROGRAM identifier varBlock* statementList END_PROGRAM
+    ;
+
+functionBlockDeclaration
+    : FUNCTION_BLOCK identifier varBlock* statementList END_FUNCTION_BLOCK
+    ;
+
+functionDeclaration
+    : FUNCTION identifier ( COLON typeSpec )? varBlock* statementList END_FUNCTION
+    ;
+
+// A VAR_GLOBAL block at the top level (CODESYS global variable list); other kinds are reported by the builder.
+globalVarDeclaration
+    : varBlock
+    ;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Variables
+
+varBlock
+    : varKind varQualifier* varDeclaration* END_VAR SEMICOLON?
+    ;
+
+varKind
+    : VAR | VAR_INPUT | VAR_OUTPUT | VAR_IN_OUT | VAR_TEMP | VAR_GLOBAL | VAR_EXTERNAL
+    ;
+
+varQualifier
+    : CONSTANT | RETAIN | NON_RETAIN | PERSISTENT
+    ;
+
+varDeclaration
+    : identifier ( COMMA identifier )* ( AT DIRECT_ADDRESS )? COLON typeSpec ( ASSIGN initializer )? SEMICOLON
+    ;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Types
+
+typeDeclaration
+    : TYPE typeDefinition+ END_TYPE SEMICOLON?
+    ;
+
+// The ';' after END_STRUCT is optional, as in CODESYS.
+typeDefinition
+    : identifier COLON ( structType ( ASSIGN initializer )? SEMICOLON? | typeSpec ( ASSIGN initializer )? SEMICOLON )
+    ;
+
+structType
+    : STRUCT varDeclaration* END_STRUCT
+    ;
+
+typeSpec
+    : ARRAY LBRACKET arrayRange ( COMMA arrayRange )* RBRACKET OF typeSpec                   # arrayType
+    | REF_TO typeSpec                                                                         # refType
+    | kind=( STRING | WSTRING ) ( LPAREN expression RPAREN | LBRACKET expression RBRACKET )?  # stringType
+    | enumValueList identifier?                                                               # enumType
+    | identifier enumValueList                                                                # enumTypeWithBase
+    | identifier LPAREN expression DOTDOT expression RPAREN                                   # subrangeType
+    | identifier                                                                              # namedType
+    ;
+
+arrayRange
+    : expression DOTDOT expression
+    ;
+
+enumValueList
+    : LPAREN enumValue ( COMMA enumValue )* RPAREN
+    ;
+
+enumValue
+    : identifier ( ASSIGN expression )?
+    ;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Initial values
+
+initializer
+    : LBRACKET arrayInitElement ( COMMA arrayInitElement )* RBRACKET  # arrayInitializer
+    | LPAREN structInitField ( COMMA structInitField )* RPAREN        # structInitializer
+    | expression                                                      # expressionInitializer
+    ;
+
+// n(value) and n() repeat an element; the first alternative wins over a "call" of an integer literal.
+arrayInitElement
+    : INTEGER LPAREN initializer? RPAREN  # repeatedElement
+    | initializer                         # singleElement
+    ;
+
+structInitField
+    : identifier ASSIGN initializer
+    ;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Statements. The ';' after END_IF, END_CASE, END_FOR, END_WHILE and END_REPEAT is optional, as in CODESYS.
+
+statementList
+    : statement*
+    ;
+
+statement
+    : expression ( ASSIGN expression )? SEMICOLON                                                  # simpleStatement
+    | IF expression THEN statementList elsifClause* ( ELSE statementList )? END_IF SEMICOLON?      # ifStatement
+    | CASE expression OF caseClause* ( ELSE statementList )? END_CASE SEMICOLON?                   # caseStatement
+    | FOR expression ASSIGN expression TO expression ( BY expression )? DO statementList END_FOR SEMICOLON?  # forStatement
+    | WHILE expression DO statementList END_WHILE SEMICOLON?                                       # whileStatement
+    | REPEAT statementList UNTIL expression END_REPEAT SEMICOLON?                                  # repeatStatement
+    | EXIT SEMICOLON                                                                               # exitStatement
+    | CONTINUE SEMICOLON                                                                           # continueStatement
+    | RETURN SEMICOLON                                                                             # returnStatement
+    | SEMICOLON                                                                                    # emptyStatement
+    ;
+
+elsifClause
+    : ELSIF expression THEN statementList
+    ;
+
+caseClause
+    : caseLabel ( COMMA caseLabel )* COLON caseBody
+    ;
+
+// Its own rule, not statementList: only here can a statement be followed by something that starts like an
+// expression (the next label), which needs a longer lookahead. Keeping it apart lets every other statement list
+// decide on its first token, so a broken statement is reported where it is instead of ending the list.
+caseBody
+    : statement*
+    ;
+
+caseLabel
+    : expression ( DOTDOT expression )?
+    ;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Expressions, highest precedence first; every binary operator is left-associative.
+
+expression
+    : expression CARET                                                              # dereference
+    | expression DOT identifier                                                     # memberAccess
+    | expression DOT INTEGER                                                        # bitAccess
+    | expression LBRACKET expression ( COMMA expression )* RBRACKET                 # index
+    | expression LPAREN ( argument ( COMMA argument )* )? RPAREN                    # call
+    | op=( MINUS | PLUS | NOT ) expression                                          # unary
+    | expression op=POWER expression                                                # binary
+    | expression op=( STAR | SLASH | MOD ) expression                               # binary
+    | expression op=( PLUS | MINUS ) expression                                     # binary
+    | expression op=( LESS | GREATER | LESS_EQUAL | GREATER_EQUAL ) expression      # binary
+    | expression op=( EQUAL | NOT_EQUAL ) expression                                # binary
+    | expression op=( AND | AMPERSAND ) expression                                  # binary
+    | expression op=XOR expression                                                  # binary
+    | expression op=OR expression                                                   # binary
+    | literal                                                                        # literalAtom
+    | typedLiteralType HASH sign=( MINUS | PLUS )? literal                           # typedLiteral
+    | identifier HASH identifier                                                     # qualifiedEnumValue
+    | identifier                                                                     # nameAtom
+    | DIRECT_ADDRESS                                                                 # directAddressAtom
+    | LPAREN expression RPAREN                                                       # parenthesized
+    ;
+
+literal
+    : INTEGER
+    | REAL_NUMBER
+    | TRUE
+    | FALSE
+    | NULL
+    | STRING_LITERAL
+    | WSTRING_LITERAL
+    | UNTERMINATED_STRING
+    | DURATION_LITERAL
+    | DATE_LITERAL
+    | TIME_OF_DAY_LITERAL
+    | DATE_AND_TIME_LITERAL
+    ;
+
+typedLiteralType
+    : identifier | STRING | WSTRING
+    ;
+
+// name := value (input), [NOT] name => target (output; target may be left out), or a positional value.
+argument
+    : identifier ASSIGN expression             # inputArgument
+    | NOT? identifier OUTPUT_ASSIGN expression? # outputArgument
+    | expression                               # positionalArgument
+    ;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Configurations
+
+configurationDeclaration
+    : CONFIGURATION identifier configurationElement* END_CONFIGURATION
+    ;
+
+configurationElement
+    : varBlock
+    | resourceDeclaration
+    | taskDeclaration
+    | programInstance
+    ;
+
+resourceDeclaration
+    : RESOURCE identifier ( ON identifier )? resourceElement* END_RESOURCE SEMICOLON?
+    ;
+
+resourceElement
+    : varBlock
+    | taskDeclaration
+    | programInstance
+    ;
+
+taskDeclaration
+    : TASK identifier LPAREN ( argument ( COMMA argument )* )? RPAREN SEMICOLON
+    ;
+
+programInstance
+    : PROGRAM retain=( RETAIN | NON_RETAIN | PERSISTENT )? identifier ( WITH identifier )? COLON identifier
+      ( LPAREN ( argument ( COMMA argument )* )? RPAREN )? SEMICOLON
+    ;
+
+// ---------------------------------------------------------------------------------------------------------------
+
+// ON, TASK and WITH only have a meaning inside a configuration; elsewhere they can be names.
+identifier
+    : IDENTIFIER | ON | TASK | WITH
+    ;
