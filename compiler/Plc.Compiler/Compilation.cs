@@ -33,6 +33,7 @@ public static class Compilation
         var order = sources.Select(s => s.Path).ToList();
 
         var bound = Binder.Bind(files, diagnostics);
+        diagnostics.SuppressCascades();
         if (diagnostics.HasErrors)
             return new CompilationResult { Diagnostics = diagnostics.Sorted(order) };
 

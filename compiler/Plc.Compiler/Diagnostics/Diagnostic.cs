@@ -37,6 +37,18 @@ public sealed class DiagnosticBag
 
     public void AddRange(IEnumerable<Diagnostic> diagnostics) => items.AddRange(diagnostics);
 
+    /// <summary>
+    /// Drops the semantic diagnostics on lines that already have a syntax error: what the parser could not read
+    /// would otherwise be reported again as undeclared names or stray expressions.
+    /// </summary>
+    public void SuppressCascades()
+    {
+        var broken = items.Where(d => d.Severity == Severity.Error && d.Code.StartsWith("PLC0", StringComparison.Ordinal))
+            .Select(d => (d.Span.Path, d.Span.Line)).ToHashSet();
+        if (broken.Count == 0) return;
+        items.RemoveAll(d => !d.Code.StartsWith("PLC0", StringComparison.Ordinal) && broken.Contains((d.Span.Path, d.Span.Line)));
+    }
+
     /// <summary>Diagnostics sorted by file (in the given order), line and column; stable for equal positions.</summary>
     public IReadOnlyList<Diagnostic> Sorted(IReadOnlyList<string> fileOrder)
     {

@@ -107,7 +107,7 @@ public class FuzzTests
         return rng.Next((int)Opcode.Count);
     }
 
-    static void Mutate(Image img, Random rng)
+    internal static void Mutate(Image img, Random rng)
     {
         int[] code = img.Code;
         int[] starts = Starts(img);
