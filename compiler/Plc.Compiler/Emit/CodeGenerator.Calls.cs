@@ -138,8 +138,70 @@ public sealed partial class CodeGenerator
         }
     }
 
+    /// <summary>
+    /// Conversions to and from STRING/WSTRING (X_TO_STRING, STRING_TO_X, STRING_TO_WSTRING ...), done by native
+    /// functions (NativeCatalog): text in IEC literal syntax, as IEC 61131-3 Table 22 footnote e asks.
+    /// </summary>
     void EmitStringConversion(BoundStringConversion sc)
     {
-        throw new NotSupportedException("string conversions are generated once the native functions exist");
+        var from = sc.Operand.Type;
+        if (sc.Type is StringType to)
+        {
+            var destination = VariableLocation(sc.Temp!);
+            if (from is StringType fs)
+            {
+                Materialize(destination);
+                if (fs.Wide == to.Wide)
+                {
+                    Materialize(EmitAddress(sc.Operand));
+                    EmitCopyInstruction(to);
+                    return;
+                }
+                code.Emit(Opcode.PushI, to.Length);
+                Materialize(EmitAddress(sc.Operand));
+                code.Emit(Opcode.CallNative, fs.Wide ? NativeCatalog.WStrToStr : NativeCatalog.StrToWStr);
+                return;
+            }
+            var kind = Lowering.Scalar(from)!;
+            Materialize(destination);
+            code.Emit(Opcode.PushI, to.Length);
+            code.Emit(Opcode.PushI, (int)kind.Kind);
+            EmitValue(sc.Operand);
+            EmitSteps(NormalizeSteps(kind));
+            switch (kind.StackKind)
+            {
+                case StackKind.I: code.Emit(Lowering.IsUnsigned32(kind) ? Opcode.U2L : Opcode.I2L); break;
+                case StackKind.F: case StackKind.D: code.Emit(Opcode.D2Bits); break;
+            }
+            code.Emit(Opcode.CallNative, to.Wide ? NativeCatalog.WStrFormat : NativeCatalog.StrFormat);
+            return;
+        }
+
+        var source = (StringType)from;
+        var target = Lowering.Scalar(sc.Type)!;
+        Materialize(EmitAddress(sc.Operand));
+        if (target.IsChar)
+        {
+            // The first character (NUL, i.e. 0, for an empty string).
+            code.Emit(source.Wide ? Opcode.LdX_U16 : Opcode.LdX_U8, 0);
+            if (!source.Wide && target.Kind == ElementaryKind.WChar) return;
+            if (source.Wide && target.Kind == ElementaryKind.Char) code.Emit(Opcode.Norm_U8);
+            return;
+        }
+        code.Emit(Opcode.PushI, (int)target.Kind);
+        code.Emit(Opcode.CallNative, source.Wide ? NativeCatalog.WStrParse : NativeCatalog.StrParse);
+        switch (target.StackKind)
+        {
+            case StackKind.I:
+                EmitSteps(Lowering.Conversion(ElementaryType.LInt, target, explicitConversion: false)!);
+                break;
+            case StackKind.F:
+                code.Emit(Opcode.Bits2D);
+                code.Emit(Opcode.D2F);
+                break;
+            case StackKind.D:
+                code.Emit(Opcode.Bits2D);
+                break;
+        }
     }
 }

@@ -29,12 +29,33 @@ namespace Plc.Runtime.Core
         public const int StrFromUInt = 1;
         /// <summary>[src:I] -> L : the STRING at src parsed as an IEC integer literal; 0 when it is not one.</summary>
         public const int StrToInt = 2;
+        /// <summary>[dst:I, maxlen:I, kind:I, value:L] -> : the text of an elementary value (kind: ElementaryKind;
+        /// REAL/LREAL as double bits) into the STRING at dst, as X_TO_STRING produces it: IEC literal syntax
+        /// (LiteralFormatter), except CHAR and WCHAR, which give the character itself.</summary>
+        public const int StrFormat = 3;
+        /// <summary>As StrFormat, into a WSTRING.</summary>
+        public const int WStrFormat = 4;
+        /// <summary>[src:I, kind:I] -> L : the STRING at src read as a value of an elementary kind (LiteralParser);
+        /// integers and times as 64-bit values, REAL/LREAL as double bits; 0 when the text is not one.</summary>
+        public const int StrParse = 5;
+        /// <summary>As StrParse, from a WSTRING.</summary>
+        public const int WStrParse = 6;
+        /// <summary>[dst:I, maxlen:I, src:I] -> : STRING to WSTRING (Latin-1 to UTF-16).</summary>
+        public const int StrToWStr = 7;
+        /// <summary>[dst:I, maxlen:I, src:I] -> : WSTRING to STRING (characters above 255 become '?').</summary>
+        public const int WStrToStr = 8;
 
         static readonly NativeInfo[] table =
         {
             new NativeInfo(StrFromInt, "str.from_int", "IIL", ""),
             new NativeInfo(StrFromUInt, "str.from_uint", "IIL", ""),
             new NativeInfo(StrToInt, "str.to_int", "I", "L"),
+            new NativeInfo(StrFormat, "str.format", "IIIL", ""),
+            new NativeInfo(WStrFormat, "wstr.format", "IIIL", ""),
+            new NativeInfo(StrParse, "str.parse", "II", "L"),
+            new NativeInfo(WStrParse, "wstr.parse", "II", "L"),
+            new NativeInfo(StrToWStr, "str.to_wstr", "III", ""),
+            new NativeInfo(WStrToStr, "wstr.to_str", "III", ""),
         };
 
         public static int Count => table.Length;

@@ -33,10 +33,79 @@ namespace Plc.Runtime.Core
                     stack[sp] = ParseInteger(memory, (int)src);
                     return sp;
                 }
+                case NativeCatalog.StrFormat:
+                case NativeCatalog.WStrFormat:
+                {
+                    long value = stack[sp], kind = stack[sp - 1], maxlen = stack[sp - 2], dst = stack[sp - 3];
+                    sp -= 4;
+                    bool wide = id == NativeCatalog.WStrFormat;
+                    int unit = wide ? 2 : 1;
+                    if (!CheckRange(memory, dst, maxlen < 0 ? -1 : (maxlen + 1) * unit, ref fault)) return sp;
+                    int n;
+                    if (kind == (int)ElementaryKind.Char || kind == (int)ElementaryKind.WChar)
+                        n = LiteralFormatter.FormatCharRaw(kind == (int)ElementaryKind.Char ? value & 0xFF : value & 0xFFFF, text);
+                    else if (kind < 1 || kind > (int)ElementaryKind.WChar) n = 0;
+                    else n = LiteralFormatter.Format((ElementaryKind)kind, value, text);
+                    if (n > maxlen) n = (int)maxlen;
+                    WriteChars(memory, (int)dst, text, n, wide);
+                    return sp;
+                }
+                case NativeCatalog.StrParse:
+                case NativeCatalog.WStrParse:
+                {
+                    long kind = stack[sp], src = stack[sp - 1];
+                    sp -= 1;
+                    if (!CheckRange(memory, src, 1, ref fault)) return sp;
+                    chars.Set(memory, (int)src, id == NativeCatalog.WStrParse);
+                    long slot;
+                    if (kind < 1 || kind > (int)ElementaryKind.WChar || !LiteralParser.TryParse(chars, (ElementaryKind)kind, out slot)) slot = 0;
+                    stack[sp] = slot;
+                    return sp;
+                }
+                case NativeCatalog.StrToWStr:
+                case NativeCatalog.WStrToStr:
+                {
+                    long src = stack[sp], maxlen = stack[sp - 1], dst = stack[sp - 2];
+                    sp -= 3;
+                    bool toWide = id == NativeCatalog.StrToWStr;
+                    if (!CheckRange(memory, dst, maxlen < 0 ? -1 : (maxlen + 1) * (toWide ? 2 : 1), ref fault)) return sp;
+                    if (!CheckRange(memory, src, 1, ref fault)) return sp;
+                    chars.Set(memory, (int)src, !toWide);
+                    int n = chars.Length < maxlen ? chars.Length : (int)maxlen;
+                    // Read everything first: source and destination may overlap.
+                    if (n > text.Length) n = text.Length;
+                    for (int k = 0; k < n; k++)
+                    {
+                        int c = chars.At(k);
+                        text[k] = (char)(toWide ? c : (c > 255 ? '?' : c));
+                    }
+                    WriteChars(memory, (int)dst, text, n, toWide);
+                    return sp;
+                }
                 default:
                     // Unreachable for verified code (the verifier rejects unknown ids).
                     fault.Code = FaultCode.InvalidAddress;
                     return sp;
+            }
+        }
+
+        /// <summary>Scratch space for text (the interpreter is single-threaded; allocated once, never per scan).</summary>
+        static readonly char[] text = new char[StringTextCapacity];
+        const int StringTextCapacity = 65536 + LiteralFormatter.MaxLength;
+        static readonly MemoryChars chars = new MemoryChars();
+
+        /// <summary>Writes n characters and a terminator as STRING (one byte each) or WSTRING (two bytes each).</summary>
+        static void WriteChars(byte[] m, int dst, char[] source, int n, bool wide)
+        {
+            if (wide)
+            {
+                for (int k = 0; k < n; k++) { m[dst + 2 * k] = (byte)source[k]; m[dst + 2 * k + 1] = (byte)(source[k] >> 8); }
+                m[dst + 2 * n] = 0; m[dst + 2 * n + 1] = 0;
+            }
+            else
+            {
+                for (int k = 0; k < n; k++) m[dst + k] = (byte)source[k];
+                m[dst + n] = 0;
             }
         }
 
