@@ -226,7 +226,7 @@ public sealed partial class Binder
                     var cycle = path.Skip(start).ToList();
                     if (cycle.Any(reported.Contains)) continue;
                     foreach (var c in cycle) reported.Add(c);
-                    string via = cycle.Count == 1 ? "itself" : string.Join(" -> ", cycle.Select(c => c.Name).Append(callee.Name));
+                    string via = cycle.Count == 1 ? "directly" : "through " + string.Join(" -> ", cycle.Select(c => c.Name).Append(callee.Name));
                     Report(DiagnosticCodes.Recursion, callee.Syntax.Name.Span, callee.Name, via);
                 }
                 else if (s == 0) Visit(callee);

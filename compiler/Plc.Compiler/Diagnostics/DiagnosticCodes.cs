@@ -79,7 +79,7 @@ public static class DiagnosticCodes
     public static readonly DiagnosticDescriptor DuplicateArgument = E("PLC4004", "Parameter given twice", "parameter '{0}' is given more than once");
     public static readonly DiagnosticDescriptor MissingInOut = E("PLC4005", "VAR_IN_OUT not assigned", "VAR_IN_OUT '{0}' of '{1}' must be assigned in every call");
     public static readonly DiagnosticDescriptor WrongArgumentDirection = E("PLC4006", "Wrong argument direction", "{0}");
-    public static readonly DiagnosticDescriptor Recursion = E("PLC4007", "Recursive call", "'{0}' calls itself (directly or through {1}); recursion is not allowed");
+    public static readonly DiagnosticDescriptor Recursion = E("PLC4007", "Recursive call", "'{0}' calls itself {1}; recursion is not allowed");
     public static readonly DiagnosticDescriptor NoReturnValue = E("PLC4008", "Function has no result", "function '{0}' has no return type and cannot be used in an expression");
     public static readonly DiagnosticDescriptor UnknownTask = E("PLC4009", "Unknown task", "task '{0}' is not declared in this resource");
     public static readonly DiagnosticDescriptor InvalidTaskSetting = E("PLC4010", "Invalid task setting", "{0}");
