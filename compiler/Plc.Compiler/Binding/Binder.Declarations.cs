@@ -50,6 +50,7 @@ public sealed partial class Binder
         string? what = null;
         if (global.Types.TryGetValue(name.Name, out var t)) what = $" as a type at {t.Syntax.Span}";
         else if (global.Pous.TryGetValue(name.Name, out var p)) what = $" as a POU at {p.Syntax.Name.Span}";
+        else if (global.Globals.TryGetValue(name.Name, out var g)) what = $" as a global variable at {g.Span}";
         if (what == null) return false;
         Report(DiagnosticCodes.DuplicateDeclaration, name.Span, name.Name, what);
         return true;
@@ -85,6 +86,16 @@ public sealed partial class Binder
                 if (global.Globals.TryGetValue(name.Name, out var existing))
                 {
                     Report(DiagnosticCodes.DuplicateDeclaration, name.Span, name.Name, $" as a global variable at {existing.Span}");
+                    continue;
+                }
+                if (global.Pous.TryGetValue(name.Name, out var pou))
+                {
+                    Report(DiagnosticCodes.DuplicateDeclaration, name.Span, name.Name, $" as a POU at {pou.Syntax.Name.Span}");
+                    continue;
+                }
+                if (global.Types.TryGetValue(name.Name, out var type))
+                {
+                    Report(DiagnosticCodes.DuplicateDeclaration, name.Span, name.Name, $" as a type at {type.Syntax.Span}");
                     continue;
                 }
                 var v = NewDeclaredVariable(name, decl, block, VariableKind.Global, StorageKind.Global, owner: null);
