@@ -43,6 +43,14 @@ public static class CommandLine
         {
             return UsageError(stderr, e.Message);
         }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A bug in plc itself: say so plainly instead of a stack trace (tests call the compiler directly and
+            // still see the exception).
+            stderr.WriteLine($"plc: internal error: {e.GetType().Name}: {e.Message}");
+            stderr.WriteLine("This is a bug in plc; please report it with the input that caused it.");
+            return CompileError;
+        }
     }
 
     public static int UsageError(TextWriter stderr, string message)
