@@ -29,9 +29,16 @@ public sealed partial class CodeGenerator
                 EmitBinary(b);
                 return;
             case BoundConversion conv:
+            {
                 EmitValue(conv.Operand);
-                EmitSteps(ConversionSteps(conv));
+                var steps = ConversionSteps(conv);
+                // A value just loaded from memory is already wrapped to its type: skip the explicit re-wrap.
+                if (conv.Kind is ConversionKind.Explicit or ConversionKind.Truncate && IsPlainLoad(conv.Operand)
+                    && steps.Count > 0 && steps[0].Op is Opcode.Norm_I8 or Opcode.Norm_U8 or Opcode.Norm_I16 or Opcode.Norm_U16)
+                    steps.RemoveAt(0);
+                EmitSteps(steps);
                 return;
+            }
             case BoundCall call:
                 EmitCall(call);
                 return;
@@ -45,6 +52,9 @@ public sealed partial class CodeGenerator
                 throw new InvalidOperationException($"cannot evaluate {e.GetType().Name}");
         }
     }
+
+    static bool IsPlainLoad(BoundExpression e) =>
+        e is BoundVariable or BoundMember or BoundIndex or BoundDereference or BoundDirectAddress;
 
     static List<Step> ConversionSteps(BoundConversion conv)
     {

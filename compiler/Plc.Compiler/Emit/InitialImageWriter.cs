@@ -60,7 +60,26 @@ public sealed class InitialImageWriter
                 continue;
             }
             if (m.Kind == VariableKind.InOut) continue;
+            if (init != m.Initial && init is BoundStructInit partial && m.Initial is BoundStructInit own && m.Type is StructType st)
+            {
+                // (p := (y := 99)) over a member declared p : Point := (x := 10, y := 20): the member keeps its own
+                // initial values for the fields the override does not list (x = 10), then takes the override.
+                WriteMembers(address + m.Offset, st, own);
+                WriteListed(address + m.Offset, partial);
+                continue;
+            }
             WriteValue(address + m.Offset, m.Type, init);
+        }
+    }
+
+    /// <summary>Writes only the fields an initializer lists (recursively merging nested struct initializers).</summary>
+    void WriteListed(int address, BoundStructInit init)
+    {
+        foreach (var (member, value) in init.Fields)
+        {
+            if (member.Storage == StorageKind.Located) { WriteLocatedValue(member, value); continue; }
+            if (value is BoundStructInit nested && member.Type is StructType) WriteListed(address + member.Offset, nested);
+            else WriteValue(address + member.Offset, member.Type, value);
         }
     }
 
