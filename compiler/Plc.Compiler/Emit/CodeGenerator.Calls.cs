@@ -43,7 +43,10 @@ public sealed partial class CodeGenerator
         }
         code.Emit(Opcode.Call, f.Index);
         foreach (var arg in call.Arguments.Where(a => a.Parameter.Kind == VariableKind.Output && a.Value != null))
-            EmitOutput(new Location(LocationMode.Absolute, frame + arg.Parameter.Offset), arg);
+        {
+            var slot = new Location(LocationMode.Absolute, frame + arg.Parameter.Offset);
+            EmitOutput(() => slot, arg);
+        }
         if (f.Result == null) return;
         var result = new Location(LocationMode.Absolute, frame + f.Result.Offset);
         if (call.ResultTemp != null)
@@ -55,8 +58,12 @@ public sealed partial class CodeGenerator
         else Load(result, f.Result.Type);
     }
 
-    /// <summary>Copies an output parameter (at <paramref name="source"/>) to the argument's target.</summary>
-    void EmitOutput(Location source, BoundArgument arg)
+    /// <summary>
+    /// Copies an output parameter to the argument's target (converting, negating with NOT q => x, checking a
+    /// subrange). <paramref name="source"/> emits the parameter's location; it is called after the target's
+    /// address is on the stack, so a computed instance address is loaded just where it is needed.
+    /// </summary>
+    void EmitOutput(Func<Location> source, BoundArgument arg)
     {
         var p = arg.Parameter;
         var target = arg.Value!;
@@ -64,11 +71,11 @@ public sealed partial class CodeGenerator
         if (!p.Type.IsScalar)
         {
             Materialize(loc);
-            Materialize(source);
+            Materialize(source());
             EmitCopyInstruction(target.Type);
             return;
         }
-        Load(source, p.Type);
+        Load(source(), p.Type);
         PlcType from = p.Type;
         if (arg.Negated) { code.Emit(Opcode.BoolNot); from = ElementaryType.Bool; }
         var fe = Lowering.Scalar(from)!;
@@ -116,26 +123,7 @@ public sealed partial class CodeGenerator
         Materialize(member(0));
         code.Emit(Opcode.CallFb, call.Block.Index);
         foreach (var arg in call.Arguments.Where(a => a.Parameter.Kind == VariableKind.Output && a.Value != null))
-        {
-            var p = arg.Parameter;
-            var target = arg.Value!;
-            var loc = EmitAddress(target);
-            if (!p.Type.IsScalar)
-            {
-                Materialize(loc);
-                Materialize(member(p.Offset));
-                EmitCopyInstruction(target.Type);
-                continue;
-            }
-            Load(member(p.Offset), p.Type);
-            PlcType from = p.Type;
-            if (arg.Negated) { code.Emit(Opcode.BoolNot); from = ElementaryType.Bool; }
-            var fe = Lowering.Scalar(from)!;
-            var te = Lowering.Scalar(target.Type)!;
-            if (fe != te) EmitSteps(Lowering.Conversion(fe, te, explicitConversion: false)!);
-            EmitRangeCheck(target.Type);
-            Store(loc, target.Type);
-        }
+            EmitOutput(() => member(arg.Parameter.Offset), arg);
     }
 
     /// <summary>

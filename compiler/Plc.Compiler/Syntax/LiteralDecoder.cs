@@ -414,25 +414,10 @@ public static class LiteralDecoder
         return text.Substring(hash + 1);
     }
 
-    static int DaysInMonth(long year, int month) => month switch
-    {
-        2 => IsLeapYear(year) ? 29 : 28,
-        4 or 6 or 9 or 11 => 30,
-        _ => 31,
-    };
+    // The calendar is the runtime's (LiteralParser), so literals and STRING_TO_DATE agree on every date.
+    static int DaysInMonth(long year, int month) => Plc.Runtime.Core.LiteralParser.DaysInMonth((int)(year % 400 + 400), month);
 
-    static bool IsLeapYear(long year) => year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-
-    // Days since 1970-01-01 in the proleptic Gregorian calendar (H. Hinnant's days_from_civil).
-    static long DaysFromCivil(long year, int month, int day)
-    {
-        year -= month <= 2 ? 1 : 0;
-        long era = (year >= 0 ? year : year - 399) / 400;
-        long yearOfEra = year - era * 400;
-        long dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
-        long dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear;
-        return era * 146097 + dayOfEra - 719468;
-    }
+    static long DaysFromCivil(long year, int month, int day) => Plc.Runtime.Core.LiteralParser.DaysFromCivil(year, month, day);
 
     static int DigitValue(char c) => c switch
     {
