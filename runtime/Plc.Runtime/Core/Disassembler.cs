@@ -1,523 +1,800 @@
 namespace Plc.Runtime.Core
 {
     /// <summary>
-    /// Produces a readable listing of an image: memory and process image areas, the constant pool, every POU with
-    /// its instructions (annotated with source positions, variable names, constant values and call targets), the
-    /// tasks, the types and the symbols. Never throws on bad code: an undefined opcode prints as <c>??</c>.
+    /// A readable listing of an image: memory and process image areas, the constant pool, every POU's
+    /// instructions (with labels, constant values, POU and native names, memory annotations and the source
+    /// positions of the debug line table), the tasks, the symbols and the struct/block types. It decodes what it
+    /// can and prints ?? for the rest: it never throws for an image whose tables are non-null, verified or not.
     /// </summary>
     public static class Disassembler
     {
-        /// <summary>Gives the name of a native function id, or null when unknown.</summary>
-        public delegate string? NativeNameResolver(int id);
-
-        public static string Disassemble(Image image) => Disassemble(image, null);
-
-        public static string Disassemble(Image image, NativeNameResolver? natives)
+        /// <summary>The listing of the image, lines ending in '\n'.</summary>
+        public static string Disassemble(Image image)
         {
-            var o = new FormatBuffer(4096);
-            DebugInfo debug = image.Debug ?? new DebugInfo();
-            var names = new AddressNames(debug);
-            long[] constants = image.Constants ?? new long[0];
-            int[] code = image.Code ?? new int[0];
-            PouInfo[] pous = image.Pous ?? new PouInfo[0];
+            var w = new TextBuffer();
+            if (image == null) { w.Line("; no image"); return w.ToString(); }
+            var d = new Context(image);
+            Header(w, d);
+            Constants(w, d);
+            PouInfo[] pous = image.Pous == null ? new PouInfo[0] : image.Pous;
+            for (int p = 0; p < pous.Length; p++) Pou(w, d, p);
+            Tasks(w, d);
+            Symbols(w, d);
+            Types(w, d);
+            return w.ToString();
+        }
 
-            o.Append("; Plc image, format version ").Append(Image.FormatVersion).AppendLine();
-            o.Append("memory ").Append(image.MemorySize).Append(" bytes, code ").Append(code.Length)
-             .Append(" words, ").Append(pous.Length).Append(" POUs, ").Append((image.Tasks ?? new TaskInfo[0]).Length)
-             .AppendLine(" tasks");
-            Area(o, "%I inputs ", image.Inputs);
-            Area(o, "%Q outputs", image.Outputs);
-            Area(o, "%M markers", image.Markers);
+        // ------------------------------------------------------------------------------------------ header
 
-            // Constant pool: shown as the types the code uses them as.
-            var use = new int[constants.Length];
-            ScanConstantUse(code, use);
-            o.AppendLine();
-            o.Append("constants (").Append(constants.Length).AppendLine(")");
-            for (int k = 0; k < constants.Length; k++)
+        static void Header(TextBuffer w, Context d)
+        {
+            Image img = d.Image;
+            w.Append("; Plc image, format version ").Append(Image.FormatVersion).NewLine();
+            w.Append("memory ").Append(img.MemorySize).Append(" bytes (0..").Append(Image.NullGuard - 1).Append(" NULL guard)");
+            int initialised = 0;
+            if (img.InitialMemory != null)
+                for (int i = 0; i < img.InitialMemory.Length; i++) if (img.InitialMemory[i] != 0) initialised++;
+            w.Append(", ").Append(initialised).Append(" non-zero initial bytes").NewLine();
+            Area(w, "inputs  %I", img.Inputs);
+            Area(w, "outputs %Q", img.Outputs);
+            Area(w, "markers %M", img.Markers);
+            w.Append("code ").Append(d.Code.Length).Append(" words, ").Append(img.Pous == null ? 0 : img.Pous.Length)
+             .Append(" POUs, ").Append(img.Tasks == null ? 0 : img.Tasks.Length).Append(" tasks").NewLine();
+        }
+
+        static void Area(TextBuffer w, string what, IoArea area)
+        {
+            w.Append(what);
+            if (area == null) w.Append(" ??");
+            else if (area.Size == 0) w.Append(" none");
+            else w.Append(" at ").Append(area.Address).Append(", ").Append(area.Size).Append(" bytes");
+            w.NewLine();
+        }
+
+        static void Constants(TextBuffer w, Context d)
+        {
+            long[] k = d.Constants;
+            w.NewLine().Append("constants (").Append(k.Length).Append(")").NewLine();
+            for (int i = 0; i < k.Length; i++)
             {
-                o.Append("  k").Append(k).PadTo(8).Append("= ");
-                AppendConstant(o, constants[k], use[k]);
-                o.AppendLine();
+                w.Append("  k").Append(i).Pad(8).Append(k[i]);
+                if (d.UsedAsReal[i] || LooksLikeReal(k[i])) w.Append("  (").Append(Real(k[i])).Append(")");
+                w.NewLine();
             }
+        }
 
-            for (int i = 0; i < pous.Length; i++)
+        /// <summary>Whether 64 bits look like a double rather than an integer: a magnitude between about 1e-12 and 1e24.</summary>
+        static bool LooksLikeReal(long bits)
+        {
+            int e = (int)((bits >> 52) & 0x7FF);
+            return e >= 1023 - 40 && e <= 1023 + 80;
+        }
+
+        static string Real(long bits)
+        {
+            double v = System.BitConverter.Int64BitsToDouble(bits);
+            if (double.IsNaN(v)) return "NaN";
+            if (double.IsPositiveInfinity(v)) return "+Inf";
+            if (double.IsNegativeInfinity(v)) return "-Inf";
+            return RealText(v.ToString());
+        }
+
+        static string Float(long bits)
+        {
+            double v = System.BitConverter.Int64BitsToDouble(bits);
+            if (double.IsNaN(v) || double.IsInfinity(v)) return Real(bits);
+            float f = (float)v;
+            if ((double)f != v) return Real(bits);   // not a REAL value: show the double
+            return RealText(f.ToString());
+        }
+
+        /// <summary>Makes sure a number prints as a real ("2" becomes "2.0").</summary>
+        static string RealText(string s)
+        {
+            for (int i = 0; i < s.Length; i++)
             {
-                PouInfo p = pous[i];
-                o.AppendLine();
-                o.Append(KindName(p.Kind)).Append(' ').Append(p.Name).Append("  (#").Append(i);
-                if (p.Kind == PouKind.Function)
-                    o.Append(", frame ").Append(HexAddr(p.FrameAddress)).Append(", ").Append(p.Size).Append(" bytes");
-                else if (p.Kind != PouKind.TaskBody)
-                    o.Append(", instance ").Append(p.Size).Append(" bytes");
-                o.Append(", code ").Append(p.CodeStart).Append("..").Append(p.CodeEnd).AppendLine(")");
-                int start = p.CodeStart, end = p.CodeEnd;
-                if (start < 0 || end > code.Length || start > end)
+                char c = s[i];
+                if (c == '.' || c == 'E' || c == 'e' || c == 'N' || c == 'I' || c == ',') return s;
+            }
+            return s + ".0";
+        }
+
+        // ------------------------------------------------------------------------------------------ code
+
+        static string KindName(PouKind k)
+        {
+            switch (k)
+            {
+                case PouKind.Program: return "program";
+                case PouKind.FunctionBlock: return "function_block";
+                case PouKind.Function: return "function";
+                case PouKind.TaskBody: return "task body";
+                default: return "pou(kind " + ((int)k).ToString() + ")";
+            }
+        }
+
+        static void Pou(TextBuffer w, Context d, int p)
+        {
+            PouInfo pi = d.Image.Pous[p];
+            w.NewLine();
+            if (pi == null) { w.Append("pou #").Append(p).Append(" ??").NewLine(); return; }
+            w.Append(KindName(pi.Kind)).Append(' ').Append(Name(pi.Name)).Append(" (#").Append(p).Append(")");
+            if (pi.Kind == PouKind.Function)
+                w.Append(": frame at ").Append(pi.FrameAddress).Append(", ").Append(pi.Size).Append(" bytes");
+            else if (pi.Kind == PouKind.Program || pi.Kind == PouKind.FunctionBlock)
+                w.Append(": instance ").Append(pi.Size).Append(" bytes");
+            w.Append(", code ").Append(pi.CodeStart).Append("..").Append(pi.CodeEnd).NewLine();
+
+            int[] code = d.Code;
+            int start = pi.CodeStart < 0 ? 0 : pi.CodeStart > code.Length ? code.Length : pi.CodeStart;
+            int end = pi.CodeEnd < start ? start : pi.CodeEnd > code.Length ? code.Length : pi.CodeEnd;
+            if (start != pi.CodeStart || end != pi.CodeEnd) w.Append("  ?? code range outside the code (").Append(code.Length).Append(" words)").NewLine();
+            if (start >= end) { w.Append("  (no code)").NewLine(); return; }
+
+            // Pass 1: instruction starts and jump targets.
+            int n = end - start;
+            bool[] isStart = new bool[n];
+            bool[] isTarget = new bool[n];
+            for (int pos = start; pos < end;)
+            {
+                int op = code[pos];
+                if (!OpcodeInfo.IsDefined(op)) { pos++; continue; }
+                isStart[pos - start] = true;
+                OperandKind[] kinds = OpcodeInfo.Get((Opcode)op).Operands;
+                if (pos + kinds.Length >= end) break;
+                for (int k = 0; k < kinds.Length; k++)
                 {
-                    o.AppendLine("  ?? code range outside the code array");
-                    if (start < 0) start = 0;
-                    if (end > code.Length) end = code.Length;
+                    int t = code[pos + 1 + k];
+                    if (kinds[k] == OperandKind.Target && t >= start && t < end) isTarget[t - start] = true;
                 }
-                AddressNames? members = names.ForInstance(p);
-                DisassembleRange(o, image, debug, code, start, end, names, members, natives, constants);
+                pos += 1 + kinds.Length;
             }
 
-            TaskInfo[] tasks = image.Tasks ?? new TaskInfo[0];
-            if (tasks.Length > 0)
-            {
-                o.AppendLine();
-                o.AppendLine("tasks");
-                for (int i = 0; i < tasks.Length; i++)
-                {
-                    TaskInfo t = tasks[i];
-                    var buf = new char[LiteralFormatter.MaxLength];
-                    o.Append("  ").Append(t.Name).PadTo(20);
-                    if (t.IntervalNs != 0)
-                        o.Append("interval ").Append(buf, 0, LiteralFormatter.Format(ElementaryKind.Time, t.IntervalNs, buf));
-                    else
-                    {
-                        o.Append("event SINGLE ").Append(HexAddr(t.SingleAddress));
-                        if (t.SingleBit >= 0) o.Append('.').Append(t.SingleBit);
-                        string? n = names.Name(t.SingleAddress);
-                        if (n != null) o.Append(" (").Append(n).Append(')');
-                    }
-                    o.Append(", priority ").Append(t.Priority).Append(", body ").Append(PouName(pous, t.Body));
-                    if (t.WatchdogNs != 0)
-                        o.Append(", watchdog ").Append(buf, 0, LiteralFormatter.Format(ElementaryKind.Time, t.WatchdogNs, buf));
-                    o.AppendLine();
-                }
-            }
-
-            TypeDesc[] types = debug.Types ?? new TypeDesc[0];
-            if (types.Length > 0)
-            {
-                o.AppendLine();
-                o.AppendLine("types");
-                for (int i = 0; i < types.Length; i++)
-                {
-                    TypeDesc t = types[i];
-                    o.Append("  t").Append(i).PadTo(8).Append(TypeName(debug, i)).Append("  (").Append(t.Size).Append(" bytes)");
-                    if (t.Kind == TypeKind.Enum)
-                    {
-                        o.Append(" :");
-                        int n = t.EnumNames.Length < t.EnumValues.Length ? t.EnumNames.Length : t.EnumValues.Length;
-                        for (int k = 0; k < n; k++) o.Append(' ').Append(t.EnumNames[k]).Append('=').Append(t.EnumValues[k]);
-                    }
-                    o.AppendLine();
-                    if (t.Kind == TypeKind.Struct || t.Kind == TypeKind.FunctionBlock || t.Kind == TypeKind.Program)
-                        for (int k = 0; k < t.Members.Length; k++)
-                        {
-                            MemberDesc m = t.Members[k];
-                            o.Append("      ").Append(m.Name).PadTo(28);
-                            o.Append((m.Flags & VarFlags.Absolute) != 0 ? HexAddr(m.Offset) : "+" + m.Offset);
-                            if ((m.Flags & VarFlags.BitAddressed) != 0) o.Append('.').Append(m.Bit);
-                            o.PadTo(40).Append(TypeName(debug, m.Type));
-                            AppendFlags(o, m.Flags, m.Location);
-                            o.AppendLine();
-                        }
-                }
-            }
-
-            SymbolDesc[] symbols = debug.Symbols ?? new SymbolDesc[0];
-            if (symbols.Length > 0)
-            {
-                o.AppendLine();
-                o.AppendLine("symbols");
-                for (int i = 0; i < symbols.Length; i++)
-                {
-                    SymbolDesc s = symbols[i];
-                    o.Append("  ").Append(s.Name).PadTo(28).Append(HexAddr(s.Address));
-                    if ((s.Flags & VarFlags.BitAddressed) != 0) o.Append('.').Append(s.Bit);
-                    o.PadTo(40).Append(TypeName(debug, s.Type));
-                    AppendFlags(o, s.Flags, s.Location);
-                    o.AppendLine();
-                }
-            }
-            return o.ToString();
-        }
-
-        static void Area(FormatBuffer o, string label, IoArea? a)
-        {
-            if (a == null) return;
-            o.Append(label).Append("  ").Append(HexAddr(a.Address)).Append(" (").Append(a.Address).Append("), ")
-             .Append(a.Size).AppendLine(" bytes");
-        }
-
-        static void AppendFlags(FormatBuffer o, int flags, string? location)
-        {
-            string[] names = { "RETAIN", "PERSISTENT", "CONSTANT", "INPUT", "OUTPUT", "IN_OUT", "ABSOLUTE", "BIT", "HIDDEN", "TEMP", "GLOBAL" };
-            bool any = false;
-            for (int i = 0; i < names.Length; i++)
-                if ((flags & (1 << i)) != 0)
-                {
-                    o.Append(any ? " " : "  [").Append(names[i]);
-                    any = true;
-                }
-            if (any) o.Append(']');
-            if (location != null && location.Length > 0) o.Append("  AT ").Append(location);
-        }
-
-        static string KindName(PouKind kind)
-        {
-            switch (kind)
-            {
-                case PouKind.Program: return "PROGRAM";
-                case PouKind.FunctionBlock: return "FUNCTION_BLOCK";
-                case PouKind.Function: return "FUNCTION";
-                case PouKind.TaskBody: return "TASK_BODY";
-                default: return "POU(kind " + (int)kind + ")";
-            }
-        }
-
-        static string PouName(PouInfo[] pous, int index)
-        {
-            if (index >= 0 && index < pous.Length) return pous[index].Name;
-            return "#" + index + " ??";
-        }
-
-        /// <summary>An address as 16#hex (at least 4 digits).</summary>
-        public static string HexAddr(int address)
-        {
-            var b = new FormatBuffer(12);
-            if (address < 0) return "-1";
-            b.Append("16#").AppendHex((ulong)address, 4);
-            return b.ToString();
-        }
-
-        const int UseL = 1, UseF = 2, UseD = 4;
-
-        static void ScanConstantUse(int[] code, int[] use)
-        {
-            int pc = 0;
-            while (pc < code.Length)
-            {
-                int op = code[pc];
-                if (!OpcodeInfo.IsDefined(op)) { pc++; continue; }
-                OpcodeInfo info = OpcodeInfo.Get((Opcode)op);
-                int flag = op == (int)Opcode.PushF ? UseF : op == (int)Opcode.PushD ? UseD : UseL;
-                for (int k = 0; k < info.Operands.Length && pc + 1 + k < code.Length; k++)
-                    if (info.Operands[k] == OperandKind.Const)
-                    {
-                        int c = code[pc + 1 + k];
-                        if (c >= 0 && c < use.Length) use[c] |= flag;
-                    }
-                pc += 1 + info.Operands.Length;
-            }
-        }
-
-        static void AppendConstant(FormatBuffer o, long value, int use)
-        {
-            var buf = new char[LiteralFormatter.MaxLength];
-            bool first = true;
-            if (use == 0 || (use & UseL) != 0)
-            {
-                o.Append(value).Append(" (16#").AppendHex((ulong)value, 1).Append(')');
-                first = false;
-            }
-            if ((use & UseF) != 0)
-            {
-                if (!first) o.Append(" | ");
-                o.Append("REAL ").Append(buf, 0, LiteralFormatter.Format(ElementaryKind.Real, value, buf));
-                first = false;
-            }
-            if ((use & UseD) != 0)
-            {
-                if (!first) o.Append(" | ");
-                o.Append("LREAL ").Append(buf, 0, LiteralFormatter.Format(ElementaryKind.LReal, value, buf));
-            }
-        }
-
-        static void DisassembleRange(FormatBuffer o, Image image, DebugInfo debug, int[] code, int start, int end,
-            AddressNames globals, AddressNames? members, NativeNameResolver? natives, long[] constants)
-        {
-            var buf = new char[LiteralFormatter.MaxLength];
-            string[] files = debug.Files ?? new string[0];
+            int member = d.InstanceType(pi);
+            int width = Digits(code.Length);
             int lastLine = -1;
-            int pc = start;
-            while (pc < end)
+            for (int pos = start; pos < end;)
             {
-                int li = debug.Lines == null ? -1 : debug.FindLine(pc);
+                if (isTarget[pos - start]) w.Append('L').Append(pos).Append(':').NewLine();
+                int li = d.FindLine(pos);
                 if (li >= 0 && li != lastLine)
                 {
-                    LineEntry e = debug.Lines![li];
-                    bool same = lastLine >= 0 && debug.Lines[lastLine].File == e.File && debug.Lines[lastLine].Line == e.Line
-                        && debug.Lines[lastLine].Column == e.Column;
-                    if (!same)
-                    {
-                        o.Append("        ; ").Append(e.File >= 0 && e.File < files.Length ? files[e.File] : "file" + e.File)
-                         .Append('(').Append(e.Line).Append(',').Append(e.Column).AppendLine(")");
-                    }
                     lastLine = li;
+                    LineEntry e = d.Lines[li];
+                    w.Pad(width + 4).Append("; ").Append(d.FileName(e.File)).Append('(').Append(e.Line).Append(',').Append(e.Column).Append(')').NewLine();
                 }
-
-                o.Append("  ");
-                AppendPosition(o, pc);
-                o.Append(": ");
-                int op = code[pc];
+                w.Append("  ").Append(Padded(pos, width)).Append("  ");
+                int op = code[pos];
                 if (!OpcodeInfo.IsDefined(op))
                 {
-                    o.Append("?? (").Append(op).AppendLine(")");
-                    pc++;
+                    w.Append("?? ").Append(op).NewLine();
+                    pos++;
                     continue;
                 }
                 OpcodeInfo info = OpcodeInfo.Get((Opcode)op);
-                o.Append(info.Name);
-                int n = info.Operands.Length;
-                if (pc + n >= end)
+                w.Append(info.Name);
+                int nops = info.Operands.Length;
+                if (pos + nops >= end)
                 {
-                    o.PadTo(22).AppendLine("?? operands missing");
-                    pc = end;
+                    w.Append(" ?? (operands cut off by the end of the POU)").NewLine();
                     break;
                 }
-                string comment = "";
-                for (int k = 0; k < n; k++)
+                string note = "";
+                for (int k = 0; k < nops; k++)
                 {
-                    int v = code[pc + 1 + k];
-                    o.PadTo(k == 0 ? 22 : 0);
-                    if (k > 0) o.Append(", ");
+                    int v = code[pos + 1 + k];
+                    w.Append(' ');
                     switch (info.Operands[k])
                     {
-                        case OperandKind.Addr:
-                        {
-                            o.Append(HexAddr(v));
-                            string? name = globals.Name(v);
-                            if (name != null) comment = Join(comment, name);
-                            break;
-                        }
-                        case OperandKind.Off:
-                        {
-                            o.Append('+').Append(v);
-                            string? name = members == null ? null : members.Name(v);
-                            if (name != null) comment = Join(comment, name);
-                            break;
-                        }
-                        case OperandKind.XOff:
-                            o.Append('+').Append(v);
-                            break;
                         case OperandKind.Const:
-                        {
-                            o.Append('k').Append(v);
-                            if (v >= 0 && v < constants.Length)
+                            w.Append('k').Append(v);
+                            if (v < 0 || v >= d.Constants.Length) w.Append(" ??");
+                            else
                             {
-                                ElementaryKind kind = op == (int)Opcode.PushF ? ElementaryKind.Real
-                                    : op == (int)Opcode.PushD ? ElementaryKind.LReal : ElementaryKind.LInt;
-                                comment = Join(comment, new string(buf, 0, LiteralFormatter.Format(kind, constants[v], buf)));
+                                long c = d.Constants[v];
+                                w.Append(" (").Append(op == (int)Opcode.PushF ? Float(c) : op == (int)Opcode.PushD ? Real(c) : c.ToString()).Append(')');
                             }
-                            else comment = Join(comment, "?? no such constant");
                             break;
-                        }
                         case OperandKind.Target:
-                            AppendPosition(o, v);
-                            if (v < start || v > end) comment = Join(comment, "?? target outside the POU");
+                            if (v >= start && v < end && isStart[v - start]) w.Append('L').Append(v);
+                            else w.Append("-> ").Append(v).Append(" ??");
                             break;
                         case OperandKind.Pou:
-                            o.Append(PouName(image.Pous ?? new PouInfo[0], v));
-                            break;
-                        case OperandKind.Native:
                         {
-                            string? name = natives == null ? null : natives(v);
-                            if (name != null) o.Append(name).Append(" (#").Append(v).Append(')');
-                            else o.Append('#').Append(v);
+                            PouInfo[] pous = d.Image.Pous;
+                            if (v >= 0 && v < pous.Length && pous[v] != null) w.Append(Name(pous[v].Name));
+                            else w.Append('#').Append(v).Append(" ??");
                             break;
                         }
-                        default:   // Imm, Size, Bit
-                            o.Append(v);
+                        case OperandKind.Native:
+                            if (NativeCatalog.IsDefined(v)) w.Append(NativeCatalog.Get(v).Name);
+                            else w.Append("native#").Append(v).Append(" ??");
+                            break;
+                        case OperandKind.Addr:
+                            w.Append(v);
+                            if (k == 0) note = d.Describe(v, info.AccessSize, BitOperand(info, code, pos));
+                            if (note.Length == 0 && op == (int)Opcode.LeaG) note = d.StringConstant(v);
+                            break;
+                        case OperandKind.Off:
+                            w.Append(v);
+                            if (k == 0) note = d.MemberAt(member, v, info.AccessSize);
+                            break;
+                        default:
+                            w.Append(v);
                             break;
                     }
                 }
-                if (comment.Length > 0) o.PadTo(44).Append("; ").Append(comment);
-                o.AppendLine();
-                pc += 1 + n;
+                if (note.Length > 0) w.Append("    ; ").Append(note);
+                w.NewLine();
+                pos += 1 + nops;
             }
         }
 
-        static string Join(string a, string b) => a.Length == 0 ? b : a + ", " + b;
-
-        static void AppendPosition(FormatBuffer o, int pc)
+        static int BitOperand(OpcodeInfo info, int[] code, int pos)
         {
-            string s = pc.ToString();
-            for (int i = s.Length; i < 4; i++) o.Append('0');
-            o.Append(s);
+            OperandKind[] kinds = info.Operands;
+            return kinds.Length == 2 && kinds[1] == OperandKind.Bit ? code[pos + 2] : -1;
         }
 
-        /// <summary>Name of an elementary type as written in ST (BOOL, INT, TIME_OF_DAY is TOD ...).</summary>
-        public static string ElementaryName(ElementaryKind kind)
+        static string Name(string name) => name == null || name.Length == 0 ? "?" : name;
+
+        static int Digits(int n)
         {
-            switch (kind)
-            {
-                case ElementaryKind.Bool: return "BOOL";
-                case ElementaryKind.SInt: return "SINT";
-                case ElementaryKind.Int: return "INT";
-                case ElementaryKind.DInt: return "DINT";
-                case ElementaryKind.LInt: return "LINT";
-                case ElementaryKind.USInt: return "USINT";
-                case ElementaryKind.UInt: return "UINT";
-                case ElementaryKind.UDInt: return "UDINT";
-                case ElementaryKind.ULInt: return "ULINT";
-                case ElementaryKind.Real: return "REAL";
-                case ElementaryKind.LReal: return "LREAL";
-                case ElementaryKind.Byte: return "BYTE";
-                case ElementaryKind.Word: return "WORD";
-                case ElementaryKind.DWord: return "DWORD";
-                case ElementaryKind.LWord: return "LWORD";
-                case ElementaryKind.Time: return "TIME";
-                case ElementaryKind.LTime: return "LTIME";
-                case ElementaryKind.Date: return "DATE";
-                case ElementaryKind.LDate: return "LDATE";
-                case ElementaryKind.TimeOfDay: return "TOD";
-                case ElementaryKind.LTimeOfDay: return "LTOD";
-                case ElementaryKind.DateAndTime: return "DT";
-                case ElementaryKind.LDateAndTime: return "LDT";
-                case ElementaryKind.Char: return "CHAR";
-                case ElementaryKind.WChar: return "WCHAR";
-                default: return "?";
-            }
+            int k = 1;
+            while (n >= 10) { n /= 10; k++; }
+            return k < 4 ? 4 : k;
         }
 
-        /// <summary>A type as written in ST: <c>INT</c>, <c>STRING(80)</c>, <c>ARRAY[1..10] OF REAL</c>, <c>REF_TO Point</c>, a declared name.</summary>
-        public static string TypeName(DebugInfo debug, int type) => TypeName(debug, type, 0);
-
-        static string TypeName(DebugInfo debug, int type, int depth)
+        static string Padded(int v, int width)
         {
-            TypeDesc[] types = debug.Types ?? new TypeDesc[0];
-            if (type < 0 || type >= types.Length || depth > 16) return "?";
-            TypeDesc t = types[type];
-            switch (t.Kind)
+            string s = v.ToString();
+            while (s.Length < width) s = "0" + s;
+            return s;
+        }
+
+        // ------------------------------------------------------------------------------------------ tasks
+
+        static void Tasks(TextBuffer w, Context d)
+        {
+            TaskInfo[] tasks = d.Image.Tasks == null ? new TaskInfo[0] : d.Image.Tasks;
+            w.NewLine().Append("tasks (").Append(tasks.Length).Append(")").NewLine();
+            for (int i = 0; i < tasks.Length; i++)
             {
-                case TypeKind.Elementary:
-                    return t.Name.Length > 0 ? t.Name : ElementaryName(t.Elementary);
-                case TypeKind.String:
-                    return "STRING(" + t.Length + ")";
-                case TypeKind.WString:
-                    return "WSTRING(" + t.Length + ")";
-                case TypeKind.Array:
+                TaskInfo t = tasks[i];
+                if (t == null) { w.Append("  #").Append(i).Append(" ??").NewLine(); continue; }
+                w.Append("  ").Append(Name(t.Name)).Append(": ");
+                if (t.IntervalNs != 0) w.Append("interval ").Append(FormatTime(t.IntervalNs));
+                else w.Append("event");
+                if (t.SingleAddress != -1)
                 {
-                    if (t.Name.Length > 0 && depth > 0) return t.Name;
-                    string s = "ARRAY[";
-                    int n = t.Lower.Length < t.Upper.Length ? t.Lower.Length : t.Upper.Length;
-                    for (int i = 0; i < n; i++)
-                        s = s + (i > 0 ? ", " : "") + t.Lower[i] + ".." + t.Upper[i];
-                    return s + "] OF " + TypeName(debug, t.Element, depth + 1);
+                    w.Append(", single ").Append(t.SingleAddress);
+                    if (t.SingleBit != -1) w.Append('.').Append(t.SingleBit);
+                    string note = d.Describe(t.SingleAddress, 1, t.SingleBit);
+                    if (note.Length > 0) w.Append(" (").Append(note).Append(')');
                 }
-                case TypeKind.Ref:
-                    return "REF_TO " + (t.Element < 0 ? "ANY" : TypeName(debug, t.Element, depth + 1));
-                case TypeKind.Subrange:
-                    if (t.Name.Length > 0) return t.Name;
-                    return ElementaryName(t.Elementary) + "(" + t.Low + ".." + t.High + ")";
-                default:
-                    return t.Name.Length > 0 ? t.Name : "?";
+                w.Append(", priority ").Append(t.Priority).Append(", body ");
+                PouInfo[] pous = d.Image.Pous;
+                if (pous != null && t.Body >= 0 && t.Body < pous.Length && pous[t.Body] != null)
+                    w.Append(Name(pous[t.Body].Name)).Append(" (#").Append(t.Body).Append(')');
+                else w.Append('#').Append(t.Body).Append(" ??");
+                w.Append(", watchdog ");
+                if (t.WatchdogNs == 0) w.Append("default");
+                else w.Append(FormatTime(t.WatchdogNs));
+                w.NewLine();
             }
         }
-    }
 
-    /// <summary>
-    /// Names of variables by address, for annotating listings: symbols and (recursively) their members.
-    /// Exact matches give the deepest variable starting at the address; otherwise the smallest variable that
-    /// contains the address, with an offset ("Main.arr+6").
-    /// </summary>
-    internal sealed class AddressNames
-    {
-        const int MaxEntries = 20000;
-        const int MaxDepth = 8;
-
-        readonly DebugInfo debug;
-        readonly System.Collections.ArrayList entries = new System.Collections.ArrayList();
-
-        sealed class Entry
+        /// <summary>A duration as an IEC literal: T#1h2m3s500ms, T#250us, T#0s, T#-10ms.</summary>
+        public static string FormatTime(long ns)
         {
-            public int Address;
-            public int Size;
-            public int Depth;
-            public string Path = "";
+            if (ns == 0) return "T#0s";
+            string sign = "";
+            ulong v = (ulong)ns;
+            if (ns < 0) { sign = "-"; v = (ulong)(-(ns + 1)) + 1; }
+            ulong[] units = { 86400000000000UL, 3600000000000UL, 60000000000UL, 1000000000UL, 1000000UL, 1000UL, 1UL };
+            string[] names = { "d", "h", "m", "s", "ms", "us", "ns" };
+            string s = "T#" + sign;
+            for (int i = 0; i < units.Length; i++)
+            {
+                ulong q = v / units[i];
+                v -= q * units[i];
+                if (q != 0) s += q.ToString() + names[i];
+            }
+            return s;
         }
 
-        AddressNames(DebugInfo debug, bool empty) { this.debug = debug; }
+        // ------------------------------------------------------------------------------------------ symbols and types
 
-        public AddressNames(DebugInfo debug)
+        static void Symbols(TextBuffer w, Context d)
         {
-            this.debug = debug;
-            SymbolDesc[] symbols = debug.Symbols ?? new SymbolDesc[0];
+            SymbolDesc[] symbols = d.Debug.Symbols == null ? new SymbolDesc[0] : d.Debug.Symbols;
+            w.NewLine().Append("symbols (").Append(symbols.Length).Append(")").NewLine();
             for (int i = 0; i < symbols.Length; i++)
             {
                 SymbolDesc s = symbols[i];
-                if ((s.Flags & VarFlags.Hidden) != 0) continue;
-                Add(s.Name, s.Address, s.Type, 0, (s.Flags & VarFlags.BitAddressed) != 0);
+                if (s == null) { w.Append("  #").Append(i).Append(" ??").NewLine(); continue; }
+                w.Append("  ").Append(Name(s.Name)).Pad(24).Append(" @").Append(s.Address);
+                if ((s.Flags & VarFlags.BitAddressed) != 0) w.Append('.').Append(s.Bit);
+                w.Pad(36).Append(' ').Append(d.TypeName(s.Type));
+                Flags(w, s.Flags, s.Location);
+                w.NewLine();
             }
         }
 
-        /// <summary>Names of the members of a program or function block instance, by offset (for T operands).</summary>
-        public AddressNames? ForInstance(PouInfo pou)
+        static void Flags(TextBuffer w, int flags, string location)
         {
-            TypeKind kind;
-            if (pou.Kind == PouKind.Program) kind = TypeKind.Program;
-            else if (pou.Kind == PouKind.FunctionBlock) kind = TypeKind.FunctionBlock;
-            else return null;
-            TypeDesc[] types = debug.Types ?? new TypeDesc[0];
+            if (location != null && location.Length > 0) w.Append(" AT ").Append(location);
+            if ((flags & VarFlags.Input) != 0) w.Append(" input");
+            if ((flags & VarFlags.Output) != 0) w.Append(" output");
+            if ((flags & VarFlags.InOut) != 0) w.Append(" in_out");
+            if ((flags & VarFlags.Temp) != 0) w.Append(" temp");
+            if ((flags & VarFlags.Global) != 0) w.Append(" global");
+            if ((flags & VarFlags.Constant) != 0) w.Append(" constant");
+            if ((flags & VarFlags.Retain) != 0) w.Append(" retain");
+            if ((flags & VarFlags.Persistent) != 0) w.Append(" persistent");
+            if ((flags & VarFlags.Hidden) != 0) w.Append(" hidden");
+        }
+
+        static void Types(TextBuffer w, Context d)
+        {
+            TypeDesc[] types = d.Debug.Types == null ? new TypeDesc[0] : d.Debug.Types;
+            bool any = false;
             for (int i = 0; i < types.Length; i++)
-                if (types[i].Kind == kind && Text.EqualsIgnoreCase(types[i].Name, pou.Name))
-                {
-                    var names = new AddressNames(debug, true);
-                    names.AddMembers("", 0, types[i], 1, true);
-                    return names;
-                }
-            return null;
-        }
-
-        void Add(string path, int address, int type, int depth, bool bit)
-        {
-            if (entries.Count >= MaxEntries) return;
-            TypeDesc[] types = debug.Types ?? new TypeDesc[0];
-            TypeDesc? t = type >= 0 && type < types.Length ? types[type] : null;
-            var e = new Entry();
-            e.Address = address;
-            e.Size = bit ? 1 : t == null ? 1 : t.Size;
-            e.Depth = depth;
-            e.Path = path;
-            entries.Add(e);
-            if (t == null || bit || depth >= MaxDepth) return;
-            if (t.Kind == TypeKind.Struct || t.Kind == TypeKind.FunctionBlock || t.Kind == TypeKind.Program)
-                AddMembers(path + ".", address, t, depth + 1, false);
-        }
-
-        void AddMembers(string prefix, int address, TypeDesc t, int depth, bool relativeOnly)
-        {
-            MemberDesc[] members = t.Members ?? new MemberDesc[0];
-            for (int k = 0; k < members.Length; k++)
             {
-                MemberDesc m = members[k];
-                if ((m.Flags & VarFlags.Hidden) != 0) continue;
-                bool absolute = (m.Flags & VarFlags.Absolute) != 0;
-                if (absolute && relativeOnly) continue;
-                int a = absolute ? m.Offset : address + m.Offset;
-                if ((m.Flags & VarFlags.InOut) != 0)
+                TypeDesc t = types[i];
+                if (t == null) continue;
+                string? kind = t.Kind == TypeKind.Struct ? "STRUCT" : t.Kind == TypeKind.FunctionBlock ? "FUNCTION_BLOCK"
+                             : t.Kind == TypeKind.Program ? "PROGRAM" : t.Kind == TypeKind.Enum ? "ENUM" : null;
+                if (kind == null) continue;
+                if (!any) { w.NewLine().Append("types").NewLine(); any = true; }
+                w.Append("  ").Append(kind).Append(' ').Append(Name(t.Name)).Append(" (#").Append(i).Append(", ").Append(t.Size).Append(" bytes)").NewLine();
+                if (t.Kind == TypeKind.Enum)
                 {
-                    var e = new Entry();
-                    e.Address = a; e.Size = 4; e.Depth = depth; e.Path = prefix + m.Name + " (in_out)";
-                    if (entries.Count < MaxEntries) entries.Add(e);
+                    string[] names = t.EnumNames == null ? new string[0] : t.EnumNames;
+                    for (int k = 0; k < names.Length; k++)
+                    {
+                        w.Append("    ").Append(Name(names[k])).Append(" = ");
+                        if (t.EnumValues != null && k < t.EnumValues.Length) w.Append(t.EnumValues[k]);
+                        else w.Append("??");
+                        w.NewLine();
+                    }
                     continue;
                 }
-                Add(prefix + m.Name, a, m.Type, depth, (m.Flags & VarFlags.BitAddressed) != 0);
+                MemberDesc[] members = t.Members == null ? new MemberDesc[0] : t.Members;
+                for (int k = 0; k < members.Length; k++)
+                {
+                    MemberDesc m = members[k];
+                    if (m == null) { w.Append("    ??").NewLine(); continue; }
+                    w.Append("    ");
+                    if ((m.Flags & VarFlags.Absolute) != 0) w.Append('@').Append(m.Offset);
+                    else w.Append('+').Append(m.Offset);
+                    if ((m.Flags & VarFlags.BitAddressed) != 0) w.Append('.').Append(m.Bit);
+                    w.Pad(16).Append(Name(m.Name)).Append(" : ").Append(d.TypeName(m.Type));
+                    Flags(w, m.Flags, m.Location);
+                    w.NewLine();
+                }
             }
         }
 
-        public string? Name(int address)
+        static readonly string[] elementaryNames =
         {
-            Entry? exact = null, containing = null;
-            for (int i = 0; i < entries.Count; i++)
+            "?", "BOOL", "SINT", "INT", "DINT", "LINT", "USINT", "UINT", "UDINT", "ULINT", "REAL", "LREAL",
+            "BYTE", "WORD", "DWORD", "LWORD", "TIME", "LTIME", "DATE", "LDATE", "TOD", "LTOD", "DT", "LDT", "CHAR", "WCHAR",
+        };
+
+        /// <summary>IEC name of an elementary type ("DINT", "TIME", ...), "?" for an unknown one.</summary>
+        public static string ElementaryName(ElementaryKind k)
+        {
+            int i = (int)k;
+            return i > 0 && i < elementaryNames.Length ? elementaryNames[i] : "?";
+        }
+
+        /// <summary>What the listing needs from the image, with every table made non-null.</summary>
+        sealed class Context
+        {
+            public readonly Image Image;
+            public readonly int[] Code;
+            public readonly long[] Constants;
+            public readonly DebugInfo Debug;
+            public readonly LineEntry[] Lines;
+            public readonly bool[] UsedAsReal;
+            // Named memory regions (symbols, located members of program instances, function frames), sorted by
+            // start address: a region with a bit (>= 0) is one bit of its byte.
+            int[] regionStart = new int[0];
+            int[] regionSize = new int[0];
+            int[] regionBit = new int[0];
+            int[] regionType = new int[0];
+            string[] regionName = new string[0];
+
+            public Context(Image image)
             {
-                var e = (Entry)entries[i]!;
-                if (e.Address == address)
+                Image = image;
+                Code = image.Code == null ? new int[0] : image.Code;
+                Constants = image.Constants == null ? new long[0] : image.Constants;
+                Debug = image.Debug == null ? new DebugInfo() : image.Debug;
+                Lines = Debug.Lines == null ? new LineEntry[0] : Debug.Lines;
+
+                UsedAsReal = new bool[Constants.Length];
+                for (int pos = 0; pos < Code.Length;)
                 {
-                    if (exact == null || e.Depth > exact.Depth) exact = e;
+                    int op = Code[pos];
+                    if (!OpcodeInfo.IsDefined(op)) { pos++; continue; }
+                    int n = OpcodeInfo.Get((Opcode)op).Operands.Length;
+                    if ((op == (int)Opcode.PushF || op == (int)Opcode.PushD) && pos + 1 < Code.Length)
+                    {
+                        int k = Code[pos + 1];
+                        if (k >= 0 && k < Constants.Length) UsedAsReal[k] = true;
+                    }
+                    pos += 1 + n;
                 }
-                else if (address > e.Address && address - e.Address < e.Size)
+
+                SymbolDesc[] symbols = Debug.Symbols == null ? new SymbolDesc[0] : Debug.Symbols;
+                PouInfo[] pous = image.Pous == null ? new PouInfo[0] : image.Pous;
+                int count = 0;
+                for (int pass = 0; pass < 2; pass++)
                 {
-                    if (containing == null || e.Size < containing.Size) containing = e;
+                    int r = 0;
+                    for (int i = 0; i < symbols.Length; i++)
+                    {
+                        SymbolDesc sy = symbols[i];
+                        if (sy == null) continue;
+                        if (pass == 1) Region(r, sy.Address, sy.Type, sy.Flags, sy.Bit, Name(sy.Name));
+                        r++;
+                        // Located members of a program instance (AT %I/%Q/%M) live outside the instance.
+                        TypeDesc? t = Type(sy.Type);
+                        if (t == null || t.Kind != TypeKind.Program || t.Members == null) continue;
+                        for (int k = 0; k < t.Members.Length; k++)
+                        {
+                            MemberDesc m = t.Members[k];
+                            if (m == null || (m.Flags & VarFlags.Absolute) == 0) continue;
+                            if (pass == 1) Region(r, m.Offset, m.Type, m.Flags, m.Bit, Name(sy.Name) + "." + Name(m.Name));
+                            r++;
+                        }
+                    }
+                    for (int i = 0; i < pous.Length; i++)
+                    {
+                        PouInfo p = pous[i];
+                        if (p == null || p.Kind != PouKind.Function || p.Size <= 0) continue;
+                        if (pass == 1)
+                        {
+                            regionStart[r] = p.FrameAddress;
+                            regionSize[r] = p.Size;
+                            regionBit[r] = -1;
+                            regionType[r] = -1;
+                            regionName[r] = "frame of " + Name(p.Name);
+                        }
+                        r++;
+                    }
+                    if (pass == 0)
+                    {
+                        count = r;
+                        regionStart = new int[count];
+                        regionSize = new int[count];
+                        regionBit = new int[count];
+                        regionType = new int[count];
+                        regionName = new string[count];
+                    }
+                }
+                int[] order = new int[count];
+                for (int i = 0; i < count; i++) order[i] = i;
+                Sort(regionStart, order);
+                regionStart = Permute(regionStart, order);
+                regionSize = Permute(regionSize, order);
+                regionBit = Permute(regionBit, order);
+                regionType = Permute(regionType, order);
+                var names = new string[count];
+                for (int i = 0; i < count; i++) names[i] = regionName[order[i]];
+                regionName = names;
+            }
+
+            void Region(int r, int address, int type, int flags, int bit, string name)
+            {
+                TypeDesc? t = Type(type);
+                bool isBit = (flags & VarFlags.BitAddressed) != 0;
+                regionStart[r] = address;
+                regionSize[r] = isBit ? 1 : (flags & VarFlags.InOut) != 0 ? 4 : t == null || t.Size < 1 ? 1 : t.Size;
+                regionBit[r] = isBit ? bit : -1;
+                regionType[r] = isBit || (flags & VarFlags.InOut) != 0 ? -1 : type;
+                regionName[r] = name;
+            }
+
+            static int[] Permute(int[] values, int[] order)
+            {
+                var r = new int[order.Length];
+                for (int i = 0; i < order.Length; i++) r[i] = values[order[i]];
+                return r;
+            }
+
+            /// <summary>Stable merge sort of order by keys[order[i]].</summary>
+            static void Sort(int[] keys, int[] order)
+            {
+                int n = order.Length;
+                int[] tmp = new int[n];
+                for (int width = 1; width < n; width *= 2)
+                {
+                    for (int lo = 0; lo < n; lo += 2 * width)
+                    {
+                        int mid = lo + width < n ? lo + width : n, hi = lo + 2 * width < n ? lo + 2 * width : n;
+                        int i = lo, j = mid, k = lo;
+                        while (i < mid && j < hi) tmp[k++] = keys[order[j]] < keys[order[i]] ? order[j++] : order[i++];
+                        while (i < mid) tmp[k++] = order[i++];
+                        while (j < hi) tmp[k++] = order[j++];
+                    }
+                    System.Array.Copy(tmp, order, n);
                 }
             }
-            if (exact != null) return exact.Path;
-            if (containing != null) return containing.Path + "+" + (address - containing.Address);
-            return null;
+
+            public TypeDesc? Type(int index)
+            {
+                TypeDesc[] types = Debug.Types;
+                return types != null && index >= 0 && index < types.Length ? types[index] : null;
+            }
+
+            public int FindLine(int position)
+            {
+                int lo = 0, hi = Lines.Length - 1, found = -1;
+                while (lo <= hi)
+                {
+                    int mid = lo + ((hi - lo) >> 1);
+                    if (Lines[mid].Position <= position) { found = mid; lo = mid + 1; }
+                    else hi = mid - 1;
+                }
+                return found;
+            }
+
+            public string FileName(int file)
+            {
+                string[] files = Debug.Files;
+                if (files == null || file < 0 || file >= files.Length || files[file] == null) return "file#" + file.ToString();
+                string f = files[file];
+                int cut = -1;
+                for (int i = 0; i < f.Length; i++) if (f[i] == '/' || f[i] == '\\') cut = i;
+                return cut >= 0 && cut + 1 < f.Length ? f.Substring(cut + 1) : f;
+            }
+
+            /// <summary>The program or function block type of a POU (by name), or -1.</summary>
+            public int InstanceType(PouInfo pi)
+            {
+                if (pi.Kind != PouKind.Program && pi.Kind != PouKind.FunctionBlock) return -1;
+                TypeDesc[] types = Debug.Types;
+                if (types == null || pi.Name == null) return -1;
+                TypeKind want = pi.Kind == PouKind.Program ? TypeKind.Program : TypeKind.FunctionBlock;
+                for (int i = 0; i < types.Length; i++)
+                {
+                    TypeDesc t = types[i];
+                    if (t != null && t.Kind == want && t.Name != null && Text.EqualsIgnoreCase(t.Name, pi.Name)) return i;
+                }
+                return -1;
+            }
+
+            /// <summary>The member path ("Timer.PT", "arr[3].x") at offset off of type typeIndex, or "".</summary>
+            public string MemberAt(int typeIndex, int off, int accessSize)
+            {
+                string path = MemberPath(typeIndex, off, accessSize, 0);
+                return path.Length > 0 && path[0] == '.' ? path.Substring(1) : path;
+            }
+
+            /// <summary>
+            /// The path of member selections and indices that reaches offset off inside type typeIndex: ".x", "[3]",
+            /// "+5" when no member covers it, "" for the offset 0 of a scalar. An address computation (accessSize 0)
+            /// stops at the outermost member that starts exactly there.
+            /// </summary>
+            string MemberPath(int typeIndex, long off, int accessSize, int depth)
+            {
+                TypeDesc? t = Type(typeIndex);
+                string rest = off == 0 ? "" : "+" + off.ToString();
+                if (t == null || depth > 8 || off < 0) return rest;
+                if ((t.Kind == TypeKind.Struct || t.Kind == TypeKind.FunctionBlock || t.Kind == TypeKind.Program) && t.Members != null)
+                {
+                    for (int k = 0; k < t.Members.Length; k++)
+                    {
+                        MemberDesc m = t.Members[k];
+                        if (m == null || (m.Flags & VarFlags.Absolute) != 0) continue;
+                        TypeDesc? mt = Type(m.Type);
+                        bool inOut = (m.Flags & VarFlags.InOut) != 0;
+                        long size = inOut ? 4 : mt == null || mt.Size < 1 ? 1 : mt.Size;
+                        if (off < m.Offset || off >= m.Offset + size) continue;
+                        string name = "." + Name(m.Name);
+                        if (off == m.Offset && accessSize == 0) return name;
+                        if (inOut) return name + (off == m.Offset ? "" : "+" + (off - m.Offset).ToString());
+                        return name + MemberPath(m.Type, off - m.Offset, accessSize, depth + 1);
+                    }
+                    return rest;
+                }
+                if (t.Kind == TypeKind.Array && t.Lower != null && t.Upper != null && t.Lower.Length == t.Upper.Length && t.Lower.Length > 0)
+                {
+                    TypeDesc? et = Type(t.Element);
+                    if (et == null || et.Size < 1 || (off == 0 && accessSize == 0)) return rest;
+                    long flat = off / et.Size, inner = off % et.Size;
+                    int dims = t.Lower.Length;
+                    string index = "";
+                    for (int k = dims - 1; k >= 0; k--)
+                    {
+                        long len = (long)t.Upper[k] - t.Lower[k] + 1;
+                        if (len < 1) return rest;
+                        long i = t.Lower[k] + flat % len;
+                        flat /= len;
+                        index = (k > 0 ? ", " : "") + i.ToString() + index;
+                    }
+                    if (flat != 0) return rest;   // beyond the last element
+                    return "[" + index + "]" + MemberPath(t.Element, inner, accessSize, depth + 1);
+                }
+                return rest;
+            }
+
+            /// <summary>What lies at an absolute address: a variable (with its member path) or a function frame, and/or a %I/%Q/%M location.</summary>
+            public string Describe(int address, int accessSize, int bit)
+            {
+                string s = "";
+                // The last region starting at or before the address, and those before it, in case regions overlap.
+                int lo = 0, hi = regionStart.Length - 1, found = -1;
+                while (lo <= hi)
+                {
+                    int mid = lo + ((hi - lo) >> 1);
+                    if (regionStart[mid] <= address) { found = mid; lo = mid + 1; }
+                    else hi = mid - 1;
+                }
+                for (int i = found, tries = 0; i >= 0 && tries < 16; i--, tries++)
+                {
+                    long offset = (long)address - regionStart[i];
+                    if (offset >= regionSize[i]) continue;
+                    if (regionBit[i] >= 0 && regionBit[i] != bit) continue;
+                    if (offset == 0 && accessSize == 0) s = regionName[i];   // the address of the variable itself
+                    else if (regionType[i] >= 0) s = regionName[i] + MemberPath(regionType[i], offset, accessSize, 0);
+                    else s = regionName[i] + (offset == 0 ? "" : "+" + offset.ToString());
+                    break;
+                }
+                string area = AreaText(Image.Inputs, 'I', address, accessSize, bit);
+                if (area.Length == 0) area = AreaText(Image.Outputs, 'Q', address, accessSize, bit);
+                if (area.Length == 0) area = AreaText(Image.Markers, 'M', address, accessSize, bit);
+                if (area.Length > 0) s = s.Length == 0 ? area : s + " " + area;
+                return s;
+            }
+
+            /// <summary>
+            /// The text of a string constant at an address, as a literal ('abc', "wide"), when the initial memory
+            /// holds a short printable NUL-terminated string there; otherwise "".
+            /// </summary>
+            public string StringConstant(int address)
+            {
+                byte[] mem = Image.InitialMemory;
+                if (mem == null || address < Image.NullGuard || address >= mem.Length) return "";
+                const int max = 40;
+                // A WSTRING: UTF-16LE code units below 256, at least two of them.
+                if ((address & 1) == 0)
+                {
+                    string w = "";
+                    for (int i = address; i + 1 < mem.Length && w.Length <= max; i += 2)
+                    {
+                        int c = mem[i] | (mem[i + 1] << 8);
+                        if (c == 0) { if (w.Length >= 2) return "\"" + w + "\""; break; }
+                        if (!Printable(c)) break;
+                        w += Escaped((char)c, '"');
+                    }
+                }
+                string t = "";
+                for (int i = address; i < mem.Length && t.Length <= max; i++)
+                {
+                    int c = mem[i];
+                    if (c == 0) return t.Length > 0 ? "'" + t + "'" : "";
+                    if (!Printable(c)) return "";
+                    t += Escaped((char)c, '\'');
+                }
+                return "";
+            }
+
+            static bool Printable(int c) => (c >= 0x20 && c < 0x7F) || (c >= 0xA0 && c <= 0xFF);
+
+            static string Escaped(char c, char quote) => c == '$' ? "$$" : c == quote ? "$" + quote : c.ToString();
+
+            static string AreaText(IoArea area, char letter, int address, int accessSize, int bit)
+            {
+                if (area == null || area.Size <= 0 || address < area.Address || (long)address >= (long)area.Address + area.Size) return "";
+                int off = address - area.Address;
+                if (bit >= 0) return "%" + letter + "X" + off.ToString() + "." + bit.ToString();
+                if (accessSize == 2 && off % 2 == 0) return "%" + letter + "W" + (off / 2).ToString();
+                if (accessSize == 4 && off % 4 == 0) return "%" + letter + "D" + (off / 4).ToString();
+                if (accessSize == 8 && off % 8 == 0) return "%" + letter + "L" + (off / 8).ToString();
+                return "%" + letter + "B" + off.ToString();
+            }
+
+            /// <summary>IEC spelling of a debug type: DINT, STRING(20), ARRAY[1..3] OF INT, REF_TO Motor, MyStruct.</summary>
+            public string TypeName(int index) => TypeName(index, 0);
+
+            string TypeName(int index, int depth)
+            {
+                TypeDesc? t = Type(index);
+                if (t == null) return "?(type " + index.ToString() + ")";
+                if (depth > 8) return "...";
+                string name = t.Name == null ? "" : t.Name;
+                switch (t.Kind)
+                {
+                    case TypeKind.Elementary:
+                        return name.Length > 0 ? name : ElementaryName(t.Elementary);
+                    case TypeKind.String:
+                    case TypeKind.WString:
+                        return (t.Kind == TypeKind.String ? "STRING(" : "WSTRING(") + t.Length.ToString() + ")";
+                    case TypeKind.Array:
+                    {
+                        string s = "ARRAY[";
+                        int dims = t.Lower == null ? 0 : t.Lower.Length;
+                        for (int k = 0; k < dims; k++)
+                        {
+                            if (k > 0) s += ", ";
+                            s += t.Lower![k].ToString() + ".." + (t.Upper != null && k < t.Upper.Length ? t.Upper[k].ToString() : "?");
+                        }
+                        return s + "] OF " + (t.Element < 0 ? "?" : TypeName(t.Element, depth + 1));
+                    }
+                    case TypeKind.Ref:
+                        return "REF_TO " + (t.Element < 0 ? "ANY" : TypeName(t.Element, depth + 1));
+                    case TypeKind.Subrange:
+                        return name.Length > 0 ? name : ElementaryName(t.Elementary) + "(" + t.Low.ToString() + ".." + t.High.ToString() + ")";
+                    case TypeKind.Struct:
+                    case TypeKind.FunctionBlock:
+                    case TypeKind.Program:
+                    case TypeKind.Enum:
+                        return name.Length > 0 ? name : t.Kind == TypeKind.Enum ? "(enum)" : "STRUCT";
+                    default:
+                        return "?(kind " + ((int)t.Kind).ToString() + ")";
+                }
+            }
+        }
+
+        /// <summary>A growable char buffer (nanoFramework has no StringBuilder).</summary>
+        sealed class TextBuffer
+        {
+            char[] chars = new char[1024];
+            int length;
+            int lineStart;
+
+            void Room(int n)
+            {
+                if (length + n <= chars.Length) return;
+                int want = chars.Length * 2;
+                if (want < length + n) want = length + n;
+                var c = new char[want];
+                System.Array.Copy(chars, c, length);
+                chars = c;
+            }
+
+            public TextBuffer Append(char c)
+            {
+                Room(1);
+                chars[length++] = c;
+                return this;
+            }
+
+            public TextBuffer Append(string s)
+            {
+                if (s == null) return this;
+                Room(s.Length);
+                for (int i = 0; i < s.Length; i++) chars[length++] = s[i];
+                return this;
+            }
+
+            public TextBuffer Append(int v) => Append(v.ToString());
+
+            public TextBuffer Append(long v) => Append(v.ToString());
+
+            /// <summary>Spaces up to column col of the current line (at least one if the line is already longer, unless it is empty).</summary>
+            public TextBuffer Pad(int col)
+            {
+                int c = length - lineStart;
+                if (c >= col) return c == 0 ? this : Append(' ');
+                while (c++ < col) Append(' ');
+                return this;
+            }
+
+            public TextBuffer NewLine()
+            {
+                Append('\n');
+                lineStart = length;
+                return this;
+            }
+
+            public TextBuffer Line(string s) => Append(s).NewLine();
+
+            public override string ToString() => new string(chars, 0, length);
         }
     }
 }

@@ -1,339 +1,317 @@
 namespace Plc.Runtime.Core
 {
     /// <summary>
-    /// Serializes an <see cref="Image"/> to the binary image format described in docs/bytecode.md:
-    /// a 16-byte header (magic, version, flags, payload length, CRC-32 of the payload) followed by the sections
-    /// MEMORY, CONST, CODE, POUS, TASKS, IO and DEBUG.
+    /// Serialises an <see cref="Image"/> to the file format of docs/bytecode.md: a 16-byte header (magic, version,
+    /// flags, payload length, CRC-32) and a payload of sections MEMORY, CONST, CODE, POUS, TASKS, IO, DEBUG.
+    /// <see cref="ImageReader.Read"/> of the result gives back an equal image. Null strings are written as empty
+    /// ones; a null <see cref="Image.Debug"/> is left out (and reads back as an empty one).
     /// </summary>
     public static class ImageWriter
     {
-        public const int HeaderSize = 16;
-
-        public const byte SectionMemory = 1;
-        public const byte SectionConst = 2;
-        public const byte SectionCode = 3;
-        public const byte SectionPous = 4;
-        public const byte SectionTasks = 5;
-        public const byte SectionIo = 6;
-        public const byte SectionDebug = 7;
-
-        /// <summary>Writes an image. Throws ArgumentException for a value the format cannot hold (a negative size).</summary>
+        /// <summary>
+        /// The bytes of the image. Throws <see cref="System.ArgumentException"/> for an image the format cannot
+        /// hold (or that <see cref="ImageReader"/> would reject): a missing array or table entry, InitialMemory not
+        /// MemorySize bytes long, memory above 64 MiB, a negative count, size, address or position, an unknown
+        /// POU, type or elementary kind, unsorted line entries, or debug entries that refer to nothing.
+        /// </summary>
         public static byte[] Write(Image image)
         {
             if (image == null) throw new System.ArgumentNullException("image");
-            var payload = new ByteWriter(1024);
-            var section = new ByteWriter(1024);
-
-            section.Clear(); WriteMemory(section, image); payload.Section(SectionMemory, section);
-            section.Clear(); WriteConstants(section, image); payload.Section(SectionConst, section);
-            section.Clear(); WriteCode(section, image); payload.Section(SectionCode, section);
-            section.Clear(); WritePous(section, image); payload.Section(SectionPous, section);
-            section.Clear(); WriteTasks(section, image); payload.Section(SectionTasks, section);
-            section.Clear(); WriteIo(section, image); payload.Section(SectionIo, section);
+            if (image.InitialMemory == null || image.Constants == null || image.Code == null || image.Pous == null || image.Tasks == null)
+                throw Error("a table of the image is null");
+            if (image.MemorySize < 0 || image.MemorySize > ImageFormat.MaxMemorySize)
+                throw Error("memory size " + image.MemorySize.ToString() + " is outside 0.." + ImageFormat.MaxMemorySize.ToString());
+            if (image.InitialMemory.Length != image.MemorySize)
+                throw Error("initial memory has " + image.InitialMemory.Length.ToString() + " bytes, the memory size is " + image.MemorySize.ToString());
             if (image.Debug != null)
             {
-                section.Clear(); WriteDebug(section, image.Debug); payload.Section(SectionDebug, section);
+                string? e = ImageReader.CheckDebug(image.Debug);
+                if (e != null) throw Error(e);
             }
 
-            int length = payload.Length;
-            var bytes = new byte[HeaderSize + length];
+            var payload = new Buffer(256 + image.Code.Length * 2 + image.Constants.Length * 8);
+            var s = new Buffer(256);
+            WriteMemory(s, image); payload.Section(ImageFormat.SectionMemory, s);
+            WriteConstants(s, image); payload.Section(ImageFormat.SectionConst, s);
+            WriteCode(s, image); payload.Section(ImageFormat.SectionCode, s);
+            WritePous(s, image); payload.Section(ImageFormat.SectionPous, s);
+            WriteTasks(s, image); payload.Section(ImageFormat.SectionTasks, s);
+            WriteIo(s, image); payload.Section(ImageFormat.SectionIo, s);
+            if (image.Debug != null) { WriteDebug(s, image.Debug); payload.Section(ImageFormat.SectionDebug, s); }
+
+            int n = payload.Length;
+            var bytes = new byte[ImageFormat.HeaderSize + n];
             PutU32(bytes, 0, Image.Magic);
-            bytes[4] = (byte)Image.FormatVersion;
-            bytes[5] = (byte)(Image.FormatVersion >> 8);
-            bytes[6] = 0;
-            bytes[7] = 0;
-            PutU32(bytes, 8, (uint)length);
-            payload.CopyTo(bytes, HeaderSize);
-            PutU32(bytes, 12, Crc32.Compute(bytes, HeaderSize, length));
+            PutU16(bytes, 4, Image.FormatVersion);
+            PutU16(bytes, 6, 0);
+            PutU32(bytes, 8, (uint)n);
+            System.Array.Copy(payload.Data, 0, bytes, ImageFormat.HeaderSize, n);
+            PutU32(bytes, 12, Crc32.Compute(bytes, ImageFormat.HeaderSize, n));
             return bytes;
         }
 
+        static System.ArgumentException Error(string message) => new System.ArgumentException("cannot write the image: " + message);
+
+        static void PutU16(byte[] b, int at, int v) { b[at] = (byte)v; b[at + 1] = (byte)(v >> 8); }
+
         static void PutU32(byte[] b, int at, uint v)
         {
-            b[at] = (byte)v;
-            b[at + 1] = (byte)(v >> 8);
-            b[at + 2] = (byte)(v >> 16);
-            b[at + 3] = (byte)(v >> 24);
+            b[at] = (byte)v; b[at + 1] = (byte)(v >> 8); b[at + 2] = (byte)(v >> 16); b[at + 3] = (byte)(v >> 24);
         }
 
-        static void WriteMemory(ByteWriter w, Image image)
+        /// <summary>Initial memory as runs of non-zero bytes; runs less than MemoryRunGap zeros apart are merged.</summary>
+        static void WriteMemory(Buffer s, Image image)
         {
-            int size = image.MemorySize;
-            if (size < 0) throw new System.ArgumentException("MemorySize is negative");
-            byte[] init = image.InitialMemory ?? new byte[0];
-            for (int i = size; i < init.Length; i++)
-                if (init[i] != 0) throw new System.ArgumentException("InitialMemory has non-zero bytes beyond MemorySize");
-            int limit = init.Length < size ? init.Length : size;
-            w.UInt(size);
-
-            // Runs of non-zero bytes; runs separated by fewer than 3 zero bytes are joined (a run header costs more).
-            int runCount = 0;
-            for (int pass = 0; pass < 2; pass++)
+            byte[] mem = image.InitialMemory;
+            int n = mem.Length;
+            var runs = new Buffer(64);
+            int count = 0;
+            int i = 0;
+            while (i < n)
             {
-                if (pass == 1) w.UInt(runCount);
-                int i = 0;
-                while (i < limit)
+                if (mem[i] == 0) { i++; continue; }
+                int start = i, end = i + 1, j = i + 1;
+                while (j < n)
                 {
-                    if (init[i] == 0) { i++; continue; }
-                    int start = i, end = i + 1;
-                    while (true)
-                    {
-                        while (end < limit && init[end] != 0) end++;
-                        int gap = end;
-                        while (gap < limit && init[gap] == 0 && gap - end < 3) gap++;
-                        if (gap < limit && init[gap] != 0 && gap - end < 3) { end = gap; continue; }
-                        break;
-                    }
-                    if (pass == 0) runCount++;
-                    else
-                    {
-                        w.UInt(start);
-                        w.UInt(end - start);
-                        w.Bytes(init, start, end - start);
-                    }
-                    i = end;
+                    if (mem[j] != 0) { end = j + 1; j++; continue; }
+                    if (j - end + 1 >= ImageFormat.MemoryRunGap) break;   // zeros in [end, j]
+                    j++;
                 }
+                runs.UInt((uint)start);
+                runs.UInt((uint)(end - start));
+                runs.Bytes(mem, start, end - start);
+                count++;
+                i = end;
             }
+            s.UInt((uint)image.MemorySize);
+            s.UInt((uint)count);
+            s.Bytes(runs.Data, 0, runs.Length);
         }
 
-        static void WriteConstants(ByteWriter w, Image image)
+        static void WriteConstants(Buffer s, Image image)
         {
-            long[] k = image.Constants ?? new long[0];
-            w.UInt(k.Length);
+            long[] k = image.Constants;
+            s.UInt((uint)k.Length);
             for (int i = 0; i < k.Length; i++)
             {
                 long v = k[i];
-                for (int b = 0; b < 8; b++) w.Byte((byte)(v >> (8 * b)));
+                for (int b = 0; b < 8; b++) s.Byte((int)(v >> (8 * b)));
             }
         }
 
-        static void WriteCode(ByteWriter w, Image image)
+        static void WriteCode(Buffer s, Image image)
         {
-            int[] code = image.Code ?? new int[0];
-            w.UInt(code.Length);
-            for (int i = 0; i < code.Length; i++) w.SInt(code[i]);
+            int[] code = image.Code;
+            s.UInt((uint)code.Length);
+            for (int i = 0; i < code.Length; i++) s.Int(code[i]);
         }
 
-        static void WritePous(ByteWriter w, Image image)
+        static void WritePous(Buffer s, Image image)
         {
-            PouInfo[] pous = image.Pous ?? new PouInfo[0];
-            w.UInt(pous.Length);
+            PouInfo[] pous = image.Pous;
+            s.UInt((uint)pous.Length);
             for (int i = 0; i < pous.Length; i++)
             {
                 PouInfo p = pous[i];
-                w.String(p.Name);
-                w.Byte((byte)p.Kind);
-                w.UInt(p.CodeStart);
-                w.UInt(p.CodeEnd);
-                w.UInt(p.Size);
-                w.UInt(p.FrameAddress);
+                if (p == null) throw Error("POU #" + i.ToString() + " is null");
+                string what = "POU #" + i.ToString() + " ";
+                if (p.Kind != PouKind.Program && p.Kind != PouKind.FunctionBlock && p.Kind != PouKind.Function && p.Kind != PouKind.TaskBody)
+                    throw Error(what + "has an unknown kind " + ((int)p.Kind).ToString());
+                s.String(p.Name);
+                s.Byte((int)p.Kind);
+                s.Count(p.CodeStart, what + "code start");
+                s.Count(p.CodeEnd, what + "code end");
+                s.Count(p.Size, what + "size");
+                s.Count(p.FrameAddress, what + "frame address");
             }
         }
 
-        static void WriteTasks(ByteWriter w, Image image)
+        static void WriteTasks(Buffer s, Image image)
         {
-            TaskInfo[] tasks = image.Tasks ?? new TaskInfo[0];
-            w.UInt(tasks.Length);
+            TaskInfo[] tasks = image.Tasks;
+            s.UInt((uint)tasks.Length);
             for (int i = 0; i < tasks.Length; i++)
             {
                 TaskInfo t = tasks[i];
-                w.String(t.Name);
-                w.SLong(t.IntervalNs);
-                w.SInt(t.Priority);
-                w.SInt(t.SingleAddress);
-                w.SInt(t.SingleBit);
-                w.UInt(t.Body);
-                w.SLong(t.WatchdogNs);
+                if (t == null) throw Error("task #" + i.ToString() + " is null");
+                s.String(t.Name);
+                s.Long(t.IntervalNs);
+                s.Int(t.Priority);
+                s.Int(t.SingleAddress);
+                s.Int(t.SingleBit);
+                s.Count(t.Body, "task #" + i.ToString() + " body");
+                s.Long(t.WatchdogNs);
             }
         }
 
-        static void WriteIo(ByteWriter w, Image image)
+        static void WriteIo(Buffer s, Image image)
         {
-            Area(w, image.Inputs);
-            Area(w, image.Outputs);
-            Area(w, image.Markers);
+            Area(s, image.Inputs, "input");
+            Area(s, image.Outputs, "output");
+            Area(s, image.Markers, "marker");
         }
 
-        static void Area(ByteWriter w, IoArea? a)
+        static void Area(Buffer s, IoArea area, string what)
         {
-            w.UInt(a == null ? 0 : a.Address);
-            w.UInt(a == null ? 0 : a.Size);
+            if (area == null) throw Error(what + " area is null");
+            s.Count(area.Address, what + " area address");
+            s.Count(area.Size, what + " area size");
         }
 
-        static void WriteDebug(ByteWriter w, DebugInfo d)
+        static void WriteDebug(Buffer s, DebugInfo d)
         {
-            string[] files = d.Files ?? new string[0];
-            w.UInt(files.Length);
-            for (int i = 0; i < files.Length; i++) w.String(files[i]);
+            // CheckDebug has made sure that nothing is null, negative or dangling.
+            s.UInt((uint)d.Files.Length);
+            for (int i = 0; i < d.Files.Length; i++) s.String(d.Files[i]);
 
-            LineEntry[] lines = d.Lines ?? new LineEntry[0];
-            w.UInt(lines.Length);
-            for (int i = 0; i < lines.Length; i++)
+            s.UInt((uint)d.Lines.Length);
+            int previous = 0;
+            for (int i = 0; i < d.Lines.Length; i++)
             {
-                w.UInt(lines[i].Position);
-                w.UInt(lines[i].File);
-                w.UInt(lines[i].Line);
-                w.UInt(lines[i].Column);
+                LineEntry e = d.Lines[i];
+                s.UInt((uint)(e.Position - previous));
+                previous = e.Position;
+                s.UInt((uint)e.File);
+                s.UInt((uint)e.Line);
+                s.UInt((uint)e.Column);
             }
 
-            TypeDesc[] types = d.Types ?? new TypeDesc[0];
-            w.UInt(types.Length);
-            for (int i = 0; i < types.Length; i++) WriteType(w, types[i]);
+            s.UInt((uint)d.Types.Length);
+            for (int i = 0; i < d.Types.Length; i++) WriteType(s, d.Types[i]);
 
-            SymbolDesc[] symbols = d.Symbols ?? new SymbolDesc[0];
-            w.UInt(symbols.Length);
-            for (int i = 0; i < symbols.Length; i++)
+            s.UInt((uint)d.Symbols.Length);
+            for (int i = 0; i < d.Symbols.Length; i++)
             {
-                SymbolDesc s = symbols[i];
-                w.String(s.Name);
-                w.UInt(s.Address);
-                w.UInt(s.Type);
-                w.UInt(s.Flags);
-                w.SInt(s.Bit);
-                w.String(s.Location);
+                SymbolDesc y = d.Symbols[i];
+                s.String(y.Name);
+                s.UInt((uint)y.Address);
+                s.UInt((uint)y.Type);
+                s.UInt((uint)y.Flags);
+                s.UInt((uint)y.Bit);
+                s.String(y.Location);
             }
         }
 
-        static void WriteType(ByteWriter w, TypeDesc t)
+        static void WriteType(Buffer s, TypeDesc t)
         {
-            w.Byte((byte)t.Kind);
-            w.String(t.Name);
-            w.UInt(t.Size);
+            s.Byte((int)t.Kind);
+            s.String(t.Name);
+            s.UInt((uint)t.Size);
             switch (t.Kind)
             {
                 case TypeKind.Elementary:
-                    w.Byte((byte)t.Elementary);
+                    s.Byte((int)t.Elementary);
                     break;
                 case TypeKind.String:
                 case TypeKind.WString:
-                    w.UInt(t.Length);
+                    s.UInt((uint)t.Length);
                     break;
                 case TypeKind.Array:
-                {
-                    w.UInt(t.Element);
-                    int[] lower = t.Lower ?? new int[0];
-                    int[] upper = t.Upper ?? new int[0];
-                    if (lower.Length != upper.Length) throw new System.ArgumentException("array type with unequal Lower and Upper bounds");
-                    w.UInt(lower.Length);
-                    for (int k = 0; k < lower.Length; k++) { w.SInt(lower[k]); w.SInt(upper[k]); }
+                    s.Int(t.Element);
+                    s.UInt((uint)t.Lower.Length);
+                    for (int k = 0; k < t.Lower.Length; k++) { s.Int(t.Lower[k]); s.Int(t.Upper[k]); }
                     break;
-                }
                 case TypeKind.Struct:
                 case TypeKind.FunctionBlock:
                 case TypeKind.Program:
-                {
-                    MemberDesc[] members = t.Members ?? new MemberDesc[0];
-                    w.UInt(members.Length);
-                    for (int k = 0; k < members.Length; k++)
+                    s.UInt((uint)t.Members.Length);
+                    for (int k = 0; k < t.Members.Length; k++)
                     {
-                        MemberDesc m = members[k];
-                        w.String(m.Name);
-                        w.UInt(m.Offset);
-                        w.UInt(m.Type);
-                        w.UInt(m.Flags);
-                        w.SInt(m.Bit);
-                        w.String(m.Location);
+                        MemberDesc m = t.Members[k];
+                        s.String(m.Name);
+                        s.UInt((uint)m.Offset);
+                        s.UInt((uint)m.Type);
+                        s.UInt((uint)m.Flags);
+                        s.UInt((uint)m.Bit);
+                        s.String(m.Location);
                     }
                     break;
-                }
                 case TypeKind.Enum:
-                {
-                    w.Byte((byte)t.Elementary);
-                    string[] names = t.EnumNames ?? new string[0];
-                    long[] values = t.EnumValues ?? new long[0];
-                    if (names.Length != values.Length) throw new System.ArgumentException("enum type with unequal EnumNames and EnumValues");
-                    w.UInt(names.Length);
-                    for (int k = 0; k < names.Length; k++) { w.String(names[k]); w.SLong(values[k]); }
+                    s.Byte((int)t.Elementary);
+                    s.UInt((uint)t.EnumNames.Length);
+                    for (int k = 0; k < t.EnumNames.Length; k++) { s.String(t.EnumNames[k]); s.Long(t.EnumValues[k]); }
                     break;
-                }
                 case TypeKind.Ref:
-                    w.SInt(t.Element);
+                    s.Int(t.Element);
                     break;
                 case TypeKind.Subrange:
-                    w.Byte((byte)t.Elementary);
-                    w.SLong(t.Low);
-                    w.SLong(t.High);
+                    s.Byte((int)t.Elementary);
+                    s.Long(t.Low);
+                    s.Long(t.High);
                     break;
-                default:
-                    throw new System.ArgumentException("unknown type kind " + (int)t.Kind);
             }
         }
-    }
 
-    /// <summary>A growable byte buffer with LEB128 writers (used by <see cref="ImageWriter"/>).</summary>
-    internal sealed class ByteWriter
-    {
-        byte[] data;
-        int length;
-
-        public ByteWriter(int capacity) { data = new byte[capacity]; }
-
-        public int Length => length;
-
-        public void Clear() => length = 0;
-
-        void Reserve(int extra)
+        /// <summary>A growable byte array with the format's primitive encodings.</summary>
+        sealed class Buffer
         {
-            if (length + extra <= data.Length) return;
-            int size = data.Length * 2;
-            if (size < length + extra) size = length + extra;
-            var grown = new byte[size];
-            System.Array.Copy(data, grown, length);
-            data = grown;
-        }
+            public byte[] Data;
+            public int Length;
 
-        public void CopyTo(byte[] dest, int at) => System.Array.Copy(data, 0, dest, at, length);
+            public Buffer(int capacity) { Data = new byte[capacity < 16 ? 16 : capacity]; }
 
-        public void Byte(byte b)
-        {
-            Reserve(1);
-            data[length++] = b;
-        }
-
-        public void Bytes(byte[] src, int offset, int count)
-        {
-            Reserve(count);
-            System.Array.Copy(src, offset, data, length, count);
-            length += count;
-        }
-
-        /// <summary>Unsigned LEB128 of a non-negative int.</summary>
-        public void UInt(int v)
-        {
-            if (v < 0) throw new System.ArgumentException("negative value " + v + " where the image format needs a count, size or position");
-            ULong((ulong)v);
-        }
-
-        public void ULong(ulong v)
-        {
-            while (v >= 0x80)
+            void Room(int n)
             {
-                Byte((byte)(v | 0x80));
-                v >>= 7;
+                if (Length + n <= Data.Length) return;
+                long want = (long)Data.Length * 2;
+                if (want < Length + n) want = Length + n;
+                if (want > int.MaxValue) want = int.MaxValue;
+                var d = new byte[(int)want];
+                System.Array.Copy(Data, d, Length);
+                Data = d;
             }
-            Byte((byte)v);
-        }
 
-        /// <summary>Zigzag LEB128 of a signed int.</summary>
-        public void SInt(int v) => ULong((uint)((v << 1) ^ (v >> 31)));
+            public void Byte(int b) { Room(1); Data[Length++] = (byte)b; }
 
-        public void SLong(long v) => ULong((ulong)((v << 1) ^ (v >> 63)));
+            public void Bytes(byte[] b, int offset, int count)
+            {
+                Room(count);
+                System.Array.Copy(b, offset, Data, Length, count);
+                Length += count;
+            }
 
-        public void String(string? s)
-        {
-            if (s == null) s = "";
-            int n = Utf8.GetByteCount(s);
-            UInt(n);
-            Reserve(n);
-            Utf8.Encode(s, data, length);
-            length += n;
-        }
+            /// <summary>Unsigned LEB128.</summary>
+            public void UInt(uint v)
+            {
+                Room(5);
+                while (v >= 0x80) { Data[Length++] = (byte)(v | 0x80); v >>= 7; }
+                Data[Length++] = (byte)v;
+            }
 
-        public void Section(byte id, ByteWriter body)
-        {
-            Byte(id);
-            UInt(body.length);
-            Bytes(body.data, 0, body.length);
+            public void ULong(ulong v)
+            {
+                Room(10);
+                while (v >= 0x80) { Data[Length++] = (byte)(v | 0x80); v >>= 7; }
+                Data[Length++] = (byte)v;
+            }
+
+            /// <summary>A count, size, address or position: unsigned; a negative value cannot be written.</summary>
+            public void Count(int v, string what)
+            {
+                if (v < 0) throw Error(what + " is negative (" + v.ToString() + ")");
+                UInt((uint)v);
+            }
+
+            /// <summary>Zigzag: 0, -1, 1, -2 ... are written as 0, 1, 2, 3 ...</summary>
+            public void Int(int v) => UInt((uint)((v << 1) ^ (v >> 31)));
+
+            public void Long(long v) => ULong((ulong)((v << 1) ^ (v >> 63)));
+
+            public void String(string? s)
+            {
+                byte[] b = Utf8.Encode(s == null ? "" : s);
+                UInt((uint)b.Length);
+                Bytes(b, 0, b.Length);
+            }
+
+            /// <summary>Appends section id, length and the bytes of body, and empties body.</summary>
+            public void Section(int id, Buffer body)
+            {
+                Byte(id);
+                UInt((uint)body.Length);
+                Bytes(body.Data, 0, body.Length);
+                body.Length = 0;
+            }
         }
     }
 }
