@@ -30,10 +30,5 @@ public sealed class VariablePrinter
         return v == null ? $"<{error}>" : formatter.Format(v.Value);
     }
 
-    public static string FormatTime(long ns)
-    {
-        var buf = new char[LiteralFormatter.MaxLength];
-        int n = LiteralFormatter.Format(ElementaryKind.Time, ns, buf);
-        return new string(buf, 0, n);
-    }
+    public static string FormatTime(long ns) => Disassembler.FormatTime(ns);
 }

@@ -285,22 +285,11 @@ namespace Plc.Runtime.Core
         }
 
         /// <summary>A duration as an IEC literal: T#1h2m3s500ms, T#250us, T#0s, T#-10ms.</summary>
+        /// <summary>A duration as a TIME literal (the same text as plc sim --print).</summary>
         public static string FormatTime(long ns)
         {
-            if (ns == 0) return "T#0s";
-            string sign = "";
-            ulong v = (ulong)ns;
-            if (ns < 0) { sign = "-"; v = (ulong)(-(ns + 1)) + 1; }
-            ulong[] units = { 86400000000000UL, 3600000000000UL, 60000000000UL, 1000000000UL, 1000000UL, 1000UL, 1UL };
-            string[] names = { "d", "h", "m", "s", "ms", "us", "ns" };
-            string s = "T#" + sign;
-            for (int i = 0; i < units.Length; i++)
-            {
-                ulong q = v / units[i];
-                v -= q * units[i];
-                if (q != 0) s += q.ToString() + names[i];
-            }
-            return s;
+            var buf = new char[LiteralFormatter.MaxLength];
+            return new string(buf, 0, LiteralFormatter.Format(ElementaryKind.Time, ns, buf));
         }
 
         // ------------------------------------------------------------------------------------------ symbols and types

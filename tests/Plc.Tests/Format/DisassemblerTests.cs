@@ -116,7 +116,7 @@ public class DisassemblerTests
     [Fact]
     public void FormatTime()
     {
-        Assert.Equal("T#0s", Disassembler.FormatTime(0));
+        Assert.Equal("T#0ms", Disassembler.FormatTime(0));   // the canonical zero of D20
         Assert.Equal("T#10ms", Disassembler.FormatTime(10_000_000));
         Assert.Equal("T#1s500ms", Disassembler.FormatTime(1_500_000_000));
         Assert.Equal("T#1d2h3m4s5ms6us7ns", Disassembler.FormatTime(((((1L * 24 + 2) * 60 + 3) * 60 + 4) * 1000 + 5) * 1_000_000 + 6007));
