@@ -33,7 +33,7 @@ public sealed partial class CodeGenerator
                 EmitRangeCheck(p.Type);
             }
         }
-        code.Emit(Opcode.InitG, frame, Math.Max(1, f.Frame.Size));
+        if (f.Frame.Size > 0) code.Emit(Opcode.InitG, frame, f.Frame.Size);
         for (int k = inputs.Count - 1; k >= 0; k--)
         {
             var p = inputs[k].Parameter;
