@@ -59,6 +59,9 @@ public sealed partial class Binder
         if (v.Location != null && t is not ErrorType)
         {
             var loc = v.Location;
+            // Every declared address counts for the size of its area, used or not: its initial value is written
+            // there and it can be printed and monitored.
+            program.UseArea(loc, loc.IsBit ? 1 : t.Size);
             bool ok = Types.Underlying(t) switch
             {
                 ElementaryType e when loc.IsBit => e.IsBool,
