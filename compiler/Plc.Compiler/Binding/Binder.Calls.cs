@@ -43,6 +43,9 @@ public sealed partial class Binder
         {
             string name = n.Name.Name;
             if (IsMissing(n.Name)) return new BoundError(c.Span);
+            // Inside a function its own name is its result variable; called, it is the function (recursion, PLC4007).
+            if (ctx.Pou is { IsFunction: true } self && Names.Equal(name, self.Name))
+                return BindFunctionCall(c, self, ctx);
             if (IsVariableName(name, ctx) && !(IsBuiltinName(name) && !IsFunctionBlockVariable(name, ctx)))
             {
                 var target = BindName(n, ctx, null);
@@ -57,7 +60,7 @@ public sealed partial class Binder
                         Report(DiagnosticCodes.ProgramCalled, n.Span, pou.Name);
                         return new BoundError(c.Span);
                     default:
-                        Report(DiagnosticCodes.NotCallable, n.Span, $"{pou.Name}' is a function block type; declare an instance and call it ('inst");
+                        Report(DiagnosticCodes.FunctionBlockTypeCalled, n.Span, pou.Name);
                         return new BoundError(c.Span);
                 }
             }
@@ -101,7 +104,7 @@ public sealed partial class Binder
                 "a function block call (call it as a statement and read its outputs, e.g. inst.Q)");
             return new BoundError(c.Span);
         }
-        ctx.Pou?.Calls.Add(fb);
+        ctx.Pou?.RecordCall(fb, c.Span);
         var args = BindArguments(c, fb, ctx, isFunction: false);
         if (args == null) return new BoundError(c.Span);
         VariableSymbol? instanceTemp = IsStaticLocation(target) ? null : NewTemp(ctx, ElementaryType.DInt, c.Span);
@@ -110,7 +113,7 @@ public sealed partial class Binder
 
     BoundExpression BindFunctionCall(CallExpression c, PouSymbol function, BindingContext ctx)
     {
-        ctx.Pou?.Calls.Add(function);
+        ctx.Pou?.RecordCall(function, c.Span);
         var args = BindArguments(c, function, ctx, isFunction: true);
         if (args == null) return new BoundError(c.Span);
         PlcType type = function.ReturnType ?? VoidType.Instance;

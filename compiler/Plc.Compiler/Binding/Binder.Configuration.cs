@@ -217,7 +217,7 @@ public sealed partial class Binder
         {
             state[p] = 1;
             path.Add(p);
-            foreach (var callee in p.Calls)
+            foreach (var (callee, site) in p.Calls)
             {
                 state.TryGetValue(callee, out int s);
                 if (s == 1)
@@ -227,7 +227,8 @@ public sealed partial class Binder
                     if (cycle.Any(reported.Contains)) continue;
                     foreach (var c in cycle) reported.Add(c);
                     string via = cycle.Count == 1 ? "directly" : "through " + string.Join(" -> ", cycle.Select(c => c.Name).Append(callee.Name));
-                    Report(DiagnosticCodes.Recursion, callee.Syntax.Name.Span, callee.Name, via);
+                    // Reported at the call that closes the cycle.
+                    Report(DiagnosticCodes.Recursion, site, callee.Name, via);
                 }
                 else if (s == 0) Visit(callee);
             }

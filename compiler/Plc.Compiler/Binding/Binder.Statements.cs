@@ -171,6 +171,7 @@ public sealed partial class Binder
         {
             Report(DiagnosticCodes.InvalidCaseSelector, c.Selector.Span, selType.Name);
             ok = false;
+            selType = ErrorType.Instance;
         }
         if (selType is SubrangeType sr) selType = sr.Base;
         var used = new List<(System.Int128 Lo, System.Int128 Hi)>();
@@ -180,7 +181,7 @@ public sealed partial class Binder
             var labels = ImmutableArray.CreateBuilder<(System.Int128, System.Int128)>();
             foreach (var label in clause.Labels)
             {
-                if (!ok) continue;
+                if (selType is ErrorType) continue;
                 var lo = CaseLabelValue(label.Value, selType, ctx);
                 var hi = label.Upper == null ? lo : CaseLabelValue(label.Upper, selType, ctx);
                 if (lo == null || hi == null) { ok = false; continue; }
@@ -234,6 +235,11 @@ public sealed partial class Binder
             {
                 Report(DiagnosticCodes.InvalidForVariable, f.Variable.Span,
                     "the control variable of FOR must be an integer variable (not an array element, member or VAR_IN_OUT)");
+                ok = false;
+            }
+            else if (variable is BoundVariable { Variable.IsConstant: true } cv)
+            {
+                Report(DiagnosticCodes.InvalidForVariable, f.Variable.Span, $"the control variable of FOR cannot be the constant '{cv.Variable.Name}'");
                 ok = false;
             }
             else if (!CheckAssignable(variable, f.Variable.Span)) ok = false;

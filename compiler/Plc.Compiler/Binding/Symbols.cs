@@ -129,8 +129,10 @@ public sealed class PouSymbol
     public int Index { get; set; } = -1;
     /// <summary>Functions: absolute address of the static frame (set by the memory map).</summary>
     public int FrameAddress { get; set; } = -1;
-    /// <summary>POUs called from this one (for recursion detection).</summary>
-    public HashSet<PouSymbol> Calls { get; } = new();
+    /// <summary>POUs called from this one, with the first call site (for recursion detection).</summary>
+    public Dictionary<PouSymbol, SourceSpan> Calls { get; } = new();
+
+    public void RecordCall(PouSymbol callee, SourceSpan at) => Calls.TryAdd(callee, at);
 
     public PouSymbol(string name, PouKind kind, PouDeclaration syntax)
     {

@@ -88,6 +88,7 @@ public static class DiagnosticCodes
     public static readonly DiagnosticDescriptor MixedArgumentStyle = E("PLC4013", "Positional argument after named", "a positional argument cannot follow a named one");
     public static readonly DiagnosticDescriptor ProgramCalled = E("PLC4014", "Program called", "program '{0}' is run by a task and cannot be called");
     public static readonly DiagnosticDescriptor ParameterNotInput = E("PLC4015", "Cannot assign output from outside", "'{0}' is an output of '{1}' and cannot be assigned from outside");
+    public static readonly DiagnosticDescriptor FunctionBlockTypeCalled = E("PLC4018", "Function block type called", "'{0}' is a function block type: declare an instance (inst : {0};) and call the instance");
     public static readonly DiagnosticDescriptor MultipleConfigurations = E("PLC4016", "More than one configuration", "only one CONFIGURATION is allowed; '{0}' is already declared");
 
     /// <summary>All descriptors, in code order.</summary>
