@@ -422,12 +422,15 @@ public sealed partial class Binder
             return new BoundBinary(b.Span, op, left, right, ElementaryType.DInt, ElementaryType.Bool, null);
         }
 
-        // Enumerations: comparisons between values of the same enumeration.
+        // Enumerations: values of one enumeration compare as such; next to an integer an enumeration is its value
+        // (D2, D16); values of two different enumerations never mix.
         if (left.Type is EnumType || right.Type is EnumType)
         {
-            if (!IsComparison(op) || !ReferenceEquals(left.Type, right.Type)) return Mismatch();
-            var baseType = ((EnumType)left.Type).Base;
-            return FinishBinary(b.Span, op, left, right, baseType, ElementaryType.Bool);
+            if (ReferenceEquals(left.Type, right.Type) && IsComparison(op))
+                return FinishBinary(b.Span, op, left, right, ((EnumType)left.Type).Base, ElementaryType.Bool);
+            if (left.Type is EnumType && right.Type is EnumType && !ReferenceEquals(left.Type, right.Type)) return Mismatch();
+            if (left.Type is EnumType le) left = Convert(left, le.Base, left.Span);
+            if (right.Type is EnumType re) right = Convert(right, re.Base, right.Span);
         }
 
         var lt = Lowering.Scalar(left.Type);

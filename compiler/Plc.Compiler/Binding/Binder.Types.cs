@@ -67,11 +67,14 @@ public sealed partial class Binder
                 ElementaryType e when loc.IsBit => e.IsBool,
                 ElementaryType e => !e.IsBool && e.Size == loc.ByteSize || e.IsBool && loc.SizeLetter == 'B',
                 EnumType e => !loc.IsBit && e.Size == loc.ByteSize,
+                // An array or struct starts at the address and covers as many bytes as it needs
+                // (IEC: INARY AT %IW6 : ARRAY [0..9] OF INT).
+                ArrayType or StructType { Pou: null } => !loc.IsBit,
                 _ => false,
             };
             if (!ok)
             {
-                string need = loc.IsBit ? "BOOL" : $"a {loc.ByteSize}-byte elementary type";
+                string need = loc.IsBit ? "BOOL" : $"a {loc.ByteSize}-byte elementary type, an array or a struct";
                 Report(DiagnosticCodes.LocationTypeMismatch, v.Declaration?.Location?.Span ?? v.Span,
                     $"'{loc.Text}' needs {need}, not {t.Name}");
             }
