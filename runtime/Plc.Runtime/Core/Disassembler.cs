@@ -466,7 +466,7 @@ namespace Plc.Runtime.Core
                 }
                 int[] order = new int[count];
                 for (int i = 0; i < count; i++) order[i] = i;
-                Sort(regionStart, order);
+                Sorting.ByKey(regionStart, order);
                 regionStart = Permute(regionStart, order);
                 regionSize = Permute(regionSize, order);
                 regionBit = Permute(regionBit, order);
@@ -494,24 +494,6 @@ namespace Plc.Runtime.Core
                 return r;
             }
 
-            /// <summary>Stable merge sort of order by keys[order[i]].</summary>
-            static void Sort(int[] keys, int[] order)
-            {
-                int n = order.Length;
-                int[] tmp = new int[n];
-                for (int width = 1; width < n; width *= 2)
-                {
-                    for (int lo = 0; lo < n; lo += 2 * width)
-                    {
-                        int mid = lo + width < n ? lo + width : n, hi = lo + 2 * width < n ? lo + 2 * width : n;
-                        int i = lo, j = mid, k = lo;
-                        while (i < mid && j < hi) tmp[k++] = keys[order[j]] < keys[order[i]] ? order[j++] : order[i++];
-                        while (i < mid) tmp[k++] = order[i++];
-                        while (j < hi) tmp[k++] = order[j++];
-                    }
-                    System.Array.Copy(tmp, order, n);
-                }
-            }
 
             public TypeDesc? Type(int index)
             {

@@ -122,24 +122,6 @@ namespace Plc.Runtime.Core
             return null;
         }
 
-        static void Sort(int[] keys, int[] order)
-        {
-            // Merge sort of order by keys[order[i]] (stable, O(n log n), no generics).
-            int n = order.Length;
-            int[] tmp = new int[n];
-            for (int width = 1; width < n; width *= 2)
-            {
-                for (int lo = 0; lo < n; lo += 2 * width)
-                {
-                    int mid = lo + width < n ? lo + width : n, hi = lo + 2 * width < n ? lo + 2 * width : n;
-                    int i = lo, j = mid, k = lo;
-                    while (i < mid && j < hi) tmp[k++] = keys[order[j]] < keys[order[i]] ? order[j++] : order[i++];
-                    while (i < mid) tmp[k++] = order[i++];
-                    while (j < hi) tmp[k++] = order[j++];
-                }
-                System.Array.Copy(tmp, order, n);
-            }
-        }
 
         static string? Check(Image image, out int maxStack, out int maxCalls)
         {
@@ -182,7 +164,7 @@ namespace Plc.Runtime.Core
                 starts[p] = pi.CodeStart;
                 order[p] = p;
             }
-            Sort(starts, order);
+            Sorting.ByKey(starts, order);
             int expect = 0;
             for (int k = 0; k < np; k++)
             {
