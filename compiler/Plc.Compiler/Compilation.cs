@@ -30,9 +30,10 @@ public static class Compilation
         var files = new List<SourceFile>();
         foreach (var source in sources)
             files.Add(Syntax.Parser.Parse(source.Path, source.Text, diagnostics));
-        var order = sources.Select(s => s.Path).ToList();
+        diagnostics.AddRange(StandardLibrary.ParseDiagnostics);
+        var order = sources.Select(s => s.Path).Concat(StandardLibrary.Sources.Select(s => s.Path)).ToList();
 
-        var bound = Binder.Bind(files, diagnostics);
+        var bound = Binder.Bind(files, StandardLibrary.Files, diagnostics);
         diagnostics.SuppressCascades();
         if (diagnostics.HasErrors)
             return new CompilationResult { Diagnostics = diagnostics.Sorted(order) };

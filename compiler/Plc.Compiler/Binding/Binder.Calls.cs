@@ -78,7 +78,7 @@ public sealed partial class Binder
         return BindInstanceCall(c, callee, ctx, statement);
     }
 
-    static bool IsBuiltinName(string name) => Names.Equal(name, "REF") || BuiltinNames.IsConversionOrTrunc(name);
+    static bool IsBuiltinName(string name) => BuiltinNames.IsReserved(name);
 
     bool IsFunctionBlockVariable(string name, BindingContext ctx)
     {
@@ -337,6 +337,15 @@ public sealed partial class Binder
                 return new BoundError(c.Span);
             }
             return new BoundReference(c.Span, target, new RefType(target.Type));
+        }
+        if (Names.Equal(name, BuiltinNames.ScanTime))
+        {
+            if (c.Arguments.Length != 0)
+            {
+                Report(DiagnosticCodes.WrongArgumentCount, c.Span, name, 0, c.Arguments.Length);
+                return new BoundError(c.Span);
+            }
+            return new BoundScanTime(c.Span);
         }
         var conversion = BuiltinNames.ParseConversion(name);
         if (conversion == null) return null;

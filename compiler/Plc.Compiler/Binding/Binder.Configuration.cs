@@ -17,7 +17,7 @@ public sealed partial class Binder
         {
             program.ImplicitConfiguration = true;
             var task = new TaskSymbol(TaskSymbol.DefaultTaskName, SourceSpan.None) { IntervalNs = DefaultCycleTimeNs, Priority = 0 };
-            foreach (var pou in program.Pous.Where(p => p.Kind == PouKind.Program))
+            foreach (var pou in program.Pous.Where(p => p.Kind == PouKind.Program && !p.IsLibrary))
             {
                 var instance = new ProgramInstanceSymbol(pou.Name, pou, pou.Syntax.Name.Span);
                 task.Programs.Add(instance);

@@ -42,6 +42,9 @@ public sealed partial class Binder
     bool CheckTopLevelName(Identifier name)
     {
         if (IsMissing(name)) return true;
+        // A program may declare its own TON: the library's gives way silently.
+        if (declaringLibrary && (global.Types.ContainsKey(name.Name) || global.Pous.ContainsKey(name.Name) || global.Globals.ContainsKey(name.Name)))
+            return true;
         if (ElementaryType.Find(name.Name) != null || BuiltinNames.IsReserved(name.Name))
         {
             Report(DiagnosticCodes.ReservedName, name.Span, name.Name);
@@ -59,7 +62,7 @@ public sealed partial class Binder
     void DeclarePou(PouDeclaration syntax)
     {
         if (CheckTopLevelName(syntax.Name)) return;
-        var pou = new PouSymbol(syntax.Name.Name, syntax.Kind, syntax);
+        var pou = new PouSymbol(syntax.Name.Name, syntax.Kind, syntax) { IsLibrary = declaringLibrary };
         global.Pous[pou.Name] = pou;
         program.Pous.Add(pou);
     }
@@ -67,7 +70,7 @@ public sealed partial class Binder
     void DeclareType(TypeDefinition def)
     {
         if (CheckTopLevelName(def.Name)) return;
-        global.Types[def.Name.Name] = new NamedTypeEntry(def);
+        global.Types[def.Name.Name] = new NamedTypeEntry(def) { IsLibrary = declaringLibrary };
     }
 
     void DeclareGlobals(VarBlock block)

@@ -219,11 +219,11 @@ public sealed partial class Binder
         {
             case StructTypeReference st:
                 type = DeclareStruct(def.Name.Name, st);
-                program.NamedTypes.Add(type);
+                if (!entry.IsLibrary) program.NamedTypes.Add(type);
                 break;
             case EnumTypeReference en:
                 type = ResolveEnum(en, def.Name.Name, null);
-                program.NamedTypes.Add(type);
+                if (!entry.IsLibrary) program.NamedTypes.Add(type);
                 break;
             default:
                 type = ResolveType(def.Type, null);

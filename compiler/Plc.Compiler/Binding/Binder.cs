@@ -21,16 +21,26 @@ public sealed partial class Binder
 
     Binder(DiagnosticBag diagnostics) { this.diagnostics = diagnostics; }
 
-    public static BoundProgram Bind(IReadOnlyList<SourceFile> files, DiagnosticBag diagnostics)
+    /// <summary>Binds the program's files together with the library's (whose names the program may reuse).</summary>
+    public static BoundProgram Bind(IReadOnlyList<SourceFile> files, IReadOnlyList<SourceFile> library, DiagnosticBag diagnostics)
     {
         var binder = new Binder(diagnostics);
-        return binder.Run(files);
+        return binder.Run(files, library);
     }
 
-    BoundProgram Run(IReadOnlyList<SourceFile> files)
+    public static BoundProgram Bind(IReadOnlyList<SourceFile> files, DiagnosticBag diagnostics) =>
+        Bind(files, Array.Empty<SourceFile>(), diagnostics);
+
+    /// <summary>True while library declarations are being declared: they give way to the program's own names.</summary>
+    bool declaringLibrary;
+
+    BoundProgram Run(IReadOnlyList<SourceFile> files, IReadOnlyList<SourceFile> library)
     {
         foreach (var f in files) program.Files.Add(f.Path);
         foreach (var f in files) DeclareTopLevel(f);
+        declaringLibrary = true;
+        foreach (var f in library) DeclareTopLevel(f);
+        declaringLibrary = false;
         foreach (var pou in program.Pous) DeclarePouVariables(pou);
         ResolveAllTypes();
         BindAllInitializers();

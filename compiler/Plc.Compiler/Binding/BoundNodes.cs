@@ -121,6 +121,9 @@ public sealed record BoundStringConversion(SourceSpan Span, BoundExpression Oper
     public override bool IsLocation => Temp != null;
 }
 
+/// <summary><c>__SCAN_TIME()</c>: the start time of the current scan on the scheduler's clock (TIME).</summary>
+public sealed record BoundScanTime(SourceSpan Span) : BoundExpression(Span, ElementaryType.Time);
+
 /// <summary>A program instance of the configuration (in task code).</summary>
 public sealed record BoundProgramInstance(SourceSpan Span, ProgramInstanceSymbol Instance) : BoundExpression(Span, Instance.Program.Frame)
 {

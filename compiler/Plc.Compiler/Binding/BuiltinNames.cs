@@ -5,7 +5,11 @@ namespace Plc.Compiler.Binding;
 /// <summary>Names of the built-in functions: REF, TRUNC and the type conversions X_TO_Y.</summary>
 public static class BuiltinNames
 {
-    public static bool IsReserved(string name) => Names.Equal(name, "REF") || ParseConversion(name) != null;
+    /// <summary>The start time of the current scan, for timers: <c>__SCAN_TIME()</c> (a name no IEC identifier can
+    /// take, since identifiers may not contain two underscores in a row).</summary>
+    public const string ScanTime = "__SCAN_TIME";
+
+    public static bool IsReserved(string name) => Names.Equal(name, "REF") || Names.Equal(name, ScanTime) || ParseConversion(name) != null;
 
     public static bool IsConversionOrTrunc(string name) => ParseConversion(name) != null;
 

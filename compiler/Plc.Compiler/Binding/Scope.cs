@@ -12,6 +12,7 @@ public sealed class NamedTypeEntry
     public BoundInitializer? Default { get; set; }
     public bool Resolving { get; set; }
     public bool DefaultBound { get; set; }
+    public bool IsLibrary { get; init; }
     public NamedTypeEntry(TypeDefinition syntax) { Syntax = syntax; }
 }
 

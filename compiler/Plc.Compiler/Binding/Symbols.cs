@@ -129,6 +129,8 @@ public sealed class PouSymbol
     public int Index { get; set; } = -1;
     /// <summary>Functions: absolute address of the static frame (set by the memory map).</summary>
     public int FrameAddress { get; set; } = -1;
+    /// <summary>Declared by the standard library: only put in an image when something uses it.</summary>
+    public bool IsLibrary { get; init; }
     /// <summary>POUs called from this one, with the first call site (for recursion detection).</summary>
     public Dictionary<PouSymbol, SourceSpan> Calls { get; } = new();
 

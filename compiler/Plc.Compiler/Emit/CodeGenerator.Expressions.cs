@@ -48,6 +48,9 @@ public sealed partial class CodeGenerator
             case BoundStringConversion sc:
                 EmitStringConversion(sc);
                 return;
+            case BoundScanTime:
+                code.Emit(Opcode.Now);
+                return;
             default:
                 throw new InvalidOperationException($"cannot evaluate {e.GetType().Name}");
         }

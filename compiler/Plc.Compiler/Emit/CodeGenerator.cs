@@ -31,10 +31,11 @@ public sealed partial class CodeGenerator
     Image Run()
     {
         var pous = new List<PouInfo>();
+        var emitted = Reachable();
         int index = 0;
-        foreach (var pou in program.Pous) pou.Index = index++;
+        foreach (var pou in emitted) pou.Index = index++;
 
-        foreach (var pou in program.Pous)
+        foreach (var pou in emitted)
         {
             int start = code.Position;
             EmitPou(pou);
@@ -97,6 +98,17 @@ public sealed partial class CodeGenerator
         image.InitialMemory = InitialImageWriter.Write(program, memory, image.MemorySize);
         image.Debug = DebugInfoBuilder.Build(program, memory, code.Files, code.Lines);
         return image;
+    }
+
+    /// <summary>The program's own POUs and the library POUs they use (directly or not), in declaration order.</summary>
+    List<PouSymbol> Reachable()
+    {
+        var used = new HashSet<PouSymbol>(program.Pous.Where(p => !p.IsLibrary));
+        var work = new Stack<PouSymbol>(used);
+        while (work.Count > 0)
+            foreach (var callee in work.Pop().Calls.Keys)
+                if (used.Add(callee)) work.Push(callee);
+        return program.Pous.Where(used.Contains).ToList();
     }
 
     void EmitPou(PouSymbol pou)
