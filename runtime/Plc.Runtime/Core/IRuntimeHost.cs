@@ -10,6 +10,9 @@ namespace Plc.Runtime.Core
         /// <summary>x raised to the power y (IEEE semantics, as C's pow).</summary>
         double Pow(double x, double y);
 
+        /// <summary>A math function of x (and y for ATAN2(y, x)), IEEE semantics as C's libm.</summary>
+        double Math(MathFunction function, double x, double y);
+
         /// <summary>True when the current scan has run longer than its watchdog allows. Polled during long scans.</summary>
         bool WatchdogExpired();
     }

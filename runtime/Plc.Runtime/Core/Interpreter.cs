@@ -629,6 +629,93 @@ namespace Plc.Runtime.Core
                         pc += 2; break;
                     case Opcode.Now: st[++sp] = nowNs; pc++; break;
 
+                    // ---- standard library support
+                    case Opcode.Sel: sp -= 2; if (st[sp + 2] != 0) st[sp] = st[sp + 1]; pc++; break;
+                    case Opcode.Mux:
+                    {
+                        int n = code[pc + 1];
+                        long k = st[sp - n];
+                        if (k < 0 || k >= n) { fcode = FaultCode.IndexOutOfRange; fv = k; flo = 0; fhi = n - 1; goto faulted; }
+                        st[sp - n] = st[sp - n + 1 + (int)k];
+                        sp -= n;
+                        pc += 2; break;
+                    }
+                    case Opcode.Max_I: sp--; if ((int)st[sp + 1] > (int)st[sp]) st[sp] = st[sp + 1]; pc++; break;
+                    case Opcode.Min_I: sp--; if ((int)st[sp + 1] < (int)st[sp]) st[sp] = st[sp + 1]; pc++; break;
+                    case Opcode.MaxU_I: sp--; if ((uint)st[sp + 1] > (uint)st[sp]) st[sp] = st[sp + 1]; pc++; break;
+                    case Opcode.MinU_I: sp--; if ((uint)st[sp + 1] < (uint)st[sp]) st[sp] = st[sp + 1]; pc++; break;
+                    case Opcode.Max_L: sp--; if (st[sp + 1] > st[sp]) st[sp] = st[sp + 1]; pc++; break;
+                    case Opcode.Min_L: sp--; if (st[sp + 1] < st[sp]) st[sp] = st[sp + 1]; pc++; break;
+                    case Opcode.MaxU_L: sp--; if ((ulong)st[sp + 1] > (ulong)st[sp]) st[sp] = st[sp + 1]; pc++; break;
+                    case Opcode.MinU_L: sp--; if ((ulong)st[sp + 1] < (ulong)st[sp]) st[sp] = st[sp + 1]; pc++; break;
+                    case Opcode.Max_D:
+                    {
+                        sp--;
+                        double a = D(st[sp]), b = D(st[sp + 1]);
+                        if (b > a || double.IsNaN(b)) st[sp] = st[sp + 1];
+                        pc++; break;
+                    }
+                    case Opcode.Min_D:
+                    {
+                        sp--;
+                        double a = D(st[sp]), b = D(st[sp + 1]);
+                        if (b < a || double.IsNaN(b)) st[sp] = st[sp + 1];
+                        pc++; break;
+                    }
+                    case Opcode.Shl_I:
+                    {
+                        sp--;
+                        uint n = (uint)st[sp + 1];
+                        st[sp] = n >= 32 ? 0 : (long)(int)((uint)st[sp] << (int)n);
+                        pc++; break;
+                    }
+                    case Opcode.ShrU_I:
+                    {
+                        sp--;
+                        uint n = (uint)st[sp + 1];
+                        st[sp] = n >= 32 ? 0 : (long)(int)((uint)st[sp] >> (int)n);
+                        pc++; break;
+                    }
+                    case Opcode.Rol_I:
+                    case Opcode.Ror_I:
+                    {
+                        sp--;
+                        int w = code[pc + 1];
+                        ulong mask = w == 32 ? 0xFFFFFFFFUL : (1UL << w) - 1;
+                        ulong x = (ulong)(uint)st[sp] & mask;
+                        int n = (int)((uint)st[sp + 1] % (uint)w);
+                        if ((Opcode)code[pc] == Opcode.Ror_I) n = (w - n) % w;
+                        ulong r = n == 0 ? x : ((x << n) | (x >> (w - n))) & mask;
+                        st[sp] = (long)(int)(uint)r;
+                        pc += 2; break;
+                    }
+                    case Opcode.Shl_L:
+                    {
+                        sp--;
+                        uint n = (uint)st[sp + 1];
+                        st[sp] = n >= 64 ? 0 : (long)((ulong)st[sp] << (int)n);
+                        pc++; break;
+                    }
+                    case Opcode.ShrU_L:
+                    {
+                        sp--;
+                        uint n = (uint)st[sp + 1];
+                        st[sp] = n >= 64 ? 0 : (long)((ulong)st[sp] >> (int)n);
+                        pc++; break;
+                    }
+                    case Opcode.Rol_L:
+                    case Opcode.Ror_L:
+                    {
+                        sp--;
+                        ulong x = (ulong)st[sp];
+                        int n = (int)((uint)st[sp + 1] % 64);
+                        if ((Opcode)code[pc] == Opcode.Ror_L) n = (64 - n) % 64;
+                        st[sp] = n == 0 ? (long)x : (long)((x << n) | (x >> (64 - n)));
+                        pc++; break;
+                    }
+                    case Opcode.Math1: st[sp] = B(host.Math((MathFunction)code[pc + 1], D(st[sp]), 0)); pc += 2; break;
+                    case Opcode.Math2: sp--; st[sp] = B(host.Math((MathFunction)code[pc + 1], D(st[sp]), D(st[sp + 1]))); pc += 2; break;
+
                     default:
                         // Unreachable for verified code.
                         fcode = FaultCode.InvalidAddress; fv = pc;

@@ -433,6 +433,39 @@ namespace Plc.Runtime.Core
         /// <summary>-> L. The nowNs passed to <see cref="Interpreter.Run"/>: start time of the current scan (ns).</summary>
         Now,
 
+        // ---- Standard library support (appended: opcode numbers are part of the image format)
+
+        /// <summary>[a, b, g:I] → g != 0 ? b : a. a and b have the same stack type (F and D count as D), which is
+        /// the result's. SEL(G, IN0, IN1), and any choice between two evaluated values.</summary>
+        Sel,
+        /// <summary>n: [k:I, v0 .. v(n-1)] → v(k). The values share one stack type. k outside 0..n-1 faults
+        /// IndexOutOfRange (details k, 0, n-1). MUX(K, IN0, ...).</summary>
+        Mux,
+        /// <summary>Maximum and minimum of two values: signed and unsigned 32-bit, signed and unsigned 64-bit, and
+        /// doubles (the first operand when they compare equal; NaN when either is NaN).</summary>
+        Max_I, Min_I, MaxU_I, MinU_I, Max_L, Min_L, MaxU_L, MinU_L, Max_D, Min_D,
+        /// <summary>[x:I, n:I] → x shifted left by n (n as unsigned; n ≥ 32 gives 0), 32-bit wrap.</summary>
+        Shl_I,
+        /// <summary>[x:I, n:I] → the low 32 bits of x shifted right by n, zeros shifted in (n ≥ 32 gives 0).</summary>
+        ShrU_I,
+        /// <summary>w: [x:I, n:I] → the low w bits of x (w = 8, 16 or 32) rotated left by n mod w, zero-extended.</summary>
+        Rol_I,
+        /// <summary>w: as Rol_I, rotating right.</summary>
+        Ror_I,
+        /// <summary>[x:L, n:I] → x shifted left by n (n ≥ 64 gives 0).</summary>
+        Shl_L,
+        /// <summary>[x:L, n:I] → x shifted right by n as unsigned (n ≥ 64 gives 0).</summary>
+        ShrU_L,
+        /// <summary>[x:L, n:I] → x rotated left by n mod 64.</summary>
+        Rol_L,
+        /// <summary>[x:L, n:I] → x rotated right by n mod 64.</summary>
+        Ror_L,
+        /// <summary>f: [x:D] → the math function f of x (MathFunction: SQRT, LN, LOG, EXP, SIN ... ATAN), computed
+        /// by the host; IEEE results (NaN, ±INF) for arguments outside the domain, never a fault.</summary>
+        Math1,
+        /// <summary>f: [y:D, x:D] → the two-argument math function f (ATAN2(y, x)), computed by the host.</summary>
+        Math2,
+
         /// <summary>Not an instruction: the number of opcodes.</summary>
         Count
     }

@@ -66,6 +66,9 @@ namespace Plc.Runtime.Core
         static readonly OperandKind[] target = { OperandKind.Target };
         static readonly OperandKind[] pou = { OperandKind.Pou };
         static readonly OperandKind[] native = { OperandKind.Native };
+        static readonly OperandKind[] count = { OperandKind.Imm };
+        static readonly OperandKind[] width = { OperandKind.Imm };
+        static readonly OperandKind[] math = { OperandKind.Imm };
 
         // Declared after the operand arrays: static initialisers run in textual order, and Build() uses them.
         static readonly OpcodeInfo[] table = Build();
@@ -197,6 +200,23 @@ namespace Plc.Runtime.Core
             Def(Opcode.Ret, "ret", none, "", "");
             Def(Opcode.CallNative, "call.native", native, null, null);
             Def(Opcode.Now, "now", none, "", "L");
+
+            Def(Opcode.Sel, "sel", none, null, null);
+            Def(Opcode.Mux, "mux", count, null, null);
+            string[] minmax = { "max.i", "min.i", "maxu.i", "minu.i", "max.l", "min.l", "maxu.l", "minu.l", "max.d", "min.d" };
+            string[] minmaxStack = { "II", "II", "II", "II", "LL", "LL", "LL", "LL", "DD", "DD" };
+            for (int k = 0; k < 10; k++)
+                Def((Opcode)((int)Opcode.Max_I + k), minmax[k], none, minmaxStack[k], minmaxStack[k].Substring(0, 1));
+            Def(Opcode.Shl_I, "shl.i", none, "II", "I");
+            Def(Opcode.ShrU_I, "shru.i", none, "II", "I");
+            Def(Opcode.Rol_I, "rol.i", width, "II", "I");
+            Def(Opcode.Ror_I, "ror.i", width, "II", "I");
+            Def(Opcode.Shl_L, "shl.l", none, "LI", "L");
+            Def(Opcode.ShrU_L, "shru.l", none, "LI", "L");
+            Def(Opcode.Rol_L, "rol.l", none, "LI", "L");
+            Def(Opcode.Ror_L, "ror.l", none, "LI", "L");
+            Def(Opcode.Math1, "math1", math, "D", "D");
+            Def(Opcode.Math2, "math2", math, "DD", "D");
 
             for (int i = 0; i < t.Length; i++)
                 if (t[i] == null) throw new System.Exception("OpcodeInfo missing for opcode " + i);

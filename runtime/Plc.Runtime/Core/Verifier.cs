@@ -274,6 +274,33 @@ namespace Plc.Runtime.Core
                         pops = ni.Pops;
                         pushes = ni.Pushes;
                     }
+                    else if (op == (int)Opcode.Sel || op == (int)Opcode.Mux)
+                    {
+                        // Polymorphic: n values of one stack type (F and D count as D), with a selector below (Mux)
+                        // or above (Sel); the result has the values' type.
+                        int n = op == (int)Opcode.Sel ? 2 : code[pos + 1];
+                        if (op == (int)Opcode.Sel)
+                        {
+                            if (s == null || s.T != 'I') return At(image, p, pos) + "needs a selector I on top of the stack, finds " + Types(state[pos]);
+                            s = s.Next;
+                        }
+                        char t = ' ';
+                        for (int k = 0; k < n; k++)
+                        {
+                            if (s == null) return At(image, p, pos) + "needs " + n.ToString() + " values on the stack, finds " + Types(state[pos]);
+                            char c = s.T == 'F' ? 'D' : s.T;
+                            if (k == 0) t = c;
+                            else if (c != t) return At(image, p, pos) + "values of different types " + Types(state[pos]);
+                            s = s.Next;
+                        }
+                        if (op == (int)Opcode.Mux)
+                        {
+                            if (s == null || s.T != 'I') return At(image, p, pos) + "needs a selector I below the values, finds " + Types(state[pos]);
+                            s = s.Next;
+                        }
+                        pops = "";
+                        pushes = t.ToString();
+                    }
                     if (pops == null || pushes == null) return At(image, p, pos) + "no stack effect known";
                     for (int k = pops.Length - 1; k >= 0; k--)
                     {
@@ -465,6 +492,23 @@ namespace Plc.Runtime.Core
                 case Opcode.Check_L:
                     if (image.Constants[code[pos + 1]] > image.Constants[code[pos + 2]])
                         return At(image, p, pos) + "range " + image.Constants[code[pos + 1]].ToString() + ".." + image.Constants[code[pos + 2]].ToString() + " is empty";
+                    break;
+                case Opcode.Mux:
+                    if (code[pos + 1] < 1 || code[pos + 1] > 255)
+                        return At(image, p, pos) + "mux of " + code[pos + 1].ToString() + " values (1..255)";
+                    break;
+                case Opcode.Rol_I:
+                case Opcode.Ror_I:
+                    if (code[pos + 1] != 8 && code[pos + 1] != 16 && code[pos + 1] != 32)
+                        return At(image, p, pos) + "rotation width " + code[pos + 1].ToString() + " (8, 16 or 32)";
+                    break;
+                case Opcode.Math1:
+                    if (code[pos + 1] < 0 || code[pos + 1] >= (int)MathFunction.Atan2)
+                        return At(image, p, pos) + "unknown one-argument math function " + code[pos + 1].ToString();
+                    break;
+                case Opcode.Math2:
+                    if (code[pos + 1] != (int)MathFunction.Atan2)
+                        return At(image, p, pos) + "unknown two-argument math function " + code[pos + 1].ToString();
                     break;
                 case Opcode.Index:
                 case Opcode.IndexL:

@@ -28,5 +28,7 @@ public sealed class DesktopHost : Core.IRuntimeHost
 
     public double Pow(double x, double y) => System.Math.Pow(x, y);
 
+    public double Math(Core.MathFunction function, double x, double y) => HostMath.Evaluate(function, x, y);
+
     public bool WatchdogExpired() => Stopwatch.GetTimestamp() - scanStart > limitTicks;
 }

@@ -168,6 +168,7 @@ public sealed class TestHost : IRuntimeHost
     public int ExpireAfterPolls = int.MaxValue;
     public int Polls;
     public double Pow(double x, double y) => Math.Pow(x, y);
+    double IRuntimeHost.Math(MathFunction function, double x, double y) => Plc.Runtime.Hosting.HostMath.Evaluate(function, x, y);
     public bool WatchdogExpired() => ++Polls > ExpireAfterPolls;
 }
 

@@ -21,7 +21,9 @@ public class OpcodeTableTests
     [InlineData(Opcode.Jmp, 157)]
     [InlineData(Opcode.CallNative, 163)]
     [InlineData(Opcode.Now, 164)]
-    [InlineData(Opcode.Count, 165)]
+    [InlineData(Opcode.Sel, 165)]
+    [InlineData(Opcode.Math2, 186)]
+    [InlineData(Opcode.Count, 187)]
     public void OpcodeNumbersAreStable(Opcode op, int value) => Assert.Equal(value, (int)op);
 
     [Fact]
