@@ -34,7 +34,7 @@ public sealed partial class Binder
     /// <summary>Binds a call; returns a BoundExpression (function, built-in) or a BoundStatement (FB call).</summary>
     BoundNode BindCall(CallExpression c, BindingContext ctx, bool statement)
     {
-        if (ctx.ConstantOnly && !(c.Callee is NameExpression cn && BuiltinNames.IsConversionOrTrunc(cn.Name.Name)))
+        if (ctx.ConstantOnly && !(c.Callee is NameExpression cn && (BuiltinNames.IsConversionOrTrunc(cn.Name.Name) || Intrinsics.Find(cn.Name.Name) != null)))
         {
             Report(DiagnosticCodes.NotConstant, c.Span, "a call");
             return new BoundError(c.Span);
@@ -78,7 +78,7 @@ public sealed partial class Binder
         return BindInstanceCall(c, callee, ctx, statement);
     }
 
-    static bool IsBuiltinName(string name) => BuiltinNames.IsReserved(name);
+    static bool IsBuiltinName(string name) => BuiltinNames.IsReserved(name) || Intrinsics.Find(name) != null;
 
     bool IsFunctionBlockVariable(string name, BindingContext ctx)
     {
@@ -347,6 +347,8 @@ public sealed partial class Binder
             }
             return new BoundScanTime(c.Span);
         }
+        var intrinsic = BindIntrinsic(c, name, ctx);
+        if (intrinsic != null) return intrinsic;
         var conversion = BuiltinNames.ParseConversion(name);
         if (conversion == null) return null;
         var (fromName, toName, truncate) = conversion.Value;

@@ -309,39 +309,42 @@ public sealed partial class Binder
     // ---- operators ----------------------------------------------------------------------------------------------
 
     BoundExpression BindUnary(UnaryExpression u, BindingContext ctx, PlcType? expected)
+        => BindUnaryBound(u.Span, u.Operator, BindExpression(u.Operand, ctx, expected));
+
+    /// <summary>A unary operator on an operand already bound (also NOT(x) in function form).</summary>
+    BoundExpression BindUnaryBound(SourceSpan span, UnaryOperator op, BoundExpression operand)
     {
-        var operand = BindExpression(u.Operand, ctx, expected);
         if (operand.Type is ErrorType) return operand;
-        if (u.Operator == UnaryOperator.Plus)
+        if (op == UnaryOperator.Plus)
         {
             if (operand.Type is LiteralType || Lowering.Scalar(operand.Type) is { IsNumeric: true } || Lowering.Scalar(operand.Type) is { IsDuration: true })
                 return operand;
-            Report(DiagnosticCodes.OperatorTypeMismatch, u.Span, "unary +", operand.Type.Name);
-            return new BoundError(u.Span);
+            Report(DiagnosticCodes.OperatorTypeMismatch, span, "unary +", operand.Type.Name);
+            return new BoundError(span);
         }
-        if (u.Operator == UnaryOperator.Negate)
+        if (op == UnaryOperator.Negate)
         {
             if (operand.Type == LiteralType.Integer && operand.ConstantValue is { } ci)
-                return new BoundLiteral(u.Span, LiteralType.Integer, Constant.Of(-ci.Integer));
+                return new BoundLiteral(span, LiteralType.Integer, Constant.Of(-ci.Integer));
             if (operand.Type == LiteralType.RealNumber && operand.ConstantValue is { } cr)
-                return new BoundLiteral(u.Span, LiteralType.RealNumber, Constant.Of(-cr.Real));
+                return new BoundLiteral(span, LiteralType.RealNumber, Constant.Of(-cr.Real));
             var t = Lowering.Scalar(operand.Type);
             if (t == null || !(t.IsNumeric || t.IsBitString || t.IsDuration) || operand.Type is EnumType or RefType or NullType)
             {
-                Report(DiagnosticCodes.OperatorTypeMismatch, u.Span, "unary -", operand.Type.Name);
-                return new BoundError(u.Span);
+                Report(DiagnosticCodes.OperatorTypeMismatch, span, "unary -", operand.Type.Name);
+                return new BoundError(span);
             }
-            return MakeUnary(u.Span, UnaryOp.Negate, operand, t);
+            return MakeUnary(span, UnaryOp.Negate, operand, t);
         }
         // NOT
-        if (operand.Type == LiteralType.Integer) operand = Convert(operand, Conversions.TypeForIntegerLiteral(operand.ConstantValue!.Value.Integer), u.Span);
+        if (operand.Type == LiteralType.Integer) operand = Convert(operand, Conversions.TypeForIntegerLiteral(operand.ConstantValue!.Value.Integer), span);
         var nt = Lowering.Scalar(operand.Type);
         if (nt == null || !(nt.IsBool || nt.IsIntegral) || operand.Type is EnumType or RefType or NullType)
         {
-            Report(DiagnosticCodes.OperatorTypeMismatch, u.Span, "NOT", operand.Type.Name);
-            return new BoundError(u.Span);
+            Report(DiagnosticCodes.OperatorTypeMismatch, span, "NOT", operand.Type.Name);
+            return new BoundError(span);
         }
-        return MakeUnary(u.Span, UnaryOp.Not, operand, nt);
+        return MakeUnary(span, UnaryOp.Not, operand, nt);
     }
 
     BoundExpression MakeUnary(Diagnostics.SourceSpan span, UnaryOp op, BoundExpression operand, ElementaryType t)
@@ -379,18 +382,25 @@ public sealed partial class Binder
         var op = MapOperator(b.Operator);
         var left = BindExpression(b.Left, ctx);
         var right = BindExpression(b.Right, ctx, left.Type is EnumType ? left.Type : null);
-        if (left.Type is ErrorType || right.Type is ErrorType) return new BoundError(b.Span);
+        return BindBinaryBound(b.Span, op, left, right);
+    }
+
+    /// <summary>An operator applied to operands already bound (also used by ADD(...), GT(...) and the other
+    /// standard functions that are operators in function form).</summary>
+    BoundExpression BindBinaryBound(SourceSpan span, BinaryOp op, BoundExpression left, BoundExpression right)
+    {
+        if (left.Type is ErrorType || right.Type is ErrorType) return new BoundError(span);
         if (left.Type is VoidType || right.Type is VoidType)
         {
-            Report(DiagnosticCodes.OperatorTypeMismatch, b.Span, OperatorText(op), "a call without a result");
-            return new BoundError(b.Span);
+            Report(DiagnosticCodes.OperatorTypeMismatch, span, OperatorText(op), "a call without a result");
+            return new BoundError(span);
         }
         BoundExpression Mismatch()
         {
             string types = Types.Identical(left.Type, right.Type) || left.Type.Name == right.Type.Name
                 ? left.Type.Name : $"{left.Type.Name} and {right.Type.Name}";
-            Report(DiagnosticCodes.OperatorTypeMismatch, b.Span, OperatorText(op), types);
-            return new BoundError(b.Span);
+            Report(DiagnosticCodes.OperatorTypeMismatch, span, OperatorText(op), types);
+            return new BoundError(span);
         }
 
         // Strings: comparison only.
@@ -408,7 +418,7 @@ public sealed partial class Binder
                         BinaryOp.Le => cmp <= 0, BinaryOp.Gt => cmp > 0, _ => cmp >= 0,
                     });
                 }
-                return new BoundBinary(b.Span, op, left, right, left.Type, ElementaryType.Bool, folded);
+                return new BoundBinary(span, op, left, right, left.Type, ElementaryType.Bool, folded);
             }
             return Mismatch();
         }
@@ -419,7 +429,7 @@ public sealed partial class Binder
             if (op is not (BinaryOp.Eq or BinaryOp.Ne)) return Mismatch();
             bool ok = left.Type is NullType || right.Type is NullType || Types.Identical(left.Type, right.Type);
             if (!ok) return Mismatch();
-            return new BoundBinary(b.Span, op, left, right, ElementaryType.DInt, ElementaryType.Bool, null);
+            return new BoundBinary(span, op, left, right, ElementaryType.DInt, ElementaryType.Bool, null);
         }
 
         // Enumerations: values of one enumeration compare as such; next to an integer an enumeration is its value
@@ -427,7 +437,7 @@ public sealed partial class Binder
         if (left.Type is EnumType || right.Type is EnumType)
         {
             if (ReferenceEquals(left.Type, right.Type) && IsComparison(op))
-                return FinishBinary(b.Span, op, left, right, ((EnumType)left.Type).Base, ElementaryType.Bool);
+                return FinishBinary(span, op, left, right, ((EnumType)left.Type).Base, ElementaryType.Bool);
             if (left.Type is EnumType && right.Type is EnumType && !ReferenceEquals(left.Type, right.Type)) return Mismatch();
             if (left.Type is EnumType le) left = Convert(left, le.Base, left.Span);
             if (right.Type is EnumType re) right = Convert(right, re.Base, right.Span);
@@ -437,14 +447,14 @@ public sealed partial class Binder
         var rt = Lowering.Scalar(right.Type);
         bool leftTime = lt is { IsDuration: true } or { IsDateTime: true };
         bool rightTime = rt is { IsDuration: true } or { IsDateTime: true };
-        if (leftTime || rightTime) return BindTimeBinary(b, op, left, right, Mismatch);
+        if (leftTime || rightTime) return BindTimeBinary(span, op, left, right, Mismatch);
 
-        if (op == BinaryOp.Power) return BindPower(b, left, right, Mismatch);
+        if (op == BinaryOp.Power) return BindPower(span, left, right, Mismatch);
 
         if (op is BinaryOp.And or BinaryOp.Or or BinaryOp.Xor)
         {
             if (lt is { IsBool: true } && rt is { IsBool: true })
-                return FinishBinary(b.Span, op, left, right, ElementaryType.Bool, ElementaryType.Bool);
+                return FinishBinary(span, op, left, right, ElementaryType.Bool, ElementaryType.Bool);
             if ((lt is { IsBool: true }) != (rt is { IsBool: true }) && !(left.Type is LiteralType || right.Type is LiteralType))
                 return Mismatch();
         }
@@ -458,13 +468,13 @@ public sealed partial class Binder
             if (ce.IsChar && !IsComparison(op)) return Mismatch();
         }
         if (mixed)
-            Report(DiagnosticCodes.SignedUnsignedMix, b.Span, left.Type.Name, right.Type.Name, common.Name);
+            Report(DiagnosticCodes.SignedUnsignedMix, span, left.Type.Name, right.Type.Name, common.Name);
 
         if (common is LiteralType literal)
-            return FoldLiterals(b.Span, op, left, right, literal);
+            return FoldLiterals(span, op, left, right, literal);
 
         var resultType = IsComparison(op) ? (PlcType)ElementaryType.Bool : common;
-        return FinishBinary(b.Span, op, Convert(left, common, left.Span), Convert(right, common, right.Span), (ElementaryType)common, resultType);
+        return FinishBinary(span, op, Convert(left, common, left.Span), Convert(right, common, right.Span), (ElementaryType)common, resultType);
     }
 
     BoundExpression FoldLiterals(Diagnostics.SourceSpan span, BinaryOp op, BoundExpression left, BoundExpression right, LiteralType literal)
@@ -539,7 +549,7 @@ public sealed partial class Binder
         return new BoundBinary(span, op, left, right, operandType, resultType, folded);
     }
 
-    BoundExpression BindPower(BinaryExpression b, BoundExpression left, BoundExpression right, Func<BoundExpression> mismatch)
+    BoundExpression BindPower(SourceSpan span, BoundExpression left, BoundExpression right, Func<BoundExpression> mismatch)
     {
         var lt = Lowering.Scalar(left.Type);
         var rt = Lowering.Scalar(right.Type);
@@ -549,15 +559,15 @@ public sealed partial class Binder
         if (left.Type is LiteralType && right.Type is LiteralType)
         {
             double v = Math.Pow(left.ConstantValue!.Value.AsDouble, right.ConstantValue!.Value.AsDouble);
-            return new BoundLiteral(b.Span, LiteralType.RealNumber, Constant.Of(v));
+            return new BoundLiteral(span, LiteralType.RealNumber, Constant.Of(v));
         }
         ElementaryType resultType = lt is { Kind: ElementaryKind.Real } ? ElementaryType.Real : ElementaryType.LReal;
         if (left.Type == LiteralType.RealNumber && rt is { Kind: ElementaryKind.Real }) resultType = ElementaryType.Real;
-        return FinishBinary(b.Span, BinaryOp.Power, Convert(left, resultType, left.Span), Convert(right, resultType, right.Span), resultType, resultType);
+        return FinishBinary(span, BinaryOp.Power, Convert(left, resultType, left.Span), Convert(right, resultType, right.Span), resultType, resultType);
     }
 
     /// <summary>Arithmetic and comparison on TIME, LTIME, DATE, TOD, DT and their long forms (IEC Table 30).</summary>
-    BoundExpression BindTimeBinary(BinaryExpression b, BinaryOp op, BoundExpression left, BoundExpression right, Func<BoundExpression> mismatch)
+    BoundExpression BindTimeBinary(SourceSpan span, BinaryOp op, BoundExpression left, BoundExpression right, Func<BoundExpression> mismatch)
     {
         var lt = Lowering.Scalar(left.Type);
         var rt = Lowering.Scalar(right.Type);
@@ -588,7 +598,7 @@ public sealed partial class Binder
             {
                 if (lf != rf) return mismatch();
                 var t = Pick(lf);
-                return FinishBinary(b.Span, op, Convert(left, t, left.Span), Convert(right, t, right.Span), t, ElementaryType.Bool);
+                return FinishBinary(span, op, Convert(left, t, left.Span), Convert(right, t, right.Span), t, ElementaryType.Bool);
             }
             PlcType? result = (op, lf, rf) switch
             {
@@ -607,7 +617,7 @@ public sealed partial class Binder
             // Every time and date type is a nanosecond count: the operation is 64-bit integer arithmetic.
             var l = Convert(left, Pick(lf), left.Span);
             var r = Convert(right, Pick(rf), right.Span);
-            return FinishBinary(b.Span, op, l, r, ElementaryType.LInt, result);
+            return FinishBinary(span, op, l, r, ElementaryType.LInt, result);
         }
 
         // TIME * number, TIME / number, number * TIME.
@@ -628,17 +638,17 @@ public sealed partial class Binder
                 var n = Convert(number, ElementaryType.LInt, number.Span);
                 var l = leftTime ? timeValue : n;
                 var r = leftTime ? n : timeValue;
-                return FinishBinary(b.Span, op, l, r, ElementaryType.LInt, durationType);
+                return FinishBinary(span, op, l, r, ElementaryType.LInt, durationType);
             }
             // Real factor: computed in LREAL on the nanosecond count, rounded back to a duration.
             var ns = new BoundConversion(time.Span, timeValue, ElementaryType.LReal, ConversionKind.Reinterpret, null);
             var f = Convert(number, ElementaryType.LReal, number.Span);
-            var product = FinishBinary(b.Span, op, leftTime ? ns : f, leftTime ? f : ns, ElementaryType.LReal, ElementaryType.LReal);
+            var product = FinishBinary(span, op, leftTime ? ns : f, leftTime ? f : ns, ElementaryType.LReal, ElementaryType.LReal);
             if (product.Type is ErrorType) return product;
             Constant? folded = null;
             if (product.ConstantValue is { } pc)
                 folded = Constant.Of((Int128)(long)Constant.RealToInteger(pc.Real, ElementaryType.LInt, false));
-            return new BoundConversion(b.Span, product, durationType, ConversionKind.Reinterpret, folded);
+            return new BoundConversion(span, product, durationType, ConversionKind.Reinterpret, folded);
         }
         return mismatch();
     }

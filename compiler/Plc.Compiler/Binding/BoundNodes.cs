@@ -121,6 +121,15 @@ public sealed record BoundStringConversion(SourceSpan Span, BoundExpression Oper
     public override bool IsLocation => Temp != null;
 }
 
+/// <summary>A generic standard function built into the compiler (ABS, SQRT, MAX, MUX, SHL, LEFT, CONCAT ...).
+/// String results go to Temp. Function selects the math function of Kind Math.</summary>
+public sealed record BoundIntrinsic(SourceSpan Span, IntrinsicKind Kind, ImmutableArray<BoundExpression> Arguments, PlcType Type,
+    VariableSymbol? Temp, Plc.Runtime.Core.MathFunction Function, Constant? Folded) : BoundExpression(Span, Type)
+{
+    public override Constant? ConstantValue => Folded;
+    public override bool IsLocation => Temp != null;
+}
+
 /// <summary><c>__SCAN_TIME()</c>: the start time of the current scan on the scheduler's clock (TIME).</summary>
 public sealed record BoundScanTime(SourceSpan Span) : BoundExpression(Span, ElementaryType.Time);
 

@@ -51,6 +51,9 @@ public sealed partial class CodeGenerator
             case BoundScanTime:
                 code.Emit(Opcode.Now);
                 return;
+            case BoundIntrinsic bi:
+                EmitIntrinsic(bi);
+                return;
             default:
                 throw new InvalidOperationException($"cannot evaluate {e.GetType().Name}");
         }

@@ -47,6 +47,9 @@ public sealed partial class CodeGenerator
             case BoundCall call when call.ResultTemp != null:
                 EmitCall(call);
                 return VariableLocation(call.ResultTemp);
+            case BoundIntrinsic bi when bi.Temp != null:
+                EmitIntrinsic(bi);
+                return VariableLocation(bi.Temp);
             case BoundStringConversion sc when sc.Temp != null:
                 EmitStringConversion(sc);
                 return VariableLocation(sc.Temp);

@@ -45,6 +45,27 @@ namespace Plc.Runtime.Core
         /// <summary>[dst:I, maxlen:I, src:I] -> : WSTRING to STRING (characters above 255 become '?').</summary>
         public const int WStrToStr = 8;
 
+        // String functions (IEC Table 29). The last argument says STRING (0) or WSTRING (1); positions are 1-based;
+        // results are written to dst, at most maxlen characters, NUL-terminated.
+        /// <summary>[src:I, wide:I] -> I : LEN.</summary>
+        public const int StrLen = 9;
+        /// <summary>[dst, maxlen, src, L, wide] -> : LEFT (L clamped to 0..LEN).</summary>
+        public const int StrLeft = 10;
+        /// <summary>[dst, maxlen, src, L, wide] -> : RIGHT.</summary>
+        public const int StrRight = 11;
+        /// <summary>[dst, maxlen, src, L, P, wide] -> : MID ('' when P is outside 1..LEN or L ≤ 0).</summary>
+        public const int StrMid = 12;
+        /// <summary>[dst, maxlen, src, wide] -> : appends src to the string at dst (CONCAT).</summary>
+        public const int StrAppend = 13;
+        /// <summary>[dst, maxlen, in1, in2, P, wide] -> : INSERT in2 after the P-th character of in1 (P clamped).</summary>
+        public const int StrInsert = 14;
+        /// <summary>[dst, maxlen, in, L, P, wide] -> : DELETE L characters from position P.</summary>
+        public const int StrDelete = 15;
+        /// <summary>[dst, maxlen, in1, in2, L, P, wide] -> : REPLACE = INSERT(DELETE(in1, L, P), in2, P - 1).</summary>
+        public const int StrReplace = 16;
+        /// <summary>[in1, in2, wide] -> I : FIND (1-based position of in2 in in1; 0 when absent or in2 is empty).</summary>
+        public const int StrFind = 17;
+
         static readonly NativeInfo[] table =
         {
             new NativeInfo(StrFromInt, "str.from_int", "IIL", ""),
@@ -56,6 +77,15 @@ namespace Plc.Runtime.Core
             new NativeInfo(WStrParse, "wstr.parse", "II", "L"),
             new NativeInfo(StrToWStr, "str.to_wstr", "III", ""),
             new NativeInfo(WStrToStr, "wstr.to_str", "III", ""),
+            new NativeInfo(StrLen, "str.len", "II", "I"),
+            new NativeInfo(StrLeft, "str.left", "IIIII", ""),
+            new NativeInfo(StrRight, "str.right", "IIIII", ""),
+            new NativeInfo(StrMid, "str.mid", "IIIIII", ""),
+            new NativeInfo(StrAppend, "str.append", "IIII", ""),
+            new NativeInfo(StrInsert, "str.insert", "IIIIII", ""),
+            new NativeInfo(StrDelete, "str.delete", "IIIIII", ""),
+            new NativeInfo(StrReplace, "str.replace", "IIIIIII", ""),
+            new NativeInfo(StrFind, "str.find", "III", "I"),
         };
 
         public static int Count => table.Length;

@@ -82,6 +82,34 @@ namespace Plc.Runtime.Core
                     WriteChars(memory, (int)dst, text, n, toWide);
                     return sp;
                 }
+                case NativeCatalog.StrLen:
+                {
+                    bool wide = stack[sp] != 0;
+                    sp--;
+                    if (!CheckRange(memory, stack[sp], 1, ref fault)) return sp;
+                    chars.Set(memory, (int)stack[sp], wide);
+                    stack[sp] = chars.Length;
+                    return sp;
+                }
+                case NativeCatalog.StrFind:
+                {
+                    bool wide = stack[sp] != 0;
+                    long in2 = stack[sp - 1], in1 = stack[sp - 2];
+                    sp -= 2;
+                    if (!CheckRange(memory, in1, 1, ref fault) || !CheckRange(memory, in2, 1, ref fault)) return sp;
+                    chars.Set(memory, (int)in1, wide);
+                    other.Set(memory, (int)in2, wide);
+                    stack[sp] = Find(chars, other);
+                    return sp;
+                }
+                case NativeCatalog.StrLeft:
+                case NativeCatalog.StrRight:
+                case NativeCatalog.StrMid:
+                case NativeCatalog.StrAppend:
+                case NativeCatalog.StrInsert:
+                case NativeCatalog.StrDelete:
+                case NativeCatalog.StrReplace:
+                    return StringFunction(id, stack, sp, memory, ref fault);
                 default:
                     // Unreachable for verified code (the verifier rejects unknown ids).
                     fault.Code = FaultCode.InvalidAddress;
@@ -107,6 +135,119 @@ namespace Plc.Runtime.Core
                 for (int k = 0; k < n; k++) m[dst + k] = (byte)source[k];
                 m[dst + n] = 0;
             }
+        }
+
+        static readonly MemoryChars other = new MemoryChars();
+
+        /// <summary>1-based position of the first occurrence of b in a; 0 when absent or b is empty.</summary>
+        static int Find(MemoryChars a, MemoryChars b)
+        {
+            int n = a.Length, m = b.Length;
+            if (m == 0 || m > n) return 0;
+            for (int i = 0; i + m <= n; i++)
+            {
+                int k = 0;
+                while (k < m && a.At(i + k) == b.At(k)) k++;
+                if (k == m) return i + 1;
+            }
+            return 0;
+        }
+
+        static int Clamp(long v, int lo, int hi) => v < lo ? lo : v > hi ? hi : (int)v;
+
+        /// <summary>
+        /// LEFT, RIGHT, MID, CONCAT's append, INSERT, DELETE and REPLACE: the result is assembled from at most three
+        /// pieces — a range of in1, all of in2, a range of in1 — written to dst in that order, truncated to maxlen.
+        /// </summary>
+        static int StringFunction(int id, long[] stack, int sp, byte[] memory, ref Fault fault)
+        {
+            int args = id == NativeCatalog.StrAppend ? 4 : id == NativeCatalog.StrReplace ? 7
+                : id == NativeCatalog.StrLeft || id == NativeCatalog.StrRight ? 5 : 6;
+            int b = sp - args + 1;                       // index of the first argument
+            bool wide = stack[sp] != 0;
+            long dst = stack[b], maxlen = stack[b + 1];
+            int unit = wide ? 2 : 1;
+            sp = b - 1;
+            if (!CheckRange(memory, dst, maxlen < 0 ? -1 : (maxlen + 1) * unit, ref fault)) return sp;
+            long in1 = stack[b + 2];
+            if (!CheckRange(memory, in1, 1, ref fault)) return sp;
+            chars.Set(memory, (int)in1, wide);
+            int len = chars.Length;
+            bool hasSecond = id == NativeCatalog.StrInsert || id == NativeCatalog.StrReplace;
+            if (hasSecond)
+            {
+                if (!CheckRange(memory, stack[b + 3], 1, ref fault)) return sp;
+                other.Set(memory, (int)stack[b + 3], wide);
+            }
+            // piece 1: in1[from1, to1), piece 2: all of in2 (when hasSecond), piece 3: in1[from3, to3)
+            int from1 = 0, to1 = 0, from3 = 0, to3 = 0;
+            switch (id)
+            {
+                case NativeCatalog.StrLeft:
+                    to1 = Clamp(stack[b + 3], 0, len);
+                    break;
+                case NativeCatalog.StrRight:
+                    from1 = len - Clamp(stack[b + 3], 0, len); to1 = len;
+                    break;
+                case NativeCatalog.StrMid:
+                {
+                    long l = stack[b + 3], p = stack[b + 4];
+                    if (p >= 1 && p <= len && l > 0) { from1 = (int)p - 1; to1 = from1 + Clamp(l, 0, len - from1); }
+                    break;
+                }
+                case NativeCatalog.StrAppend:
+                {
+                    // dst already holds the first part: keep it, then append in1 (the source).
+                    other.Set(memory, (int)dst, wide);
+                    int have = other.Length < maxlen ? other.Length : (int)maxlen;
+                    int room = (int)maxlen - have;
+                    int n = len < room ? len : room;
+                    for (int k = 0; k < n; k++) Put(memory, (int)dst, have + k, chars.At(k), wide);
+                    Put(memory, (int)dst, have + n, 0, wide);
+                    return sp;
+                }
+                case NativeCatalog.StrInsert:
+                {
+                    int p = Clamp(stack[b + 4], 0, len);
+                    to1 = p; from3 = p; to3 = len;
+                    break;
+                }
+                case NativeCatalog.StrDelete:
+                {
+                    long l = stack[b + 3], p = stack[b + 4];
+                    to1 = len;
+                    if (p >= 1 && p <= len && l > 0)
+                    {
+                        to1 = (int)p - 1;
+                        from3 = to1 + Clamp(l, 0, len - to1);
+                        to3 = len;
+                    }
+                    break;
+                }
+                case NativeCatalog.StrReplace:
+                {
+                    // in1[0, at) + in2 + in1[resume, len): L characters from position P replaced; a P outside
+                    // 1..LEN removes nothing and puts in2 at the start (P < 1) or the end (P > LEN).
+                    long l = stack[b + 4], p = stack[b + 5];
+                    int at = Clamp(p - 1, 0, len);
+                    int resume = p >= 1 && p <= len && l > 0 ? at + Clamp(l, 0, len - at) : at;
+                    to1 = at; from3 = resume; to3 = len;
+                    break;
+                }
+            }
+            int w = 0;
+            for (int k = from1; k < to1 && w < maxlen; k++) Put(memory, (int)dst, w++, chars.At(k), wide);
+            if (hasSecond)
+                for (int k = 0; k < other.Length && w < maxlen; k++) Put(memory, (int)dst, w++, other.At(k), wide);
+            for (int k = from3; k < to3 && w < maxlen; k++) Put(memory, (int)dst, w++, chars.At(k), wide);
+            Put(memory, (int)dst, w, 0, wide);
+            return sp;
+        }
+
+        static void Put(byte[] m, int dst, int index, int c, bool wide)
+        {
+            if (wide) { m[dst + 2 * index] = (byte)c; m[dst + 2 * index + 1] = (byte)(c >> 8); }
+            else m[dst + index] = (byte)c;
         }
 
         /// <summary>Checks that [address, address + size) lies in memory above the NULL guard.</summary>
