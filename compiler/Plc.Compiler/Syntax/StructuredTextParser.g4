@@ -182,6 +182,7 @@ expression
     | typedLiteralType HASH sign=( MINUS | PLUS )? literal                           # typedLiteral
     | identifier HASH identifier                                                     # qualifiedEnumValue
     | identifier                                                                     # nameAtom
+    | name=( AND | OR | XOR | MOD ) LPAREN argument ( COMMA argument )* RPAREN       # operatorCall
     | DIRECT_ADDRESS                                                                 # directAddressAtom
     | LPAREN expression RPAREN                                                       # parenthesized
     ;

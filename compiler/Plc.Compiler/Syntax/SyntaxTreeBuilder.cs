@@ -556,6 +556,12 @@ sealed class SyntaxTreeBuilder
             }
             case P.DirectAddressAtomContext c:
                 return DirectAddressExpression(c);
+            case P.OperatorCallContext c:
+            {
+                // AND(a, b, c), OR(...), XOR(...), MOD(a, b): the standard functions named like operators.
+                var name = new Identifier(At(c.name), (c.name?.Text ?? "AND").ToUpperInvariant());
+                return new CallExpression(At(c), new NameExpression(name.Span, name), Arguments(c.argument()));
+            }
             default:
                 return Error(context.Start);
         }

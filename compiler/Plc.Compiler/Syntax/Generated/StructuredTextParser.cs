@@ -1801,7 +1801,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				State = 300;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 8106479342151794688L) != 0) || ((((_la - 67)) & ~0x3f) == 0 && ((1L << (_la - 67)) & 277587435519L) != 0)) {
+				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 9187343252720713728L) != 0) || ((((_la - 67)) & ~0x3f) == 0 && ((1L << (_la - 67)) & 277587435519L) != 0)) {
 					{
 					State = 299;
 					initializer();
@@ -1911,7 +1911,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 			State = 313;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 8138713758903042048L) != 0) || ((((_la - 67)) & ~0x3f) == 0 && ((1L << (_la - 67)) & 292619821055L) != 0)) {
+			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 9219577669471961088L) != 0) || ((((_la - 67)) & ~0x3f) == 0 && ((1L << (_la - 67)) & 292619821055L) != 0)) {
 				{
 				{
 				State = 310;
@@ -2138,6 +2138,10 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 			case STRING:
 			case WSTRING:
 			case NOT:
+			case AND:
+			case OR:
+			case XOR:
+			case MOD:
 			case TRUE:
 			case FALSE:
 			case NULL:
@@ -2244,7 +2248,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				State = 347;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 8106479342151794688L) != 0) || ((((_la - 67)) & ~0x3f) == 0 && ((1L << (_la - 67)) & 275439951871L) != 0)) {
+				while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 9187343252720713728L) != 0) || ((((_la - 67)) & ~0x3f) == 0 && ((1L << (_la - 67)) & 275439951871L) != 0)) {
 					{
 					{
 					State = 344;
@@ -2897,6 +2901,32 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 			else return visitor.VisitChildren(this);
 		}
 	}
+	public partial class OperatorCallContext : ExpressionContext {
+		public IToken name;
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode LPAREN() { return GetToken(StructuredTextParser.LPAREN, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ArgumentContext[] argument() {
+			return GetRuleContexts<ArgumentContext>();
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public ArgumentContext argument(int i) {
+			return GetRuleContext<ArgumentContext>(i);
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode RPAREN() { return GetToken(StructuredTextParser.RPAREN, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode AND() { return GetToken(StructuredTextParser.AND, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode OR() { return GetToken(StructuredTextParser.OR, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode XOR() { return GetToken(StructuredTextParser.XOR, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode MOD() { return GetToken(StructuredTextParser.MOD, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode[] COMMA() { return GetTokens(StructuredTextParser.COMMA); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode COMMA(int i) {
+			return GetToken(StructuredTextParser.COMMA, i);
+		}
+		public OperatorCallContext(ExpressionContext context) { CopyFrom(context); }
+		[System.Diagnostics.DebuggerNonUserCode]
+		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
+			IStructuredTextParserVisitor<TResult> typedVisitor = visitor as IStructuredTextParserVisitor<TResult>;
+			if (typedVisitor != null) return typedVisitor.VisitOperatorCall(this);
+			else return visitor.VisitChildren(this);
+		}
+	}
 
 	[RuleVersion(0)]
 	public ExpressionContext expression() {
@@ -2915,9 +2945,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 447;
+			State = 459;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,47,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,48,Context) ) {
 			case 1:
 				{
 				_localctx = new UnaryContext(_localctx);
@@ -2935,7 +2965,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				    Consume();
 				}
 				State = 428;
-				expression(15);
+				expression(16);
 				}
 				break;
 			case 2:
@@ -3002,59 +3032,98 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				break;
 			case 6:
 				{
-				_localctx = new DirectAddressAtomContext(_localctx);
+				_localctx = new OperatorCallContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
 				State = 442;
-				Match(DIRECT_ADDRESS);
+				((OperatorCallContext)_localctx).name = TokenStream.LT(1);
+				_la = TokenStream.LA(1);
+				if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 1080863910568919040L) != 0)) ) {
+					((OperatorCallContext)_localctx).name = ErrorHandler.RecoverInline(this);
+				}
+				else {
+					ErrorHandler.ReportMatch(this);
+				    Consume();
+				}
+				State = 443;
+				Match(LPAREN);
+				State = 444;
+				argument();
+				State = 449;
+				ErrorHandler.Sync(this);
+				_la = TokenStream.LA(1);
+				while (_la==COMMA) {
+					{
+					{
+					State = 445;
+					Match(COMMA);
+					State = 446;
+					argument();
+					}
+					}
+					State = 451;
+					ErrorHandler.Sync(this);
+					_la = TokenStream.LA(1);
+				}
+				State = 452;
+				Match(RPAREN);
 				}
 				break;
 			case 7:
 				{
+				_localctx = new DirectAddressAtomContext(_localctx);
+				Context = _localctx;
+				_prevctx = _localctx;
+				State = 454;
+				Match(DIRECT_ADDRESS);
+				}
+				break;
+			case 8:
+				{
 				_localctx = new ParenthesizedContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 443;
+				State = 455;
 				Match(LPAREN);
-				State = 444;
+				State = 456;
 				expression(0);
-				State = 445;
+				State = 457;
 				Match(RPAREN);
 				}
 				break;
 			}
 			Context.Stop = TokenStream.LT(-1);
-			State = 508;
+			State = 520;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,52,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,53,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					if ( ParseListeners!=null )
 						TriggerExitRuleEvent();
 					_prevctx = _localctx;
 					{
-					State = 506;
+					State = 518;
 					ErrorHandler.Sync(this);
-					switch ( Interpreter.AdaptivePredict(TokenStream,51,Context) ) {
+					switch ( Interpreter.AdaptivePredict(TokenStream,52,Context) ) {
 					case 1:
 						{
 						_localctx = new BinaryContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 449;
-						if (!(Precpred(Context, 14))) throw new FailedPredicateException(this, "Precpred(Context, 14)");
-						State = 450;
+						State = 461;
+						if (!(Precpred(Context, 15))) throw new FailedPredicateException(this, "Precpred(Context, 15)");
+						State = 462;
 						((BinaryContext)_localctx).op = Match(POWER);
-						State = 451;
-						expression(15);
+						State = 463;
+						expression(16);
 						}
 						break;
 					case 2:
 						{
 						_localctx = new BinaryContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 452;
-						if (!(Precpred(Context, 13))) throw new FailedPredicateException(this, "Precpred(Context, 13)");
-						State = 453;
+						State = 464;
+						if (!(Precpred(Context, 14))) throw new FailedPredicateException(this, "Precpred(Context, 14)");
+						State = 465;
 						((BinaryContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(((((_la - 59)) & ~0x3f) == 0 && ((1L << (_la - 59)) & 25769803777L) != 0)) ) {
@@ -3064,17 +3133,17 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 454;
-						expression(14);
+						State = 466;
+						expression(15);
 						}
 						break;
 					case 3:
 						{
 						_localctx = new BinaryContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 455;
-						if (!(Precpred(Context, 12))) throw new FailedPredicateException(this, "Precpred(Context, 12)");
-						State = 456;
+						State = 467;
+						if (!(Precpred(Context, 13))) throw new FailedPredicateException(this, "Precpred(Context, 13)");
+						State = 468;
 						((BinaryContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(_la==PLUS || _la==MINUS) ) {
@@ -3084,17 +3153,17 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 457;
-						expression(13);
+						State = 469;
+						expression(14);
 						}
 						break;
 					case 4:
 						{
 						_localctx = new BinaryContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 458;
-						if (!(Precpred(Context, 11))) throw new FailedPredicateException(this, "Precpred(Context, 11)");
-						State = 459;
+						State = 470;
+						if (!(Precpred(Context, 12))) throw new FailedPredicateException(this, "Precpred(Context, 12)");
+						State = 471;
 						((BinaryContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(((((_la - 83)) & ~0x3f) == 0 && ((1L << (_la - 83)) & 99L) != 0)) ) {
@@ -3104,17 +3173,17 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 460;
-						expression(12);
+						State = 472;
+						expression(13);
 						}
 						break;
 					case 5:
 						{
 						_localctx = new BinaryContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 461;
-						if (!(Precpred(Context, 10))) throw new FailedPredicateException(this, "Precpred(Context, 10)");
-						State = 462;
+						State = 473;
+						if (!(Precpred(Context, 11))) throw new FailedPredicateException(this, "Precpred(Context, 11)");
+						State = 474;
 						((BinaryContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(_la==NOT_EQUAL || _la==EQUAL) ) {
@@ -3124,17 +3193,17 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 463;
-						expression(11);
+						State = 475;
+						expression(12);
 						}
 						break;
 					case 6:
 						{
 						_localctx = new BinaryContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 464;
-						if (!(Precpred(Context, 9))) throw new FailedPredicateException(this, "Precpred(Context, 9)");
-						State = 465;
+						State = 476;
+						if (!(Precpred(Context, 10))) throw new FailedPredicateException(this, "Precpred(Context, 10)");
+						State = 477;
 						((BinaryContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(_la==AND || _la==AMPERSAND) ) {
@@ -3144,41 +3213,41 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 466;
-						expression(10);
+						State = 478;
+						expression(11);
 						}
 						break;
 					case 7:
 						{
 						_localctx = new BinaryContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 467;
-						if (!(Precpred(Context, 8))) throw new FailedPredicateException(this, "Precpred(Context, 8)");
-						State = 468;
+						State = 479;
+						if (!(Precpred(Context, 9))) throw new FailedPredicateException(this, "Precpred(Context, 9)");
+						State = 480;
 						((BinaryContext)_localctx).op = Match(XOR);
-						State = 469;
-						expression(9);
+						State = 481;
+						expression(10);
 						}
 						break;
 					case 8:
 						{
 						_localctx = new BinaryContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 470;
-						if (!(Precpred(Context, 7))) throw new FailedPredicateException(this, "Precpred(Context, 7)");
-						State = 471;
+						State = 482;
+						if (!(Precpred(Context, 8))) throw new FailedPredicateException(this, "Precpred(Context, 8)");
+						State = 483;
 						((BinaryContext)_localctx).op = Match(OR);
-						State = 472;
-						expression(8);
+						State = 484;
+						expression(9);
 						}
 						break;
 					case 9:
 						{
 						_localctx = new DereferenceContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 473;
-						if (!(Precpred(Context, 20))) throw new FailedPredicateException(this, "Precpred(Context, 20)");
-						State = 474;
+						State = 485;
+						if (!(Precpred(Context, 21))) throw new FailedPredicateException(this, "Precpred(Context, 21)");
+						State = 486;
 						Match(CARET);
 						}
 						break;
@@ -3186,11 +3255,11 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new MemberAccessContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 475;
-						if (!(Precpred(Context, 19))) throw new FailedPredicateException(this, "Precpred(Context, 19)");
-						State = 476;
+						State = 487;
+						if (!(Precpred(Context, 20))) throw new FailedPredicateException(this, "Precpred(Context, 20)");
+						State = 488;
 						Match(DOT);
-						State = 477;
+						State = 489;
 						identifier();
 						}
 						break;
@@ -3198,11 +3267,11 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new BitAccessContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 478;
-						if (!(Precpred(Context, 18))) throw new FailedPredicateException(this, "Precpred(Context, 18)");
-						State = 479;
+						State = 490;
+						if (!(Precpred(Context, 19))) throw new FailedPredicateException(this, "Precpred(Context, 19)");
+						State = 491;
 						Match(DOT);
-						State = 480;
+						State = 492;
 						Match(INTEGER);
 						}
 						break;
@@ -3210,29 +3279,29 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new IndexContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 481;
-						if (!(Precpred(Context, 17))) throw new FailedPredicateException(this, "Precpred(Context, 17)");
-						State = 482;
+						State = 493;
+						if (!(Precpred(Context, 18))) throw new FailedPredicateException(this, "Precpred(Context, 18)");
+						State = 494;
 						Match(LBRACKET);
-						State = 483;
+						State = 495;
 						expression(0);
-						State = 488;
+						State = 500;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						while (_la==COMMA) {
 							{
 							{
-							State = 484;
+							State = 496;
 							Match(COMMA);
-							State = 485;
+							State = 497;
 							expression(0);
 							}
 							}
-							State = 490;
+							State = 502;
 							ErrorHandler.Sync(this);
 							_la = TokenStream.LA(1);
 						}
-						State = 491;
+						State = 503;
 						Match(RBRACKET);
 						}
 						break;
@@ -3240,46 +3309,46 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new CallContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 493;
-						if (!(Precpred(Context, 16))) throw new FailedPredicateException(this, "Precpred(Context, 16)");
-						State = 494;
+						State = 505;
+						if (!(Precpred(Context, 17))) throw new FailedPredicateException(this, "Precpred(Context, 17)");
+						State = 506;
 						Match(LPAREN);
-						State = 503;
+						State = 515;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
-						if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 8106479342151794688L) != 0) || ((((_la - 67)) & ~0x3f) == 0 && ((1L << (_la - 67)) & 275439951871L) != 0)) {
+						if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 9187343252720713728L) != 0) || ((((_la - 67)) & ~0x3f) == 0 && ((1L << (_la - 67)) & 275439951871L) != 0)) {
 							{
-							State = 495;
+							State = 507;
 							argument();
-							State = 500;
+							State = 512;
 							ErrorHandler.Sync(this);
 							_la = TokenStream.LA(1);
 							while (_la==COMMA) {
 								{
 								{
-								State = 496;
+								State = 508;
 								Match(COMMA);
-								State = 497;
+								State = 509;
 								argument();
 								}
 								}
-								State = 502;
+								State = 514;
 								ErrorHandler.Sync(this);
 								_la = TokenStream.LA(1);
 							}
 							}
 						}
 
-						State = 505;
+						State = 517;
 						Match(RPAREN);
 						}
 						break;
 					}
 					} 
 				}
-				State = 510;
+				State = 522;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,52,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,53,Context);
 			}
 			}
 		}
@@ -3328,7 +3397,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 511;
+			State = 523;
 			_la = TokenStream.LA(1);
 			if ( !(((((_la - 60)) & ~0x3f) == 0 && ((1L << (_la - 60)) & 523271L) != 0)) ) {
 			ErrorHandler.RecoverInline(this);
@@ -3374,7 +3443,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		TypedLiteralTypeContext _localctx = new TypedLiteralTypeContext(Context, State);
 		EnterRule(_localctx, 56, RULE_typedLiteralType);
 		try {
-			State = 516;
+			State = 528;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ON:
@@ -3383,21 +3452,21 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 			case IDENTIFIER:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 513;
+				State = 525;
 				identifier();
 				}
 				break;
 			case STRING:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 514;
+				State = 526;
 				Match(STRING);
 				}
 				break;
 			case WSTRING:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 515;
+				State = 527;
 				Match(WSTRING);
 				}
 				break;
@@ -3480,18 +3549,18 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		EnterRule(_localctx, 58, RULE_argument);
 		int _la;
 		try {
-			State = 531;
+			State = 543;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,56,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,57,Context) ) {
 			case 1:
 				_localctx = new InputArgumentContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 518;
+				State = 530;
 				identifier();
-				State = 519;
+				State = 531;
 				Match(ASSIGN);
-				State = 520;
+				State = 532;
 				expression(0);
 				}
 				break;
@@ -3499,26 +3568,26 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new OutputArgumentContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 523;
+				State = 535;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==NOT) {
 					{
-					State = 522;
+					State = 534;
 					Match(NOT);
 					}
 				}
 
-				State = 525;
+				State = 537;
 				identifier();
-				State = 526;
+				State = 538;
 				Match(OUTPUT_ASSIGN);
-				State = 528;
+				State = 540;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 8106479342151794688L) != 0) || ((((_la - 67)) & ~0x3f) == 0 && ((1L << (_la - 67)) & 275439951871L) != 0)) {
+				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 9187343252720713728L) != 0) || ((((_la - 67)) & ~0x3f) == 0 && ((1L << (_la - 67)) & 275439951871L) != 0)) {
 					{
-					State = 527;
+					State = 539;
 					expression(0);
 					}
 				}
@@ -3529,7 +3598,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new PositionalArgumentContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 530;
+				State = 542;
 				expression(0);
 				}
 				break;
@@ -3579,25 +3648,25 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 533;
+			State = 545;
 			Match(CONFIGURATION);
-			State = 534;
+			State = 546;
 			identifier();
-			State = 538;
+			State = 550;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (((((_la - 7)) & ~0x3f) == 0 && ((1L << (_la - 7)) & 2594073385365413825L) != 0)) {
 				{
 				{
-				State = 535;
+				State = 547;
 				configurationElement();
 				}
 				}
-				State = 540;
+				State = 552;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 541;
+			State = 553;
 			Match(END_CONFIGURATION);
 			}
 		}
@@ -3643,7 +3712,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		ConfigurationElementContext _localctx = new ConfigurationElementContext(Context, State);
 		EnterRule(_localctx, 62, RULE_configurationElement);
 		try {
-			State = 547;
+			State = 559;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case VAR:
@@ -3655,28 +3724,28 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 			case VAR_EXTERNAL:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 543;
+				State = 555;
 				varBlock();
 				}
 				break;
 			case RESOURCE:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 544;
+				State = 556;
 				resourceDeclaration();
 				}
 				break;
 			case TASK:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 545;
+				State = 557;
 				taskDeclaration();
 				}
 				break;
 			case PROGRAM:
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 546;
+				State = 558;
 				programInstance();
 				}
 				break;
@@ -3733,44 +3802,44 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 549;
+			State = 561;
 			Match(RESOURCE);
-			State = 550;
+			State = 562;
 			identifier();
-			State = 553;
+			State = 565;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==ON) {
 				{
-				State = 551;
+				State = 563;
 				Match(ON);
-				State = 552;
+				State = 564;
 				identifier();
 				}
 			}
 
-			State = 558;
+			State = 570;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (((((_la - 7)) & ~0x3f) == 0 && ((1L << (_la - 7)) & 2305843009213702081L) != 0)) {
 				{
 				{
-				State = 555;
+				State = 567;
 				resourceElement();
 				}
 				}
-				State = 560;
+				State = 572;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 561;
+			State = 573;
 			Match(END_RESOURCE);
-			State = 563;
+			State = 575;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==SEMICOLON) {
 				{
-				State = 562;
+				State = 574;
 				Match(SEMICOLON);
 				}
 			}
@@ -3816,7 +3885,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		ResourceElementContext _localctx = new ResourceElementContext(Context, State);
 		EnterRule(_localctx, 66, RULE_resourceElement);
 		try {
-			State = 568;
+			State = 580;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case VAR:
@@ -3828,21 +3897,21 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 			case VAR_EXTERNAL:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 565;
+				State = 577;
 				varBlock();
 				}
 				break;
 			case TASK:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 566;
+				State = 578;
 				taskDeclaration();
 				}
 				break;
 			case PROGRAM:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 567;
+				State = 579;
 				programInstance();
 				}
 				break;
@@ -3900,41 +3969,41 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 570;
+			State = 582;
 			Match(TASK);
-			State = 571;
+			State = 583;
 			identifier();
-			State = 572;
+			State = 584;
 			Match(LPAREN);
-			State = 581;
+			State = 593;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 8106479342151794688L) != 0) || ((((_la - 67)) & ~0x3f) == 0 && ((1L << (_la - 67)) & 275439951871L) != 0)) {
+			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 9187343252720713728L) != 0) || ((((_la - 67)) & ~0x3f) == 0 && ((1L << (_la - 67)) & 275439951871L) != 0)) {
 				{
-				State = 573;
+				State = 585;
 				argument();
-				State = 578;
+				State = 590;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 574;
+					State = 586;
 					Match(COMMA);
-					State = 575;
+					State = 587;
 					argument();
 					}
 					}
-					State = 580;
+					State = 592;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
 				}
 			}
 
-			State = 583;
+			State = 595;
 			Match(RPAREN);
-			State = 584;
+			State = 596;
 			Match(SEMICOLON);
 			}
 		}
@@ -3997,14 +4066,14 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 586;
+			State = 598;
 			Match(PROGRAM);
-			State = 588;
+			State = 600;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 29360128L) != 0)) {
 				{
-				State = 587;
+				State = 599;
 				_localctx.retain = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 29360128L) != 0)) ) {
@@ -4017,63 +4086,63 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				}
 			}
 
-			State = 590;
+			State = 602;
 			identifier();
-			State = 593;
+			State = 605;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==WITH) {
 				{
-				State = 591;
+				State = 603;
 				Match(WITH);
-				State = 592;
+				State = 604;
 				identifier();
 				}
 			}
 
-			State = 595;
+			State = 607;
 			Match(COLON);
-			State = 596;
+			State = 608;
 			identifier();
-			State = 609;
+			State = 621;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==LPAREN) {
 				{
-				State = 597;
+				State = 609;
 				Match(LPAREN);
-				State = 606;
+				State = 618;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 8106479342151794688L) != 0) || ((((_la - 67)) & ~0x3f) == 0 && ((1L << (_la - 67)) & 275439951871L) != 0)) {
+				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 9187343252720713728L) != 0) || ((((_la - 67)) & ~0x3f) == 0 && ((1L << (_la - 67)) & 275439951871L) != 0)) {
 					{
-					State = 598;
+					State = 610;
 					argument();
-					State = 603;
+					State = 615;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 					while (_la==COMMA) {
 						{
 						{
-						State = 599;
+						State = 611;
 						Match(COMMA);
-						State = 600;
+						State = 612;
 						argument();
 						}
 						}
-						State = 605;
+						State = 617;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 					}
 					}
 				}
 
-				State = 608;
+				State = 620;
 				Match(RPAREN);
 				}
 			}
 
-			State = 611;
+			State = 623;
 			Match(SEMICOLON);
 			}
 		}
@@ -4114,7 +4183,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 613;
+			State = 625;
 			_la = TokenStream.LA(1);
 			if ( !(((((_la - 67)) & ~0x3f) == 0 && ((1L << (_la - 67)) & 274877906951L) != 0)) ) {
 			ErrorHandler.RecoverInline(this);
@@ -4144,25 +4213,25 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	}
 	private bool expression_sempred(ExpressionContext _localctx, int predIndex) {
 		switch (predIndex) {
-		case 0: return Precpred(Context, 14);
-		case 1: return Precpred(Context, 13);
-		case 2: return Precpred(Context, 12);
-		case 3: return Precpred(Context, 11);
-		case 4: return Precpred(Context, 10);
-		case 5: return Precpred(Context, 9);
-		case 6: return Precpred(Context, 8);
-		case 7: return Precpred(Context, 7);
-		case 8: return Precpred(Context, 20);
-		case 9: return Precpred(Context, 19);
-		case 10: return Precpred(Context, 18);
-		case 11: return Precpred(Context, 17);
-		case 12: return Precpred(Context, 16);
+		case 0: return Precpred(Context, 15);
+		case 1: return Precpred(Context, 14);
+		case 2: return Precpred(Context, 13);
+		case 3: return Precpred(Context, 12);
+		case 4: return Precpred(Context, 11);
+		case 5: return Precpred(Context, 10);
+		case 6: return Precpred(Context, 9);
+		case 7: return Precpred(Context, 8);
+		case 8: return Precpred(Context, 21);
+		case 9: return Precpred(Context, 20);
+		case 10: return Precpred(Context, 19);
+		case 11: return Precpred(Context, 18);
+		case 12: return Precpred(Context, 17);
 		}
 		return true;
 	}
 
 	private static int[] _serializedATN = {
-		4,1,106,616,2,0,7,0,2,1,7,1,2,2,7,2,2,3,7,3,2,4,7,4,2,5,7,5,2,6,7,6,2,
+		4,1,106,628,2,0,7,0,2,1,7,1,2,2,7,2,2,3,7,3,2,4,7,4,2,5,7,5,2,6,7,6,2,
 		7,7,7,2,8,7,8,2,9,7,9,2,10,7,10,2,11,7,11,2,12,7,12,2,13,7,13,2,14,7,14,
 		2,15,7,15,2,16,7,16,2,17,7,17,2,18,7,18,2,19,7,19,2,20,7,20,2,21,7,21,
 		2,22,7,22,2,23,7,23,2,24,7,24,2,25,7,25,2,26,7,26,2,27,7,27,2,28,7,28,
@@ -4196,188 +4265,193 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		23,5,23,408,8,23,10,23,12,23,411,9,23,1,23,1,23,1,23,1,24,5,24,417,8,24,
 		10,24,12,24,420,9,24,1,25,1,25,1,25,3,25,425,8,25,1,26,1,26,1,26,1,26,
 		1,26,1,26,1,26,3,26,434,8,26,1,26,1,26,1,26,1,26,1,26,1,26,1,26,1,26,1,
-		26,1,26,1,26,1,26,3,26,448,8,26,1,26,1,26,1,26,1,26,1,26,1,26,1,26,1,26,
+		26,1,26,1,26,1,26,5,26,448,8,26,10,26,12,26,451,9,26,1,26,1,26,1,26,1,
+		26,1,26,1,26,1,26,3,26,460,8,26,1,26,1,26,1,26,1,26,1,26,1,26,1,26,1,26,
 		1,26,1,26,1,26,1,26,1,26,1,26,1,26,1,26,1,26,1,26,1,26,1,26,1,26,1,26,
 		1,26,1,26,1,26,1,26,1,26,1,26,1,26,1,26,1,26,1,26,1,26,1,26,1,26,1,26,
-		1,26,5,26,487,8,26,10,26,12,26,490,9,26,1,26,1,26,1,26,1,26,1,26,1,26,
-		1,26,5,26,499,8,26,10,26,12,26,502,9,26,3,26,504,8,26,1,26,5,26,507,8,
-		26,10,26,12,26,510,9,26,1,27,1,27,1,28,1,28,1,28,3,28,517,8,28,1,29,1,
-		29,1,29,1,29,1,29,3,29,524,8,29,1,29,1,29,1,29,3,29,529,8,29,1,29,3,29,
-		532,8,29,1,30,1,30,1,30,5,30,537,8,30,10,30,12,30,540,9,30,1,30,1,30,1,
-		31,1,31,1,31,1,31,3,31,548,8,31,1,32,1,32,1,32,1,32,3,32,554,8,32,1,32,
-		5,32,557,8,32,10,32,12,32,560,9,32,1,32,1,32,3,32,564,8,32,1,33,1,33,1,
-		33,3,33,569,8,33,1,34,1,34,1,34,1,34,1,34,1,34,5,34,577,8,34,10,34,12,
-		34,580,9,34,3,34,582,8,34,1,34,1,34,1,34,1,35,1,35,3,35,589,8,35,1,35,
-		1,35,1,35,3,35,594,8,35,1,35,1,35,1,35,1,35,1,35,1,35,5,35,602,8,35,10,
-		35,12,35,605,9,35,3,35,607,8,35,1,35,3,35,610,8,35,1,35,1,35,1,36,1,36,
+		1,26,5,26,499,8,26,10,26,12,26,502,9,26,1,26,1,26,1,26,1,26,1,26,1,26,
+		1,26,5,26,511,8,26,10,26,12,26,514,9,26,3,26,516,8,26,1,26,5,26,519,8,
+		26,10,26,12,26,522,9,26,1,27,1,27,1,28,1,28,1,28,3,28,529,8,28,1,29,1,
+		29,1,29,1,29,1,29,3,29,536,8,29,1,29,1,29,1,29,3,29,541,8,29,1,29,3,29,
+		544,8,29,1,30,1,30,1,30,5,30,549,8,30,10,30,12,30,552,9,30,1,30,1,30,1,
+		31,1,31,1,31,1,31,3,31,560,8,31,1,32,1,32,1,32,1,32,3,32,566,8,32,1,32,
+		5,32,569,8,32,10,32,12,32,572,9,32,1,32,1,32,3,32,576,8,32,1,33,1,33,1,
+		33,3,33,581,8,33,1,34,1,34,1,34,1,34,1,34,1,34,5,34,589,8,34,10,34,12,
+		34,592,9,34,3,34,594,8,34,1,34,1,34,1,34,1,35,1,35,3,35,601,8,35,1,35,
+		1,35,1,35,3,35,606,8,35,1,35,1,35,1,35,1,35,1,35,1,35,5,35,614,8,35,10,
+		35,12,35,617,9,35,3,35,619,8,35,1,35,3,35,622,8,35,1,35,1,35,1,36,1,36,
 		1,36,0,1,52,37,0,2,4,6,8,10,12,14,16,18,20,22,24,26,28,30,32,34,36,38,
-		40,42,44,46,48,50,52,54,56,58,60,62,64,66,68,70,72,0,12,1,0,13,19,1,0,
-		21,24,1,0,32,33,2,0,55,55,90,91,1,0,90,91,2,0,59,59,92,93,2,0,83,84,88,
-		89,2,0,85,85,87,87,2,0,56,56,94,94,2,0,60,62,70,78,1,0,22,24,2,0,67,69,
-		105,105,688,0,77,1,0,0,0,2,88,1,0,0,0,4,90,1,0,0,0,6,101,1,0,0,0,8,112,
-		1,0,0,0,10,127,1,0,0,0,12,129,1,0,0,0,14,146,1,0,0,0,16,148,1,0,0,0,18,
-		150,1,0,0,0,20,170,1,0,0,0,22,180,1,0,0,0,24,199,1,0,0,0,26,250,1,0,0,
-		0,28,252,1,0,0,0,30,256,1,0,0,0,32,267,1,0,0,0,34,295,1,0,0,0,36,304,1,
-		0,0,0,38,306,1,0,0,0,40,313,1,0,0,0,42,397,1,0,0,0,44,399,1,0,0,0,46,404,
-		1,0,0,0,48,418,1,0,0,0,50,421,1,0,0,0,52,447,1,0,0,0,54,511,1,0,0,0,56,
-		516,1,0,0,0,58,531,1,0,0,0,60,533,1,0,0,0,62,547,1,0,0,0,64,549,1,0,0,
-		0,66,568,1,0,0,0,68,570,1,0,0,0,70,586,1,0,0,0,72,613,1,0,0,0,74,76,3,
-		2,1,0,75,74,1,0,0,0,76,79,1,0,0,0,77,75,1,0,0,0,77,78,1,0,0,0,78,80,1,
-		0,0,0,79,77,1,0,0,0,80,81,5,0,0,1,81,1,1,0,0,0,82,89,3,4,2,0,83,89,3,6,
-		3,0,84,89,3,8,4,0,85,89,3,20,10,0,86,89,3,10,5,0,87,89,3,60,30,0,88,82,
-		1,0,0,0,88,83,1,0,0,0,88,84,1,0,0,0,88,85,1,0,0,0,88,86,1,0,0,0,88,87,
-		1,0,0,0,89,3,1,0,0,0,90,91,5,7,0,0,91,95,3,72,36,0,92,94,3,12,6,0,93,92,
-		1,0,0,0,94,97,1,0,0,0,95,93,1,0,0,0,95,96,1,0,0,0,96,98,1,0,0,0,97,95,
-		1,0,0,0,98,99,3,40,20,0,99,100,5,8,0,0,100,5,1,0,0,0,101,102,5,9,0,0,102,
-		106,3,72,36,0,103,105,3,12,6,0,104,103,1,0,0,0,105,108,1,0,0,0,106,104,
-		1,0,0,0,106,107,1,0,0,0,107,109,1,0,0,0,108,106,1,0,0,0,109,110,3,40,20,
-		0,110,111,5,10,0,0,111,7,1,0,0,0,112,113,5,11,0,0,113,116,3,72,36,0,114,
-		115,5,102,0,0,115,117,3,26,13,0,116,114,1,0,0,0,116,117,1,0,0,0,117,121,
-		1,0,0,0,118,120,3,12,6,0,119,118,1,0,0,0,120,123,1,0,0,0,121,119,1,0,0,
-		0,121,122,1,0,0,0,122,124,1,0,0,0,123,121,1,0,0,0,124,125,3,40,20,0,125,
-		126,5,12,0,0,126,9,1,0,0,0,127,128,3,12,6,0,128,11,1,0,0,0,129,133,3,14,
-		7,0,130,132,3,16,8,0,131,130,1,0,0,0,132,135,1,0,0,0,133,131,1,0,0,0,133,
-		134,1,0,0,0,134,139,1,0,0,0,135,133,1,0,0,0,136,138,3,18,9,0,137,136,1,
-		0,0,0,138,141,1,0,0,0,139,137,1,0,0,0,139,140,1,0,0,0,140,142,1,0,0,0,
-		141,139,1,0,0,0,142,144,5,20,0,0,143,145,5,101,0,0,144,143,1,0,0,0,144,
-		145,1,0,0,0,145,13,1,0,0,0,146,147,7,0,0,0,147,15,1,0,0,0,148,149,7,1,
-		0,0,149,17,1,0,0,0,150,155,3,72,36,0,151,152,5,100,0,0,152,154,3,72,36,
-		0,153,151,1,0,0,0,154,157,1,0,0,0,155,153,1,0,0,0,155,156,1,0,0,0,156,
-		160,1,0,0,0,157,155,1,0,0,0,158,159,5,25,0,0,159,161,5,79,0,0,160,158,
-		1,0,0,0,160,161,1,0,0,0,161,162,1,0,0,0,162,163,5,102,0,0,163,166,3,26,
-		13,0,164,165,5,80,0,0,165,167,3,34,17,0,166,164,1,0,0,0,166,167,1,0,0,
-		0,167,168,1,0,0,0,168,169,5,101,0,0,169,19,1,0,0,0,170,172,5,26,0,0,171,
-		173,3,22,11,0,172,171,1,0,0,0,173,174,1,0,0,0,174,172,1,0,0,0,174,175,
-		1,0,0,0,175,176,1,0,0,0,176,178,5,27,0,0,177,179,5,101,0,0,178,177,1,0,
-		0,0,178,179,1,0,0,0,179,21,1,0,0,0,180,181,3,72,36,0,181,197,5,102,0,0,
-		182,185,3,24,12,0,183,184,5,80,0,0,184,186,3,34,17,0,185,183,1,0,0,0,185,
-		186,1,0,0,0,186,188,1,0,0,0,187,189,5,101,0,0,188,187,1,0,0,0,188,189,
-		1,0,0,0,189,198,1,0,0,0,190,193,3,26,13,0,191,192,5,80,0,0,192,194,3,34,
-		17,0,193,191,1,0,0,0,193,194,1,0,0,0,194,195,1,0,0,0,195,196,5,101,0,0,
-		196,198,1,0,0,0,197,182,1,0,0,0,197,190,1,0,0,0,198,23,1,0,0,0,199,203,
-		5,28,0,0,200,202,3,18,9,0,201,200,1,0,0,0,202,205,1,0,0,0,203,201,1,0,
-		0,0,203,204,1,0,0,0,204,206,1,0,0,0,205,203,1,0,0,0,206,207,5,29,0,0,207,
-		25,1,0,0,0,208,209,5,30,0,0,209,210,5,98,0,0,210,215,3,28,14,0,211,212,
-		5,100,0,0,212,214,3,28,14,0,213,211,1,0,0,0,214,217,1,0,0,0,215,213,1,
-		0,0,0,215,216,1,0,0,0,216,218,1,0,0,0,217,215,1,0,0,0,218,219,5,99,0,0,
-		219,220,5,31,0,0,220,221,3,26,13,0,221,251,1,0,0,0,222,223,5,34,0,0,223,
-		251,3,26,13,0,224,233,7,2,0,0,225,226,5,96,0,0,226,227,3,52,26,0,227,228,
-		5,97,0,0,228,234,1,0,0,0,229,230,5,98,0,0,230,231,3,52,26,0,231,232,5,
-		99,0,0,232,234,1,0,0,0,233,225,1,0,0,0,233,229,1,0,0,0,233,234,1,0,0,0,
-		234,251,1,0,0,0,235,237,3,30,15,0,236,238,3,72,36,0,237,236,1,0,0,0,237,
-		238,1,0,0,0,238,251,1,0,0,0,239,240,3,72,36,0,240,241,3,30,15,0,241,251,
-		1,0,0,0,242,243,3,72,36,0,243,244,5,96,0,0,244,245,3,52,26,0,245,246,5,
-		82,0,0,246,247,3,52,26,0,247,248,5,97,0,0,248,251,1,0,0,0,249,251,3,72,
-		36,0,250,208,1,0,0,0,250,222,1,0,0,0,250,224,1,0,0,0,250,235,1,0,0,0,250,
-		239,1,0,0,0,250,242,1,0,0,0,250,249,1,0,0,0,251,27,1,0,0,0,252,253,3,52,
-		26,0,253,254,5,82,0,0,254,255,3,52,26,0,255,29,1,0,0,0,256,257,5,96,0,
-		0,257,262,3,32,16,0,258,259,5,100,0,0,259,261,3,32,16,0,260,258,1,0,0,
-		0,261,264,1,0,0,0,262,260,1,0,0,0,262,263,1,0,0,0,263,265,1,0,0,0,264,
-		262,1,0,0,0,265,266,5,97,0,0,266,31,1,0,0,0,267,270,3,72,36,0,268,269,
-		5,80,0,0,269,271,3,52,26,0,270,268,1,0,0,0,270,271,1,0,0,0,271,33,1,0,
-		0,0,272,273,5,98,0,0,273,278,3,36,18,0,274,275,5,100,0,0,275,277,3,36,
-		18,0,276,274,1,0,0,0,277,280,1,0,0,0,278,276,1,0,0,0,278,279,1,0,0,0,279,
-		281,1,0,0,0,280,278,1,0,0,0,281,282,5,99,0,0,282,296,1,0,0,0,283,284,5,
-		96,0,0,284,289,3,38,19,0,285,286,5,100,0,0,286,288,3,38,19,0,287,285,1,
-		0,0,0,288,291,1,0,0,0,289,287,1,0,0,0,289,290,1,0,0,0,290,292,1,0,0,0,
-		291,289,1,0,0,0,292,293,5,97,0,0,293,296,1,0,0,0,294,296,3,52,26,0,295,
-		272,1,0,0,0,295,283,1,0,0,0,295,294,1,0,0,0,296,35,1,0,0,0,297,298,5,74,
-		0,0,298,300,5,96,0,0,299,301,3,34,17,0,300,299,1,0,0,0,300,301,1,0,0,0,
-		301,302,1,0,0,0,302,305,5,97,0,0,303,305,3,34,17,0,304,297,1,0,0,0,304,
-		303,1,0,0,0,305,37,1,0,0,0,306,307,3,72,36,0,307,308,5,80,0,0,308,309,
-		3,34,17,0,309,39,1,0,0,0,310,312,3,42,21,0,311,310,1,0,0,0,312,315,1,0,
-		0,0,313,311,1,0,0,0,313,314,1,0,0,0,314,41,1,0,0,0,315,313,1,0,0,0,316,
-		319,3,52,26,0,317,318,5,80,0,0,318,320,3,52,26,0,319,317,1,0,0,0,319,320,
-		1,0,0,0,320,321,1,0,0,0,321,322,5,101,0,0,322,398,1,0,0,0,323,324,5,35,
-		0,0,324,325,3,52,26,0,325,326,5,36,0,0,326,330,3,40,20,0,327,329,3,44,
-		22,0,328,327,1,0,0,0,329,332,1,0,0,0,330,328,1,0,0,0,330,331,1,0,0,0,331,
-		335,1,0,0,0,332,330,1,0,0,0,333,334,5,38,0,0,334,336,3,40,20,0,335,333,
-		1,0,0,0,335,336,1,0,0,0,336,337,1,0,0,0,337,339,5,39,0,0,338,340,5,101,
-		0,0,339,338,1,0,0,0,339,340,1,0,0,0,340,398,1,0,0,0,341,342,5,40,0,0,342,
-		343,3,52,26,0,343,347,5,31,0,0,344,346,3,46,23,0,345,344,1,0,0,0,346,349,
-		1,0,0,0,347,345,1,0,0,0,347,348,1,0,0,0,348,352,1,0,0,0,349,347,1,0,0,
-		0,350,351,5,38,0,0,351,353,3,40,20,0,352,350,1,0,0,0,352,353,1,0,0,0,353,
-		354,1,0,0,0,354,356,5,41,0,0,355,357,5,101,0,0,356,355,1,0,0,0,356,357,
-		1,0,0,0,357,398,1,0,0,0,358,359,5,42,0,0,359,360,3,52,26,0,360,361,5,80,
-		0,0,361,362,3,52,26,0,362,363,5,43,0,0,363,366,3,52,26,0,364,365,5,44,
-		0,0,365,367,3,52,26,0,366,364,1,0,0,0,366,367,1,0,0,0,367,368,1,0,0,0,
-		368,369,5,45,0,0,369,370,3,40,20,0,370,372,5,46,0,0,371,373,5,101,0,0,
-		372,371,1,0,0,0,372,373,1,0,0,0,373,398,1,0,0,0,374,375,5,47,0,0,375,376,
-		3,52,26,0,376,377,5,45,0,0,377,378,3,40,20,0,378,380,5,48,0,0,379,381,
-		5,101,0,0,380,379,1,0,0,0,380,381,1,0,0,0,381,398,1,0,0,0,382,383,5,49,
-		0,0,383,384,3,40,20,0,384,385,5,50,0,0,385,386,3,52,26,0,386,388,5,51,
-		0,0,387,389,5,101,0,0,388,387,1,0,0,0,388,389,1,0,0,0,389,398,1,0,0,0,
-		390,391,5,52,0,0,391,398,5,101,0,0,392,393,5,53,0,0,393,398,5,101,0,0,
-		394,395,5,54,0,0,395,398,5,101,0,0,396,398,5,101,0,0,397,316,1,0,0,0,397,
-		323,1,0,0,0,397,341,1,0,0,0,397,358,1,0,0,0,397,374,1,0,0,0,397,382,1,
-		0,0,0,397,390,1,0,0,0,397,392,1,0,0,0,397,394,1,0,0,0,397,396,1,0,0,0,
-		398,43,1,0,0,0,399,400,5,37,0,0,400,401,3,52,26,0,401,402,5,36,0,0,402,
-		403,3,40,20,0,403,45,1,0,0,0,404,409,3,50,25,0,405,406,5,100,0,0,406,408,
-		3,50,25,0,407,405,1,0,0,0,408,411,1,0,0,0,409,407,1,0,0,0,409,410,1,0,
-		0,0,410,412,1,0,0,0,411,409,1,0,0,0,412,413,5,102,0,0,413,414,3,48,24,
-		0,414,47,1,0,0,0,415,417,3,42,21,0,416,415,1,0,0,0,417,420,1,0,0,0,418,
-		416,1,0,0,0,418,419,1,0,0,0,419,49,1,0,0,0,420,418,1,0,0,0,421,424,3,52,
-		26,0,422,423,5,82,0,0,423,425,3,52,26,0,424,422,1,0,0,0,424,425,1,0,0,
-		0,425,51,1,0,0,0,426,427,6,26,-1,0,427,428,7,3,0,0,428,448,3,52,26,15,
-		429,448,3,54,27,0,430,431,3,56,28,0,431,433,5,104,0,0,432,434,7,4,0,0,
-		433,432,1,0,0,0,433,434,1,0,0,0,434,435,1,0,0,0,435,436,3,54,27,0,436,
-		448,1,0,0,0,437,438,3,72,36,0,438,439,5,104,0,0,439,440,3,72,36,0,440,
-		448,1,0,0,0,441,448,3,72,36,0,442,448,5,79,0,0,443,444,5,96,0,0,444,445,
-		3,52,26,0,445,446,5,97,0,0,446,448,1,0,0,0,447,426,1,0,0,0,447,429,1,0,
-		0,0,447,430,1,0,0,0,447,437,1,0,0,0,447,441,1,0,0,0,447,442,1,0,0,0,447,
-		443,1,0,0,0,448,508,1,0,0,0,449,450,10,14,0,0,450,451,5,86,0,0,451,507,
-		3,52,26,15,452,453,10,13,0,0,453,454,7,5,0,0,454,507,3,52,26,14,455,456,
-		10,12,0,0,456,457,7,4,0,0,457,507,3,52,26,13,458,459,10,11,0,0,459,460,
-		7,6,0,0,460,507,3,52,26,12,461,462,10,10,0,0,462,463,7,7,0,0,463,507,3,
-		52,26,11,464,465,10,9,0,0,465,466,7,8,0,0,466,507,3,52,26,10,467,468,10,
-		8,0,0,468,469,5,58,0,0,469,507,3,52,26,9,470,471,10,7,0,0,471,472,5,57,
-		0,0,472,507,3,52,26,8,473,474,10,20,0,0,474,507,5,95,0,0,475,476,10,19,
-		0,0,476,477,5,103,0,0,477,507,3,72,36,0,478,479,10,18,0,0,479,480,5,103,
-		0,0,480,507,5,74,0,0,481,482,10,17,0,0,482,483,5,98,0,0,483,488,3,52,26,
-		0,484,485,5,100,0,0,485,487,3,52,26,0,486,484,1,0,0,0,487,490,1,0,0,0,
-		488,486,1,0,0,0,488,489,1,0,0,0,489,491,1,0,0,0,490,488,1,0,0,0,491,492,
-		5,99,0,0,492,507,1,0,0,0,493,494,10,16,0,0,494,503,5,96,0,0,495,500,3,
-		58,29,0,496,497,5,100,0,0,497,499,3,58,29,0,498,496,1,0,0,0,499,502,1,
-		0,0,0,500,498,1,0,0,0,500,501,1,0,0,0,501,504,1,0,0,0,502,500,1,0,0,0,
-		503,495,1,0,0,0,503,504,1,0,0,0,504,505,1,0,0,0,505,507,5,97,0,0,506,449,
-		1,0,0,0,506,452,1,0,0,0,506,455,1,0,0,0,506,458,1,0,0,0,506,461,1,0,0,
-		0,506,464,1,0,0,0,506,467,1,0,0,0,506,470,1,0,0,0,506,473,1,0,0,0,506,
-		475,1,0,0,0,506,478,1,0,0,0,506,481,1,0,0,0,506,493,1,0,0,0,507,510,1,
-		0,0,0,508,506,1,0,0,0,508,509,1,0,0,0,509,53,1,0,0,0,510,508,1,0,0,0,511,
-		512,7,9,0,0,512,55,1,0,0,0,513,517,3,72,36,0,514,517,5,32,0,0,515,517,
-		5,33,0,0,516,513,1,0,0,0,516,514,1,0,0,0,516,515,1,0,0,0,517,57,1,0,0,
-		0,518,519,3,72,36,0,519,520,5,80,0,0,520,521,3,52,26,0,521,532,1,0,0,0,
-		522,524,5,55,0,0,523,522,1,0,0,0,523,524,1,0,0,0,524,525,1,0,0,0,525,526,
-		3,72,36,0,526,528,5,81,0,0,527,529,3,52,26,0,528,527,1,0,0,0,528,529,1,
-		0,0,0,529,532,1,0,0,0,530,532,3,52,26,0,531,518,1,0,0,0,531,523,1,0,0,
-		0,531,530,1,0,0,0,532,59,1,0,0,0,533,534,5,63,0,0,534,538,3,72,36,0,535,
-		537,3,62,31,0,536,535,1,0,0,0,537,540,1,0,0,0,538,536,1,0,0,0,538,539,
-		1,0,0,0,539,541,1,0,0,0,540,538,1,0,0,0,541,542,5,64,0,0,542,61,1,0,0,
-		0,543,548,3,12,6,0,544,548,3,64,32,0,545,548,3,68,34,0,546,548,3,70,35,
-		0,547,543,1,0,0,0,547,544,1,0,0,0,547,545,1,0,0,0,547,546,1,0,0,0,548,
-		63,1,0,0,0,549,550,5,65,0,0,550,553,3,72,36,0,551,552,5,67,0,0,552,554,
-		3,72,36,0,553,551,1,0,0,0,553,554,1,0,0,0,554,558,1,0,0,0,555,557,3,66,
-		33,0,556,555,1,0,0,0,557,560,1,0,0,0,558,556,1,0,0,0,558,559,1,0,0,0,559,
-		561,1,0,0,0,560,558,1,0,0,0,561,563,5,66,0,0,562,564,5,101,0,0,563,562,
-		1,0,0,0,563,564,1,0,0,0,564,65,1,0,0,0,565,569,3,12,6,0,566,569,3,68,34,
-		0,567,569,3,70,35,0,568,565,1,0,0,0,568,566,1,0,0,0,568,567,1,0,0,0,569,
-		67,1,0,0,0,570,571,5,68,0,0,571,572,3,72,36,0,572,581,5,96,0,0,573,578,
-		3,58,29,0,574,575,5,100,0,0,575,577,3,58,29,0,576,574,1,0,0,0,577,580,
-		1,0,0,0,578,576,1,0,0,0,578,579,1,0,0,0,579,582,1,0,0,0,580,578,1,0,0,
-		0,581,573,1,0,0,0,581,582,1,0,0,0,582,583,1,0,0,0,583,584,5,97,0,0,584,
-		585,5,101,0,0,585,69,1,0,0,0,586,588,5,7,0,0,587,589,7,10,0,0,588,587,
-		1,0,0,0,588,589,1,0,0,0,589,590,1,0,0,0,590,593,3,72,36,0,591,592,5,69,
-		0,0,592,594,3,72,36,0,593,591,1,0,0,0,593,594,1,0,0,0,594,595,1,0,0,0,
-		595,596,5,102,0,0,596,609,3,72,36,0,597,606,5,96,0,0,598,603,3,58,29,0,
-		599,600,5,100,0,0,600,602,3,58,29,0,601,599,1,0,0,0,602,605,1,0,0,0,603,
-		601,1,0,0,0,603,604,1,0,0,0,604,607,1,0,0,0,605,603,1,0,0,0,606,598,1,
-		0,0,0,606,607,1,0,0,0,607,608,1,0,0,0,608,610,5,97,0,0,609,597,1,0,0,0,
-		609,610,1,0,0,0,610,611,1,0,0,0,611,612,5,101,0,0,612,71,1,0,0,0,613,614,
-		7,11,0,0,614,73,1,0,0,0,70,77,88,95,106,116,121,133,139,144,155,160,166,
+		40,42,44,46,48,50,52,54,56,58,60,62,64,66,68,70,72,0,13,1,0,13,19,1,0,
+		21,24,1,0,32,33,2,0,55,55,90,91,1,0,90,91,1,0,56,59,2,0,59,59,92,93,2,
+		0,83,84,88,89,2,0,85,85,87,87,2,0,56,56,94,94,2,0,60,62,70,78,1,0,22,24,
+		2,0,67,69,105,105,702,0,77,1,0,0,0,2,88,1,0,0,0,4,90,1,0,0,0,6,101,1,0,
+		0,0,8,112,1,0,0,0,10,127,1,0,0,0,12,129,1,0,0,0,14,146,1,0,0,0,16,148,
+		1,0,0,0,18,150,1,0,0,0,20,170,1,0,0,0,22,180,1,0,0,0,24,199,1,0,0,0,26,
+		250,1,0,0,0,28,252,1,0,0,0,30,256,1,0,0,0,32,267,1,0,0,0,34,295,1,0,0,
+		0,36,304,1,0,0,0,38,306,1,0,0,0,40,313,1,0,0,0,42,397,1,0,0,0,44,399,1,
+		0,0,0,46,404,1,0,0,0,48,418,1,0,0,0,50,421,1,0,0,0,52,459,1,0,0,0,54,523,
+		1,0,0,0,56,528,1,0,0,0,58,543,1,0,0,0,60,545,1,0,0,0,62,559,1,0,0,0,64,
+		561,1,0,0,0,66,580,1,0,0,0,68,582,1,0,0,0,70,598,1,0,0,0,72,625,1,0,0,
+		0,74,76,3,2,1,0,75,74,1,0,0,0,76,79,1,0,0,0,77,75,1,0,0,0,77,78,1,0,0,
+		0,78,80,1,0,0,0,79,77,1,0,0,0,80,81,5,0,0,1,81,1,1,0,0,0,82,89,3,4,2,0,
+		83,89,3,6,3,0,84,89,3,8,4,0,85,89,3,20,10,0,86,89,3,10,5,0,87,89,3,60,
+		30,0,88,82,1,0,0,0,88,83,1,0,0,0,88,84,1,0,0,0,88,85,1,0,0,0,88,86,1,0,
+		0,0,88,87,1,0,0,0,89,3,1,0,0,0,90,91,5,7,0,0,91,95,3,72,36,0,92,94,3,12,
+		6,0,93,92,1,0,0,0,94,97,1,0,0,0,95,93,1,0,0,0,95,96,1,0,0,0,96,98,1,0,
+		0,0,97,95,1,0,0,0,98,99,3,40,20,0,99,100,5,8,0,0,100,5,1,0,0,0,101,102,
+		5,9,0,0,102,106,3,72,36,0,103,105,3,12,6,0,104,103,1,0,0,0,105,108,1,0,
+		0,0,106,104,1,0,0,0,106,107,1,0,0,0,107,109,1,0,0,0,108,106,1,0,0,0,109,
+		110,3,40,20,0,110,111,5,10,0,0,111,7,1,0,0,0,112,113,5,11,0,0,113,116,
+		3,72,36,0,114,115,5,102,0,0,115,117,3,26,13,0,116,114,1,0,0,0,116,117,
+		1,0,0,0,117,121,1,0,0,0,118,120,3,12,6,0,119,118,1,0,0,0,120,123,1,0,0,
+		0,121,119,1,0,0,0,121,122,1,0,0,0,122,124,1,0,0,0,123,121,1,0,0,0,124,
+		125,3,40,20,0,125,126,5,12,0,0,126,9,1,0,0,0,127,128,3,12,6,0,128,11,1,
+		0,0,0,129,133,3,14,7,0,130,132,3,16,8,0,131,130,1,0,0,0,132,135,1,0,0,
+		0,133,131,1,0,0,0,133,134,1,0,0,0,134,139,1,0,0,0,135,133,1,0,0,0,136,
+		138,3,18,9,0,137,136,1,0,0,0,138,141,1,0,0,0,139,137,1,0,0,0,139,140,1,
+		0,0,0,140,142,1,0,0,0,141,139,1,0,0,0,142,144,5,20,0,0,143,145,5,101,0,
+		0,144,143,1,0,0,0,144,145,1,0,0,0,145,13,1,0,0,0,146,147,7,0,0,0,147,15,
+		1,0,0,0,148,149,7,1,0,0,149,17,1,0,0,0,150,155,3,72,36,0,151,152,5,100,
+		0,0,152,154,3,72,36,0,153,151,1,0,0,0,154,157,1,0,0,0,155,153,1,0,0,0,
+		155,156,1,0,0,0,156,160,1,0,0,0,157,155,1,0,0,0,158,159,5,25,0,0,159,161,
+		5,79,0,0,160,158,1,0,0,0,160,161,1,0,0,0,161,162,1,0,0,0,162,163,5,102,
+		0,0,163,166,3,26,13,0,164,165,5,80,0,0,165,167,3,34,17,0,166,164,1,0,0,
+		0,166,167,1,0,0,0,167,168,1,0,0,0,168,169,5,101,0,0,169,19,1,0,0,0,170,
+		172,5,26,0,0,171,173,3,22,11,0,172,171,1,0,0,0,173,174,1,0,0,0,174,172,
+		1,0,0,0,174,175,1,0,0,0,175,176,1,0,0,0,176,178,5,27,0,0,177,179,5,101,
+		0,0,178,177,1,0,0,0,178,179,1,0,0,0,179,21,1,0,0,0,180,181,3,72,36,0,181,
+		197,5,102,0,0,182,185,3,24,12,0,183,184,5,80,0,0,184,186,3,34,17,0,185,
+		183,1,0,0,0,185,186,1,0,0,0,186,188,1,0,0,0,187,189,5,101,0,0,188,187,
+		1,0,0,0,188,189,1,0,0,0,189,198,1,0,0,0,190,193,3,26,13,0,191,192,5,80,
+		0,0,192,194,3,34,17,0,193,191,1,0,0,0,193,194,1,0,0,0,194,195,1,0,0,0,
+		195,196,5,101,0,0,196,198,1,0,0,0,197,182,1,0,0,0,197,190,1,0,0,0,198,
+		23,1,0,0,0,199,203,5,28,0,0,200,202,3,18,9,0,201,200,1,0,0,0,202,205,1,
+		0,0,0,203,201,1,0,0,0,203,204,1,0,0,0,204,206,1,0,0,0,205,203,1,0,0,0,
+		206,207,5,29,0,0,207,25,1,0,0,0,208,209,5,30,0,0,209,210,5,98,0,0,210,
+		215,3,28,14,0,211,212,5,100,0,0,212,214,3,28,14,0,213,211,1,0,0,0,214,
+		217,1,0,0,0,215,213,1,0,0,0,215,216,1,0,0,0,216,218,1,0,0,0,217,215,1,
+		0,0,0,218,219,5,99,0,0,219,220,5,31,0,0,220,221,3,26,13,0,221,251,1,0,
+		0,0,222,223,5,34,0,0,223,251,3,26,13,0,224,233,7,2,0,0,225,226,5,96,0,
+		0,226,227,3,52,26,0,227,228,5,97,0,0,228,234,1,0,0,0,229,230,5,98,0,0,
+		230,231,3,52,26,0,231,232,5,99,0,0,232,234,1,0,0,0,233,225,1,0,0,0,233,
+		229,1,0,0,0,233,234,1,0,0,0,234,251,1,0,0,0,235,237,3,30,15,0,236,238,
+		3,72,36,0,237,236,1,0,0,0,237,238,1,0,0,0,238,251,1,0,0,0,239,240,3,72,
+		36,0,240,241,3,30,15,0,241,251,1,0,0,0,242,243,3,72,36,0,243,244,5,96,
+		0,0,244,245,3,52,26,0,245,246,5,82,0,0,246,247,3,52,26,0,247,248,5,97,
+		0,0,248,251,1,0,0,0,249,251,3,72,36,0,250,208,1,0,0,0,250,222,1,0,0,0,
+		250,224,1,0,0,0,250,235,1,0,0,0,250,239,1,0,0,0,250,242,1,0,0,0,250,249,
+		1,0,0,0,251,27,1,0,0,0,252,253,3,52,26,0,253,254,5,82,0,0,254,255,3,52,
+		26,0,255,29,1,0,0,0,256,257,5,96,0,0,257,262,3,32,16,0,258,259,5,100,0,
+		0,259,261,3,32,16,0,260,258,1,0,0,0,261,264,1,0,0,0,262,260,1,0,0,0,262,
+		263,1,0,0,0,263,265,1,0,0,0,264,262,1,0,0,0,265,266,5,97,0,0,266,31,1,
+		0,0,0,267,270,3,72,36,0,268,269,5,80,0,0,269,271,3,52,26,0,270,268,1,0,
+		0,0,270,271,1,0,0,0,271,33,1,0,0,0,272,273,5,98,0,0,273,278,3,36,18,0,
+		274,275,5,100,0,0,275,277,3,36,18,0,276,274,1,0,0,0,277,280,1,0,0,0,278,
+		276,1,0,0,0,278,279,1,0,0,0,279,281,1,0,0,0,280,278,1,0,0,0,281,282,5,
+		99,0,0,282,296,1,0,0,0,283,284,5,96,0,0,284,289,3,38,19,0,285,286,5,100,
+		0,0,286,288,3,38,19,0,287,285,1,0,0,0,288,291,1,0,0,0,289,287,1,0,0,0,
+		289,290,1,0,0,0,290,292,1,0,0,0,291,289,1,0,0,0,292,293,5,97,0,0,293,296,
+		1,0,0,0,294,296,3,52,26,0,295,272,1,0,0,0,295,283,1,0,0,0,295,294,1,0,
+		0,0,296,35,1,0,0,0,297,298,5,74,0,0,298,300,5,96,0,0,299,301,3,34,17,0,
+		300,299,1,0,0,0,300,301,1,0,0,0,301,302,1,0,0,0,302,305,5,97,0,0,303,305,
+		3,34,17,0,304,297,1,0,0,0,304,303,1,0,0,0,305,37,1,0,0,0,306,307,3,72,
+		36,0,307,308,5,80,0,0,308,309,3,34,17,0,309,39,1,0,0,0,310,312,3,42,21,
+		0,311,310,1,0,0,0,312,315,1,0,0,0,313,311,1,0,0,0,313,314,1,0,0,0,314,
+		41,1,0,0,0,315,313,1,0,0,0,316,319,3,52,26,0,317,318,5,80,0,0,318,320,
+		3,52,26,0,319,317,1,0,0,0,319,320,1,0,0,0,320,321,1,0,0,0,321,322,5,101,
+		0,0,322,398,1,0,0,0,323,324,5,35,0,0,324,325,3,52,26,0,325,326,5,36,0,
+		0,326,330,3,40,20,0,327,329,3,44,22,0,328,327,1,0,0,0,329,332,1,0,0,0,
+		330,328,1,0,0,0,330,331,1,0,0,0,331,335,1,0,0,0,332,330,1,0,0,0,333,334,
+		5,38,0,0,334,336,3,40,20,0,335,333,1,0,0,0,335,336,1,0,0,0,336,337,1,0,
+		0,0,337,339,5,39,0,0,338,340,5,101,0,0,339,338,1,0,0,0,339,340,1,0,0,0,
+		340,398,1,0,0,0,341,342,5,40,0,0,342,343,3,52,26,0,343,347,5,31,0,0,344,
+		346,3,46,23,0,345,344,1,0,0,0,346,349,1,0,0,0,347,345,1,0,0,0,347,348,
+		1,0,0,0,348,352,1,0,0,0,349,347,1,0,0,0,350,351,5,38,0,0,351,353,3,40,
+		20,0,352,350,1,0,0,0,352,353,1,0,0,0,353,354,1,0,0,0,354,356,5,41,0,0,
+		355,357,5,101,0,0,356,355,1,0,0,0,356,357,1,0,0,0,357,398,1,0,0,0,358,
+		359,5,42,0,0,359,360,3,52,26,0,360,361,5,80,0,0,361,362,3,52,26,0,362,
+		363,5,43,0,0,363,366,3,52,26,0,364,365,5,44,0,0,365,367,3,52,26,0,366,
+		364,1,0,0,0,366,367,1,0,0,0,367,368,1,0,0,0,368,369,5,45,0,0,369,370,3,
+		40,20,0,370,372,5,46,0,0,371,373,5,101,0,0,372,371,1,0,0,0,372,373,1,0,
+		0,0,373,398,1,0,0,0,374,375,5,47,0,0,375,376,3,52,26,0,376,377,5,45,0,
+		0,377,378,3,40,20,0,378,380,5,48,0,0,379,381,5,101,0,0,380,379,1,0,0,0,
+		380,381,1,0,0,0,381,398,1,0,0,0,382,383,5,49,0,0,383,384,3,40,20,0,384,
+		385,5,50,0,0,385,386,3,52,26,0,386,388,5,51,0,0,387,389,5,101,0,0,388,
+		387,1,0,0,0,388,389,1,0,0,0,389,398,1,0,0,0,390,391,5,52,0,0,391,398,5,
+		101,0,0,392,393,5,53,0,0,393,398,5,101,0,0,394,395,5,54,0,0,395,398,5,
+		101,0,0,396,398,5,101,0,0,397,316,1,0,0,0,397,323,1,0,0,0,397,341,1,0,
+		0,0,397,358,1,0,0,0,397,374,1,0,0,0,397,382,1,0,0,0,397,390,1,0,0,0,397,
+		392,1,0,0,0,397,394,1,0,0,0,397,396,1,0,0,0,398,43,1,0,0,0,399,400,5,37,
+		0,0,400,401,3,52,26,0,401,402,5,36,0,0,402,403,3,40,20,0,403,45,1,0,0,
+		0,404,409,3,50,25,0,405,406,5,100,0,0,406,408,3,50,25,0,407,405,1,0,0,
+		0,408,411,1,0,0,0,409,407,1,0,0,0,409,410,1,0,0,0,410,412,1,0,0,0,411,
+		409,1,0,0,0,412,413,5,102,0,0,413,414,3,48,24,0,414,47,1,0,0,0,415,417,
+		3,42,21,0,416,415,1,0,0,0,417,420,1,0,0,0,418,416,1,0,0,0,418,419,1,0,
+		0,0,419,49,1,0,0,0,420,418,1,0,0,0,421,424,3,52,26,0,422,423,5,82,0,0,
+		423,425,3,52,26,0,424,422,1,0,0,0,424,425,1,0,0,0,425,51,1,0,0,0,426,427,
+		6,26,-1,0,427,428,7,3,0,0,428,460,3,52,26,16,429,460,3,54,27,0,430,431,
+		3,56,28,0,431,433,5,104,0,0,432,434,7,4,0,0,433,432,1,0,0,0,433,434,1,
+		0,0,0,434,435,1,0,0,0,435,436,3,54,27,0,436,460,1,0,0,0,437,438,3,72,36,
+		0,438,439,5,104,0,0,439,440,3,72,36,0,440,460,1,0,0,0,441,460,3,72,36,
+		0,442,443,7,5,0,0,443,444,5,96,0,0,444,449,3,58,29,0,445,446,5,100,0,0,
+		446,448,3,58,29,0,447,445,1,0,0,0,448,451,1,0,0,0,449,447,1,0,0,0,449,
+		450,1,0,0,0,450,452,1,0,0,0,451,449,1,0,0,0,452,453,5,97,0,0,453,460,1,
+		0,0,0,454,460,5,79,0,0,455,456,5,96,0,0,456,457,3,52,26,0,457,458,5,97,
+		0,0,458,460,1,0,0,0,459,426,1,0,0,0,459,429,1,0,0,0,459,430,1,0,0,0,459,
+		437,1,0,0,0,459,441,1,0,0,0,459,442,1,0,0,0,459,454,1,0,0,0,459,455,1,
+		0,0,0,460,520,1,0,0,0,461,462,10,15,0,0,462,463,5,86,0,0,463,519,3,52,
+		26,16,464,465,10,14,0,0,465,466,7,6,0,0,466,519,3,52,26,15,467,468,10,
+		13,0,0,468,469,7,4,0,0,469,519,3,52,26,14,470,471,10,12,0,0,471,472,7,
+		7,0,0,472,519,3,52,26,13,473,474,10,11,0,0,474,475,7,8,0,0,475,519,3,52,
+		26,12,476,477,10,10,0,0,477,478,7,9,0,0,478,519,3,52,26,11,479,480,10,
+		9,0,0,480,481,5,58,0,0,481,519,3,52,26,10,482,483,10,8,0,0,483,484,5,57,
+		0,0,484,519,3,52,26,9,485,486,10,21,0,0,486,519,5,95,0,0,487,488,10,20,
+		0,0,488,489,5,103,0,0,489,519,3,72,36,0,490,491,10,19,0,0,491,492,5,103,
+		0,0,492,519,5,74,0,0,493,494,10,18,0,0,494,495,5,98,0,0,495,500,3,52,26,
+		0,496,497,5,100,0,0,497,499,3,52,26,0,498,496,1,0,0,0,499,502,1,0,0,0,
+		500,498,1,0,0,0,500,501,1,0,0,0,501,503,1,0,0,0,502,500,1,0,0,0,503,504,
+		5,99,0,0,504,519,1,0,0,0,505,506,10,17,0,0,506,515,5,96,0,0,507,512,3,
+		58,29,0,508,509,5,100,0,0,509,511,3,58,29,0,510,508,1,0,0,0,511,514,1,
+		0,0,0,512,510,1,0,0,0,512,513,1,0,0,0,513,516,1,0,0,0,514,512,1,0,0,0,
+		515,507,1,0,0,0,515,516,1,0,0,0,516,517,1,0,0,0,517,519,5,97,0,0,518,461,
+		1,0,0,0,518,464,1,0,0,0,518,467,1,0,0,0,518,470,1,0,0,0,518,473,1,0,0,
+		0,518,476,1,0,0,0,518,479,1,0,0,0,518,482,1,0,0,0,518,485,1,0,0,0,518,
+		487,1,0,0,0,518,490,1,0,0,0,518,493,1,0,0,0,518,505,1,0,0,0,519,522,1,
+		0,0,0,520,518,1,0,0,0,520,521,1,0,0,0,521,53,1,0,0,0,522,520,1,0,0,0,523,
+		524,7,10,0,0,524,55,1,0,0,0,525,529,3,72,36,0,526,529,5,32,0,0,527,529,
+		5,33,0,0,528,525,1,0,0,0,528,526,1,0,0,0,528,527,1,0,0,0,529,57,1,0,0,
+		0,530,531,3,72,36,0,531,532,5,80,0,0,532,533,3,52,26,0,533,544,1,0,0,0,
+		534,536,5,55,0,0,535,534,1,0,0,0,535,536,1,0,0,0,536,537,1,0,0,0,537,538,
+		3,72,36,0,538,540,5,81,0,0,539,541,3,52,26,0,540,539,1,0,0,0,540,541,1,
+		0,0,0,541,544,1,0,0,0,542,544,3,52,26,0,543,530,1,0,0,0,543,535,1,0,0,
+		0,543,542,1,0,0,0,544,59,1,0,0,0,545,546,5,63,0,0,546,550,3,72,36,0,547,
+		549,3,62,31,0,548,547,1,0,0,0,549,552,1,0,0,0,550,548,1,0,0,0,550,551,
+		1,0,0,0,551,553,1,0,0,0,552,550,1,0,0,0,553,554,5,64,0,0,554,61,1,0,0,
+		0,555,560,3,12,6,0,556,560,3,64,32,0,557,560,3,68,34,0,558,560,3,70,35,
+		0,559,555,1,0,0,0,559,556,1,0,0,0,559,557,1,0,0,0,559,558,1,0,0,0,560,
+		63,1,0,0,0,561,562,5,65,0,0,562,565,3,72,36,0,563,564,5,67,0,0,564,566,
+		3,72,36,0,565,563,1,0,0,0,565,566,1,0,0,0,566,570,1,0,0,0,567,569,3,66,
+		33,0,568,567,1,0,0,0,569,572,1,0,0,0,570,568,1,0,0,0,570,571,1,0,0,0,571,
+		573,1,0,0,0,572,570,1,0,0,0,573,575,5,66,0,0,574,576,5,101,0,0,575,574,
+		1,0,0,0,575,576,1,0,0,0,576,65,1,0,0,0,577,581,3,12,6,0,578,581,3,68,34,
+		0,579,581,3,70,35,0,580,577,1,0,0,0,580,578,1,0,0,0,580,579,1,0,0,0,581,
+		67,1,0,0,0,582,583,5,68,0,0,583,584,3,72,36,0,584,593,5,96,0,0,585,590,
+		3,58,29,0,586,587,5,100,0,0,587,589,3,58,29,0,588,586,1,0,0,0,589,592,
+		1,0,0,0,590,588,1,0,0,0,590,591,1,0,0,0,591,594,1,0,0,0,592,590,1,0,0,
+		0,593,585,1,0,0,0,593,594,1,0,0,0,594,595,1,0,0,0,595,596,5,97,0,0,596,
+		597,5,101,0,0,597,69,1,0,0,0,598,600,5,7,0,0,599,601,7,11,0,0,600,599,
+		1,0,0,0,600,601,1,0,0,0,601,602,1,0,0,0,602,605,3,72,36,0,603,604,5,69,
+		0,0,604,606,3,72,36,0,605,603,1,0,0,0,605,606,1,0,0,0,606,607,1,0,0,0,
+		607,608,5,102,0,0,608,621,3,72,36,0,609,618,5,96,0,0,610,615,3,58,29,0,
+		611,612,5,100,0,0,612,614,3,58,29,0,613,611,1,0,0,0,614,617,1,0,0,0,615,
+		613,1,0,0,0,615,616,1,0,0,0,616,619,1,0,0,0,617,615,1,0,0,0,618,610,1,
+		0,0,0,618,619,1,0,0,0,619,620,1,0,0,0,620,622,5,97,0,0,621,609,1,0,0,0,
+		621,622,1,0,0,0,622,623,1,0,0,0,623,624,5,101,0,0,624,71,1,0,0,0,625,626,
+		7,12,0,0,626,73,1,0,0,0,71,77,88,95,106,116,121,133,139,144,155,160,166,
 		174,178,185,188,193,197,203,215,233,237,250,262,270,278,289,295,300,304,
-		313,319,330,335,339,347,352,356,366,372,380,388,397,409,418,424,433,447,
-		488,500,503,506,508,516,523,528,531,538,547,553,558,563,568,578,581,588,
-		593,603,606,609
+		313,319,330,335,339,347,352,356,366,372,380,388,397,409,418,424,433,449,
+		459,500,512,515,518,520,528,535,540,543,550,559,565,570,575,580,590,593,
+		600,605,615,618,621
 	};
 
 	public static readonly ATN _ATN =

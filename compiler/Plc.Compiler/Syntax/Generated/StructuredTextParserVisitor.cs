@@ -410,6 +410,13 @@ public interface IStructuredTextParserVisitor<Result> : IParseTreeVisitor<Result
 	/// <return>The visitor result.</return>
 	Result VisitBitAccess([NotNull] StructuredTextParser.BitAccessContext context);
 	/// <summary>
+	/// Visit a parse tree produced by the <c>operatorCall</c>
+	/// labeled alternative in <see cref="StructuredTextParser.expression"/>.
+	/// </summary>
+	/// <param name="context">The parse tree.</param>
+	/// <return>The visitor result.</return>
+	Result VisitOperatorCall([NotNull] StructuredTextParser.OperatorCallContext context);
+	/// <summary>
 	/// Visit a parse tree produced by <see cref="StructuredTextParser.literal"/>.
 	/// </summary>
 	/// <param name="context">The parse tree.</param>
