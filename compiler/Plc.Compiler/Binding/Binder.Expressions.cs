@@ -617,7 +617,16 @@ public sealed partial class Binder
             // Every time and date type is a nanosecond count: the operation is 64-bit integer arithmetic.
             var l = Convert(left, Pick(lf), left.Span);
             var r = Convert(right, Pick(rf), right.Span);
-            return FinishBinary(span, op, l, r, ElementaryType.LInt, result);
+            var sum = FinishBinary(span, op, l, r, ElementaryType.LInt, result);
+            if (sum.Type is not ElementaryType { Kind: ElementaryKind.TimeOfDay or ElementaryKind.LTimeOfDay }) return sum;
+            // A time of day is cyclic: TOD#23:00:00 + T#2h = TOD#01:00:00.
+            Constant? wrapped = null;
+            if (sum.ConstantValue is { } c)
+            {
+                var (o, v) = ConstantEvaluator.Apply(Lowering.WrapDay(), c, ElementaryType.LInt, sum.Type);
+                if (o == ConstantEvaluator.Outcome.Ok) wrapped = v;
+            }
+            return new BoundConversion(span, sum, sum.Type, ConversionKind.WrapDay, wrapped);
         }
 
         // TIME * number, TIME / number, number * TIME.

@@ -39,6 +39,14 @@ public sealed partial class Binder
             case "LE": return Comparisons(span, BinaryOp.Le, args);
             case "LT": return Comparisons(span, BinaryOp.Lt, args);
             case "NE": return BindBinaryBound(span, BinaryOp.Ne, args[0], args[1]);
+            case "MUL_TIME": case "DIV_TIME": case "MUL_LTIME": case "DIV_LTIME":
+            {
+                // IEC Table 30: a duration times or divided by a number.
+                var duration = upper.EndsWith("_LTIME") ? ElementaryType.LTime : ElementaryType.Time;
+                var time = ConvertForAssignment(args[0], duration, args[0].Span);
+                if (time.Type is ErrorType) return time;
+                return BindBinaryBound(span, upper.StartsWith("MUL") ? BinaryOp.Mul : BinaryOp.Div, time, args[1]);
+            }
             case "ABS": return BindAbs(span, args[0]);
             case "ATAN2": return BindMath(span, "ATAN2", MathFunction.Atan2, args);
             case "SEL":

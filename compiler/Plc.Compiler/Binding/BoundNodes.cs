@@ -92,6 +92,8 @@ public enum ConversionKind
     Truncate,
     /// <summary>A time or date value taken as its nanosecond count (LINT/LREAL) or back.</summary>
     Reinterpret,
+    /// <summary>A time of day brought back into one day (TOD ± TIME wraps at midnight).</summary>
+    WrapDay,
 }
 
 public sealed record BoundConversion(SourceSpan Span, BoundExpression Operand, PlcType Type, ConversionKind Kind, Constant? Folded)

@@ -38,6 +38,8 @@ public static class Intrinsics
             Fixed("LEN", "IN"), Fixed("LEFT", "IN", "L"), Fixed("RIGHT", "IN", "L"), Fixed("MID", "IN", "L", "P"),
             Extensible("CONCAT"), Fixed("INSERT", "IN1", "IN2", "P"), Fixed("DELETE", "IN", "L", "P"),
             Fixed("REPLACE", "IN1", "IN2", "L", "P"), Fixed("FIND", "IN1", "IN2"),
+            Fixed("MUL_TIME", "IN1", "IN2"), Fixed("DIV_TIME", "IN1", "IN2"),
+            Fixed("MUL_LTIME", "IN1", "IN2"), Fixed("DIV_LTIME", "IN1", "IN2"),
         };
         var d = new Dictionary<string, IntrinsicSignature>(Names.Comparer);
         foreach (var s in list) d[s.Name] = s;

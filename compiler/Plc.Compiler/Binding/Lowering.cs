@@ -186,6 +186,14 @@ public static class Lowering
         s.Add(new Step(Opcode.Sub_L));
     }
 
+    /// <summary>Steps that bring a nanosecond count into 0 ≤ x < one day (floor modulo).</summary>
+    public static List<Step> WrapDay()
+    {
+        var s = new List<Step>();
+        ModDay(s);
+        return s;
+    }
+
     static void ModDay(List<Step> s)
     {
         s.Add(new Step(Opcode.PushL, NsPerDay)); s.Add(new Step(Opcode.Mod_L));

@@ -72,6 +72,7 @@ public sealed partial class CodeGenerator
             ConversionKind.Implicit => Lowering.Conversion(from, to, explicitConversion: false)!,
             ConversionKind.Explicit => Lowering.Conversion(from, to, explicitConversion: true)!,
             ConversionKind.Truncate => Lowering.Conversion(from, to, explicitConversion: true, truncate: true)!,
+            ConversionKind.WrapDay => Lowering.WrapDay(),
             _ => Lowering.Raw(from.StackKind, to.StackKind),
         };
     }
