@@ -26,6 +26,7 @@ PROGRAM Main
 VAR
     accs : ARRAY[1..4] OF Acc;
     i : INT; k : DINT; r : REAL := 1.5; s : STRING; w : WSTRING; t : TIME; d : DINT;
+    timer : TON; counter : CTU; edge : R_TRIG; pid : PID; y : REAL; parts : STRING(120); pos : INT; m : DINT;
 END_VAR
 FOR i := 1 TO 4 DO accs[i](x := INT_TO_LREAL(i) * 0.5); END_FOR;
 k := k + 1;
@@ -35,6 +36,15 @@ t := t + T#10ms;
 s := TIME_TO_STRING(t);
 w := STRING_TO_WSTRING(s);
 s := Label(r, k);
+timer(IN := (k MOD 7) < 4, PT := T#30ms);
+edge(CLK := timer.Q);
+counter(CU := edge.Q, PV := 100);
+pid(SET_POINT := 50.0, ACTUAL := y, KP := 0.5, TN := T#1s);
+y := y + pid.Y * 0.01;
+parts := CONCAT(LEFT(s, 3), '-', MID(s, 2, 2), RIGHT(s, 2));
+pos := FIND(parts, '-') + LEN(parts);
+m := MAX(k, 3, LIMIT(0, d, 10)) + MUX(k MOD 3, 1, 2, 3);
+r := REAL_TO_INT(SQRT(INT_TO_REAL(pos))) + 1.5;
 END_PROGRAM";
 
     [Fact]
