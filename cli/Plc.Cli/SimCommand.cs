@@ -38,12 +38,12 @@ public static class SimCommand
         var verified = ProgramLoader.Verify(image, a.Positional[0], stderr);
         if (verified == null) return CommandLine.CompileError;
 
-        var sim = new Simulator(image, verified, watchdog);
+        var sim = new Simulator(image, verified, new SimulationOptions { Cycles = cycles ?? (duration == null ? 1 : null), DurationNs = duration, CycleTimeNs = cycleTime, WatchdogNs = watchdog });
         var printer = new VariablePrinter(image, sim.Interpreter.Memory);
         foreach (var name in names)
             if (printer.Check(name) is { } error) throw new UsageException(error);
 
-        var result = sim.Run(new SimulationOptions { Cycles = cycles ?? (duration == null ? 1 : null), DurationNs = duration, CycleTimeNs = cycleTime, WatchdogNs = watchdog });
+        var result = sim.Run();
         foreach (var name in names) stdout.WriteLine($"{name} = {printer.Format(name)}");
         if (!result.Faulted) return CommandLine.Ok;
         var f = result.Fault;

@@ -125,6 +125,20 @@ public sealed partial class Binder
                     hasInterval = true;
                     break;
                 }
+                case "WATCHDOG":
+                {
+                    var v = BindExpression(setting.Value, BindingContext.ForConstants(null));
+                    if (v.Type is ErrorType) { ok = false; break; }
+                    var c = Convert(v, ElementaryType.LTime, setting.Value.Span);
+                    if (c.ConstantValue is not { IsInteger: true } ns || ns.Integer <= 0)
+                    {
+                        Report(DiagnosticCodes.InvalidTaskSetting, setting.Value.Span, "WATCHDOG must be a positive TIME constant, e.g. T#50ms");
+                        ok = false;
+                        break;
+                    }
+                    task.WatchdogNs = (long)ns.Integer;
+                    break;
+                }
                 case "PRIORITY":
                 {
                     var v = BindExpression(setting.Value, BindingContext.ForConstants(null));
@@ -152,7 +166,7 @@ public sealed partial class Binder
                     break;
                 }
                 default:
-                    Report(DiagnosticCodes.InvalidTaskSetting, setting.Name.Span, $"unknown task setting '{setting.Name.Name}' (INTERVAL, PRIORITY, SINGLE)");
+                    Report(DiagnosticCodes.InvalidTaskSetting, setting.Name.Span, $"unknown task setting '{setting.Name.Name}' (INTERVAL, PRIORITY, SINGLE, WATCHDOG)");
                     ok = false;
                     break;
             }

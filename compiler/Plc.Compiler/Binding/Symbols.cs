@@ -158,6 +158,8 @@ public sealed class TaskSymbol
     public string Name { get; }
     public SourceSpan Span { get; }
     public long IntervalNs { get; set; }
+    /// <summary>WATCHDOG := T#..; 0 = the runtime default.</summary>
+    public long WatchdogNs { get; set; }
     public int Priority { get; set; }
     public BoundExpression? Single { get; set; }
     public List<ProgramInstanceSymbol> Programs { get; } = new();

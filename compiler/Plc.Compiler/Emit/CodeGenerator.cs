@@ -72,6 +72,7 @@ public sealed partial class CodeGenerator
             {
                 Name = task.Name,
                 IntervalNs = task.IntervalNs,
+                WatchdogNs = task.WatchdogNs,
                 Priority = task.Priority,
                 Body = body,
             };

@@ -26,6 +26,13 @@ public sealed class DesktopHost : Core.IRuntimeHost
     /// <summary>Starts the watchdog for a scan.</summary>
     public void StartScan() => scanStart = Stopwatch.GetTimestamp();
 
+    /// <summary>Starts the watchdog for a scan with its own watchdog time.</summary>
+    public void StartScan(long watchdogNs)
+    {
+        Watchdog = watchdogNs;
+        scanStart = Stopwatch.GetTimestamp();
+    }
+
     public double Pow(double x, double y) => System.Math.Pow(x, y);
 
     public double Math(Core.MathFunction function, double x, double y) => HostMath.Evaluate(function, x, y);

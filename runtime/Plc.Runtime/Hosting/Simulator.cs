@@ -10,6 +10,7 @@ public sealed class SimulationOptions
     public long? DurationNs { get; init; }
     /// <summary>Interval of the implicit default task (programs without a CONFIGURATION).</summary>
     public long? CycleTimeNs { get; init; }
+    /// <summary>Wall-clock watchdog of every scan (the tasks' own WATCHDOG settings are for the target: D27).</summary>
     public long WatchdogNs { get; init; } = DesktopHost.DefaultWatchdogNs;
 }
 
@@ -25,100 +26,41 @@ public sealed class SimulationResult
 }
 
 /// <summary>
-/// Runs an image on a virtual clock (docs/semantics.md D17): scan k of a task with interval T starts at (k−1)·T;
-/// scans take no simulated time; tasks due at the same time run in priority order (0 first), then in declaration
-/// order; an event task (SINGLE) runs at the first release of any cyclic task after its BOOL rose. A fault stops
-/// the run and puts the outputs (%Q) into their safe state (0).
+/// Runs an image on a virtual clock (docs/semantics.md D17): the <see cref="ScanLoop"/> of <c>plc run</c>, with a
+/// clock that jumps to each release, so scans take no simulated time and scan k of a task with interval T starts at
+/// (k−1)·T. A fault stops the run and puts the outputs (%Q) into their safe state (0).
 /// </summary>
 public sealed class Simulator
 {
-    readonly Image image;
-    readonly DesktopHost host;
-
-    public Interpreter Interpreter { get; }
-
-    public Simulator(Image image, VerificationResult verified, long watchdogNs = DesktopHost.DefaultWatchdogNs)
-    {
-        this.image = image;
-        host = new DesktopHost(watchdogNs);
-        Interpreter = new Interpreter(image, host, verified);
-    }
-
     public const string DefaultTaskName = "__default";
 
-    public SimulationResult Run(SimulationOptions options)
+    readonly SimulationOptions options;
+    readonly ScanLoop loop;
+
+    public Simulator(Image image, VerificationResult verified, SimulationOptions options)
     {
-        host.Watchdog = options.WatchdogNs;
-        int n = image.Tasks.Length;
-        var interval = new long[n];
-        for (int i = 0; i < n; i++)
+        this.options = options;
+        loop = new ScanLoop(image, verified, new VirtualClock(), new ScanLoopOptions
         {
-            interval[i] = image.Tasks[i].IntervalNs;
-            if (options.CycleTimeNs is { } ct && image.Tasks[i].Name == DefaultTaskName) interval[i] = ct;
-        }
-        int reference = -1;
-        for (int i = 0; i < n; i++)
-            if (interval[i] > 0 && (reference < 0 || interval[i] < interval[reference])) reference = i;
+            DefaultTaskIntervalNs = options.CycleTimeNs,
+            WatchdogNs = options.WatchdogNs,
+            UseTaskWatchdogs = false,
+        });
+    }
+
+    public Interpreter Interpreter => loop.Interpreter;
+    public ScanLoop Loop => loop;
+
+    /// <summary>Runs from simulated time 0 (call once).</summary>
+    public SimulationResult Run()
+    {
+        int reference = loop.Planner.FastestCyclic();
         if (reference < 0) return new SimulationResult();
-
-        long end = options.DurationNs ?? (long)Math.Min((decimal)long.MaxValue, (decimal)(options.Cycles ?? 1) * interval[reference]);
-        var next = new long[n];
-        var pendingEvent = new bool[n];
-        var lastSingle = new bool[n];
-        for (int i = 0; i < n; i++) lastSingle[i] = ReadSingle(i);
-        var due = new List<int>();
-        long scans = 0;
-
-        while (true)
-        {
-            long t = long.MaxValue;
-            for (int i = 0; i < n; i++)
-                if (interval[i] > 0 && next[i] < t) t = next[i];
-            if (t >= end) break;
-
-            for (int i = 0; i < n; i++)
-            {
-                if (image.Tasks[i].SingleAddress < 0) continue;
-                bool now = ReadSingle(i);
-                if (now && !lastSingle[i]) pendingEvent[i] = true;
-                lastSingle[i] = now;
-            }
-            due.Clear();
-            for (int i = 0; i < n; i++)
-                if ((interval[i] > 0 && next[i] == t) || pendingEvent[i]) due.Add(i);
-            due.Sort((a, b) => image.Tasks[a].Priority != image.Tasks[b].Priority
-                ? image.Tasks[a].Priority.CompareTo(image.Tasks[b].Priority) : a.CompareTo(b));
-
-            foreach (int i in due)
-            {
-                pendingEvent[i] = false;
-                host.StartScan();
-                scans++;
-                if (!Interpreter.Run(image.Tasks[i].Body, 0, t))
-                {
-                    EnterSafeState();
-                    return new SimulationResult { Fault = Interpreter.Fault, TaskName = image.Tasks[i].Name, TimeNs = t, Scans = scans };
-                }
-            }
-            for (int i = 0; i < n; i++)
-                if (interval[i] > 0 && next[i] == t) next[i] = t + interval[i];
-        }
-        return new SimulationResult { Scans = scans };
-    }
-
-    bool ReadSingle(int task)
-    {
-        var info = image.Tasks[task];
-        if (info.SingleAddress < 0 || info.SingleAddress >= Interpreter.Memory.Length) return false;
-        byte b = Interpreter.Memory[info.SingleAddress];
-        return info.SingleBit >= 0 ? ((b >> info.SingleBit) & 1) != 0 : b != 0;
-    }
-
-    /// <summary>Outputs to their safe state: every %Q byte to 0.</summary>
-    public void EnterSafeState()
-    {
-        var q = image.Outputs;
-        if (q.Size > 0) Array.Clear(Interpreter.Memory, q.Address, q.Size);
+        long duration = options.DurationNs
+            ?? (long)Math.Min((decimal)long.MaxValue, (decimal)(options.Cycles ?? 1) * loop.Planner.Interval(reference));
+        var result = loop.Run(duration);
+        if (result.Fault is not { } f) return new SimulationResult { Scans = result.Scans };
+        return new SimulationResult { Fault = f.Fault, TaskName = f.TaskName, TimeNs = f.TimeNs, Scans = result.Scans };
     }
 
     /// <summary>"path(line,col)" of a code position, from the debug section (or "?" without one).</summary>
