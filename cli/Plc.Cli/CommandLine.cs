@@ -35,6 +35,7 @@ public static class CommandLine
             {
                 "build" => BuildCommand.Run(rest, stdout, stderr),
                 "sim" => SimCommand.Run(rest, stdout, stderr),
+                "run" => RunCommand.Run(rest, stdout, stderr),
                 "disasm" => DisasmCommand.Run(rest, stdout, stderr),
                 _ => UsageError(stderr, $"unknown command '{args[0]}'"),
             };
@@ -92,7 +93,11 @@ public sealed class Arguments
     public List<string> Positional { get; } = new();
     readonly Dictionary<string, string> options = new();
 
-    public Arguments(string[] args, ICollection<string> valueOptions, IReadOnlyDictionary<string, string>? aliases = null)
+    readonly HashSet<string> flagsSet = new(StringComparer.Ordinal);
+
+    /// <param name="flags">Options without a value (--cold).</param>
+    public Arguments(string[] args, ICollection<string> valueOptions, IReadOnlyDictionary<string, string>? aliases = null,
+        ICollection<string>? flags = null)
     {
         for (int i = 0; i < args.Length; i++)
         {
@@ -104,6 +109,12 @@ public sealed class Arguments
                 int eq = a.IndexOf('=');
                 if (a.StartsWith("--") && eq > 0) { name = a[..eq]; value = a[(eq + 1)..]; }
                 if (aliases != null && aliases.TryGetValue(name, out var canonical)) name = canonical;
+                if (flags != null && flags.Contains(name, StringComparer.Ordinal))
+                {
+                    if (value != null) throw new UsageException($"option '{name}' takes no value");
+                    if (!flagsSet.Add(name)) throw new UsageException($"option '{name}' is given twice");
+                    continue;
+                }
                 if (!valueOptions.Contains(name, StringComparer.Ordinal)) throw new UsageException($"unknown option '{a}'");
                 if (value == null)
                 {
@@ -118,4 +129,6 @@ public sealed class Arguments
     }
 
     public string? Get(string name) => options.TryGetValue(name, out var v) ? v : null;
+
+    public bool Has(string flag) => flagsSet.Contains(flag);
 }

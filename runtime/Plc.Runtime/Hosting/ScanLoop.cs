@@ -18,10 +18,15 @@ public sealed class ScanLoopOptions
     public RetainStore? Retain { get; init; }
     /// <summary>Live monitoring: writes and forces applied between scans, values published after each.</summary>
     public IScanMonitor? Monitor { get; init; }
-    /// <summary>After a fault: false = stop (exit code 3); true = warm restart (memory re-initialised, retained values
-    /// restored from the last completed scan) and go on.</summary>
-    public bool RestartWarm { get; init; }
+    /// <summary>What happens after a fault: stop (plc run exits with code 3), or restart and go on.</summary>
+    public RestartMode Restart { get; init; } = RestartMode.None;
+    /// <summary>How long the outputs stay in their safe state before a restart.</summary>
+    public long RestartDelayNs { get; init; } = 1_000_000_000;
 }
+
+/// <summary>After a fault: None stops; Warm re-initialises memory and restores the retained values of the last
+/// completed scan; Cold re-initialises every variable.</summary>
+public enum RestartMode { None, Warm, Cold }
 
 /// <summary>Why <see cref="ScanLoop.Run"/> returned.</summary>
 public enum ScanStop { EndReached, StopRequested, Fault }
@@ -108,6 +113,9 @@ public sealed class ScanLoop
 
     public bool StopRequested => stopRequested;
 
+    /// <summary>Clock time at which the last <see cref="Run"/> started.</summary>
+    public long StartedAtNs { get; private set; }
+
     /// <summary>
     /// Runs every release at clock times start ≤ t &lt; start + <paramref name="durationNs"/> (start = the clock's time
     /// now; null: until stopped), or until a fault when there is no warm restart.
@@ -115,12 +123,16 @@ public sealed class ScanLoop
     public ScanLoopResult Run(long? durationNs = null)
     {
         long origin = clock.NowNs;
+        StartedAtNs = origin;
         long end = durationNs is { } d && d < long.MaxValue - origin ? origin + d : long.MaxValue;
         byte[] memory = Interpreter.Memory;
         var io = options.Io;
         var monitor = options.Monitor;
         var retain = options.Retain;
         Planner.Start(memory, origin);
+        // The starting values (those a warm start loaded, too) are the first snapshot: a warm restart after a fault
+        // in the very first scan goes back to them.
+        retain?.Capture(memory);
         long scans = 0;
         int restarts = 0;
 
@@ -151,12 +163,12 @@ public sealed class ScanLoop
                 safe.Apply(memory, io);
                 monitor?.Publish(memory);
                 FaultOccurred?.Invoke(fault);
-                if (!options.RestartWarm) return Result(ScanStop.Fault, fault, scans, restarts);
+                if (options.Restart == RestartMode.None) return Result(ScanStop.Fault, fault, scans, restarts);
                 restarts++;
                 Interpreter.ResetMemory();
-                if (retain != null) { retain.Flush(); retain.Load(memory); }
-                io.WriteOutputs(memory);
-                Planner.Start(memory, clock.NowNs);
+                if (retain != null && options.Restart == RestartMode.Warm) retain.RestoreLatest(memory);
+                // The outputs stay in their safe state until the first scan of the new start writes them.
+                Planner.Start(memory, clock.NowNs + options.RestartDelayNs);
                 continue;
             }
             if (monitor != null) monitor.ApplyForces(memory);

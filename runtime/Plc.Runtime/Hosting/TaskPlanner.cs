@@ -6,7 +6,8 @@ namespace Plc.Runtime.Hosting;
 /// When each task runs (docs/semantics.md D17): cyclic task k releases at start + k·interval (no drift); tasks due
 /// together run in priority order (0 first), then declaration order; an event task (SINGLE) runs at the first release
 /// of any cyclic task after its BOOL rose. A release that has already passed when the previous scans end is an
-/// overrun: it is counted, and the task runs once for all the releases it missed (it never piles up).
+/// overrun: the latest such release runs at once (late), the ones before it are skipped, and each counts as an
+/// overrun; releases never pile up and never leave the grid.
 /// Allocates only in its constructor.
 /// </summary>
 public sealed class TaskPlanner
@@ -104,11 +105,13 @@ public sealed class TaskPlanner
             pendingEvent[i] = false;
             if (interval[i] <= 0 || next[i] > t) continue;
             long following = next[i] + interval[i];
-            if (following <= now)
+            if (following < now)
             {
-                long missed = (now - following) / interval[i] + 1;
-                Overruns[i] += missed;
-                following += missed * interval[i];
+                // The scans ran past the next release: it runs late, at once; releases before it that passed
+                // entirely are skipped. Each counts as an overrun. The grid k·interval is kept.
+                long skipped = (now - following) / interval[i];
+                Overruns[i] += skipped + 1;
+                following += skipped * interval[i];
             }
             next[i] = following;
         }

@@ -279,6 +279,39 @@ public sealed class RetainStore : IDisposable
         }
     }
 
+    /// <summary>
+    /// Warm restart after a fault: puts the values of the latest captured snapshot (the last scan that completed) back
+    /// into memory, which holds the initial values. Returns false when nothing was captured yet (memory is left as it
+    /// is). Independent of the file, so it works even when the disk cannot be written. Takes the committers' lock: call
+    /// it on the scan thread only outside normal scans (the fault path).
+    /// </summary>
+    public bool RestoreLatest(byte[] memory)
+    {
+        if (memory.Length < layout.MemoryEnd) throw MemoryTooSmall(memory);
+        lock (gate)
+        {
+            if ((Volatile.Read(ref middle) & FreshFlag) != 0)
+            {
+                front = Interlocked.Exchange(ref middle, front) & IndexMask;
+                haveSnapshot = true;
+            }
+            if (!haveSnapshot) return false;
+            var snapshot = buffers[front];
+            var vars = layout.Variables;
+            for (int i = 0; i < vars.Count; i++)
+            {
+                var v = vars[i];
+                if (v.Bit >= 0)
+                {
+                    int mask = 1 << v.Bit;
+                    memory[v.Address] = (byte)(snapshot[snapshotOffset[i]] != 0 ? memory[v.Address] | mask : memory[v.Address] & ~mask);
+                }
+                else Buffer.BlockCopy(snapshot, snapshotOffset[i], memory, v.Address, v.Size);
+            }
+            return true;
+        }
+    }
+
     // ---- loading ----------------------------------------------------------------------------------------------------
 
     /// <summary>

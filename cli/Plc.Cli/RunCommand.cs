@@ -1,0 +1,219 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Runtime.InteropServices;
+using System.Threading;
+using Plc.Runtime.Core;
+using Plc.Runtime.Hosting;
+using Plc.Runtime.Hosting.Retain;
+
+namespace Plc.Cli;
+
+/// <summary>
+/// <c>plc run FILE.st...|IMAGE [--duration TIME] [--retain PATH] [--cold] [--stats] [--print NAME,...] [--io CONFIG]</c>
+/// and the runtime options: runs the program on the wall clock (docs/runtime.md).
+/// </summary>
+public static class RunCommand
+{
+    static readonly string[] valueOptions =
+    {
+        "--duration", "--retain", "--print", "--io", "--watchdog", "--cycle-time", "--restart", "--restart-delay",
+        "--retain-interval", "--cpu", "--rt-priority", "--monitor",
+    };
+    static readonly string[] flags = { "--cold", "--stats", "--no-tuning", "--lock-memory" };
+
+    /// <summary>Default interval of the background retain writer.</summary>
+    public const long DefaultRetainIntervalNs = 1_000_000_000;
+
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr) => Run(args, stdout, stderr, null);
+
+    /// <param name="started">Called once the scan thread runs (tests use it to stop the loop or to connect).</param>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, Action<RunningProgram>? started)
+    {
+        var a = new Arguments(args, valueOptions, null, flags);
+        if (a.Positional.Count == 0) throw new UsageException("run: no source files or image");
+        long? duration = a.Get("--duration") is { } d ? TimeArgument.Parse("--duration", d) : null;
+        if (duration is < 0) throw new UsageException("--duration must not be negative");
+        long? cycleTime = a.Get("--cycle-time") is { } ct ? TimeArgument.Parse("--cycle-time", ct) : null;
+        if (cycleTime is <= 0) throw new UsageException("--cycle-time must be positive");
+        long? watchdog = a.Get("--watchdog") is { } w ? TimeArgument.Parse("--watchdog", w) : null;
+        if (watchdog is <= 0) throw new UsageException("--watchdog must be positive");
+        var restart = a.Get("--restart") switch
+        {
+            null or "none" => RestartMode.None,
+            "warm" => RestartMode.Warm,
+            "cold" => RestartMode.Cold,
+            var r => throw new UsageException($"--restart: '{r}' is not warm, cold or none"),
+        };
+        long restartDelay = a.Get("--restart-delay") is { } rd ? TimeArgument.Parse("--restart-delay", rd) : 1_000_000_000;
+        if (restartDelay < 0) throw new UsageException("--restart-delay must not be negative");
+        long retainInterval = a.Get("--retain-interval") is { } ri ? TimeArgument.Parse("--retain-interval", ri) : DefaultRetainIntervalNs;
+        if (retainInterval <= 0) throw new UsageException("--retain-interval must be positive");
+        int? cpu = a.Get("--cpu") is { } c ? ParseInt("--cpu", c, 0, 63) : null;
+        int? rtPriority = a.Get("--rt-priority") is { } rp ? ParseInt("--rt-priority", rp, 1, 99) : null;
+        if (a.Get("--io") is { } io)
+            throw new UsageException($"--io {io}: I/O configuration files (GPIO, PWM, I2C) come with the hardware I/O issue; " +
+                "this version runs without physical I/O (%I and %Q live in memory only)");
+        var names = a.Get("--print") is { } p ? SimCommand.SplitNames(p) : new List<string>();
+        bool tuning = !a.Has("--no-tuning");
+
+        var image = ProgramLoader.Load(a.Positional, stderr, out int exit);
+        if (image == null) return exit;
+        var verified = ProgramLoader.Verify(image, a.Positional[0], stderr);
+        if (verified == null) return CommandLine.CompileError;
+
+        var probe = new VariablePrinter(image, new byte[image.MemorySize]);
+        foreach (var name in names)
+            if (probe.Check(name) is { } error) throw new UsageException(error);
+
+        // Retained data: loaded before the first scan (unless --cold), captured every scan, written in the background.
+        RetainStore? retain = null;
+        var layout = RetainLayout.FromImage(image);
+        string retainPath = a.Get("--retain") ?? DefaultRetainPath(a.Positional[0]);
+        if (layout.Variables.Count > 0)
+        {
+            string? dir = Path.GetDirectoryName(Path.GetFullPath(retainPath));
+            if (dir != null && !Directory.Exists(dir)) throw new UsageException($"--retain {retainPath}: the directory does not exist");
+            retain = new RetainStore(retainPath, layout, RetainStore.ImageIdOf(image));
+        }
+        else if (a.Get("--retain") != null)
+            stderr.WriteLine($"plc: note: the program has no RETAIN or PERSISTENT variables; '{retainPath}' is not used");
+
+        var clock = new WallClock();
+        var loop = new ScanLoop(image, verified, clock, new ScanLoopOptions
+        {
+            DefaultTaskIntervalNs = cycleTime,
+            WatchdogNs = watchdog,
+            Retain = retain,
+            Restart = restart,
+            RestartDelayNs = restartDelay,
+        });
+        try
+        {
+            if (retain != null && !a.Has("--cold"))
+            {
+                var loaded = retain.Load(loop.Memory);
+                foreach (var m in loaded.Messages) stderr.WriteLine($"plc: {(loaded.Rejected ? "error" : "warning")}: {m}");
+            }
+            retain?.StartWriter(TimeSpan.FromTicks(Math.Max(1, retainInterval / 100)));
+            return RunLoop(image, loop, a, names, duration, tuning, cpu, rtPriority, restart, stdout, stderr, started);
+        }
+        finally
+        {
+            retain?.Dispose();
+            if (retain?.LastError is { } e) stderr.WriteLine($"plc: error: {e}");
+        }
+    }
+
+    static int RunLoop(Image image, ScanLoop loop, Arguments a, List<string> names, long? duration, bool tuning, int? cpu,
+        int? rtPriority, RestartMode restart, TextWriter stdout, TextWriter stderr, Action<RunningProgram>? started)
+    {
+        var warnings = new List<string>();
+        var rt = new RealTimeOptions
+        {
+            LowLatencyGc = tuning, HighPriority = tuning, Cpu = cpu, FifoPriority = rtPriority, LockMemory = a.Has("--lock-memory"),
+        };
+        var previousLatency = System.Runtime.GCSettings.LatencyMode;
+        RealTimeTuning.ApplyToProcess(rt, warnings);
+
+        loop.FaultOccurred = f =>
+        {
+            stderr.WriteLine(FormatFault(image, f, f.TimeNs - loop.StartedAtNs));
+            if (restart != RestartMode.None)
+                stderr.WriteLine($"plc: outputs in safe state; {(restart == RestartMode.Warm ? "warm" : "cold")} restart");
+        };
+
+        ScanLoopResult? result = null;
+        Exception? crash = null;
+        var threadWarnings = new List<string>();
+        var scan = new Thread(() =>
+        {
+            try
+            {
+                RealTimeTuning.ApplyToScanThread(rt, threadWarnings);
+                result = loop.Run(duration);
+            }
+            catch (Exception e)
+            {
+                // A bug in the runtime: never leave the outputs as they were.
+                crash = e;
+                try { loop.EnterSafeState(); } catch (Exception) { }
+            }
+        })
+        { Name = "plc scan", IsBackground = true };
+
+        var signals = new List<PosixSignalRegistration>();
+        string? stoppedBy = null;
+        void OnSignal(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            stoppedBy = context.Signal.ToString();
+            loop.RequestStop();
+        }
+        try
+        {
+            signals.Add(PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal));
+            signals.Add(PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal));
+        }
+        catch (PlatformNotSupportedException) { }
+
+        try
+        {
+            scan.Start();
+            started?.Invoke(new RunningProgram(loop));
+            scan.Join();
+        }
+        finally
+        {
+            foreach (var s in signals) s.Dispose();
+            System.Runtime.GCSettings.LatencyMode = previousLatency;
+        }
+        foreach (var w in warnings) stderr.WriteLine($"plc: warning: {w}");
+        foreach (var w in threadWarnings) stderr.WriteLine($"plc: warning: {w}");
+
+        // After a clean stop, --print shows what the last scan computed; then the outputs go to their safe state.
+        // After a fault the outputs are in their safe state already, and printed so.
+        var printer = new VariablePrinter(image, loop.Memory);
+        var lines = new List<string>();
+        foreach (var name in names) lines.Add($"{name} = {printer.Format(name)}");
+        if (crash == null && result!.Reason != ScanStop.Fault) loop.EnterSafeState();
+        if (stoppedBy != null) stderr.WriteLine($"plc: stopped by {stoppedBy}");
+
+        foreach (var line in lines) stdout.WriteLine(line);
+        if (a.Has("--stats")) StatisticsReport.Write(stdout, loop, result);
+        if (crash != null)
+        {
+            stderr.WriteLine($"plc: internal error in the scan loop: {crash.GetType().Name}: {crash.Message}");
+            stderr.WriteLine("plc: the outputs were put into their safe state. This is a bug in plc; please report it.");
+            return CommandLine.RuntimeFault;
+        }
+        return result!.Reason == ScanStop.Fault ? CommandLine.RuntimeFault : CommandLine.Ok;
+    }
+
+    /// <summary>"path(line,col): fault PLCF001: division by zero (task Fast, scan at T#1s20ms)".</summary>
+    public static string FormatFault(Image image, ScanFault f, long sinceStartNs)
+    {
+        string where = Simulator.SourceLocation(image, f.Fault.Position);
+        string task = f.TaskName == Simulator.DefaultTaskName ? "" : $"task {f.TaskName}, ";
+        return $"{where}: fault {f.Fault.CodeText}: {f.Fault.Message()} ({task}scan at {VariablePrinter.FormatTime(Math.Max(0, sinceStartNs))})";
+    }
+
+    /// <summary>The retain file beside the image or the first source file: <c>dir/name.retain</c>.</summary>
+    public static string DefaultRetainPath(string input) => Path.ChangeExtension(input, ".retain");
+
+    static int ParseInt(string option, string text, int min, int max)
+    {
+        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int v) || v < min || v > max)
+            throw new UsageException($"{option}: '{text}' is not a number from {min} to {max}");
+        return v;
+    }
+}
+
+/// <summary>A program that <c>plc run</c> is running: lets tests and tools stop it.</summary>
+public sealed class RunningProgram
+{
+    internal RunningProgram(ScanLoop loop) { Loop = loop; }
+    public ScanLoop Loop { get; }
+    public void Stop() => Loop.RequestStop();
+}
