@@ -6,6 +6,7 @@ using System.Runtime.InteropServices;
 using System.Threading;
 using Plc.Runtime.Core;
 using Plc.Runtime.Hosting;
+using Plc.Runtime.Hosting.Monitoring;
 using Plc.Runtime.Hosting.Retain;
 
 namespace Plc.Cli;
@@ -80,33 +81,79 @@ public static class RunCommand
         else if (a.Get("--retain") != null)
             stderr.WriteLine($"plc: note: the program has no RETAIN or PERSISTENT variables; '{retainPath}' is not used");
 
-        var clock = new WallClock();
-        var loop = new ScanLoop(image, verified, clock, new ScanLoopOptions
-        {
-            DefaultTaskIntervalNs = cycleTime,
-            WatchdogNs = watchdog,
-            Retain = retain,
-            Restart = restart,
-            RestartDelayNs = restartDelay,
-        });
+        MonitorServer? server = null;
+        MonitorBridge? bridge = null;
         try
         {
+            if (a.Get("--monitor") is { } monitorAt)
+            {
+                bridge = new MonitorBridge(image);
+                server = StartMonitor(bridge, monitorAt, stderr);
+            }
+            var clock = new WallClock();
+            var loop = new ScanLoop(image, verified, clock, new ScanLoopOptions
+            {
+                DefaultTaskIntervalNs = cycleTime,
+                WatchdogNs = watchdog,
+                Retain = retain,
+                Restart = restart,
+                RestartDelayNs = restartDelay,
+                Monitor = bridge,
+            });
             if (retain != null && !a.Has("--cold"))
             {
                 var loaded = retain.Load(loop.Memory);
                 foreach (var m in loaded.Messages) stderr.WriteLine($"plc: {(loaded.Rejected ? "error" : "warning")}: {m}");
             }
             retain?.StartWriter(TimeSpan.FromTicks(Math.Max(1, retainInterval / 100)));
-            return RunLoop(image, loop, a, names, duration, tuning, cpu, rtPriority, restart, stdout, stderr, started);
+            return RunLoop(image, loop, server, a, names, duration, tuning, cpu, rtPriority, restart, stdout, stderr, started);
         }
         finally
         {
+            server?.Dispose();
             retain?.Dispose();
             if (retain?.LastError is { } e) stderr.WriteLine($"plc: error: {e}");
         }
     }
 
-    static int RunLoop(Image image, ScanLoop loop, Arguments a, List<string> names, long? duration, bool tuning, int? cpu,
+    /// <summary>
+    /// Starts the monitoring server (docs/monitoring.md) on <c>PORT</c> (127.0.0.1) or <c>HOST:PORT</c>; port 0 takes
+    /// any free port. The address it listens on goes to stderr, so a tool that started plc can connect.
+    /// </summary>
+    static MonitorServer StartMonitor(MonitorBridge bridge, string text, TextWriter stderr)
+    {
+        var endpoint = ParseEndpoint("--monitor", text);
+        var server = new MonitorServer(bridge, endpoint);
+        try { server.Start(); }
+        catch (System.Net.Sockets.SocketException e)
+        {
+            server.Dispose();
+            throw new UsageException($"--monitor {text}: cannot listen there: {e.Message}");
+        }
+        var at = server.LocalEndpoint;
+        stderr.WriteLine($"plc: monitoring on {at}");
+        if (!System.Net.IPAddress.IsLoopback(at.Address))
+            stderr.WriteLine("plc: warning: the monitoring port is reachable from the network and anyone who reaches it " +
+                "can write and force variables; bind it to 127.0.0.1 unless the network is trusted");
+        stderr.Flush();
+        return server;
+    }
+
+    /// <summary><c>PORT</c> (on 127.0.0.1) or <c>HOST:PORT</c> with a numeric IPv4 or [IPv6] address.</summary>
+    public static System.Net.IPEndPoint ParseEndpoint(string option, string text)
+    {
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int port))
+        {
+            if (port > 65535) throw new UsageException($"{option}: port {port} is not from 0 to 65535");
+            return MonitorServer.LoopbackEndpoint(port);
+        }
+        if (text.Contains(':') && System.Net.IPEndPoint.TryParse(text, out var ep) && text.LastIndexOf(':') > text.LastIndexOf(']')
+            && ep.Port <= 65535)
+            return ep;
+        throw new UsageException($"{option}: '{text}' is not PORT or HOST:PORT with a numeric address (e.g. 127.0.0.1:5020)");
+    }
+
+    static int RunLoop(Image image, ScanLoop loop, MonitorServer? server, Arguments a, List<string> names, long? duration, bool tuning, int? cpu,
         int? rtPriority, RestartMode restart, TextWriter stdout, TextWriter stderr, Action<RunningProgram>? started)
     {
         var warnings = new List<string>();
@@ -161,7 +208,7 @@ public static class RunCommand
         try
         {
             scan.Start();
-            started?.Invoke(new RunningProgram(loop));
+            started?.Invoke(new RunningProgram(loop, server));
             scan.Join();
         }
         finally
@@ -213,7 +260,9 @@ public static class RunCommand
 /// <summary>A program that <c>plc run</c> is running: lets tests and tools stop it.</summary>
 public sealed class RunningProgram
 {
-    internal RunningProgram(ScanLoop loop) { Loop = loop; }
+    internal RunningProgram(ScanLoop loop, MonitorServer? monitor) { Loop = loop; Monitor = monitor; }
     public ScanLoop Loop { get; }
+    /// <summary>The monitoring server, when --monitor was given.</summary>
+    public MonitorServer? Monitor { get; }
     public void Stop() => Loop.RequestStop();
 }

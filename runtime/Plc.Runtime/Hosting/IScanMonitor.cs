@@ -12,6 +12,7 @@ public interface IScanMonitor
     /// <summary>Forced values win over what the program or the inputs wrote: put them back.</summary>
     void ApplyForces(byte[] memory);
 
-    /// <summary>After the outputs were written: make this image the one clients read.</summary>
-    void Publish(byte[] memory);
+    /// <summary>After the outputs were written: make this image the one clients read. <paramref name="scans"/>
+    /// counts the scan cycles since the start, <paramref name="nowNs"/> is the clock time at the end of this one.</summary>
+    void Publish(byte[] memory, long scans, long nowNs);
 }

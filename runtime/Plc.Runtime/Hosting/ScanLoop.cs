@@ -133,7 +133,7 @@ public sealed class ScanLoop
         // The starting values (those a warm start loaded, too) are the first snapshot: a warm restart after a fault
         // in the very first scan goes back to them.
         retain?.Capture(memory);
-        long scans = 0;
+        long scans = 0, cycles = 0;
         int restarts = 0;
 
         while (!stopRequested)
@@ -161,7 +161,7 @@ public sealed class ScanLoop
             if (fault != null)
             {
                 safe.Apply(memory, io);
-                monitor?.Publish(memory);
+                monitor?.Publish(memory, cycles, clock.NowNs);
                 FaultOccurred?.Invoke(fault);
                 if (options.Restart == RestartMode.None) return Result(ScanStop.Fault, fault, scans, restarts);
                 restarts++;
@@ -174,7 +174,7 @@ public sealed class ScanLoop
             if (monitor != null) monitor.ApplyForces(memory);
             io.WriteOutputs(memory);
             retain?.Capture(memory);
-            if (monitor != null) monitor.Publish(memory);
+            if (monitor != null) monitor.Publish(memory, ++cycles, clock.NowNs);
             Planner.Advance(t, clock.NowNs);
         }
         return Result(stopRequested ? ScanStop.StopRequested : ScanStop.EndReached, null, scans, restarts);

@@ -192,6 +192,8 @@ END_RESOURCE END_CONFIGURATION");
         Assert.Equal(2, Run("run", src, "--cpu", "x").Exit);
         Assert.Equal(2, Run("run", src, "--print", "Main.nothing", "--duration", "T#0s").Exit);
         Assert.Equal(2, Run("run", src, "--retain", Path.Combine(dir, "no", "such", "dir", "x.retain")).Exit);
+        Assert.Equal(2, Run("run", src, "--monitor", "localhost:80x", "--duration", "T#0s").Exit);
+        Assert.Equal(2, Run("run", src, "--monitor", "70000", "--duration", "T#0s").Exit);
         var io = Run("run", src, "--io", "plant.yaml");
         Assert.Equal(2, io.Exit);
         Assert.Contains("I/O configuration", io.Err);
@@ -201,5 +203,77 @@ END_RESOURCE END_CONFIGURATION");
     public void Compile_errors_exit_1()
     {
         Assert.Equal(1, Run("run", Source("PROGRAM Main x := 1; END_PROGRAM"), "--duration", "T#10ms").Exit);
+    }
+
+    const string Follow = @"
+PROGRAM Main
+VAR start AT %IX0.0 : BOOL; lamp AT %QX0.0 : BOOL; n : DINT; END_VAR
+lamp := start;
+n := n + 1;
+END_PROGRAM";
+
+    [Fact]
+    public void Monitor_forces_an_input_and_an_output_over_tcp_while_it_runs()
+    {
+        ScanLoop? loop = null;
+        var replies = new System.Collections.Generic.List<string>();
+        Exception? clientError = null;
+        var (exit, output, err) = Run(p =>
+        {
+            loop = p.Loop;
+            Thread(() =>
+            {
+                try
+                {
+                    using var tcp = new System.Net.Sockets.TcpClient();
+                    tcp.Connect(System.Net.IPAddress.Loopback, p.Monitor!.Port);
+                    using var stream = tcp.GetStream();
+                    var reader = new StreamReader(stream);
+                    var writer = new StreamWriter(stream) { AutoFlush = true, NewLine = "\n" };
+                    string Ask(string line) { writer.WriteLine(line); return reader.ReadLine()!; }
+                    // The program copies the input to the output: force the input, the output follows a scan later.
+                    replies.Add(Ask("force Main.start TRUE"));
+                    replies.Add(WaitFor(Ask, "read Main.lamp", "Main.lamp = TRUE"));
+                    // A forced output wins over what the program assigns.
+                    replies.Add(Ask("force Main.lamp FALSE"));
+                    replies.Add(WaitFor(Ask, "read Main.lamp", "Main.lamp = FALSE"));
+                    replies.Add(Ask("unforce Main.lamp"));
+                    replies.Add(WaitFor(Ask, "read Main.lamp", "Main.lamp = TRUE"));
+                    // A write is applied once, between scans; then the program goes on from it.
+                    replies.Add(Ask("write Main.n -1000000"));
+                    replies.Add(WaitFor(Ask, "read Main.n", r => Regex.IsMatch(r, @"^Main\.n = -9\d{5}$")));
+                }
+                catch (Exception e) { clientError = e; }
+                finally { p.Stop(); }
+            });
+        }, "run", Source(Follow), "--monitor", "0", "--cycle-time", "T#1ms", "--print", "Main.lamp,Main.n");
+        Assert.Null(clientError);
+        Assert.True(exit == 0, err);
+        Assert.Matches(@"^plc: monitoring on 127\.0\.0\.1:\d+\n", err);
+        Assert.Equal(new[] { "ok", "Main.lamp = TRUE", "ok", "Main.lamp = FALSE", "ok", "Main.lamp = TRUE", "ok", "Main.n = -9xxxxx" },
+            replies);
+        // The last scan saw the forced input, so it printed TRUE; then the stop put the output in its safe state.
+        Assert.Contains("Main.lamp = TRUE\n", output);
+        // The program went on counting from the written value (a few hundred scans at most before the stop).
+        Assert.InRange(Printed(output, "Main.n"), -999_999, -900_000);
+        Assert.Equal(0, loop!.Memory[loop.Interpreter.Image.Outputs.Address]);
+    }
+
+    /// <summary>Asks again until the answer is <paramref name="expected"/>, for at most 10 s; returns the last answer.</summary>
+    static string WaitFor(Func<string, string> ask, string request, string expected) =>
+        WaitFor(ask, request, r => r == expected);
+
+    /// <summary>Asks again until the answer passes <paramref name="good"/> (then returns the pattern's stand-in
+    /// "Main.n = -9xxxxx"), for at most 10 s.</summary>
+    static string WaitFor(Func<string, string> ask, string request, Func<string, bool> good)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            string reply = ask(request);
+            if (good(reply)) return reply.StartsWith("Main.n", StringComparison.Ordinal) ? "Main.n = -9xxxxx" : reply;
+            if (watch.Elapsed > TimeSpan.FromSeconds(10)) return reply;
+            System.Threading.Thread.Sleep(2);
+        }
     }
 }

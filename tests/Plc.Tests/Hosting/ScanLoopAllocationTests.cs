@@ -60,7 +60,7 @@ END_CONFIGURATION";
     }
 
     [Fact]
-    public void Virtual_clock_loop_with_retain_allocates_nothing_per_scan()
+    public void Virtual_clock_loop_with_retain_and_monitoring_allocates_nothing_per_scan()
     {
         var (image, v) = Compile();
         string dir = Path.Combine(Path.GetTempPath(), "plc-alloc-" + Guid.NewGuid().ToString("N"));
@@ -68,12 +68,30 @@ END_CONFIGURATION";
         try
         {
             using var store = new RetainStore(Path.Combine(dir, "a.retain"), RetainLayout.FromImage(image), RetainStore.ImageIdOf(image));
-            var loop = new ScanLoop(image, v, new VirtualClock(), new ScanLoopOptions { Retain = store });
+            var bridge = new Plc.Runtime.Hosting.Monitoring.MonitorBridge(image);
+            Assert.Null(bridge.Force("M.button", "TRUE"));
+            var loop = new ScanLoop(image, v, new VirtualClock(), new ScanLoopOptions { Retain = store, Monitor = bridge });
             Allocated(loop, 50_000_000);                       // warm-up: JIT, first-use initialisation
             long few = Allocated(loop, 10_000_000);            // 10 ms: ~14 releases
+            // A client writes and reads on its own thread (its allocations are its own) while the loop runs.
+            bool stop = false;
+            var client = new System.Threading.Thread(() =>
+            {
+                for (int i = 0; !System.Threading.Volatile.Read(ref stop); i++)
+                {
+                    bridge.Write("M.n", (i % 1000).ToString());
+                    bridge.Read("M.lamp", out _);
+                    System.Threading.Thread.Sleep(0);
+                }
+            });
+            client.Start();
             long many = Allocated(loop, 2_000_000_000);        // 2 s: ~2700 releases, ~3300 task scans
+            System.Threading.Volatile.Write(ref stop, true);
+            client.Join();
             Assert.True(loop.Statistics[0].Scans > 2000);
             Assert.True(loop.Statistics[2].Scans > 300, "the event task ran");
+            Assert.InRange(bridge.Scans, 1990, 2001);                  // one publish a release, 1 ms apart
+            Assert.Equal("TRUE", bridge.Read("M.lamp", out string lamp) == null ? lamp : null);   // forced button
             Assert.Equal(few, many);
         }
         finally { Directory.Delete(dir, true); }

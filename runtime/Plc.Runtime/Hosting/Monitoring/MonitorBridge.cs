@@ -22,7 +22,7 @@ namespace Plc.Runtime.Hosting.Monitoring;
 /// printed by <see cref="ValueFormatter"/> and parsed by <see cref="ValueWriter"/>.
 /// </para>
 /// </summary>
-public sealed class MonitorBridge
+public sealed class MonitorBridge : IScanMonitor
 {
     /// <summary><see cref="List"/> shows at most this many elements of one array (the rest can still be read,
     /// written and forced by name).</summary>
@@ -106,6 +106,13 @@ public sealed class MonitorBridge
     public void ApplyWrites(byte[] memory)
     {
         while (writes.TryDequeue(out var w)) ValueWriter.Store(memory, w.Address, w.Bit, w.Bytes);
+    }
+
+    /// <summary>Scan thread, after the inputs were read: <see cref="ApplyWrites"/>, then <see cref="ApplyForces"/>.</summary>
+    public void BeforeScan(byte[] memory)
+    {
+        ApplyWrites(memory);
+        ApplyForces(memory);
     }
 
     /// <summary>Scan thread: writes every forced value into memory. Call it after reading the inputs (and after
