@@ -73,6 +73,21 @@ Usage:
       or every task release before --duration. --cycle-time sets the default
       task's interval (T#10ms). Then print NAME = VALUE for each --print name
       (Instance.var, Instance.arr[3].member, or a global's name).
+  plc run FILE.st...|IMAGE [--duration TIME] [--retain PATH] [--cold] [--stats]
+                           [--print NAME[,NAME...]] [--io CONFIG]
+      Run on the wall clock until SIGINT/SIGTERM or --duration, then print
+      NAME = VALUE as plc sim does; the outputs go to their safe state.
+      --stats             per task: scans, cycle time, jitter, overruns
+      --retain PATH       retain file (default: beside the input, .retain)
+      --cold              ignore retained values
+      --cycle-time TIME   interval of the default task (T#10ms)
+      --watchdog TIME     watchdog of tasks without WATCHDOG (10 intervals, >= 100ms)
+      --restart MODE      after a fault: none (exit 3), warm or cold
+      --restart-delay T   outputs stay safe this long before a restart (T#1s)
+      --retain-interval T how often changed retained values are written (T#1s)
+      --monitor PORT      monitoring protocol on 127.0.0.1:PORT (or HOST:PORT)
+      --spin TIME, --cpu N, --rt-priority N, --lock-memory, --no-tuning,
+      --no-warmup         real-time settings (docs/runtime.md)
   plc disasm FILE.st...|IMAGE
       Print the bytecode, constants, tasks and symbols readably.
 

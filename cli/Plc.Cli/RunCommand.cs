@@ -20,9 +20,9 @@ public static class RunCommand
     static readonly string[] valueOptions =
     {
         "--duration", "--retain", "--print", "--io", "--watchdog", "--cycle-time", "--restart", "--restart-delay",
-        "--retain-interval", "--cpu", "--rt-priority", "--monitor",
+        "--retain-interval", "--cpu", "--rt-priority", "--monitor", "--spin",
     };
-    static readonly string[] flags = { "--cold", "--stats", "--no-tuning", "--lock-memory" };
+    static readonly string[] flags = { "--cold", "--stats", "--no-tuning", "--no-warmup", "--lock-memory" };
 
     /// <summary>Default interval of the background retain writer.</summary>
     public const long DefaultRetainIntervalNs = 1_000_000_000;
@@ -51,6 +51,8 @@ public static class RunCommand
         if (restartDelay < 0) throw new UsageException("--restart-delay must not be negative");
         long retainInterval = a.Get("--retain-interval") is { } ri ? TimeArgument.Parse("--retain-interval", ri) : DefaultRetainIntervalNs;
         if (retainInterval <= 0) throw new UsageException("--retain-interval must be positive");
+        long spin = a.Get("--spin") is { } sp ? TimeArgument.Parse("--spin", sp) : WallClock.DefaultSpinNs;
+        if (spin < 0) throw new UsageException("--spin must not be negative");
         int? cpu = a.Get("--cpu") is { } c ? ParseInt("--cpu", c, 0, 63) : null;
         int? rtPriority = a.Get("--rt-priority") is { } rp ? ParseInt("--rt-priority", rp, 1, 99) : null;
         if (a.Get("--io") is { } io)
@@ -90,7 +92,9 @@ public static class RunCommand
                 bridge = new MonitorBridge(image);
                 server = StartMonitor(bridge, monitorAt, stderr);
             }
-            var clock = new WallClock();
+            // Compile the runtime now (about 70 ms), not during the first scans (docs/performance.md).
+            if (!a.Has("--no-warmup")) JitWarmup.PrepareRuntime();
+            var clock = new WallClock { SpinNs = spin };
             var loop = new ScanLoop(image, verified, clock, new ScanLoopOptions
             {
                 DefaultTaskIntervalNs = cycleTime,

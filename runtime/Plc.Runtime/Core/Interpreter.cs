@@ -94,6 +94,10 @@ namespace Plc.Runtime.Core
         /// what <see cref="Opcode.Now"/> pushes. Returns false when a fault stopped it (see <see cref="Fault"/>);
         /// memory keeps whatever the run wrote up to the fault.
         /// </summary>
+#if !NANOFRAMEWORK
+        // Compiled once, fully optimised (no tier-0 code and no on-stack replacement while a machine runs).
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+#endif
         public bool Run(int pou, int thisAddress, long nowNs)
         {
             if (pou < 0 || pou >= pouStart.Length) throw new System.ArgumentOutOfRangeException(nameof(pou));

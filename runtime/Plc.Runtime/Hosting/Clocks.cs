@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Threading;
+using System.Runtime.CompilerServices;
 
 namespace Plc.Runtime.Hosting;
 
@@ -39,11 +40,22 @@ public sealed class WallClock : IClock
     readonly ManualResetEventSlim wake = new(false);
     static readonly double TicksToNs = 1e9 / Stopwatch.Frequency;
 
-    /// <summary>How long before the target the clock stops sleeping and spins (default 200 µs).</summary>
-    public long SpinNs { get; init; } = 200_000;
+    /// <summary>Default of <see cref="SpinNs"/>: 200 µs.</summary>
+    public const long DefaultSpinNs = 200_000;
 
-    public long NowNs => (long)((Stopwatch.GetTimestamp() - start) * TicksToNs);
+    /// <summary>
+    /// How long before the target the clock stops sleeping and spins. Longer: less jitter (a sleeping CPU, above all
+    /// a virtual one, can take milliseconds to wake up) for more CPU time; at least the task interval: spin always.
+    /// </summary>
+    public long SpinNs { get; init; } = DefaultSpinNs;
 
+    public long NowNs
+    {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        get => (long)((Stopwatch.GetTimestamp() - start) * TicksToNs);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void WaitUntil(long ns)
     {
         while (true)
@@ -53,12 +65,46 @@ public sealed class WallClock : IClock
             if (remaining > SpinNs)
             {
                 // Sleep in slices of at most 100 ms so a stop request is seen promptly even without Wake.
-                long sleepMs = System.Math.Min((remaining - SpinNs) / 1_000_000, 100);
-                if (sleepMs >= 1) { wake.Wait((int)sleepMs); continue; }
+                long sleepNs = System.Math.Min(remaining - SpinNs, 100_000_000);
+                if (sleepNs >= 1_000_000) { wake.Wait((int)(sleepNs / 1_000_000)); continue; }
+                // Less than a millisecond: the event's wait cannot say that, so sleep with nanosleep (Linux), else
+                // the thread would spin through short intervals and take a whole CPU (a SCHED_FIFO thread would
+                // then be throttled by the kernel for 50 ms every second).
+                if (PreciseSleep.TrySleep(sleepNs)) continue;
             }
             Thread.SpinWait(20);
         }
     }
 
     public void Wake() => wake.Set();
+}
+
+/// <summary>Sleeps shorter than a millisecond: nanosleep on Linux (hrtimers); elsewhere not available.</summary>
+static class PreciseSleep
+{
+    static bool unavailable = !OperatingSystem.IsLinux();
+
+    /// <summary>Sleeps about <paramref name="ns"/> (at least; the kernel adds its timer slack); false when it cannot.</summary>
+    public static bool TrySleep(long ns)
+    {
+        if (unavailable) return false;
+        var request = new Timespec { Seconds = (nint)(ns / 1_000_000_000), Nanoseconds = (nint)(ns % 1_000_000_000) };
+        try
+        {
+            nanosleep(ref request, System.IntPtr.Zero);   // EINTR (a signal) only ends the sleep early
+            return true;
+        }
+        catch (System.Exception e) when (e is System.DllNotFoundException or System.EntryPointNotFoundException)
+        {
+            unavailable = true;
+            return false;
+        }
+    }
+
+    // struct timespec: time_t and long, both the width of a pointer on Linux's 32- and 64-bit ABIs.
+    [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential)]
+    struct Timespec { public nint Seconds; public nint Nanoseconds; }
+
+    [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
+    static extern int nanosleep(ref Timespec request, System.IntPtr remaining);
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 
 namespace Plc.Runtime.Hosting;
 
@@ -27,6 +28,7 @@ public sealed class DesktopHost : Core.IRuntimeHost
     public void StartScan() => scanStart = Stopwatch.GetTimestamp();
 
     /// <summary>Starts the watchdog for a scan with its own watchdog time.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void StartScan(long watchdogNs)
     {
         Watchdog = watchdogNs;
@@ -37,5 +39,6 @@ public sealed class DesktopHost : Core.IRuntimeHost
 
     public double Math(Core.MathFunction function, double x, double y) => HostMath.Evaluate(function, x, y);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool WatchdogExpired() => Stopwatch.GetTimestamp() - scanStart > limitTicks;
 }

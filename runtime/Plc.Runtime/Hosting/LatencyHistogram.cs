@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Plc.Runtime.Hosting;
 
 /// <summary>
@@ -19,6 +21,7 @@ public sealed class LatencyHistogram
 
     public double Mean => Count == 0 ? 0 : (double)sum / Count;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Record(long ns)
     {
         if (ns < 0) ns = 0;
@@ -52,6 +55,7 @@ public sealed class LatencyHistogram
     }
 
     /// <summary>Values below 64 get a bucket each; above, bucket = (power, top 6 bits after the leading one).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static int Bucket(long v)
     {
         if (v < Sub) return (int)v;

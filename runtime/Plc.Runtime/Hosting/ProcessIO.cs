@@ -1,4 +1,5 @@
 using Plc.Runtime.Core;
+using System.Runtime.CompilerServices;
 
 namespace Plc.Runtime.Hosting;
 
@@ -55,6 +56,7 @@ public sealed class SafeOutputs
     }
 
     /// <summary>Puts the safe values into the %Q area of <paramref name="memory"/> and writes them to the outputs.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Apply(byte[] memory, IProcessIO io)
     {
         if (values.Length > 0) Array.Copy(values, 0, memory, image.Outputs.Address, values.Length);

@@ -9,8 +9,14 @@ public sealed class RealTimeOptions
 {
     /// <summary>GCSettings.LatencyMode = SustainedLowLatency (no blocking gen2 collections while running).</summary>
     public bool LowLatencyGc { get; init; } = true;
-    /// <summary>The scan thread runs at ThreadPriority.Highest.</summary>
+    /// <summary>
+    /// The scan thread runs at a high priority: ThreadPriority.Highest, and on Linux (where .NET ignores thread
+    /// priorities, dotnet/runtime#91165) nice <see cref="NiceValue"/> for the scan thread, when the process may
+    /// raise it (root or CAP_SYS_NICE; otherwise it stays at its nice value without a warning).
+    /// </summary>
     public bool HighPriority { get; init; } = true;
+    /// <summary>The scan thread's nice value on Linux with <see cref="HighPriority"/> (-20..19; lower is favoured).</summary>
+    public int NiceValue { get; init; } = -10;
     /// <summary>Pin the scan thread to this CPU (Linux: sched_setaffinity); null: any CPU.</summary>
     public int? Cpu { get; init; }
     /// <summary>Run the scan thread under SCHED_FIFO with this priority, 1..99 (Linux; needs CAP_SYS_NICE or root).</summary>
@@ -41,6 +47,8 @@ public static class RealTimeTuning
         {
             try { Thread.CurrentThread.Priority = ThreadPriority.Highest; }
             catch (Exception e) when (e is ThreadStateException or PlatformNotSupportedException) { warnings.Add("cannot raise the scan thread's priority"); }
+            // On Linux the nice value is per thread, and who = 0 names the calling thread.
+            if (OperatingSystem.IsLinux()) setpriority(PRIO_PROCESS, 0, options.NiceValue);
         }
         if (options.Cpu is { } cpu)
         {
@@ -66,6 +74,16 @@ public static class RealTimeTuning
         }
     }
 
+    /// <summary>The scan thread's nice value (Linux), or null elsewhere or when it cannot be read.</summary>
+    public static int? CurrentThreadNice()
+    {
+        if (!OperatingSystem.IsLinux()) return null;
+        Marshal.SetLastPInvokeError(0);
+        int nice = getpriority(PRIO_PROCESS, 0);
+        return nice == -1 && Marshal.GetLastPInvokeError() != 0 ? null : nice;
+    }
+
+    const int PRIO_PROCESS = 0;
     const int SCHED_FIFO = 1;
     const int MCL_CURRENT = 1, MCL_FUTURE = 2;
 
@@ -80,4 +98,10 @@ public static class RealTimeTuning
 
     [DllImport("libc", SetLastError = true)]
     static extern int mlockall(int flags);
+
+    [DllImport("libc", SetLastError = true)]
+    static extern int setpriority(int which, int who, int prio);
+
+    [DllImport("libc", SetLastError = true)]
+    static extern int getpriority(int which, int who);
 }

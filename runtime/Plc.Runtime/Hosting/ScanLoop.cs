@@ -1,5 +1,6 @@
 using Plc.Runtime.Core;
 using Plc.Runtime.Hosting.Retain;
+using System.Runtime.CompilerServices;
 
 namespace Plc.Runtime.Hosting;
 
@@ -120,6 +121,7 @@ public sealed class ScanLoop
     /// Runs every release at clock times start ≤ t &lt; start + <paramref name="durationNs"/> (start = the clock's time
     /// now; null: until stopped), or until a fault when there is no warm restart.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ScanLoopResult Run(long? durationNs = null)
     {
         long origin = clock.NowNs;

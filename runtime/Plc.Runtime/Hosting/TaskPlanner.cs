@@ -1,4 +1,5 @@
 using Plc.Runtime.Core;
+using System.Runtime.CompilerServices;
 
 namespace Plc.Runtime.Hosting;
 
@@ -71,6 +72,7 @@ public sealed class TaskPlanner
     }
 
     /// <summary>The earliest next release of a cyclic task (long.MaxValue when there is none).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public long NextRelease()
     {
         long t = long.MaxValue;
@@ -80,6 +82,7 @@ public sealed class TaskPlanner
     }
 
     /// <summary>The tasks due at release time t, in the order they run; fills an internal array (no allocation).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int Due(long t, byte[] memory, out int[] tasks)
     {
         for (int i = 0; i < interval.Length; i++)
@@ -98,6 +101,7 @@ public sealed class TaskPlanner
 
     /// <summary>After the tasks due at t ran: the next releases; releases already past at <paramref name="now"/>
     /// are skipped and counted as overruns.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Advance(long t, long now)
     {
         for (int i = 0; i < interval.Length; i++)

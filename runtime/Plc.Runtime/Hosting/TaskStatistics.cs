@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Plc.Runtime.Hosting;
 
 /// <summary>
@@ -17,6 +19,7 @@ public sealed class TaskStatistics
     public LatencyHistogram Jitter { get; } = new();
     public long Overruns { get; internal set; }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Record(long releaseNs, long startNs, long endNs)
     {
         CycleTime.Record(endNs - startNs);

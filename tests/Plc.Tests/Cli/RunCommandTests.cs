@@ -194,6 +194,8 @@ END_RESOURCE END_CONFIGURATION");
         Assert.Equal(2, Run("run", src, "--retain", Path.Combine(dir, "no", "such", "dir", "x.retain")).Exit);
         Assert.Equal(2, Run("run", src, "--monitor", "localhost:80x", "--duration", "T#0s").Exit);
         Assert.Equal(2, Run("run", src, "--monitor", "70000", "--duration", "T#0s").Exit);
+        Assert.Equal(2, Run("run", src, "--spin", "T#-1ms", "--duration", "T#0s").Exit);
+        Assert.Equal(2, Run("run", src, "--rt-priority", "100", "--duration", "T#0s").Exit);
         var io = Run("run", src, "--io", "plant.yaml");
         Assert.Equal(2, io.Exit);
         Assert.Contains("I/O configuration", io.Err);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Threading;
 using Plc.Runtime.Core;
+using System.Runtime.CompilerServices;
 
 namespace Plc.Runtime.Hosting.Monitoring;
 
@@ -103,12 +104,14 @@ public sealed class MonitorBridge : IScanMonitor
 
     /// <summary>Scan thread, between scans (after reading the inputs): applies the writes queued since the last
     /// call, each exactly once, in the order they were made. No locks, no allocation.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void ApplyWrites(byte[] memory)
     {
         while (writes.TryDequeue(out var w)) ValueWriter.Store(memory, w.Address, w.Bit, w.Bytes);
     }
 
     /// <summary>Scan thread, after the inputs were read: <see cref="ApplyWrites"/>, then <see cref="ApplyForces"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void BeforeScan(byte[] memory)
     {
         ApplyWrites(memory);
@@ -119,6 +122,7 @@ public sealed class MonitorBridge : IScanMonitor
     /// <see cref="ApplyWrites"/>) and before the tasks, and again after the tasks before the outputs go out, so a
     /// forced input or output wins over the inputs and the program. Where forces overlap, the one set last wins.
     /// No locks, no allocation.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void ApplyForces(byte[] memory)
     {
         var table = Volatile.Read(ref forces);
@@ -131,6 +135,7 @@ public sealed class MonitorBridge : IScanMonitor
 
     /// <summary>Scan thread, after a scan: copies memory into a snapshot buffer and hands it to the readers.
     /// No locks, no allocation (a copy of the memory).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Publish(byte[] memory, long scans, long nowNs)
     {
         var b = buffers[back];

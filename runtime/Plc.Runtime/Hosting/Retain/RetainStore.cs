@@ -1,5 +1,6 @@
 using System.Threading;
 using Plc.Runtime.Core;
+using System.Runtime.CompilerServices;
 
 namespace Plc.Runtime.Hosting.Retain;
 
@@ -130,6 +131,7 @@ public sealed class RetainStore : IDisposable
     /// the scan thread between scans (every scan is fine: it copies <see cref="RetainLayout.TotalBytes"/> bytes).
     /// Allocates nothing, takes no lock, never blocks.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Capture(byte[] memory)
     {
         if (memory.Length < layout.MemoryEnd) throw MemoryTooSmall(memory);
