@@ -69,16 +69,23 @@ Usage:
       Compile to a bytecode image (default: the first file's name with .plcx).
   plc sim FILE.st...|IMAGE [--cycles N] [--duration TIME] [--cycle-time TIME]
                            [--print NAME[,NAME...]] [--watchdog TIME]
+                           [--io FILE] [--scenario FILE]
       Run on a virtual clock: --cycles N scans of the fastest task (default 1),
       or every task release before --duration. --cycle-time sets the default
       task's interval (T#10ms). Then print NAME = VALUE for each --print name
       (Instance.var, Instance.arr[3].member, or a global's name).
+      --io FILE        the I/O configuration (docs/io.md), against simulated
+                       GPIO, PWM and I2C chips
+      --scenario FILE  a timeline of inputs to set and outputs to expect;
+                       exit 4 when an expectation fails (docs/io.md)
   plc run FILE.st...|IMAGE [--duration TIME] [--retain PATH] [--cold] [--stats]
                            [--print NAME[,NAME...]] [--io CONFIG]
       Run on the wall clock until SIGINT/SIGTERM or --duration, then print
       NAME = VALUE as plc sim does; the outputs go to their safe state.
       --stats             per task: scans, cycle time, jitter, overruns
       --retain PATH       retain file (default: beside the input, .retain)
+      --io FILE           bind %I/%Q to GPIO, PWM and I2C chips (docs/io.md)
+      --simulated-io      with --io: simulated chips instead of the real buses
       --cold              ignore retained values
       --cycle-time TIME   interval of the default task (T#10ms)
       --watchdog TIME     watchdog of tasks without WATCHDOG (10 intervals, >= 100ms)
@@ -92,7 +99,8 @@ Usage:
       Print the bytecode, constants, tasks and symbols readably.
 
 TIME values: T#10ms, 1s500ms, 250us ...
-Exit codes: 0 ok, 1 compile errors, 2 bad usage, 3 runtime fault.
+Exit codes: 0 ok, 1 compile errors (or I/O configuration errors), 2 bad usage,
+3 runtime fault (or I/O that cannot be opened), 4 a scenario expectation failed.
 ";
 }
 

@@ -22,7 +22,7 @@ public static class RunCommand
         "--duration", "--retain", "--print", "--io", "--watchdog", "--cycle-time", "--restart", "--restart-delay",
         "--retain-interval", "--cpu", "--rt-priority", "--monitor", "--spin",
     };
-    static readonly string[] flags = { "--cold", "--stats", "--no-tuning", "--no-warmup", "--lock-memory" };
+    static readonly string[] flags = { "--cold", "--stats", "--no-tuning", "--no-warmup", "--lock-memory", "--simulated-io" };
 
     /// <summary>Default interval of the background retain writer.</summary>
     public const long DefaultRetainIntervalNs = 1_000_000_000;
@@ -55,9 +55,6 @@ public static class RunCommand
         if (spin < 0) throw new UsageException("--spin must not be negative");
         int? cpu = a.Get("--cpu") is { } c ? ParseInt("--cpu", c, 0, 63) : null;
         int? rtPriority = a.Get("--rt-priority") is { } rp ? ParseInt("--rt-priority", rp, 1, 99) : null;
-        if (a.Get("--io") is { } io)
-            throw new UsageException($"--io {io}: I/O configuration files (GPIO, PWM, I2C) come with the hardware I/O issue; " +
-                "this version runs without physical I/O (%I and %Q live in memory only)");
         var names = a.Get("--print") is { } p ? SimCommand.SplitNames(p) : new List<string>();
         bool tuning = !a.Has("--no-tuning");
 
@@ -83,8 +80,18 @@ public static class RunCommand
         else if (a.Get("--retain") != null)
             stderr.WriteLine($"plc: note: the program has no RETAIN or PERSISTENT variables; '{retainPath}' is not used");
 
+        Plc.Hardware.Configuration.IoConfiguration? ioConfig = null;
+        if (a.Get("--io") is { } ioPath)
+        {
+            ioConfig = IoSetup.Load(ioPath, image, stderr);
+            if (ioConfig == null) return CommandLine.CompileError;
+        }
+        else if (a.Has("--simulated-io")) throw new UsageException("--simulated-io needs --io FILE");
+
         MonitorServer? server = null;
         MonitorBridge? bridge = null;
+        Plc.Hardware.IHardwareProvider? board = null;
+        Plc.Hardware.HardwareIO? hardware = null;
         try
         {
             if (a.Get("--monitor") is { } monitorAt)
@@ -95,8 +102,25 @@ public static class RunCommand
             // Compile the runtime now (about 70 ms), not during the first scans (docs/performance.md).
             if (!a.Has("--no-warmup")) JitWarmup.PrepareRuntime();
             var clock = new WallClock { SpinNs = spin };
+            var safe = new SafeOutputs(image);
+            if (ioConfig != null)
+            {
+                // Real buses on a Raspberry Pi; with --simulated-io the simulated chips of plc sim, on the wall clock.
+                board = a.Has("--simulated-io") ? new Plc.Hardware.Simulation.SimulatedHardware() : new Plc.Hardware.RaspberryPiHardware();
+                try { hardware = Plc.Hardware.HardwareIO.Create(ioConfig, image, board, clock, safe, background: true); }
+                catch (Exception e) when (e is Plc.Hardware.HardwareException or IOException or UnauthorizedAccessException or PlatformNotSupportedException)
+                {
+                    stderr.WriteLine($"plc: error: cannot open the I/O: {e.Message}" +
+                        (e.InnerException is { } inner && inner.Message != e.Message && !e.Message.EndsWith(inner.Message, StringComparison.Ordinal) ? $" ({inner.Message})" : ""));
+                    if (!a.Has("--simulated-io"))
+                        stderr.WriteLine("plc: note: a machine without these buses can run the program against simulated chips with --simulated-io");
+                    return CommandLine.RuntimeFault;
+                }
+            }
             var loop = new ScanLoop(image, verified, clock, new ScanLoopOptions
             {
+                Io = (IProcessIO?)hardware ?? NoProcessIO.Instance,
+                SafeOutputs = safe,
                 DefaultTaskIntervalNs = cycleTime,
                 WatchdogNs = watchdog,
                 Retain = retain,
@@ -115,6 +139,8 @@ public static class RunCommand
         finally
         {
             server?.Dispose();
+            hardware?.Dispose();
+            board?.Dispose();
             retain?.Dispose();
             if (retain?.LastError is { } e) stderr.WriteLine($"plc: error: {e}");
         }

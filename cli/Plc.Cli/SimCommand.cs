@@ -2,16 +2,24 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
+using Plc.Hardware;
+using Plc.Hardware.Scenarios;
+using Plc.Hardware.Simulation;
 using Plc.Runtime.Hosting;
 
 namespace Plc.Cli;
 
 /// <summary>
-/// <c>plc sim FILE.st...|IMAGE [--cycles N] [--duration TIME] [--cycle-time TIME] [--print NAME,...] [--watchdog TIME]</c>
+/// <c>plc sim FILE.st...|IMAGE [--cycles N] [--duration TIME] [--cycle-time TIME] [--print NAME,...] [--watchdog TIME]
+/// [--io FILE] [--scenario FILE]</c>: the program on a virtual clock, with its I/O configuration against simulated
+/// hardware, and a scenario timeline (exit 4 when an expectation fails; docs/io.md).
 /// </summary>
 public static class SimCommand
 {
-    static readonly string[] options = { "--cycles", "--duration", "--cycle-time", "--print", "--watchdog" };
+    static readonly string[] options = { "--cycles", "--duration", "--cycle-time", "--print", "--watchdog", "--io", "--scenario" };
+
+    /// <summary>Exit code when a scenario expectation did not hold.</summary>
+    public const int ScenarioFailed = 4;
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
@@ -38,19 +46,87 @@ public static class SimCommand
         var verified = ProgramLoader.Verify(image, a.Positional[0], stderr);
         if (verified == null) return CommandLine.CompileError;
 
-        var sim = new Simulator(image, verified, new SimulationOptions { Cycles = cycles ?? (duration == null ? 1 : null), DurationNs = duration, CycleTimeNs = cycleTime, WatchdogNs = watchdog });
-        var printer = new VariablePrinter(image, sim.Interpreter.Memory);
+        var probe = new VariablePrinter(image, image.InitialMemory);
         foreach (var name in names)
-            if (printer.Check(name) is { } error) throw new UsageException(error);
+            if (probe.Check(name) is { } error) throw new UsageException(error);
 
-        var result = sim.Run();
-        foreach (var name in names) stdout.WriteLine($"{name} = {printer.Format(name)}");
-        if (!result.Faulted) return CommandLine.Ok;
-        var f = result.Fault;
-        string where = Simulator.SourceLocation(image, f.Position);
-        string task = result.TaskName == Simulator.DefaultTaskName ? "" : $"task {result.TaskName}, ";
-        stderr.WriteLine($"{where}: fault {f.CodeText}: {f.Message()} ({task}scan at {VariablePrinter.FormatTime(result.TimeNs)})");
-        return CommandLine.RuntimeFault;
+        // Simulated hardware for the I/O configuration, and the scenario, both on the simulator's virtual clock.
+        var clock = new VirtualClock();
+        var safe = new SafeOutputs(image);
+        Plc.Hardware.Configuration.IoConfiguration? config = null;
+        SimulatedHardware? board = null;
+        HardwareIO? hardware = null;
+        ScenarioRunner? scenario = null;
+        string? scenarioPath = a.Get("--scenario");
+        long? scenarioEnd = null;
+        try
+        {
+            if (a.Get("--io") is { } ioPath)
+            {
+                config = IoSetup.Load(ioPath, image, stderr);
+                if (config == null) return CommandLine.CompileError;
+                board = new SimulatedHardware();
+                try { hardware = HardwareIO.Create(config, image, board, clock, safe, background: false); }
+                catch (HardwareException e) { stderr.WriteLine($"plc: error: {e.Message}"); return CommandLine.CompileError; }
+            }
+            if (scenarioPath != null)
+            {
+                if (!File.Exists(scenarioPath)) throw new UsageException($"--scenario {scenarioPath}: no such file");
+                var errors = new List<string>();
+                var parsed = Scenario.Parse(scenarioPath, File.ReadAllText(scenarioPath), errors);
+                scenario = ScenarioRunner.Create(parsed, image, image.InitialMemory, (IProcessIO?)hardware ?? NoProcessIO.Instance, clock, board, config, errors);
+                if (errors.Count > 0)
+                {
+                    foreach (var e in errors) stderr.WriteLine(e);
+                    return CommandLine.Usage;
+                }
+                // Without --cycles or --duration: run just past the last step, i.e. up to the first scan at or after it.
+                if (cycles == null && duration == null) scenarioEnd = parsed.LastTimeNs;
+            }
+
+            var sim = new Simulator(image, verified, new SimulationOptions
+            {
+                Cycles = cycles ?? (duration == null ? 1 : null), DurationNs = duration, CycleTimeNs = cycleTime, WatchdogNs = watchdog,
+                Clock = clock, Io = (IProcessIO?)scenario ?? (IProcessIO?)hardware, SafeOutputs = safe, Monitor = scenario,
+            });
+            long? runFor = null;
+            if (scenarioEnd is { } last && sim.FastestIntervalNs > 0)
+            {
+                long t = sim.FastestIntervalNs;
+                runFor = (last + t - 1) / t * t + 1;
+            }
+            var result = sim.Run(runFor);
+            var printer = new VariablePrinter(image, sim.Interpreter.Memory);
+            foreach (var name in names) stdout.WriteLine($"{name} = {printer.Format(name)}");
+            int code = CommandLine.Ok;
+            if (result.Faulted)
+            {
+                var f = result.Fault;
+                string where = Simulator.SourceLocation(image, f.Position);
+                string task = result.TaskName == Simulator.DefaultTaskName ? "" : $"task {result.TaskName}, ";
+                stderr.WriteLine($"{where}: fault {f.CodeText}: {f.Message()} ({task}scan at {VariablePrinter.FormatTime(result.TimeNs)})");
+                code = CommandLine.RuntimeFault;
+            }
+            if (scenario != null)
+            {
+                foreach (var failure in scenario.Failures) stdout.WriteLine(failure.Format(scenarioPath!));
+                int unchecked_ = 0;
+                foreach (var step in scenario.Unchecked)
+                {
+                    unchecked_++;
+                    stdout.WriteLine($"{scenarioPath}({step.Line}): at {VariablePrinter.FormatTime(step.TimeNs)} expect {step.Target}: never checked (no scan at or after that time)");
+                }
+                int failed = scenario.Failures.Count + unchecked_;
+                stdout.WriteLine($"scenario: {scenario.ExpectationCount - failed} of {scenario.ExpectationCount} expectations held");
+                if (failed > 0 && code == CommandLine.Ok) code = ScenarioFailed;
+            }
+            return code;
+        }
+        finally
+        {
+            hardware?.Dispose();
+            board?.Dispose();
+        }
     }
 
     /// <summary>Splits "a,b[1,2],c" at the commas outside brackets.</summary>

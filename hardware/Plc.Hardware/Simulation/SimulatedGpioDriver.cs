@@ -55,7 +55,7 @@ public sealed class SimulatedGpioDriver : GpioDriver
 
     /// <summary>What the outside world drives onto <paramref name="pin"/>: High, Low, or null for nothing (then the pull
     /// resistor decides; without one the pin reads Low). Raises edge events if the level of an input changes.</summary>
-    public void SetExternal(int pin, PinValue? level) => Change(pin, p => p.External = level);
+    public void SetExternal(int pin, PinValue? level) => Change(pin, level, static (p, _, l) => p.External = l);
 
     /// <summary>The level on the wire: an open Output pin -> the value last written; otherwise the external level, else
     /// High for pull-up, Low for pull-down, no pull or a closed pin.</summary>
@@ -124,7 +124,7 @@ public sealed class SimulatedGpioDriver : GpioDriver
     protected override void SetPinMode(int pinNumber, PinMode mode)
     {
         CheckMode(mode);
-        Change(pinNumber, p => { RequireOpen(p, pinNumber); p.Mode = mode; });
+        Change(pinNumber, mode, static (p, n, m) => { RequireOpen(p, n); p.Mode = m; });
     }
 
     /// <inheritdoc/>
@@ -132,11 +132,11 @@ public sealed class SimulatedGpioDriver : GpioDriver
     {
         CheckMode(mode);
         // Latch first, then mode: an output starts at its initial value without a glitch.
-        Change(pinNumber, p =>
+        Change(pinNumber, (mode, initialValue), static (p, n, s) =>
         {
-            RequireOpen(p, pinNumber);
-            if (mode == PinMode.Output) p.Latch = initialValue;
-            p.Mode = mode;
+            RequireOpen(p, n);
+            if (s.mode == PinMode.Output) p.Latch = s.initialValue;
+            p.Mode = s.mode;
         });
     }
 
@@ -173,13 +173,13 @@ public sealed class SimulatedGpioDriver : GpioDriver
     protected override void Write(int pinNumber, PinValue value)
     {
         // Writing an input only sets the latch; it shows once the pin becomes an output.
-        Change(pinNumber, p => { RequireOpen(p, pinNumber); p.Latch = value; });
+        Change(pinNumber, value, static (p, n, v) => { RequireOpen(p, n); p.Latch = v; });
     }
 
     /// <inheritdoc/>
     protected override void Toggle(int pinNumber)
     {
-        Change(pinNumber, p => { RequireOpen(p, pinNumber); p.Latch = !p.Latch; });
+        Change(pinNumber, 0, static (p, n, _) => { RequireOpen(p, n); p.Latch = !p.Latch; });
     }
 
     /// <inheritdoc/>
@@ -247,7 +247,9 @@ public sealed class SimulatedGpioDriver : GpioDriver
 
     /// <summary>Applies <paramref name="change"/> under the lock; if it changed the level of an input, wakes waiters and
     /// then (outside the lock) runs the matching callbacks.</summary>
-    void Change(int pinNumber, Action<Pin> change)
+    /// <summary>Applies a change to a pin and raises the edge events it causes. The change is a static lambda with its
+    /// state passed in, so a write allocates nothing (the scan thread writes outputs through here).</summary>
+    void Change<TState>(int pinNumber, TState state, Action<Pin, int, TState> change)
     {
         PinEventTypes edge = PinEventTypes.None;
         List<PinChangeEventHandler>? toCall = null;
@@ -255,7 +257,7 @@ public sealed class SimulatedGpioDriver : GpioDriver
         {
             var p = Get(pinNumber);
             var before = Level(p);
-            change(p);
+            change(p, pinNumber, state);
             var after = Level(p);
             if (p.Open && p.Mode != PinMode.Output && before != after)
             {

@@ -12,6 +12,14 @@ public sealed class SimulationOptions
     public long? CycleTimeNs { get; init; }
     /// <summary>Wall-clock watchdog of every scan (the tasks' own WATCHDOG settings are for the target: D27).</summary>
     public long WatchdogNs { get; init; } = DesktopHost.DefaultWatchdogNs;
+    /// <summary>The virtual clock to run on (share it with I/O drivers that need the time); null: a new one.</summary>
+    public VirtualClock? Clock { get; init; }
+    /// <summary>The physical side of the process image (e.g. simulated hardware); null: none.</summary>
+    public IProcessIO? Io { get; init; }
+    /// <summary>Safe output values (from an I/O configuration); null: FALSE/0 for every output.</summary>
+    public SafeOutputs? SafeOutputs { get; init; }
+    /// <summary>Called between scans (writes before a scan, checks after it): monitoring or a scenario.</summary>
+    public IScanMonitor? Monitor { get; init; }
 }
 
 public sealed class SimulationResult
@@ -40,23 +48,29 @@ public sealed class Simulator
     public Simulator(Image image, VerificationResult verified, SimulationOptions options)
     {
         this.options = options;
-        loop = new ScanLoop(image, verified, new VirtualClock(), new ScanLoopOptions
+        loop = new ScanLoop(image, verified, options.Clock ?? new VirtualClock(), new ScanLoopOptions
         {
             DefaultTaskIntervalNs = options.CycleTimeNs,
             WatchdogNs = options.WatchdogNs,
             UseTaskWatchdogs = false,
+            Io = options.Io ?? NoProcessIO.Instance,
+            SafeOutputs = options.SafeOutputs,
+            Monitor = options.Monitor,
         });
     }
 
     public Interpreter Interpreter => loop.Interpreter;
     public ScanLoop Loop => loop;
 
-    /// <summary>Runs from simulated time 0 (call once).</summary>
-    public SimulationResult Run()
+    /// <summary>The interval of the fastest cyclic task (0 when there is none): scans happen at its multiples.</summary>
+    public long FastestIntervalNs => loop.Planner.FastestCyclic() is int r and >= 0 ? loop.Planner.Interval(r) : 0;
+
+    /// <summary>Runs from simulated time 0 (call once); <paramref name="durationNs"/> replaces the options' length.</summary>
+    public SimulationResult Run(long? durationNs = null)
     {
         int reference = loop.Planner.FastestCyclic();
         if (reference < 0) return new SimulationResult();
-        long duration = options.DurationNs
+        long duration = durationNs ?? options.DurationNs
             ?? (long)Math.Min((decimal)long.MaxValue, (decimal)(options.Cycles ?? 1) * loop.Planner.Interval(reference));
         var result = loop.Run(duration);
         if (result.Fault is not { } f) return new SimulationResult { Scans = result.Scans };
