@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 
 namespace Plc.Hardware;
 
-/// <summary>Reads and writes values of the process image (little-endian, D15) without allocating.</summary>
+/// <summary>Reads and writes values of the process image (little-endian, D29) without allocating.</summary>
 static class ProcessImage
 {
     public static bool GetBit(byte[] memory, int address, int bit) => (memory[address] & (1 << bit)) != 0;

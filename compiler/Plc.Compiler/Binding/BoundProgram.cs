@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using Plc.Runtime.Core;
 
 namespace Plc.Compiler.Binding;
 
@@ -14,15 +15,16 @@ public sealed class BoundProgram
     public List<ProgramInstanceSymbol> Instances { get; } = new();
     /// <summary>Named types (structs, enumerations) for the debug section.</summary>
     public List<PlcType> NamedTypes { get; } = new();
-    /// <summary>Bytes used in each process image area (%I, %Q, %M).</summary>
-    public int[] AreaSizes { get; } = new int[3];
+    /// <summary>Bytes used in each address space of each process image area (D29): index area * 4 + space, with
+    /// areas %I, %Q, %M and spaces bits/bytes, words, double words, long words.</summary>
+    public int[] SpaceSizes { get; } = new int[3 * Image.SpacesPerArea];
     /// <summary>True when there was no CONFIGURATION and the default task was made up.</summary>
     public bool ImplicitConfiguration { get; set; }
 
     public void UseArea(DirectLocation location, int size)
     {
         int end = location.ByteOffset + System.Math.Max(1, size);
-        int a = (int)location.Area;
-        if (end > AreaSizes[a]) AreaSizes[a] = end;
+        int i = (int)location.Area * Image.SpacesPerArea + location.Space;
+        if (end > SpaceSizes[i]) SpaceSizes[i] = end;
     }
 }

@@ -27,6 +27,9 @@ public sealed record DirectLocation(ProcessArea Area, char SizeLetter, int ByteO
 {
     public bool IsBit => SizeLetter == 'X';
     public int ByteSize => SizeLetter switch { 'B' => 1, 'W' => 2, 'D' => 4, 'L' => 8, _ => 1 };
+    /// <summary>The address space within the area (D29): 0 bits and bytes, 1 words, 2 double words, 3 long words.
+    /// ByteOffset counts bytes from the start of that space.</summary>
+    public int Space => SizeLetter switch { 'W' => 1, 'D' => 2, 'L' => 3, _ => 0 };
 
     /// <summary>Parses %IX0.0, %QW3, %MD1, %I0.0 (bit), ... or returns an error message.</summary>
     public static DirectLocation? Parse(string text, out string? error)

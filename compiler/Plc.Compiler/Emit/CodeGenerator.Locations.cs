@@ -61,7 +61,7 @@ public sealed partial class CodeGenerator
     }
 
     Location DirectLocationOf(DirectLocation d)
-        => new(LocationMode.Absolute, memory.AreaBase(d.Area) + d.ByteOffset, d.IsBit ? d.Bit : -1);
+        => new(LocationMode.Absolute, memory.Address(d), d.IsBit ? d.Bit : -1);
 
     Location VariableLocation(VariableSymbol v)
     {

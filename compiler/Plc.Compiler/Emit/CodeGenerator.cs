@@ -91,9 +91,9 @@ public sealed partial class CodeGenerator
             Constants = code.Constants,
             Pous = pous.ToArray(),
             Tasks = tasks.ToArray(),
-            Inputs = new Plc.Runtime.Core.IoArea { Address = memory.AreaAddress[0], Size = memory.AreaSize[0] },
-            Outputs = new Plc.Runtime.Core.IoArea { Address = memory.AreaAddress[1], Size = memory.AreaSize[1] },
-            Markers = new Plc.Runtime.Core.IoArea { Address = memory.AreaAddress[2], Size = memory.AreaSize[2] },
+            Inputs = new Plc.Runtime.Core.IoArea { Address = memory.AreaAddress[0], Size = memory.AreaSize[0], Spaces = memory.SpaceOffsets[0] },
+            Outputs = new Plc.Runtime.Core.IoArea { Address = memory.AreaAddress[1], Size = memory.AreaSize[1], Spaces = memory.SpaceOffsets[1] },
+            Markers = new Plc.Runtime.Core.IoArea { Address = memory.AreaAddress[2], Size = memory.AreaSize[2], Spaces = memory.SpaceOffsets[2] },
         };
         image.MemorySize = Math.Max(Image.NullGuard, (memory.Size + 7) / 8 * 8);
         image.InitialMemory = InitialImageWriter.Write(program, memory, image.MemorySize);

@@ -26,9 +26,10 @@ public sealed class DebugInfoBuilder
             };
             if (g.Storage == StorageKind.Located)
             {
-                s.Address = memory.AreaBase(g.Location!.Area) + g.Location.ByteOffset;
-                s.Bit = g.Location.IsBit ? g.Location.Bit : 0;
-                s.Location = g.Location.Text;
+                var location = g.Location!;
+                s.Address = memory.Address(location);
+                s.Bit = location.IsBit ? location.Bit : 0;
+                s.Location = location.Text;
             }
             else s.Address = memory.GlobalsAddress + g.Offset;
             symbols.Add(s);
@@ -146,9 +147,10 @@ public sealed class DebugInfoBuilder
         };
         if (m.Storage == StorageKind.Located)
         {
-            d.Offset = memory.AreaBase(m.Location!.Area) + m.Location.ByteOffset;
-            d.Bit = m.Location.IsBit ? m.Location.Bit : 0;
-            d.Location = m.Location.Text;
+            var location = m.Location!;
+            d.Offset = memory.Address(location);
+            d.Bit = location.IsBit ? location.Bit : 0;
+            d.Location = location.Text;
         }
         return d;
     }

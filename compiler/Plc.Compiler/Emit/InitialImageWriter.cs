@@ -34,7 +34,7 @@ public sealed class InitialImageWriter
     {
         if (v.Initial == null) return;
         var loc = v.Location!;
-        int address = memory.AreaBase(loc.Area) + loc.ByteOffset;
+        int address = memory.Address(loc);
         if (loc.IsBit)
         {
             if (v.Initial is BoundScalarInit si && si.Value.IsInteger && si.Value.Integer != 0)
@@ -86,7 +86,7 @@ public sealed class InitialImageWriter
     void WriteLocatedValue(VariableSymbol v, BoundInitializer init)
     {
         var loc = v.Location!;
-        int address = memory.AreaBase(loc.Area) + loc.ByteOffset;
+        int address = memory.Address(loc);
         if (loc.IsBit)
         {
             if (init is BoundScalarInit si && si.Value.IsInteger && si.Value.Integer != 0) mem[address] |= (byte)(1 << loc.Bit);

@@ -6,7 +6,8 @@ namespace Plc.Compiler.Emit;
 /// <summary>
 /// Places everything in the program's single block of memory, all at fixed addresses known when the image
 /// loads: a NULL guard, the globals, one static frame per function, the program instances, the %I, %Q and %M
-/// areas, then string constants (appended while code is generated).
+/// areas (each holding its bit/byte, word, double word and long word spaces, D29), then string constants (appended
+/// while code is generated).
 /// </summary>
 public sealed class MemoryMap
 {
@@ -14,6 +15,8 @@ public sealed class MemoryMap
     public int GlobalsAddress { get; private set; }
     public int[] AreaAddress { get; } = new int[3];
     public int[] AreaSize { get; } = new int[3];
+    /// <summary>Per area, where each address space starts inside it (D29): bits/bytes, words, double words, long words.</summary>
+    public int[][] SpaceOffsets { get; } = { new int[Image.SpacesPerArea], new int[Image.SpacesPerArea], new int[Image.SpacesPerArea] };
     readonly Dictionary<(string, bool), int> strings = new();
     readonly List<(int Address, string Text, bool Wide)> stringData = new();
 
@@ -39,12 +42,20 @@ public sealed class MemoryMap
             instance.Address = Allocate(instance.Program.Frame.Size);
         for (int a = 0; a < 3; a++)
         {
-            AreaSize[a] = program.AreaSizes[a];
-            AreaAddress[a] = Allocate(AreaSize[a]);
+            // The spaces of an area follow each other: bits/bytes, words, double words, long words.
+            int size = 0;
+            for (int sp = 0; sp < Image.SpacesPerArea; sp++)
+            {
+                SpaceOffsets[a][sp] = size;
+                size += program.SpaceSizes[a * Image.SpacesPerArea + sp];
+            }
+            AreaSize[a] = size;
+            AreaAddress[a] = Allocate(size);
         }
     }
 
-    public int AreaBase(ProcessArea area) => AreaAddress[(int)area];
+    /// <summary>The absolute memory address of a direct address's first byte.</summary>
+    public int Address(DirectLocation d) => AreaAddress[(int)d.Area] + SpaceOffsets[(int)d.Area][d.Space] + d.ByteOffset;
 
     /// <summary>Address of a NUL-terminated copy of a string constant.</summary>
     public int StringConstant(string text, bool wide)

@@ -725,18 +725,14 @@ public static class IoConfigurationReader
             for (int j = 0; j < bound.Count; j++)
             {
                 var b = bound[j];
-                Bound? same = null, overlap = null;
+                // Two bindings share memory only when they are the same address (D29: bindings use bits, words,
+                // double words and long words, and units of one space never partly overlap).
+                Bound? same = null;
                 for (int i = 0; i < j && same == null; i++)
-                {
-                    if (bound[i].Address == b.Address) same = bound[i];
-                    else if (overlap == null && Overlap(bound[i].Address, b.Address)) overlap = bound[i];
-                }
+                    if (bound[i].Address == b.Address || Overlap(bound[i].Address, b.Address)) same = bound[i];
                 if (same != null)
                     Report(b.At, IoDiagnosticCodes.DuplicateAddress,
                         $"{b.Text} is bound twice: here to {b.What}, and at line {same.At.Line} to {same.What}");
-                else if (overlap != null)
-                    Report(b.At, IoDiagnosticCodes.OverlappingAddresses,
-                        $"{b.Text} ({Bytes(b.Address)}) overlaps {overlap.Text} ({Bytes(overlap.Address)}), bound at line {overlap.At.Line} to {overlap.What}; both use the same bytes of the process image");
             }
             for (int j = 0; j < pins.Count; j++)
                 for (int i = 0; i < j; i++)
@@ -764,19 +760,12 @@ public static class IoConfigurationReader
         }
     }
 
-    /// <summary>Whether two different addresses share memory (D15: the areas are byte-addressed and overlap by size).</summary>
+    /// <summary>Whether two different addresses share memory (D29: only within one space of one area: a bit and the
+    /// byte that holds it; words, double words and long words each have their own space and never overlap).</summary>
     internal static bool Overlap(ProcessAddress a, ProcessAddress b)
     {
-        if (a.Area != b.Area) return false;
-        if (a.IsBit && b.IsBit) return a.ByteOffset == b.ByteOffset && a.Bit == b.Bit;
-        return a.ByteOffset < b.ByteOffset + b.Size && b.ByteOffset < a.ByteOffset + a.Size;
-    }
-
-    internal static string Bytes(ProcessAddress a)
-    {
-        string area = a.Area switch { ProcessArea.Input => "%I", ProcessArea.Output => "%Q", _ => "%M" };
-        if (a.IsBit) return $"bit {a.Bit} of byte {a.ByteOffset} of {area}";
-        return a.Size == 1 ? $"byte {a.ByteOffset} of {area}" : $"bytes {a.ByteOffset}-{a.ByteOffset + a.Size - 1} of {area}";
+        if (a.IsBit && b.IsBit) return a.Area == b.Area && a.ByteOffset == b.ByteOffset && a.Bit == b.Bit;
+        return a.Overlaps(b);
     }
 
     enum Number { Ok, Invalid, TooLarge }

@@ -40,7 +40,6 @@ public static class IoDiagnosticCodes
     public const string OutOfRange = "PLCIO014";
     public const string NotApplicable = "PLCIO015";
     public const string DuplicateAddress = "PLCIO016";
-    public const string OverlappingAddresses = "PLCIO017";
     public const string DuplicatePin = "PLCIO018";
     public const string DuplicateI2cDevice = "PLCIO019";
     public const string DuplicatePwmChannel = "PLCIO020";
@@ -68,7 +67,6 @@ public static class IoDiagnosticCodes
         new(OutOfRange, "Value out of range", IoSeverity.Error),
         new(NotApplicable, "Key does not apply here", IoSeverity.Error),
         new(DuplicateAddress, "Address bound twice", IoSeverity.Error),
-        new(OverlappingAddresses, "Overlapping addresses", IoSeverity.Warning),
         new(DuplicatePin, "GPIO pin used twice", IoSeverity.Error),
         new(DuplicateI2cDevice, "I2C device configured twice", IoSeverity.Error),
         new(DuplicatePwmChannel, "PWM channel used twice", IoSeverity.Error),

@@ -47,7 +47,13 @@ namespace Plc.Runtime.Core
             w.Append(what);
             if (area == null) w.Append(" ??");
             else if (area.Size == 0) w.Append(" none");
-            else w.Append(" at ").Append(area.Address).Append(", ").Append(area.Size).Append(" bytes");
+            else
+            {
+                w.Append(" at ").Append(area.Address).Append(", ").Append(area.Size).Append(" bytes");
+                if (area.Spaces != null && area.Spaces.Length == Image.SpacesPerArea)
+                    w.Append(" (X/B ").Append(area.SpaceEnd(0) - area.Spaces[0]).Append(", W ").Append(area.SpaceEnd(1) - area.Spaces[1])
+                     .Append(", D ").Append(area.SpaceEnd(2) - area.Spaces[2]).Append(", L ").Append(area.SpaceEnd(3) - area.Spaces[3]).Append(")");
+            }
             w.NewLine();
         }
 
@@ -662,11 +668,19 @@ namespace Plc.Runtime.Core
             {
                 if (area == null || area.Size <= 0 || address < area.Address || (long)address >= (long)area.Address + area.Size) return "";
                 int off = address - area.Address;
-                if (bit >= 0) return "%" + letter + "X" + off.ToString() + "." + bit.ToString();
-                if (accessSize == 2 && off % 2 == 0) return "%" + letter + "W" + (off / 2).ToString();
-                if (accessSize == 4 && off % 4 == 0) return "%" + letter + "D" + (off / 4).ToString();
-                if (accessSize == 8 && off % 8 == 0) return "%" + letter + "L" + (off / 8).ToString();
-                return "%" + letter + "B" + off.ToString();
+                // The space the byte lies in (D29): bits/bytes, words, double words, long words.
+                int[] spaces = area.Spaces;
+                if (spaces == null || spaces.Length != Image.SpacesPerArea) return "";
+                int space = -1;
+                for (int k = 0; k < Image.SpacesPerArea; k++)
+                    if (off >= spaces[k] && off < area.SpaceEnd(k)) { space = k; break; }
+                if (space < 0) return "";
+                int rel = off - spaces[space];
+                int unit = space == 0 ? 1 : space == 1 ? 2 : space == 2 ? 4 : 8;
+                string letters = "BWDL";
+                if (space == 0 && bit >= 0) return "%" + letter + "X" + rel.ToString() + "." + bit.ToString();
+                if (rel % unit != 0) return "%" + letter + letters[space] + "(byte " + rel.ToString() + ")";
+                return "%" + letter + letters[space] + (rel / unit).ToString();
             }
 
             /// <summary>IEC spelling of a debug type: DINT, STRING(20), ARRAY[1..3] OF INT, REF_TO Motor, MyStruct.</summary>

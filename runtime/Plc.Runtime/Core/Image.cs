@@ -8,7 +8,10 @@ namespace Plc.Runtime.Core
     public sealed class Image
     {
         public const uint Magic = 0x58434C50;   // "PLCX" little-endian
-        public const ushort FormatVersion = 1;
+        /// <summary>2: process image areas carry their address spaces (D29).</summary>
+        public const ushort FormatVersion = 2;
+        /// <summary>Address spaces in each process image area: bits/bytes, words, double words, long words (D29).</summary>
+        public const int SpacesPerArea = 4;
 
         /// <summary>Size of the program's memory in bytes. Address 0..NullGuard-1 is never used (NULL).</summary>
         public int MemorySize;
@@ -75,9 +78,18 @@ namespace Plc.Runtime.Core
         public long WatchdogNs;
     }
 
+    /// <summary>
+    /// A process image area (%I, %Q or %M): Size bytes from Address. It holds four address spaces one after the other
+    /// (docs/semantics.md D29): bits and bytes (%IX, %IB), words (%IW), double words (%ID) and long words (%IL);
+    /// Spaces[k] is where space k starts, counted from Address. %IW1 is bytes 2..3 of the word space.
+    /// </summary>
     public sealed class IoArea
     {
         public int Address;
         public int Size;
+        public int[] Spaces = new int[Image.SpacesPerArea];
+
+        /// <summary>Where space k ends (the next space's start, or the area's end).</summary>
+        public int SpaceEnd(int k) => k + 1 < Spaces.Length ? Spaces[k + 1] : Size;
     }
 }

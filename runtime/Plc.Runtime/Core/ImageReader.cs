@@ -187,6 +187,7 @@ namespace Plc.Runtime.Core
             var a = new IoArea();
             a.Address = s.UInt("area address");
             a.Size = s.UInt("area size");
+            for (int k = 0; k < Image.SpacesPerArea; k++) a.Spaces[k] = s.UInt("area space offset");
             return a;
         }
 

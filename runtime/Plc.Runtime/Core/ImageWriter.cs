@@ -156,6 +156,8 @@ namespace Plc.Runtime.Core
             if (area == null) throw Error(what + " area is null");
             s.Count(area.Address, what + " area address");
             s.Count(area.Size, what + " area size");
+            if (area.Spaces == null || area.Spaces.Length != Image.SpacesPerArea) throw Error(what + " area needs " + Image.SpacesPerArea.ToString() + " space offsets");
+            for (int k = 0; k < Image.SpacesPerArea; k++) s.Count(area.Spaces[k], what + " area space offset");
         }
 
         static void WriteDebug(Buffer s, DebugInfo d)

@@ -119,6 +119,16 @@ namespace Plc.Runtime.Core
                 || (area.Size > 0 && area.Address < Image.NullGuard))
                 return what + " area " + area.Address.ToString() + "+" + area.Size.ToString() + " lies outside memory [" +
                        Image.NullGuard.ToString() + ", " + memorySize.ToString() + ")";
+            // The address spaces (D29) start in order inside the area.
+            if (area.Spaces == null || area.Spaces.Length != Image.SpacesPerArea) return what + " area has no address spaces";
+            int previous = 0;
+            for (int k = 0; k < area.Spaces.Length; k++)
+            {
+                int at = area.Spaces[k];
+                if (at < previous || at > area.Size)
+                    return what + " area space " + k.ToString() + " starts at " + at.ToString() + ", outside 0.." + area.Size.ToString() + " or before the previous space";
+                previous = at;
+            }
             return null;
         }
 

@@ -3,13 +3,14 @@ using Plc.Runtime.Core;
 
 namespace Plc.Runtime.Hosting;
 
-/// <summary>The three process image areas of docs/semantics.md D15.</summary>
+/// <summary>The three process image areas of docs/semantics.md D29, each with four address spaces.</summary>
 public enum ProcessArea { Input, Output, Memory }
 
 /// <summary>
-/// A directly represented address such as <c>%IX0.1</c>, <c>%QW3</c>, <c>%ID1</c> or <c>%MB7</c>, in the byte-addressed
-/// areas of D15: the number after the size letter counts units of that size (<c>%IW1</c> is bytes 2–3), a bit
-/// address <c>%IXn.b</c> is bit b of byte n, and <c>%I5.2</c> (no size letter) is the same as <c>%IX5.2</c>.
+/// A directly represented address such as <c>%IX0.1</c>, <c>%QW3</c>, <c>%ID1</c> or <c>%MB7</c> (D29): each area has
+/// separate spaces for bits and bytes, words, double words and long words; the number after the size letter counts
+/// units of that size in its space (<c>%IW1</c> is bytes 2–3 of the word space), a bit address <c>%IXn.b</c> is bit b
+/// of byte n of the bit/byte space, and <c>%I5.2</c> (no size letter) is the same as <c>%IX5.2</c>.
 /// </summary>
 public readonly record struct ProcessAddress(ProcessArea Area, char SizeLetter, int ByteOffset, int Bit)
 {
@@ -59,12 +60,20 @@ public readonly record struct ProcessAddress(ProcessArea Area, char SizeLetter, 
     public static IoArea AreaOf(Image image, ProcessArea area) =>
         area switch { ProcessArea.Input => image.Inputs, ProcessArea.Output => image.Outputs, _ => image.Markers };
 
-    /// <summary>The absolute memory address of the first byte, or -1 when the program's area does not reach that far.</summary>
+    /// <summary>The address space within the area (D29): 0 bits and bytes, 1 words, 2 double words, 3 long words.</summary>
+    public int Space => SizeLetter switch { 'W' => 1, 'D' => 2, 'L' => 3, _ => 0 };
+
+    /// <summary>The absolute memory address of the first byte, or -1 when the program's space does not reach that far.</summary>
     public int AbsoluteAddress(Image image)
     {
         var a = AreaOf(image, Area);
-        return ByteOffset + Size <= a.Size ? a.Address + ByteOffset : -1;
+        int start = a.Spaces[Space];
+        return (long)start + ByteOffset + Size <= a.SpaceEnd(Space) ? a.Address + start + ByteOffset : -1;
     }
+
+    /// <summary>Whether two addresses share a byte of the same space (a bit and its byte, or equal units).</summary>
+    public bool Overlaps(ProcessAddress other) =>
+        Area == other.Area && Space == other.Space && ByteOffset < other.ByteOffset + other.Size && other.ByteOffset < ByteOffset + Size;
 
     static bool Number(string s, ref int i, out long n)
     {

@@ -20,9 +20,9 @@ public class DisassemblerTests
 
         // Header and the process image areas.
         Assert.Contains("memory 256 bytes (0..7 NULL guard), 5 non-zero initial bytes", lines);
-        Assert.Contains("inputs  %I at 64, 8 bytes", lines);
-        Assert.Contains("outputs %Q at 72, 4 bytes", lines);
-        Assert.Contains("markers %M at 80, 16 bytes", lines);
+        Assert.Contains("inputs  %I at 64, 8 bytes (X/B 8, W 0, D 0, L 0)", lines);
+        Assert.Contains("outputs %Q at 72, 4 bytes (X/B 4, W 0, D 0, L 0)", lines);
+        Assert.Contains("markers %M at 80, 16 bytes (X/B 16, W 0, D 0, L 0)", lines);
 
         // The constant pool: integers, and doubles shown as reals.
         Assert.Contains("constants (6)", lines);
@@ -122,6 +122,28 @@ public class DisassemblerTests
         Assert.Equal("T#1d2h3m4s5ms6us7ns", Disassembler.FormatTime(((((1L * 24 + 2) * 60 + 3) * 60 + 4) * 1000 + 5) * 1_000_000 + 6007));
         Assert.Equal("T#-250us", Disassembler.FormatTime(-250_000));
         Assert.Equal("T#-106751d23h47m16s854ms775us808ns", Disassembler.FormatTime(long.MinValue));
+    }
+
+    [Fact]
+    public void Direct_addresses_are_named_in_their_own_space()
+    {
+        // D29: %IX1.3 needs bytes 0..1 of the bit/byte space of %I, %IW2 bytes 4..5 of its word space (6 bytes),
+        // %QD1 bytes 4..7 of the double word space of %Q, %MB3 bytes 0..3 of the byte space of %M.
+        var img = FormatTestImages.Compile(@"
+PROGRAM Main
+VAR a AT %IW2 : INT; b AT %IX1.3 : BOOL; c AT %QD1 : DINT; m AT %MB3 : BYTE; END_VAR
+c := a;
+m := 5;
+IF b THEN c := 1; END_IF;
+END_PROGRAM", "spaces.st");
+        string[] lines = Lines(Disassembler.Disassemble(img));
+        Assert.Contains(lines, l => l.StartsWith("inputs  %I at ") && l.EndsWith(", 8 bytes (X/B 2, W 6, D 0, L 0)"));
+        Assert.Contains(lines, l => l.StartsWith("outputs %Q at ") && l.EndsWith(", 8 bytes (X/B 0, W 0, D 8, L 0)"));
+        Assert.Contains(lines, l => l.StartsWith("markers %M at ") && l.EndsWith(", 4 bytes (X/B 4, W 0, D 0, L 0)"));
+        Assert.Contains(lines, l => l.EndsWith("; Main.a %IW2"));
+        Assert.Contains(lines, l => l.EndsWith("; Main.b %IX1.3"));
+        Assert.Contains(lines, l => l.EndsWith("; Main.c %QD1"));
+        Assert.Contains(lines, l => l.EndsWith("; Main.m %MB3"));
     }
 
     [Fact]

@@ -56,9 +56,10 @@ public static class FormatTestImages
         img.Tasks[1].Priority = -1;
         img.Tasks[1].SingleAddress = 80;
         img.Tasks[1].SingleBit = 2;
-        img.Inputs = new IoArea { Address = 64, Size = 8 };
-        img.Outputs = new IoArea { Address = 72, Size = 4 };
-        img.Markers = new IoArea { Address = 80, Size = 16 };
+        // Every area is one bit/byte space (D29): the other three spaces start at its end and are empty.
+        img.Inputs = new IoArea { Address = 64, Size = 8, Spaces = new[] { 0, 8, 8, 8 } };
+        img.Outputs = new IoArea { Address = 72, Size = 4, Spaces = new[] { 0, 4, 4, 4 } };
+        img.Markers = new IoArea { Address = 80, Size = 16, Spaces = new[] { 0, 16, 16, 16 } };
         img.Debug = FullDebug();
         return img;
     }

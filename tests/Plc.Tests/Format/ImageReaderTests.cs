@@ -42,10 +42,12 @@ public class ImageReaderTests
     public void OtherVersion()
     {
         var b = Valid();
-        b[4] = 2;
-        Assert.Equal("image format version 2; this runtime reads version 1", Rejects(b));
+        b[4] = 1;   // version 1 (before D29's address spaces) is no longer read
+        Assert.Equal("image format version 1; this runtime reads version 2", Rejects(b));
+        b[4] = 3;
+        Assert.Equal("image format version 3; this runtime reads version 2", Rejects(b));
         b[4] = 0; b[5] = 1;
-        Assert.Equal("image format version 256; this runtime reads version 1", Rejects(b));
+        Assert.Equal("image format version 256; this runtime reads version 2", Rejects(b));
     }
 
     [Fact]
@@ -140,7 +142,8 @@ public class ImageReaderTests
     static P Code() => new P().U(1).Z((int)Opcode.Ret);
     static P Pous() => new P().U(1).S("main").B((byte)PouKind.TaskBody).U(0).U(1).U(0).U(0);
     static P Tasks() => new P().U(0);
-    static P Io() => new P().U(0).U(0).U(0).U(0).U(0).U(0);
+    // Three areas: address, size, and where its four address spaces start (D29).
+    static P Io() => new P().U(0).U(0).U(0).U(0).U(0).U(0).U(0).U(0).U(0).U(0).U(0).U(0).U(0).U(0).U(0).U(0).U(0).U(0);
     static P Debug() => new P().U(0).U(0).U(0).U(0);
 
     static P Image(P? memory = null, P? consts = null, P? code = null, P? pous = null, P? tasks = null, P? io = null, P? debug = null)

@@ -132,12 +132,13 @@ public class ImageRoundTripTests
             4, 8, 1, 1, (byte)'m', 4, 0, 4, 0, 0,
             // TASKS: "t", interval 10 ms (zigzag 20000000), priority 1 (2), single -1 (1), bit -1 (1), body 0, watchdog 0
             5, 12, 1, 1, (byte)'t', 0x80, 0xDA, 0xC4, 0x09, 2, 1, 1, 0, 0,
-            // IO: inputs 8+2, outputs 10+1, markers 0+0
-            6, 6, 8, 2, 10, 1, 0, 0,
+            // IO: per area its address, size and the starts of its four address spaces (D29): inputs 8+2,
+            // outputs 10+1, markers 0+0, every space starting at 0 (the default)
+            6, 18, 8, 2, 0, 0, 0, 0, 10, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
         };
-        Assert.Equal(67, payload.Length);
+        Assert.Equal(79, payload.Length);
         byte[] expected = new byte[16 + payload.Length];
-        new byte[] { 0x50, 0x4C, 0x43, 0x58, 1, 0, 0, 0, 67, 0, 0, 0 }.CopyTo(expected, 0);
+        new byte[] { 0x50, 0x4C, 0x43, 0x58, 2, 0, 0, 0, 79, 0, 0, 0 }.CopyTo(expected, 0);
         BitConverter.GetBytes(Crc32.Compute(payload)).CopyTo(expected, 12);
         payload.CopyTo(expected, 16);
 

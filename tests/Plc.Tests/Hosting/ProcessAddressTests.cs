@@ -6,7 +6,7 @@ namespace Plc.Tests.Hosting;
 public class ProcessAddressTests
 {
     [Theory]
-    // D15: the number counts units of the size letter; bit addresses are byte.bit.
+    // D29: the number counts units of the size letter within its space; bit addresses are byte.bit.
     [InlineData("%IX0.0", ProcessArea.Input, 'X', 0, 0, 1)]
     [InlineData("%ix2.7", ProcessArea.Input, 'X', 2, 7, 1)]
     [InlineData("%I5.2", ProcessArea.Input, 'X', 5, 2, 1)]

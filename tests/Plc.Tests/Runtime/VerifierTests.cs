@@ -116,6 +116,17 @@ public class VerifierTests
     }
 
     [Fact]
+    public void RejectsAddressSpacesOutOfOrderOrOutsideTheirArea()
+    {
+        // D29: the four spaces of an area start in order, inside it.
+        var i = Base(); i.Inputs.Size = 8; i.Inputs.Spaces = new[] { 0, 2, 6, 8 }; Assert.True(Verifier.Verify(i).Ok);
+        i = Base(); i.Inputs.Size = 8; i.Inputs.Spaces = new[] { 0, 5, 3, 8 }; Assert.Contains("input area space 2", Reject(i));
+        i = Base(); i.Outputs.Size = 4; i.Outputs.Spaces = new[] { 0, 0, 0, 5 }; Assert.Contains("output area space 3", Reject(i));
+        i = Base(); i.Markers.Spaces = new[] { 0, 0, 0 }; Assert.Contains("marker area has no address spaces", Reject(i));
+        i = Base(); i.Markers.Spaces = null!; Assert.Contains("marker area has no address spaces", Reject(i));
+    }
+
+    [Fact]
     public void RejectsBadPouRanges()
     {
         var i = Base(); i.Pous[1].CodeEnd -= 1; Assert.Contains("contiguous", Reject(i));   // a gap

@@ -37,11 +37,9 @@ public class IoConfigurationReaderTests
         Assert.NotNull(config);
         Assert.Equal(File, config!.Path);
 
-        // D15: the areas overlap by size. %QW0 shares byte 0 with %QX0.0, %IW0 with %IX0.0, %ID0 (bytes 0-3) with
-        // %IX0.0, %IW0 and %IW1: accepted, with one warning at each address that overlaps an earlier one.
-        Assert.All(diagnostics, d => Assert.Equal((IoSeverity.Warning, IoDiagnosticCodes.OverlappingAddresses), (d.Severity, d.Code)));
-        Assert.Equal(new[] { (11, 16), (13, 57), (14, 57) }, diagnostics.Select(d => (d.Line, d.Column)));
-        Assert.Contains("%QW0 (bytes 0-1 of %Q) overlaps %QX0.0 (bit 0 of byte 0 of %Q), bound at line 6 to gpio pin 27", diagnostics[0].Message);
+        // D29: bits, words and double words are separate spaces, so %IX0.0, %IW0, %ID0 ... are independent: no
+        // diagnostic at all.
+        Assert.Empty(diagnostics);
 
         Assert.Equal(2, config.Gpio.Count);
         var button = config.Gpio[0];
@@ -237,7 +235,7 @@ public class IoConfigurationReaderTests
     {
         var d = new IoDiagnostic("plant/io.yaml", 3, 7, IoSeverity.Error, "PLCIO014", "pin 64 is out of range");
         Assert.Equal("plant/io.yaml(3,7): error PLCIO014: pin 64 is out of range", d.ToString());
-        Assert.Equal("io.yaml(1,2): warning PLCIO017: m", new IoDiagnostic("io.yaml", 1, 2, IoSeverity.Warning, "PLCIO017", "m").ToString());
+        Assert.Equal("io.yaml(1,2): warning PLCIO022: m", new IoDiagnostic("io.yaml", 1, 2, IoSeverity.Warning, "PLCIO022", "m").ToString());
     }
 
     [Fact]

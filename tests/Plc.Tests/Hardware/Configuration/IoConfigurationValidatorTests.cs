@@ -83,15 +83,18 @@ public class IoConfigurationValidatorTests
     public void A_missing_declaration_names_what_the_program_declares_there_instead()
     {
         var config = ReadClean("""
+            gpio:
+              - { address: "%IX0.3", pin: 4, mode: input }
             i2c:
-              - { device: ads1115, bus: 1, address: 0x48, inputs: { "%IW0": A0, "%IW3": A1 } }
+              - { device: ads1115, bus: 1, address: 0x48, inputs: { "%IW3": A1 } }
             """);
-        var diagnostics = Validate(config, Compile("PROGRAM Main VAR lo AT %IB0 : BYTE; hi AT %IB1 : BYTE; END_VAR END_PROGRAM"));
+        // %IX0.3 is bit 3 of %IB0 (D29); %IW0 is a word, in another space, and is not named for %IW3 either.
+        var diagnostics = Validate(config, Compile("PROGRAM Main VAR lo AT %IB0 : BYTE; w AT %IW0 : INT; END_VAR END_PROGRAM"));
         Assert.Equal(2, diagnostics.Count);
         Assert.All(diagnostics, d => Assert.Equal(IoDiagnosticCodes.NotDeclared, d.Code));
-        Assert.Equal((2, 57), (diagnostics[0].Line, diagnostics[0].Column));
-        Assert.Equal("%IW0 is bound to A0 of ads1115@0x48, but the program declares no variable AT %IW0; " +
-                     "it declares Main.lo AT %IB0 : BYTE and Main.hi AT %IB1 : BYTE, which overlap it", diagnostics[0].Message);
+        Assert.Equal((2, 16), (diagnostics[0].Line, diagnostics[0].Column));
+        Assert.Equal("%IX0.3 is bound to gpio pin 4, but the program declares no variable AT %IX0.3; " +
+                     "it declares Main.lo AT %IB0 : BYTE, which overlaps it", diagnostics[0].Message);
         Assert.Equal("%IW3 is bound to A1 of ads1115@0x48, but the program declares no variable AT %IW3", diagnostics[1].Message);
     }
 
@@ -162,7 +165,7 @@ public class IoConfigurationValidatorTests
         var config = ReadClean("gpio: [{ address: \"%QX0.0\", pin: 5, mode: output }]");
         var image = Compile("""
             PROGRAM Lamp VAR out AT %QX0.0 : BOOL; END_VAR END_PROGRAM
-            PROGRAM Other VAR x AT %QW0 : INT; END_VAR END_PROGRAM
+            PROGRAM Other VAR x AT %QW0 : INT; flags AT %QB0 : BYTE; END_VAR END_PROGRAM
             CONFIGURATION C RESOURCE R ON PLC
               TASK T (INTERVAL := T#10ms, PRIORITY := 1);
               PROGRAM Hall WITH T : Lamp;
@@ -174,6 +177,8 @@ public class IoConfigurationValidatorTests
         Assert.Empty(Validate(pwm, image));
         var wrong = ReadClean("gpio: [{ address: \"%QX0.1\", pin: 5, mode: output }]");
         var d = Assert.Single(Validate(wrong, image));
-        Assert.Contains("it declares O.x AT %QW0 : INT, which overlaps it", d.Message);
+        // %QX0.1 is bit 1 of %QB0 (D29); the word %QW0 is in another space and is not named.
+        Assert.Contains("it declares O.flags AT %QB0 : BYTE, which overlaps it", d.Message);
+        Assert.DoesNotContain("O.x", d.Message);
     }
 }

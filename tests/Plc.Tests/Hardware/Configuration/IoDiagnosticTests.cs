@@ -159,11 +159,6 @@ public class IoDiagnosticTests
               - { address: "%IX0.0", pin: 17, mode: input }
               - { address: "%ix0.0", pin: 18, mode: input }
             """, null, "%ix0.0 is bound twice: here to gpio pin 18, and at line 2 to gpio pin 17"),
-        ("overlapping addresses", IoDiagnosticCodes.OverlappingAddresses, 3, 56, """
-            i2c:
-              - { device: ads1115, bus: 1, address: 0x48, inputs: { "%IW0": A0 } }
-              - { device: bme280, bus: 1, address: 0x76, inputs: { "%ID0": temperature } }
-            """, null, "%ID0 (bytes 0-3 of %I) overlaps %IW0 (bytes 0-1 of %I), bound at line 2 to A0 of ads1115@0x48"),
         ("pin used twice", IoDiagnosticCodes.DuplicatePin, 3, 31, """
             gpio:
               - { address: "%IX0.0", pin: 17, mode: input }
