@@ -36,6 +36,7 @@ public static class CommandLine
                 "build" => BuildCommand.Run(rest, stdout, stderr),
                 "sim" => SimCommand.Run(rest, stdout, stderr),
                 "run" => RunCommand.Run(rest, stdout, stderr),
+                "bench" => BenchCommand.Run(rest, stdout, stderr),
                 "disasm" => DisasmCommand.Run(rest, stdout, stderr),
                 _ => UsageError(stderr, $"unknown command '{args[0]}'"),
             };
@@ -95,6 +96,10 @@ Usage:
       --monitor PORT      monitoring protocol on 127.0.0.1:PORT (or HOST:PORT)
       --spin TIME, --cpu N, --rt-priority N, --lock-memory, --no-tuning,
       --no-warmup         real-time settings (docs/runtime.md)
+  plc bench FILE.st...|IMAGE [--cycles N] [--print NAME[,NAME...]] [--repeat R]
+      Time N scans on the virtual clock (default: about a second's worth), R
+      times (default 5) from a fresh start; print ns_per_scan=<median>,
+      alloc_bytes_per_scan=, scans=N, then NAME = VALUE after exactly N scans.
   plc disasm FILE.st...|IMAGE
       Print the bytecode, constants, tasks and symbols readably.
 

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# plc vs C on the shared benchmark suite (docs/performance.md): builds plc, compiles each C reference with gcc -O2,
+# runs both for the same number of scans, checks that the checksums agree, and prints a table with the ratios and
+# their geometric mean. Usage: benchmarks/run.sh [BENCH_DIR] (default: ../shared/bench next to the repository).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bench=${1:-../shared/bench}
+[ -d "$bench/ref" ] || { echo "no benchmark suite at $bench (expected $bench/*.st and $bench/ref/*.c)" >&2; exit 2; }
+command -v gcc >/dev/null || { echo "gcc is needed for the C references" >&2; exit 2; }
+dotnet build cli/Plc.Cli -c Release -nologo -v q >/dev/null
+plc=cli/Plc.Cli/bin/Release/net10.0/plc
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# Scans per run: about a second of plc time each, the same for C.
+declare -A scans=([bool_logic]=300000 [fb_calls]=200000 [int_arith]=30000 [real_pid]=100000 [array_sort]=5000)
+
+printf '%s\n' "plc vs C (gcc -O2), ns per scan; plc: median of 5 runs of plc bench; C: median of 5 runs"
+printf '%s\n' "| program | scans | C ns/scan | plc ns/scan | plc/C | alloc B/scan | checksum (both) |"
+printf '%s\n' "|---|---:|---:|---:|---:|---:|---|"
+logsum=0; count=0; status=0
+for name in bool_logic fb_calls int_arith real_pid array_sort; do
+  n=${scans[$name]}
+  gcc -O2 -DPROG="\"$name.c\"" -I "$bench/ref" "$bench/ref/main.c" -o "$tmp/$name"
+  cns=$(for i in 1 2 3 4 5; do "$tmp/$name" "$n" | sed -n 's/^ns_per_scan=//p'; done | sort -g | sed -n 3p)
+  csum=$("$tmp/$name" "$n" | sed -n 's/^checksum=//p')
+  prog=$(grep -m1 '^PROGRAM' "$bench/$name.st" | awk '{print $2}')
+  out=$("$plc" bench "$bench/$name.st" --cycles "$n" --print "$prog.checksum")
+  pns=$(sed -n 's/^ns_per_scan=//p' <<<"$out")
+  alloc=$(sed -n 's/^alloc_bytes_per_scan=//p' <<<"$out")
+  psum=$(sed -n "s/^$prog.checksum = //p" <<<"$out")
+  ratio=$(awk -v p="$pns" -v c="$cns" 'BEGIN { printf "%.2f", p / c }')
+  logsum=$(awk -v s="$logsum" -v r="$ratio" 'BEGIN { printf "%.6f", s + log(r) }')
+  count=$((count + 1))
+  # Equal as numbers (plc prints the shortest round-trip form of an LREAL, C 17 significant digits).
+  if python3 -c "import sys; sys.exit(0 if float('$psum') == float('$csum') else 1)" 2>/dev/null; then same="$psum"
+  else same="DIFFERENT: plc $psum, C $csum"; status=1; fi
+  printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$name" "$n" "$cns" "$pns" "$ratio" "$alloc" "$same"
+done
+awk -v s="$logsum" -v n="$count" 'BEGIN { printf "\ngeometric mean of plc/C: %.2f\n", exp(s / n) }'
+exit $status
