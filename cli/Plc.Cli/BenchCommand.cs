@@ -38,13 +38,7 @@ public static class BenchCommand
         if (cycleTime is <= 0) throw new UsageException("--cycle-time must be positive");
         var names = a.Get("--print") is { } p ? SimCommand.SplitNames(p) : new List<string>();
 
-        var image = ProgramLoader.Load(a.Positional, stderr, out int exit);
-        if (image == null) return exit;
-        var verified = ProgramLoader.Verify(image, a.Positional[0], stderr);
-        if (verified == null) return CommandLine.CompileError;
-        var probe = new VariablePrinter(image, image.InitialMemory);
-        foreach (var name in names)
-            if (probe.Check(name) is { } error) throw new UsageException(error);
+        if (ProgramLoader.LoadForRun(a.Positional, names, stderr, out int exit) is not var (image, verified)) return exit;
 
         ScanLoop Fresh() => new(image, verified, new VirtualClock(), new ScanLoopOptions { DefaultTaskIntervalNs = cycleTime, UseTaskWatchdogs = false });
         var first = Fresh();

@@ -76,4 +76,21 @@ public static class ProgramLoader
         stderr.WriteLine($"{name}: error: image rejected by the verifier: {v.Error}");
         return null;
     }
+
+    /// <summary>
+    /// What sim, run and bench start with: the compiled (or read) and verified image, or null with the exit code;
+    /// every <c>--print</c> name must denote a variable (else a usage error).
+    /// </summary>
+    public static (Image Image, VerificationResult Verified)? LoadForRun(IReadOnlyList<string> inputs, IEnumerable<string> printNames,
+        TextWriter stderr, out int exitCode)
+    {
+        var image = Load(inputs, stderr, out exitCode);
+        if (image == null) return null;
+        var verified = Verify(image, inputs[0], stderr);
+        if (verified == null) { exitCode = CommandLine.CompileError; return null; }
+        var probe = new VariablePrinter(image, image.InitialMemory);
+        foreach (var name in printNames)
+            if (probe.Check(name) is { } error) throw new UsageException(error);
+        return (image, verified);
+    }
 }

@@ -58,14 +58,7 @@ public static class RunCommand
         var names = a.Get("--print") is { } p ? SimCommand.SplitNames(p) : new List<string>();
         bool tuning = !a.Has("--no-tuning");
 
-        var image = ProgramLoader.Load(a.Positional, stderr, out int exit);
-        if (image == null) return exit;
-        var verified = ProgramLoader.Verify(image, a.Positional[0], stderr);
-        if (verified == null) return CommandLine.CompileError;
-
-        var probe = new VariablePrinter(image, new byte[image.MemorySize]);
-        foreach (var name in names)
-            if (probe.Check(name) is { } error) throw new UsageException(error);
+        if (ProgramLoader.LoadForRun(a.Positional, names, stderr, out int exit) is not var (image, verified)) return exit;
 
         // Retained data: loaded before the first scan (unless --cold), captured every scan, written in the background.
         RetainStore? retain = null;

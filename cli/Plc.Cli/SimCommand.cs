@@ -41,14 +41,7 @@ public static class SimCommand
         if (watchdog <= 0) throw new UsageException("--watchdog must be positive");
         var names = a.Get("--print") is { } p ? SplitNames(p) : new List<string>();
 
-        var image = ProgramLoader.Load(a.Positional, stderr, out int exit);
-        if (image == null) return exit;
-        var verified = ProgramLoader.Verify(image, a.Positional[0], stderr);
-        if (verified == null) return CommandLine.CompileError;
-
-        var probe = new VariablePrinter(image, image.InitialMemory);
-        foreach (var name in names)
-            if (probe.Check(name) is { } error) throw new UsageException(error);
+        if (ProgramLoader.LoadForRun(a.Positional, names, stderr, out int exit) is not var (image, verified)) return exit;
 
         // Simulated hardware for the I/O configuration, and the scenario, both on the simulator's virtual clock.
         var clock = new VirtualClock();
