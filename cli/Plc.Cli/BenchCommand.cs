@@ -18,7 +18,7 @@ namespace Plc.Cli;
 /// </summary>
 public static class BenchCommand
 {
-    static readonly string[] options = { "--cycles", "--print", "--repeat", "--cycle-time" };
+    static readonly string[] options = { "--cycles", "--print", "--repeat", "--cycle-time", "--tier" };
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
@@ -37,11 +37,13 @@ public static class BenchCommand
         long? cycleTime = a.Get("--cycle-time") is { } ct ? TimeArgument.Parse("--cycle-time", ct) : null;
         if (cycleTime is <= 0) throw new UsageException("--cycle-time must be positive");
         var names = a.Get("--print") is { } p ? SimCommand.SplitNames(p) : new List<string>();
+        var tier = TierArgument.Parse(a.Get("--tier"));
 
         if (ProgramLoader.LoadForRun(a.Positional, names, stderr, out int exit) is not var (image, verified)) return exit;
 
-        ScanLoop Fresh() => new(image, verified, new VirtualClock(), new ScanLoopOptions { DefaultTaskIntervalNs = cycleTime, UseTaskWatchdogs = false });
+        ScanLoop Fresh() => new(image, verified, new VirtualClock(), new ScanLoopOptions { DefaultTaskIntervalNs = cycleTime, UseTaskWatchdogs = false, Tier = tier });
         var first = Fresh();
+        if (first.TierNote != null) stderr.WriteLine("plc: note: " + first.TierNote);
         int reference = first.Planner.FastestCyclic();
         if (reference < 0) throw new UsageException("bench: the program has no cyclic task");
         long interval = first.Planner.Interval(reference);

@@ -20,7 +20,7 @@ public static class RunCommand
     static readonly string[] valueOptions =
     {
         "--duration", "--retain", "--print", "--io", "--watchdog", "--cycle-time", "--restart", "--restart-delay",
-        "--retain-interval", "--cpu", "--rt-priority", "--monitor", "--spin",
+        "--retain-interval", "--cpu", "--rt-priority", "--monitor", "--spin", "--tier",
     };
     static readonly string[] flags = { "--cold", "--stats", "--no-tuning", "--no-warmup", "--lock-memory", "--simulated-io" };
 
@@ -57,6 +57,7 @@ public static class RunCommand
         int? rtPriority = a.Get("--rt-priority") is { } rp ? ParseInt("--rt-priority", rp, 1, 99) : null;
         var names = a.Get("--print") is { } p ? SimCommand.SplitNames(p) : new List<string>();
         bool tuning = !a.Has("--no-tuning");
+        var tier = TierArgument.Parse(a.Get("--tier"));
 
         if (ProgramLoader.LoadForRun(a.Positional, names, stderr, out int exit) is not var (image, verified)) return exit;
 
@@ -120,7 +121,9 @@ public static class RunCommand
                 Restart = restart,
                 RestartDelayNs = restartDelay,
                 Monitor = bridge,
+                Tier = tier,
             });
+            if (loop.TierNote != null) stderr.WriteLine("plc: note: " + loop.TierNote);
             if (retain != null && !a.Has("--cold"))
             {
                 var loaded = retain.Load(loop.Memory);

@@ -16,7 +16,7 @@ namespace Plc.Cli;
 /// </summary>
 public static class SimCommand
 {
-    static readonly string[] options = { "--cycles", "--duration", "--cycle-time", "--print", "--watchdog", "--io", "--scenario" };
+    static readonly string[] options = { "--cycles", "--duration", "--cycle-time", "--print", "--watchdog", "--io", "--scenario", "--tier" };
 
     /// <summary>Exit code when a scenario expectation did not hold.</summary>
     public const int ScenarioFailed = 4;
@@ -40,6 +40,7 @@ public static class SimCommand
         long watchdog = a.Get("--watchdog") is { } w ? TimeArgument.Parse("--watchdog", w) : DesktopHost.DefaultWatchdogNs;
         if (watchdog <= 0) throw new UsageException("--watchdog must be positive");
         var names = a.Get("--print") is { } p ? SplitNames(p) : new List<string>();
+        var tier = TierArgument.Parse(a.Get("--tier"));
 
         if (ProgramLoader.LoadForRun(a.Positional, names, stderr, out int exit) is not var (image, verified)) return exit;
 
@@ -80,8 +81,9 @@ public static class SimCommand
             var sim = new Simulator(image, verified, new SimulationOptions
             {
                 Cycles = cycles ?? (duration == null ? 1 : null), DurationNs = duration, CycleTimeNs = cycleTime, WatchdogNs = watchdog,
-                Clock = clock, Io = (IProcessIO?)scenario ?? (IProcessIO?)hardware, SafeOutputs = safe, Monitor = scenario,
+                Clock = clock, Io = (IProcessIO?)scenario ?? (IProcessIO?)hardware, SafeOutputs = safe, Monitor = scenario, Tier = tier,
             });
+            if (sim.Loop.TierNote != null) stderr.WriteLine("plc: note: " + sim.Loop.TierNote);
             long? runFor = null;
             if (scenarioEnd is { } last && sim.FastestIntervalNs > 0)
             {

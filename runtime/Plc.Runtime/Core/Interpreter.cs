@@ -31,6 +31,7 @@ namespace Plc.Runtime.Core
         readonly byte[] memory;
         Fault fault;
         long instructions;
+        readonly NativeScratch scratch = new NativeScratch();
 
         public Interpreter(Image image, IRuntimeHost host, VerificationResult verified)
         {
@@ -69,6 +70,10 @@ namespace Plc.Runtime.Core
         /// <summary>Instructions executed by all runs so far.</summary>
         public long Instructions => instructions;
 
+        /// <summary>A compiled tier that runs instead of the dispatch loop (null: interpret). Instructions are not
+        /// counted while it runs.</summary>
+        public ICompiledCode? Compiled { get; set; }
+
         /// <summary>Cold start: every variable back to its initial value.</summary>
         public void ResetMemory() => System.Array.Copy(Image.InitialMemory, memory, memory.Length);
 
@@ -102,6 +107,7 @@ namespace Plc.Runtime.Core
         {
             if (pou < 0 || pou >= pouStart.Length) throw new System.ArgumentOutOfRangeException(nameof(pou));
             fault = new Fault();
+            if (Compiled != null) return Compiled.Run(pou, thisAddress, nowNs, ref fault);
             int[] code = this.code;
             long[] st = stack;
             int[] fr = frames;
@@ -624,7 +630,7 @@ namespace Plc.Runtime.Core
                         fp -= 2; pc = fr[fp]; th = fr[fp + 1];
                         break;
                     case Opcode.CallNative:
-                        sp = NativeFunctions.Invoke(code[pc + 1], st, sp, mem, ref fault);
+                        sp = NativeFunctions.Invoke(code[pc + 1], st, sp, mem, ref fault, scratch);
                         if (fault.Code != FaultCode.None)
                         {
                             fcode = fault.Code; fv = fault.Value; flo = fault.Low; fhi = fault.High;

@@ -11,8 +11,10 @@ namespace Plc.Runtime.Core
         /// Runs native <paramref name="id"/> on the value stack (top at <paramref name="sp"/>) and returns the new
         /// stack top. On a fault sets fault.Code (and details); the stack is then irrelevant.
         /// </summary>
-        public static int Invoke(int id, long[] stack, int sp, byte[] memory, ref Fault fault)
+        public static int Invoke(int id, long[] stack, int sp, byte[] memory, ref Fault fault, NativeScratch scratch)
         {
+            char[] text = scratch.Text;
+            MemoryChars chars = scratch.Chars, other = scratch.Other;
             switch (id)
             {
                 case NativeCatalog.StrFromInt:
@@ -109,7 +111,7 @@ namespace Plc.Runtime.Core
                 case NativeCatalog.StrInsert:
                 case NativeCatalog.StrDelete:
                 case NativeCatalog.StrReplace:
-                    return StringFunction(id, stack, sp, memory, ref fault);
+                    return StringFunction(id, stack, sp, memory, ref fault, scratch);
                 default:
                     // Unreachable for verified code (the verifier rejects unknown ids).
                     fault.Code = FaultCode.InvalidAddress;
@@ -117,10 +119,8 @@ namespace Plc.Runtime.Core
             }
         }
 
-        /// <summary>Scratch space for text (the interpreter is single-threaded; allocated once, never per scan).</summary>
-        static readonly char[] text = new char[StringTextCapacity];
-        const int StringTextCapacity = 65536 + LiteralFormatter.MaxLength;
-        static readonly MemoryChars chars = new MemoryChars();
+        /// <summary>Characters the scratch text holds.</summary>
+        public const int StringTextCapacity = 65536 + LiteralFormatter.MaxLength;
 
         /// <summary>Writes n characters and a terminator as STRING (one byte each) or WSTRING (two bytes each).</summary>
         static void WriteChars(byte[] m, int dst, char[] source, int n, bool wide)
@@ -136,8 +136,6 @@ namespace Plc.Runtime.Core
                 m[dst + n] = 0;
             }
         }
-
-        static readonly MemoryChars other = new MemoryChars();
 
         /// <summary>1-based position of the first occurrence of b in a; 0 when absent or b is empty.</summary>
         static int Find(MemoryChars a, MemoryChars b)
@@ -159,8 +157,9 @@ namespace Plc.Runtime.Core
         /// LEFT, RIGHT, MID, CONCAT's append, INSERT, DELETE and REPLACE: the result is assembled from at most three
         /// pieces — a range of in1, all of in2, a range of in1 — written to dst in that order, truncated to maxlen.
         /// </summary>
-        static int StringFunction(int id, long[] stack, int sp, byte[] memory, ref Fault fault)
+        static int StringFunction(int id, long[] stack, int sp, byte[] memory, ref Fault fault, NativeScratch scratch)
         {
+            MemoryChars chars = scratch.Chars, other = scratch.Other;
             int args = id == NativeCatalog.StrAppend ? 4 : id == NativeCatalog.StrReplace ? 7
                 : id == NativeCatalog.StrLeft || id == NativeCatalog.StrRight ? 5 : 6;
             int b = sp - args + 1;                       // index of the first argument
@@ -354,5 +353,16 @@ namespace Plc.Runtime.Core
             }
             return count > 0;
         }
+    }
+
+    /// <summary>
+    /// Scratch space of the string natives, one per interpreter (allocated once, never per scan): two programs running
+    /// on two threads of one process must not share it.
+    /// </summary>
+    public sealed class NativeScratch
+    {
+        public readonly char[] Text = new char[NativeFunctions.StringTextCapacity];
+        public readonly MemoryChars Chars = new MemoryChars();
+        public readonly MemoryChars Other = new MemoryChars();
     }
 }

@@ -23,7 +23,12 @@ public sealed class ScanLoopOptions
     public RestartMode Restart { get; init; } = RestartMode.None;
     /// <summary>How long the outputs stay in their safe state before a restart.</summary>
     public long RestartDelayNs { get; init; } = 1_000_000_000;
+    /// <summary>Interpreted (the portable reference), or compiled to .NET code where the image allows (docs/performance.md).</summary>
+    public ExecutionTier Tier { get; init; } = ExecutionTier.Interpreted;
 }
+
+/// <summary>How the program's code runs: the portable interpreter, or the compiled tier (full .NET) with the same results.</summary>
+public enum ExecutionTier { Interpreted, Compiled }
 
 /// <summary>After a fault: None stops; Warm re-initialises memory and restores the retained values of the last
 /// completed scan; Cold re-initialises every variable.</summary>
@@ -81,6 +86,12 @@ public sealed class ScanLoop
         this.options = options ?? new ScanLoopOptions();
         host = new DesktopHost();
         Interpreter = new Interpreter(image, host, verified);
+        if (this.options.Tier == ExecutionTier.Compiled)
+        {
+            var compiled = Plc.Runtime.Compiled.CompiledTier.TryCreate(Interpreter, host, out string? why);
+            Interpreter.Compiled = compiled;
+            TierNote = compiled == null ? "interpreted: " + why : null;
+        }
         Planner = new TaskPlanner(image, this.options.DefaultTaskIntervalNs);
         safe = this.options.SafeOutputs ?? new SafeOutputs(image);
         int n = image.Tasks.Length;
@@ -95,6 +106,10 @@ public sealed class ScanLoop
     }
 
     public Interpreter Interpreter { get; }
+    /// <summary>Why the compiled tier was asked for but the program runs interpreted (null otherwise).</summary>
+    public string? TierNote { get; }
+    /// <summary>The tier the code runs on.</summary>
+    public ExecutionTier Tier => Interpreter.Compiled != null ? ExecutionTier.Compiled : ExecutionTier.Interpreted;
     public byte[] Memory => Interpreter.Memory;
     public TaskPlanner Planner { get; }
     public IClock Clock => clock;

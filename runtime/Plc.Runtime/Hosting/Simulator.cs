@@ -20,6 +20,8 @@ public sealed class SimulationOptions
     public SafeOutputs? SafeOutputs { get; init; }
     /// <summary>Called between scans (writes before a scan, checks after it): monitoring or a scenario.</summary>
     public IScanMonitor? Monitor { get; init; }
+    /// <summary>Interpreted or compiled (docs/performance.md).</summary>
+    public ExecutionTier Tier { get; init; } = ExecutionTier.Interpreted;
 }
 
 public sealed class SimulationResult
@@ -56,6 +58,7 @@ public sealed class Simulator
             Io = options.Io ?? NoProcessIO.Instance,
             SafeOutputs = options.SafeOutputs,
             Monitor = options.Monitor,
+            Tier = options.Tier,
         });
     }
 

@@ -51,8 +51,20 @@ public sealed class BenchCommandTests : IDisposable
     }
 
     [Fact]
+    public void The_compiled_tier_prints_the_same_values()
+    {
+        const string source = "PROGRAM Main VAR n, sum : DINT; x : LREAL; END_VAR n := n + 1; sum := sum + n; x := x + 0.25; END_PROGRAM";
+        var (exit, output, err) = Run(source, "--cycles", "200", "--print", "Main.sum,Main.x", "--repeat", "1", "--tier", "compiled");
+        Assert.True(exit == 0, err);
+        Assert.DoesNotContain("note", err);                  // it really ran compiled (no fallback note)
+        // 1 + ... + 200 = 20100; 200 * 0.25 = 50.
+        Assert.Contains("Main.sum = 20100\nMain.x = 50.0\n", output);
+    }
+
+    [Fact]
     public void Usage_errors_exit_2()
     {
+        Assert.Equal(2, Run("PROGRAM Main VAR n : DINT; END_VAR n := n + 1; END_PROGRAM", "--tier", "turbo").Exit);
         Assert.Equal(2, Run("PROGRAM Main VAR n : DINT; END_VAR n := n + 1; END_PROGRAM", "--cycles", "0").Exit);
         Assert.Equal(2, Run("PROGRAM Main VAR n : DINT; END_VAR n := n + 1; END_PROGRAM", "--print", "Main.nope").Exit);
         Assert.Equal(2, Run("PROGRAM Main VAR n : DINT; END_VAR n := n + 1; END_PROGRAM", "--repeat", "x").Exit);

@@ -19,6 +19,36 @@ public class ConformanceTests
         ProgramRun.Check(new[] { path }, TestSpec.Parse(new[] { path }));
     }
 
+    /// <summary>The same files through the compiled tier (docs/performance.md): same values, same faults, same lines.</summary>
+    [Theory]
+    [MemberData(nameof(Files))]
+    public void ConformanceCompiled(string file)
+    {
+        string path = Path.Combine(RepositoryPaths.Conformance, file);
+        ProgramRun.Check(new[] { path }, TestSpec.Parse(new[] { path }), "compiled");
+    }
+
+    /// <summary>The compiled tier really runs most of the suite (the rest falls back to the interpreter, e.g. for
+    /// strings and natives), so ConformanceCompiled is not the interpreter checked twice.</summary>
+    [Fact]
+    public void MostOfTheSuiteCompiles()
+    {
+        int compiled = 0, programs = 0;
+        var reasons = new List<string>();
+        foreach (var path in Directory.GetFiles(RepositoryPaths.Conformance, "*.st"))
+        {
+            var result = Plc.Compiler.Compilation.CompileFiles(new[] { path });
+            if (!result.Success) continue;
+            var v = Plc.Runtime.Core.Verifier.Verify(result.Image!);
+            if (!v.Ok) continue;
+            programs++;
+            var it = new Plc.Runtime.Core.Interpreter(result.Image!, new Plc.Runtime.Hosting.DesktopHost(), v);
+            if (Plc.Runtime.Compiled.CompiledTier.TryCreate(it, new Plc.Runtime.Hosting.DesktopHost(), out string? why) != null) compiled++;
+            else reasons.Add(Path.GetFileName(path) + ": " + why);
+        }
+        Assert.True(compiled >= programs * 8 / 10, $"{compiled} of {programs} compiled; the others:\n" + string.Join("\n", reasons));
+    }
+
     [Fact]
     public void SuiteIsLargeEnough()
     {

@@ -17,9 +17,9 @@ public static class ProgramRun
 {
     static readonly Regex DiagnosticLine = new(@"^(?<file>.+)\((?<line>\d+),(?<col>\d+)\): (?<sev>error|warning|note|fault) (?<code>PLC\w+): ");
 
-    public static (int Exit, string Stdout, string Stderr) Sim(IReadOnlyList<string> files, TestSpec spec)
+    public static (int Exit, string Stdout, string Stderr) Sim(IReadOnlyList<string> files, TestSpec spec, string tier = "interpreted")
     {
-        var args = new List<string> { "sim" };
+        var args = new List<string> { "sim", "--tier", tier };
         args.AddRange(files);
         if (spec.Duration != null) { args.Add("--duration"); args.Add(spec.Duration); }
         else { args.Add("--cycles"); args.Add((spec.Cycles ?? 1).ToString(CultureInfo.InvariantCulture)); }
@@ -32,9 +32,9 @@ public static class ProgramRun
         return (exit, stdout.ToString(), stderr.ToString());
     }
 
-    public static void Check(IReadOnlyList<string> files, TestSpec spec)
+    public static void Check(IReadOnlyList<string> files, TestSpec spec, string tier = "interpreted")
     {
-        var (exit, stdout, stderr) = Sim(files, spec);
+        var (exit, stdout, stderr) = Sim(files, spec, tier);
         string context = $"\n--- stdout ---\n{stdout}--- stderr ---\n{stderr}";
         var diagnostics = stderr.Split('\n').Select(l => DiagnosticLine.Match(l.TrimEnd('\r'))).Where(m => m.Success).ToList();
 
