@@ -42,4 +42,21 @@ for name in bool_logic fb_calls int_arith real_pid array_sort; do
   printf '| %s | %s | %s | %s | %s | %s | %s | %s / %s | %s |\n' "$name" "$n" "$cns" "$ins" "$ri" "$cps" "$rc" "$alloc_i" "$alloc_c" "$same"
 done
 awk -v i="$log_i" -v c="$log_c" -v n="$count" 'BEGIN { printf "\ngeometric mean of plc/C: interpreted %.2f, compiled %.2f\n", exp(i / n), exp(c / n) }'
+
+# The project's own programs (benchmarks/programs): plc only, both tiers, same checksum required.
+printf '\n%s\n' "project programs (benchmarks/programs), 20000 scans"
+printf '%s\n' "| program | interpreted ns/scan | compiled ns/scan | speed-up | alloc B/scan | checksum (both tiers) |"
+printf '%s\n' "|---|---:|---:|---:|---:|---|"
+for file in benchmarks/programs/*.st; do
+  name=$(basename "$file" .st)
+  prog=$(grep -m1 '^PROGRAM' "$file" | awk '{print $2}')
+  out_i=$("$plc" bench "$file" --cycles 20000 --print "$prog.checksum" --tier interpreted)
+  out_c=$("$plc" bench "$file" --cycles 20000 --print "$prog.checksum" --tier compiled 2>&1)
+  ins=$(sed -n 's/^ns_per_scan=//p' <<<"$out_i"); cps=$(sed -n 's/^ns_per_scan=//p' <<<"$out_c")
+  alloc=$(sed -n 's/^alloc_bytes_per_scan=//p' <<<"$out_c")
+  isum=$(sed -n "s/^$prog.checksum = //p" <<<"$out_i"); csum=$(sed -n "s/^$prog.checksum = //p" <<<"$out_c")
+  speed=$(awk -v a="$ins" -v b="$cps" 'BEGIN { printf "%.1f", a / b }')
+  if [ "$isum" = "$csum" ]; then same="$csum"; else same="DIFFERENT: interpreted $isum, compiled $csum"; status=1; fi
+  printf '| %s | %s | %s | %s | %s | %s |\n' "$name" "$ins" "$cps" "$speed" "$alloc" "$same"
+done
 exit $status

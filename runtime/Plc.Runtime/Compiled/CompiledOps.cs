@@ -19,6 +19,10 @@ public sealed class CompiledEnv
     public long Now;
     public int Budget;
     public Fault Fault;
+    /// <summary>Where MUX choices and native arguments are spilled from the IL stack (sized by the compiler).</summary>
+    public long[] Spill = new long[8];
+    /// <summary>The string natives' scratch space, for this program only.</summary>
+    public readonly NativeScratch Scratch = new();
 }
 
 /// <summary>
@@ -234,6 +238,85 @@ public static class CompiledOps
     public static long ShrUL(long a, long b) { uint n = (uint)b; return n >= 64 ? 0 : (long)((ulong)a >> (int)n); }
     public static long RolL(long a, long b) { ulong x = (ulong)a; int n = (int)((uint)b % 64); return n == 0 ? (long)x : (long)((x << n) | (x >> (64 - n))); }
     public static long RorL(long a, long b) { ulong x = (ulong)a; int n = (int)((uint)b % 64); n = (64 - n) % 64; return n == 0 ? (long)x : (long)((x << n) | (x >> (64 - n))); }
+
+    // ---- MUX and natives: their operands were spilled into env.Spill (bottom first)
+    public static long Mux(long k, int n, int pc, CompiledEnv env) =>
+        k < 0 || k >= n ? throw Fail(env, FaultCode.IndexOutOfRange, pc, k, 0, n - 1) : env.Spill[(int)k];
+
+    public static long Native(int id, int pops, int pc, CompiledEnv env)
+    {
+        var f = new Fault();
+        int sp = NativeFunctions.Invoke(id, env.Spill, pops - 1, env.Mem, ref f, env.Scratch);
+        if (f.Code != FaultCode.None) throw Fail(env, f.Code, pc, f.Value, f.Low, f.High);
+        return sp >= 0 ? env.Spill[sp] : 0;
+    }
+
+    // ---- strings, as the interpreter's cases
+    public static void StrCopy(long dst, long src, int maxlen, int pc, CompiledEnv env)
+    {
+        var mem = env.Mem;
+        int memSize = mem.Length;
+        if (src == 0 || dst == 0) throw Fail(env, FaultCode.NullReference, pc);
+        if (src < Image.NullGuard || src > memSize - 1) throw Fail(env, FaultCode.InvalidAddress, pc, src);
+        if (dst < Image.NullGuard || dst > (long)memSize - maxlen - 1) throw Fail(env, FaultCode.InvalidAddress, pc, dst);
+        int s = (int)src, n = 0;
+        int avail = memSize - s;
+        if (avail > maxlen) avail = maxlen;
+        while (n < avail && mem[s + n] != 0) n++;
+        Array.Copy(mem, s, mem, (int)dst, n);
+        mem[(int)dst + n] = 0;
+    }
+
+    public static void WStrCopy(long dst, long src, int maxlen, int pc, CompiledEnv env)
+    {
+        var mem = env.Mem;
+        int memSize = mem.Length;
+        if (src == 0 || dst == 0) throw Fail(env, FaultCode.NullReference, pc);
+        if (src < Image.NullGuard || src > memSize - 2) throw Fail(env, FaultCode.InvalidAddress, pc, src);
+        if (dst < Image.NullGuard || dst > (long)memSize - 2L * maxlen - 2) throw Fail(env, FaultCode.InvalidAddress, pc, dst);
+        int s = (int)src, n = 0;
+        int avail = (memSize - s) >> 1;
+        if (avail > maxlen) avail = maxlen;
+        while (n < avail && (mem[s + 2 * n] | mem[s + 2 * n + 1]) != 0) n++;
+        Array.Copy(mem, s, mem, (int)dst, 2 * n);
+        mem[(int)dst + 2 * n] = 0;
+        mem[(int)dst + 2 * n + 1] = 0;
+    }
+
+    public static long StrCmp(long la, long lb, int pc, CompiledEnv env)
+    {
+        var mem = env.Mem;
+        int memSize = mem.Length;
+        if (la == 0 || lb == 0) throw Fail(env, FaultCode.NullReference, pc);
+        if (la < Image.NullGuard || la > memSize - 1) throw Fail(env, FaultCode.InvalidAddress, pc, la);
+        if (lb < Image.NullGuard || lb > memSize - 1) throw Fail(env, FaultCode.InvalidAddress, pc, lb);
+        int a = (int)la, b = (int)lb;
+        while (true)
+        {
+            int ca = a < memSize ? mem[a] : 0, cb = b < memSize ? mem[b] : 0;
+            if (ca != cb) return ca < cb ? -1 : 1;
+            if (ca == 0) return 0;
+            a++; b++;
+        }
+    }
+
+    public static long WStrCmp(long la, long lb, int pc, CompiledEnv env)
+    {
+        var mem = env.Mem;
+        int memSize = mem.Length;
+        if (la == 0 || lb == 0) throw Fail(env, FaultCode.NullReference, pc);
+        if (la < Image.NullGuard || la > memSize - 2) throw Fail(env, FaultCode.InvalidAddress, pc, la);
+        if (lb < Image.NullGuard || lb > memSize - 2) throw Fail(env, FaultCode.InvalidAddress, pc, lb);
+        int a = (int)la, b = (int)lb;
+        while (true)
+        {
+            int ca = a <= memSize - 2 ? mem[a] | (mem[a + 1] << 8) : 0;
+            int cb = b <= memSize - 2 ? mem[b] | (mem[b + 1] << 8) : 0;
+            if (ca != cb) return ca < cb ? -1 : 1;
+            if (ca == 0) return 0;
+            a += 2; b += 2;
+        }
+    }
 
     // ---- calls
     public static int Instance(long inst, int size, int pc, CompiledEnv env)

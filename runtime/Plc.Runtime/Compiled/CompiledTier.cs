@@ -10,8 +10,7 @@ namespace Plc.Runtime.Compiled;
 /// stack (every value an int64, as on the interpreter's stack; the verifier has proved the depth at every instruction
 /// and at every jump target). The semantics are those of the interpreter, through <see cref="CompiledOps"/>: same
 /// results, same faults at the same positions, the same watchdog polls. Full .NET only; the portable interpreter
-/// stays the reference and the fallback: an image with an instruction this tier does not compile (strings,
-/// natives, MUX) runs interpreted.
+/// stays the reference and the fallback: an image with an instruction this tier does not compile runs interpreted.
 /// </summary>
 public sealed class CompiledTier : ICompiledCode
 {
@@ -41,11 +40,15 @@ public sealed class CompiledTier : ICompiledCode
         for (int p = 0; p < n; p++)
             methods[p] = new DynamicMethod("pou_" + p + "_" + image.Pous[p].Name, null, new[] { typeof(int), typeof(CompiledEnv) },
                 typeof(CompiledTier).Module, skipVisibility: true);
+        int spill = 8;
         for (int p = 0; p < n; p++)
         {
-            reason = new Emitter(image, methods, p).Emit();
+            var emitter = new Emitter(image, methods, p);
+            reason = emitter.Emit();
             if (reason != null) return null;
+            spill = Math.Max(spill, emitter.SpillNeeded);
         }
+        env.Spill = new long[spill];
         var entries = new PouEntry[n];
         try
         {
@@ -210,6 +213,21 @@ public sealed class CompiledTier : ICompiledCode
         void Faulting(string op, int pc) { I4(pc); Env(); Call(op); }
         void Poll(int pc) { Env(); I4(pc); Call("Poll"); }
 
+        /// <summary>The largest number of values spilled at once (MUX inputs, native arguments).</summary>
+        public int SpillNeeded { get; private set; }
+
+        /// <summary>Moves the top <paramref name="count"/> values of the IL stack into env.Spill[0..count-1], bottom first.</summary>
+        void Spill(int count)
+        {
+            SpillNeeded = Math.Max(SpillNeeded, count);
+            var field = typeof(CompiledEnv).GetField(nameof(CompiledEnv.Spill))!;
+            for (int i = count - 1; i >= 0; i--)
+            {
+                il.Emit(OpCodes.Stloc, t1!);
+                Env(); il.Emit(OpCodes.Ldfld, field); I4(i); il.Emit(OpCodes.Ldloc, t1!); il.Emit(OpCodes.Stelem_I8);
+            }
+        }
+
         /// <summary>Null when done, else what it cannot compile.</summary>
         public string? Emit()
         {
@@ -312,6 +330,19 @@ public sealed class CompiledTier : ICompiledCode
                 case Opcode.IndexL: I4(a1); I4(a2); I4(a3); Faulting("Index", pc); break;
 
                 case Opcode.MemCopy: I4(a1); Faulting("MemCopy", pc); break;
+                case Opcode.StrCopy: I4(a1); Faulting("StrCopy", pc); break;
+                case Opcode.WStrCopy: I4(a1); Faulting("WStrCopy", pc); break;
+                case Opcode.StrCmp: Faulting("StrCmp", pc); break;
+                case Opcode.WStrCmp: Faulting("WStrCmp", pc); break;
+                case Opcode.Mux: Spill(a1); I4(a1); Faulting("Mux", pc); break;
+                case Opcode.CallNative:
+                {
+                    var info = NativeCatalog.Get(a1);
+                    Spill(info.Pops.Length);
+                    I4(a1); I4(info.Pops.Length); Faulting("Native", pc);
+                    if (info.Pushes.Length == 0) il.Emit(OpCodes.Pop);
+                    break;
+                }
                 case Opcode.InitG: I4(a1); I4(a2); Env(); Call("Init"); break;
                 case Opcode.InitT: AddrT(a1); I4(a2); Env(); Call("Init"); break;
 

@@ -1,4 +1,7 @@
 using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
 using Plc.Compiler;
 using Plc.Runtime.Compiled;
 using Plc.Runtime.Core;
@@ -67,14 +70,51 @@ END_PROGRAM";
     }
 
     [Fact]
-    public void An_image_with_an_instruction_the_tier_does_not_compile_runs_interpreted_and_says_why()
+    public void Strings_natives_and_mux_run_compiled_with_the_interpreters_results()
     {
-        var (image, v) = Compile("PROGRAM Main VAR s : STRING; n : DINT; END_VAR n := n + 1; s := CONCAT('a', DINT_TO_STRING(n)); END_PROGRAM");
-        var loop = new ScanLoop(image, v, new VirtualClock(), new ScanLoopOptions { Tier = ExecutionTier.Compiled });
-        Assert.Equal(ExecutionTier.Interpreted, loop.Tier);
-        Assert.StartsWith("interpreted: ", loop.TierNote);
-        loop.Run(30_000_000);
-        Assert.Equal("'a3'", new ValueFormatter(image, loop.Memory).Format(VariablePath.Resolve(image, loop.Memory, "Main.s", out _)!.Value));
+        var (image, v) = Compile(@"
+PROGRAM Main
+VAR s, t : STRING(20); w : WSTRING(10); n, pos : DINT; k : INT; m : INT; less : BOOL; END_VAR
+n := n + 1;
+s := CONCAT('a', DINT_TO_STRING(n));
+t := LEFT(s, 2);
+pos := FIND(s, '1');
+w := STRING_TO_WSTRING(t);
+less := s < t;
+k := DINT_TO_INT(n MOD 3);
+m := MUX(k, 10, 20, 30);
+END_PROGRAM");
+        var interpreted = new ScanLoop(image, v, new VirtualClock(), new ScanLoopOptions { Tier = ExecutionTier.Interpreted });
+        var compiled = new ScanLoop(image, v, new VirtualClock(), new ScanLoopOptions { Tier = ExecutionTier.Compiled });
+        Assert.Equal(ExecutionTier.Compiled, compiled.Tier);
+        interpreted.Run(120_000_000);
+        compiled.Run(120_000_000);
+        Assert.Equal(interpreted.Memory, compiled.Memory);
+        // 12 scans: n = 12, s = 'a12', t = 'a1', FIND('a12', '1') = 2, 'a12' < 'a1' is FALSE, k = 0, m = 10.
+        var f = new ValueFormatter(image, compiled.Memory);
+        string Get(string name) => f.Format(VariablePath.Resolve(image, compiled.Memory, name, out _)!.Value);
+        Assert.Equal(("'a12'", "'a1'", "2", "\"a1\"", "FALSE", "10"), (Get("Main.s"), Get("Main.t"), Get("Main.pos"), Get("Main.w"), Get("Main.less"), Get("Main.m")));
+    }
+
+    public static IEnumerable<object[]> BenchmarkPrograms() =>
+        Directory.GetFiles(Path.Combine(Plc.Tests.Conformance.RepositoryPaths.Root, "benchmarks", "programs"), "*.st")
+            .OrderBy(f => f).Select(f => new object[] { Path.GetFileName(f) });
+
+    /// <summary>The project's benchmark programs end both tiers in the same memory (benchmarks/run.sh times them).</summary>
+    [Theory]
+    [MemberData(nameof(BenchmarkPrograms))]
+    public void Benchmark_programs_give_the_same_memory_on_both_tiers(string file)
+    {
+        var result = Compilation.CompileFiles(new[] { Path.Combine(Plc.Tests.Conformance.RepositoryPaths.Root, "benchmarks", "programs", file) });
+        Assert.True(result.Success, string.Join("\n", result.Diagnostics));
+        var v = Verifier.Verify(result.Image!);
+        var interpreted = new ScanLoop(result.Image!, v, new VirtualClock(), new ScanLoopOptions { Tier = ExecutionTier.Interpreted });
+        var compiled = new ScanLoop(result.Image!, v, new VirtualClock(), new ScanLoopOptions { Tier = ExecutionTier.Compiled });
+        Assert.Equal(ExecutionTier.Compiled, compiled.Tier);
+        interpreted.Run(3_000_000_000);                     // 300 scans of 10 ms
+        compiled.Run(3_000_000_000);
+        Assert.Equal(interpreted.Memory, compiled.Memory);
+        Assert.NotEqual(result.Image!.InitialMemory, compiled.Memory);   // something was computed
     }
 
     [Fact]
