@@ -75,8 +75,8 @@ Usage:
       or every task release before --duration. --cycle-time sets the default
       task's interval (T#10ms). Then print NAME = VALUE for each --print name
       (Instance.var, Instance.arr[3].member, or a global's name).
-      --tier T         interpreted (default, the portable reference) or compiled
-                       (.NET code generated from the bytecode, same results)
+      --tier T         compiled (default: .NET code generated from the verified
+                       bytecode) or interpreted (the portable reference); same results
       --io FILE        the I/O configuration (docs/io.md), against simulated
                        GPIO, PWM and I2C chips
       --scenario FILE  a timeline of inputs to set and outputs to expect;
@@ -96,7 +96,7 @@ Usage:
       --restart-delay T   outputs stay safe this long before a restart (T#1s)
       --retain-interval T how often changed retained values are written (T#1s)
       --monitor PORT      monitoring protocol on 127.0.0.1:PORT (or HOST:PORT)
-      --tier T            interpreted (default) or compiled (faster, same results)
+      --tier T            compiled (default) or interpreted (same results)
       --spin TIME, --cpu N, --rt-priority N, --lock-memory, --no-tuning,
       --no-warmup         real-time settings (docs/runtime.md)
   plc bench FILE.st...|IMAGE [--cycles N] [--print NAME[,NAME...]] [--repeat R] [--tier T]

@@ -102,10 +102,17 @@ END_CONFIGURATION";
     {
         var (image, v) = Compile();
         var loop = new ScanLoop(image, v, new WallClock());
-        Allocated(loop, 20_000_000);
+        // As plc run does: compile the runtime first, then run past the tiered JIT's call-counting delay (100 ms), so
+        // that no one-time promotion of a method lands in the measured runs.
+        JitWarmup.PrepareRuntime();
+        Allocated(loop, 300_000_000);
         long few = Allocated(loop, 5_000_000);
         long many = Allocated(loop, 200_000_000);              // 200 real milliseconds, ~200 releases
         Assert.True(loop.Statistics[0].Scans > 150);
-        Assert.Equal(few, many);
+        // Nothing per scan: the smallest .NET object is 24 bytes, so even one allocation per scan would add several
+        // kilobytes over 150 more scans. A bound of 128 bytes leaves room for a one-time allocation the runtime itself
+        // may make on this thread on the wall clock while other tests load the machine (a tiered-JIT promotion); on
+        // the virtual clock above the comparison is exact.
+        Assert.InRange(many - few, -128, 128);
     }
 }
