@@ -70,7 +70,7 @@ Usage:
       Compile to a bytecode image (default: the first file's name with .plcx).
   plc sim FILE.st...|IMAGE [--cycles N] [--duration TIME] [--cycle-time TIME]
                            [--print NAME[,NAME...]] [--watchdog TIME]
-                           [--io FILE] [--scenario FILE]
+                           [--io FILE] [--scenario FILE] [--trace FILE.vcd|.csv]
       Run on a virtual clock: --cycles N scans of the fastest task (default 1),
       or every task release before --duration. --cycle-time sets the default
       task's interval (T#10ms). Then print NAME = VALUE for each --print name
@@ -81,6 +81,8 @@ Usage:
                        GPIO, PWM and I2C chips
       --scenario FILE  a timeline of inputs to set and outputs to expect;
                        exit 4 when an expectation fails (docs/io.md)
+      --trace FILE     record variables every scan: .vcd (GTKWave) or .csv
+      --watch NAMES    the variables to trace (default: all of the programs)
   plc run FILE.st...|IMAGE [--duration TIME] [--retain PATH] [--cold] [--stats]
                            [--print NAME[,NAME...]] [--io CONFIG]
       Run on the wall clock until SIGINT/SIGTERM or --duration, then print

@@ -16,7 +16,7 @@ namespace Plc.Cli;
 /// </summary>
 public static class SimCommand
 {
-    static readonly string[] options = { "--cycles", "--duration", "--cycle-time", "--print", "--watchdog", "--io", "--scenario", "--tier" };
+    static readonly string[] options = { "--cycles", "--duration", "--cycle-time", "--print", "--watchdog", "--io", "--scenario", "--tier", "--trace", "--watch" };
 
     /// <summary>Exit code when a scenario expectation did not hold.</summary>
     public const int ScenarioFailed = 4;
@@ -78,11 +78,35 @@ public static class SimCommand
                 if (cycles == null && duration == null) scenarioEnd = parsed.LastTimeNs;
             }
 
+            // A trace (--trace FILE.vcd|FILE.csv, --watch NAME,...) records the chosen variables after every scan.
+            Plc.Runtime.Hosting.Tracing.TraceRecorder? trace = null;
+            List<Plc.Runtime.Hosting.Tracing.TracedVariable>? traced = null;
+            string? tracePath = a.Get("--trace");
+            if (tracePath == null && a.Get("--watch") != null) throw new UsageException("--watch needs --trace FILE.vcd or FILE.csv");
+            if (tracePath != null)
+            {
+                string ext = Path.GetExtension(tracePath).ToLowerInvariant();
+                if (ext is not (".vcd" or ".csv")) throw new UsageException($"--trace {tracePath}: the file must end in .vcd (GTKWave) or .csv");
+                traced = Plc.Runtime.Hosting.Tracing.TraceRecorder.Resolve(image, a.Get("--watch") is { } watchList ? SplitNames(watchList) : new List<string>(), out string? traceError);
+                if (traced == null) throw new UsageException("--watch: " + traceError);
+            }
+            var traceHook = tracePath == null ? null : new DeferredMonitor();
+            IScanMonitor? monitor = scenario == null ? traceHook : traceHook == null ? scenario : new Plc.Runtime.Hosting.Tracing.MonitorChain(scenario, traceHook);
             var sim = new Simulator(image, verified, new SimulationOptions
             {
                 Cycles = cycles ?? (duration == null ? 1 : null), DurationNs = duration, CycleTimeNs = cycleTime, WatchdogNs = watchdog,
-                Clock = clock, Io = (IProcessIO?)scenario ?? (IProcessIO?)hardware, SafeOutputs = safe, Monitor = scenario, Tier = tier,
+                Clock = clock, Io = (IProcessIO?)scenario ?? (IProcessIO?)hardware, SafeOutputs = safe, Monitor = monitor, Tier = tier,
             });
+            StreamWriter? traceFile = null;
+            if (tracePath != null)
+            {
+                try { traceFile = new StreamWriter(tracePath, false, new System.Text.UTF8Encoding(false)); }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new UsageException($"--trace {tracePath}: {e.Message}"); }
+                trace = Path.GetExtension(tracePath).ToLowerInvariant() == ".vcd"
+                    ? new Plc.Runtime.Hosting.Tracing.VcdTraceWriter(image, sim.Interpreter.Memory, traced!, traceFile, Path.GetFileNameWithoutExtension(a.Positional[0]))
+                    : new Plc.Runtime.Hosting.Tracing.CsvTraceWriter(image, sim.Interpreter.Memory, traced!, traceFile);
+                traceHook!.Target = trace;
+            }
             if (sim.Loop.TierNote != null) stderr.WriteLine("plc: note: " + sim.Loop.TierNote);
             long? runFor = null;
             if (scenarioEnd is { } last && sim.FastestIntervalNs > 0)
@@ -115,6 +139,8 @@ public static class SimCommand
                 stdout.WriteLine($"scenario: {scenario.ExpectationCount - failed} of {scenario.ExpectationCount} expectations held");
                 if (failed > 0 && code == CommandLine.Ok) code = ScenarioFailed;
             }
+            trace?.Dispose();
+            traceFile?.Dispose();
             return code;
         }
         finally
@@ -141,5 +167,14 @@ public static class SimCommand
             else if (text[i] == ']') depth--;
         }
         return names;
+    }
+
+    /// <summary>A monitor whose target is set after the simulator (and so its memory) exists.</summary>
+    sealed class DeferredMonitor : IScanMonitor
+    {
+        public IScanMonitor? Target;
+        public void BeforeScan(byte[] memory) => Target?.BeforeScan(memory);
+        public void ApplyForces(byte[] memory) => Target?.ApplyForces(memory);
+        public void Publish(byte[] memory, long scans, long nowNs) => Target?.Publish(memory, scans, nowNs);
     }
 }
