@@ -78,6 +78,7 @@ public sealed class ScanLoop
     readonly SafeOutputs safe;
     readonly long[] watchdogNs;
     volatile bool stopRequested;
+    bool started;
 
     public ScanLoop(Image image, VerificationResult verified, IClock clock, ScanLoopOptions? options = null)
     {
@@ -134,19 +135,25 @@ public sealed class ScanLoop
 
     /// <summary>
     /// Runs every release at clock times start ≤ t &lt; start + <paramref name="durationNs"/> (start = the clock's time
-    /// now; null: until stopped), or until a fault when there is no warm restart.
+    /// now; null: until stopped), or until a fault when there is no warm restart. With
+    /// <paramref name="continueSchedule"/> after an earlier run, the releases go on where that run's schedule stopped
+    /// (the grid of the first start) instead of starting a new schedule now.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public ScanLoopResult Run(long? durationNs = null)
+    public ScanLoopResult Run(long? durationNs = null, bool continueSchedule = false)
     {
         long origin = clock.NowNs;
-        StartedAtNs = origin;
         long end = durationNs is { } d && d < long.MaxValue - origin ? origin + d : long.MaxValue;
         byte[] memory = Interpreter.Memory;
         var io = options.Io;
         var monitor = options.Monitor;
         var retain = options.Retain;
-        Planner.Start(memory, origin);
+        if (!continueSchedule || !started)
+        {
+            StartedAtNs = origin;
+            Planner.Start(memory, origin);
+            started = true;
+        }
         // The starting values (those a warm start loaded, too) are the first snapshot: a warm restart after a fault
         // in the very first scan goes back to them.
         retain?.Capture(memory);
