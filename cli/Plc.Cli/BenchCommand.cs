@@ -88,7 +88,8 @@ public static class BenchCommand
         stdout.WriteLine("ns_per_scan=" + median.ToString("0.0", CultureInfo.InvariantCulture));
         double perScan = Math.Max(0, allocated) / (double)n;
         stdout.WriteLine("alloc_bytes_per_scan=" + (perScan == 0 ? "0" : perScan.ToString("0.###", CultureInfo.InvariantCulture)));
-        stdout.WriteLine("scans=" + n.ToString(CultureInfo.InvariantCulture));
+        // stdout is exactly the contract (ns_per_scan, alloc_bytes_per_scan, NAME = VALUE); the run's size goes to stderr.
+        stderr.WriteLine($"plc: bench: {n} scans, {repeat} runs, {(last!.Tier == ExecutionTier.Compiled ? "compiled" : "interpreted")}");
         var printer = new VariablePrinter(image, last!.Memory);
         foreach (var name in names) stdout.WriteLine($"{name} = {printer.Format(name)}");
         return CommandLine.Ok;

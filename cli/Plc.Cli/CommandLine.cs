@@ -104,7 +104,7 @@ Usage:
   plc bench FILE.st...|IMAGE [--cycles N] [--print NAME[,NAME...]] [--repeat R] [--tier T]
       Time N scans on the virtual clock (default: about a second's worth), R
       times (default 5) from a fresh start; print ns_per_scan=<median>,
-      alloc_bytes_per_scan=, scans=N, then NAME = VALUE after exactly N scans.
+      alloc_bytes_per_scan=, then NAME = VALUE after exactly N scans.
   plc disasm FILE.st...|IMAGE
       Print the bytecode, constants, tasks and symbols readably.
 
