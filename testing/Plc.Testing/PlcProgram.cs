@@ -167,23 +167,10 @@ public sealed class PlcProgram : IDisposable
 
         public string? Queue(byte[] memory, string name, string literal)
         {
-            string target = name;
-            VariableLocation? loc;
-            if (name.StartsWith('%'))
-            {
-                var address = ProcessAddress.Parse(name, out string? aerr);
-                if (address == null) return aerr;
-                var vars = Plc.Hardware.Scenarios.DirectVariables.Find(image, address.Value.ToString());
-                if (vars.Count == 0) return $"the program declares no variable AT {address.Value}";
-                loc = new VariableLocation(vars[0].Address, vars[0].Bit, vars[0].Type);
-            }
-            else
-            {
-                loc = VariablePath.Resolve(image, memory, name, out string? error);
-                if (loc == null) return error;
-            }
+            var loc = Plc.Hardware.Scenarios.DirectVariables.Resolve(image, memory, name, out string? error);
+            if (loc == null) return error;
             string? encodeError = ValueWriter.Encode(image, loc.Value.Type, loc.Value.Bit >= 0, literal, out byte[] bytes);
-            if (encodeError != null) return $"'{target}': {encodeError}";
+            if (encodeError != null) return $"'{name}': {encodeError}";
             pending.Add((loc.Value.Address, loc.Value.Bit, bytes));
             return null;
         }

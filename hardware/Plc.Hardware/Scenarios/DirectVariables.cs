@@ -1,13 +1,29 @@
 using Plc.Runtime.Core;
+using Plc.Runtime.Hosting;
 
 namespace Plc.Hardware.Scenarios;
 
 /// <summary>A variable declared AT a direct address: its path, type and where it is.</summary>
 public readonly record struct DirectVariable(string Path, int Type, int Address, int Bit);
 
-/// <summary>Finds the variables a program declares AT a given address (globals and members of program instances).</summary>
+/// <summary>Finds the variables a program declares AT a given address (globals and members of program instances),
+/// and resolves names that may be direct addresses.</summary>
 public static class DirectVariables
 {
+    /// <summary>
+    /// A variable named as <c>plc sim --print</c> names it (<c>Main.x</c>, <c>Main.arr[2]</c>) or by a direct address the
+    /// program declares (<c>%IX0.1</c>: its first declaration there); null with the reason otherwise.
+    /// </summary>
+    public static VariableLocation? Resolve(Image image, byte[] memory, string name, out string? error)
+    {
+        if (!name.StartsWith('%')) return VariablePath.Resolve(image, memory, name, out error);
+        var address = ProcessAddress.Parse(name, out error);
+        if (address == null) return null;
+        var vars = Find(image, address.Value.ToString());
+        if (vars.Count == 0) { error = $"the program declares no variable AT {address.Value}"; return null; }
+        return new VariableLocation(vars[0].Address, vars[0].Bit, vars[0].Type);
+    }
+
     public static List<DirectVariable> Find(Image image, string location)
     {
         var found = new List<DirectVariable>();

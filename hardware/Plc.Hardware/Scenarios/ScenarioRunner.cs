@@ -290,20 +290,9 @@ public sealed class ScenarioRunner : IProcessIO, IScanMonitor
         // a variable or a direct address
         if (step.Action is StepAction.Fail or StepAction.Recover) return $"'{step.Action.ToString().ToLowerInvariant()}' takes a chip such as ads1115@0x48";
         r.Kind = TargetKind.Variable;
-        if (target.StartsWith('%'))
-        {
-            var address = ProcessAddress.Parse(target, out string? aerr);
-            if (address == null) return aerr;
-            var vars = DirectVariables.Find(image, address.Value.ToString());
-            if (vars.Count == 0) return $"the program declares no variable AT {address.Value}";
-            r.Location = new VariableLocation(vars[0].Address, vars[0].Bit, vars[0].Type);
-        }
-        else
-        {
-            var loc = VariablePath.Resolve(image, memory, target, out string? verr);
-            if (loc == null) return verr;
-            r.Location = loc.Value;
-        }
+        var loc = DirectVariables.Resolve(image, memory, target, out string? verr);
+        if (loc == null) return verr;
+        r.Location = loc.Value;
         if (step.Tolerance != null)
         {
             if (!double.TryParse(step.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out r.Number))
