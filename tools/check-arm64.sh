@@ -122,6 +122,8 @@ compare "examples/tank_fill (REAL arithmetic)" sim examples/tank_fill/control.st
     --cycles 300 --print TankPlant.Level,TankPlant.LevelSensor,TankControl.Level,TankControl.Filling,TankControl.FillCycles
 compare "examples/motor_start_stop" sim examples/motor_start_stop/operator.st examples/motor_start_stop/starter.st \
     --cycles 120 --print Motor.Contactor,Motor.FaultLamp,Motor.Starter.Starts,Motor.RunTime
+compare "examples/motor_start_stop unit tests (plc test)" test \
+    examples/motor_start_stop/starter.st examples/motor_start_stop/starter_test.st
 
 # An image built on x64, run on arm64.
 if run_x64 build examples/tank_fill/control.st examples/tank_fill/plant.st -o "$work/tank_fill.plcx" >/dev/null 2>"$work/build.err"; then
