@@ -24,8 +24,13 @@ public static class ProgramLoader
 
     /// <summary>Compiles or reads the inputs; prints diagnostics (all of them) to stderr. Null on failure
     /// (exitCode says why).</summary>
-    public static Image? Load(IReadOnlyList<string> inputs, TextWriter stderr, out int exitCode)
+    public static Image? Load(IReadOnlyList<string> inputs, TextWriter stderr, out int exitCode) => Load(inputs, stderr, out exitCode, out _);
+
+    /// <param name="attributes">The variables marked by attribute pragmas (none for an image file).</param>
+    public static Image? Load(IReadOnlyList<string> inputs, TextWriter stderr, out int exitCode,
+        out IReadOnlyList<Plc.Compiler.Attributes.VariableAttribute> attributes)
     {
+        attributes = Array.Empty<Plc.Compiler.Attributes.VariableAttribute>();
         exitCode = CommandLine.Ok;
         if (inputs.Count == 0) throw new UsageException("no input files");
         if (inputs.Count == 1 && File.Exists(inputs[0]) && IsImageFile(inputs[0]))
@@ -42,6 +47,7 @@ public static class ProgramLoader
             exitCode = CommandLine.CompileError;
             return null;
         }
+        attributes = result.VariableAttributes;
         return result.Image;
     }
 
@@ -82,9 +88,13 @@ public static class ProgramLoader
     /// every <c>--print</c> name must denote a variable (else a usage error).
     /// </summary>
     public static (Image Image, VerificationResult Verified)? LoadForRun(IReadOnlyList<string> inputs, IEnumerable<string> printNames,
-        TextWriter stderr, out int exitCode)
+        TextWriter stderr, out int exitCode) => LoadForRun(inputs, printNames, stderr, out exitCode, out _);
+
+    /// <param name="attributes">The variables marked by attribute pragmas (none for an image file).</param>
+    public static (Image Image, VerificationResult Verified)? LoadForRun(IReadOnlyList<string> inputs, IEnumerable<string> printNames,
+        TextWriter stderr, out int exitCode, out IReadOnlyList<Plc.Compiler.Attributes.VariableAttribute> attributes)
     {
-        var image = Load(inputs, stderr, out exitCode);
+        var image = Load(inputs, stderr, out exitCode, out attributes);
         if (image == null) return null;
         var verified = Verify(image, inputs[0], stderr);
         if (verified == null) { exitCode = CommandLine.CompileError; return null; }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 using System.Runtime.InteropServices;
 using System.Threading;
 using Plc.Runtime.Core;
@@ -17,12 +18,13 @@ namespace Plc.Cli;
 /// </summary>
 public static class RunCommand
 {
-    static readonly string[] valueOptions =
+    static readonly string[] valueOptions = new[]
     {
         "--duration", "--retain", "--print", "--io", "--watchdog", "--cycle-time", "--restart", "--restart-delay",
         "--retain-interval", "--cpu", "--rt-priority", "--monitor", "--spin", "--tier",
-    };
-    static readonly string[] flags = { "--cold", "--stats", "--no-tuning", "--no-warmup", "--lock-memory", "--simulated-io" };
+    }.Concat(MqttSetup.ValueOptions).ToArray();
+    static readonly string[] flags =
+        new[] { "--cold", "--stats", "--no-tuning", "--no-warmup", "--lock-memory", "--simulated-io" }.Concat(MqttSetup.Flags).ToArray();
 
     /// <summary>Default interval of the background retain writer.</summary>
     public const long DefaultRetainIntervalNs = 1_000_000_000;
@@ -58,8 +60,9 @@ public static class RunCommand
         var names = a.Get("--print") is { } p ? SimCommand.SplitNames(p) : new List<string>();
         bool tuning = !a.Has("--no-tuning");
         var tier = TierArgument.Parse(a.Get("--tier"));
+        var mqtt = MqttSetup.Parse(a, a.Positional[0]);
 
-        if (ProgramLoader.LoadForRun(a.Positional, names, stderr, out int exit) is not var (image, verified)) return exit;
+        if (ProgramLoader.LoadForRun(a.Positional, names, stderr, out int exit, out var attributes) is not var (image, verified)) return exit;
 
         // Retained data: loaded before the first scan (unless --cold), captured every scan, written in the background.
         RetainStore? retain = null;
@@ -86,6 +89,7 @@ public static class RunCommand
         MonitorBridge? bridge = null;
         Plc.Hardware.IHardwareProvider? board = null;
         Plc.Hardware.HardwareIO? hardware = null;
+        Plc.Mqtt.MqttService? mqttService = null;
         try
         {
             if (a.Get("--monitor") is { } monitorAt)
@@ -93,6 +97,8 @@ public static class RunCommand
                 bridge = new MonitorBridge(image);
                 server = StartMonitor(bridge, monitorAt, stderr);
             }
+            // MQTT talks to the program only through the bridge (docs/mqtt.md).
+            if (mqtt != null) mqttService = MqttSetup.Start(mqtt, bridge ??= new MonitorBridge(image), attributes, stderr);
             // Compile the runtime now (about 70 ms), not during the first scans (docs/performance.md).
             if (!a.Has("--no-warmup")) JitWarmup.PrepareRuntime();
             var clock = new WallClock { SpinNs = spin };
@@ -130,10 +136,11 @@ public static class RunCommand
                 foreach (var m in loaded.Messages) stderr.WriteLine($"plc: {(loaded.Rejected ? "error" : "warning")}: {m}");
             }
             retain?.StartWriter(TimeSpan.FromTicks(Math.Max(1, retainInterval / 100)));
-            return RunLoop(image, loop, server, a, names, duration, tuning, cpu, rtPriority, restart, stdout, stderr, started);
+            return RunLoop(image, loop, server, mqttService, a, names, duration, tuning, cpu, rtPriority, restart, stdout, stderr, started);
         }
         finally
         {
+            mqttService?.Dispose();   // publishes "offline" after the scans have stopped
             server?.Dispose();
             hardware?.Dispose();
             board?.Dispose();
@@ -179,7 +186,7 @@ public static class RunCommand
         throw new UsageException($"{option}: '{text}' is not PORT or HOST:PORT with a numeric address (e.g. 127.0.0.1:5020)");
     }
 
-    static int RunLoop(Image image, ScanLoop loop, MonitorServer? server, Arguments a, List<string> names, long? duration, bool tuning, int? cpu,
+    static int RunLoop(Image image, ScanLoop loop, MonitorServer? server, Plc.Mqtt.MqttService? mqtt, Arguments a, List<string> names, long? duration, bool tuning, int? cpu,
         int? rtPriority, RestartMode restart, TextWriter stdout, TextWriter stderr, Action<RunningProgram>? started)
     {
         var warnings = new List<string>();
@@ -234,7 +241,7 @@ public static class RunCommand
         try
         {
             scan.Start();
-            started?.Invoke(new RunningProgram(loop, server));
+            started?.Invoke(new RunningProgram(loop, server, mqtt));
             scan.Join();
         }
         finally
@@ -286,9 +293,11 @@ public static class RunCommand
 /// <summary>A program that <c>plc run</c> is running: lets tests and tools stop it.</summary>
 public sealed class RunningProgram
 {
-    internal RunningProgram(ScanLoop loop, MonitorServer? monitor) { Loop = loop; Monitor = monitor; }
+    internal RunningProgram(ScanLoop loop, MonitorServer? monitor, Plc.Mqtt.MqttService? mqtt) { Loop = loop; Monitor = monitor; Mqtt = mqtt; }
     public ScanLoop Loop { get; }
     /// <summary>The monitoring server, when --monitor was given.</summary>
     public MonitorServer? Monitor { get; }
+    /// <summary>The MQTT connection, when --mqtt was given.</summary>
+    public Plc.Mqtt.MqttService? Mqtt { get; }
     public void Stop() => Loop.RequestStop();
 }

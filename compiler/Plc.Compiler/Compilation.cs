@@ -21,6 +21,9 @@ public sealed class CompilationResult
     /// <summary>The files of the compilation in the order the image's file indices count them (the given files, then
     /// the support code of a test build).</summary>
     public IReadOnlyList<string> Files { get; init; } = Array.Empty<string>();
+    /// <summary>Variables marked with a recognised <c>{attribute '...'}</c> pragma (<c>mqtt</c>, <c>mqtt_write</c>),
+    /// by the names plc run knows them by; not part of the image (an image read from a file has none).</summary>
+    public IReadOnlyList<Attributes.VariableAttribute> VariableAttributes { get; init; } = Array.Empty<Attributes.VariableAttribute>();
 }
 
 /// <summary>
@@ -44,6 +47,10 @@ public static class Compilation
         foreach (var source in sources)
             files.Add(Syntax.Parser.Parse(source.Path, source.Text, diagnostics));
         diagnostics.AddRange(StandardLibrary.ParseDiagnostics);
+        // Attribute pragmas on variables (mqtt, mqtt_write) are acted on by plc run: no "pragma ignored" note for them.
+        var marks = Attributes.VariableAttributes.Find(files);
+        var marked = marks.Select(m => m.Span).ToHashSet();
+        diagnostics.RemoveAll(d => d.Code == DiagnosticCodes.PragmaIgnored.Code && marked.Contains(d.Span));
         var order = sources.Select(s => s.Path).Concat(StandardLibrary.Sources.Select(s => s.Path)).ToList();
         IReadOnlyList<Testing.UnitTest> found = Array.Empty<Testing.UnitTest>();
         if (tests)
@@ -51,8 +58,8 @@ public static class Compilation
             (files, var list) = Testing.TestRewriter.Rewrite(files, diagnostics);
             found = list;
             // The test pragmas are acted on here: no "pragma ignored" note for them.
-            var marks = files.SelectMany(f => f.Pragmas).Where(Testing.TestRewriter.IsTestPragma).Select(p => p.Span).ToHashSet();
-            diagnostics.RemoveAll(d => d.Code == DiagnosticCodes.PragmaIgnored.Code && marks.Contains(d.Span));
+            var testMarks = files.SelectMany(f => f.Pragmas).Where(Testing.TestRewriter.IsTestPragma).Select(p => p.Span).ToHashSet();
+            diagnostics.RemoveAll(d => d.Code == DiagnosticCodes.PragmaIgnored.Code && testMarks.Contains(d.Span));
             order.Add(Testing.TestRewriter.SupportPath);
             order.Add(Testing.TestRewriter.InstancesPath);
         }
@@ -73,7 +80,11 @@ public static class Compilation
             diagnostics.Report(DiagnosticCodes.TypeTooLarge, new SourceSpan(order.FirstOrDefault() ?? "", 1, 1), e.Message);
             return new CompilationResult { Diagnostics = diagnostics.Sorted(order) };
         }
-        return new CompilationResult { Image = image, Diagnostics = diagnostics.Sorted(order), Tests = found, Files = fileList };
+        return new CompilationResult
+        {
+            Image = image, Diagnostics = diagnostics.Sorted(order), Tests = found, Files = fileList,
+            VariableAttributes = Attributes.VariableAttributes.Resolve(marks, bound),
+        };
     }
 
     /// <summary>Reads and compiles files from disk; unreadable files are reported as PLC0007.</summary>
