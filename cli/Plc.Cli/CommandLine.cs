@@ -99,6 +99,14 @@ Usage:
       --restart-delay T   outputs stay safe this long before a restart (T#1s)
       --retain-interval T how often changed retained values are written (T#1s)
       --monitor PORT      monitoring protocol on 127.0.0.1:PORT (or HOST:PORT)
+      --mqtt URL          MQTT broker, mqtt://[user[:password]@]host[:port] or
+                          mqtts://... (TLS): publishes the variables named by
+                          --mqtt-publish NAME,... or {attribute 'mqtt'} as JSON
+                          on change, accepts writes on PREFIX/NAME/set for
+                          --mqtt-write NAME,... or {attribute 'mqtt_write'}
+      --mqtt-topic P, --mqtt-qos N, --mqtt-interval T, --mqtt-period T,
+      --mqtt-user U, --mqtt-password-file F, --mqtt-ca F, --mqtt-config F ...
+                          (docs/mqtt.md)
       --tier T            compiled (default) or interpreted (same results)
       --spin TIME, --cpu N, --rt-priority N, --lock-memory, --no-tuning,
       --no-warmup         real-time settings (docs/runtime.md)

@@ -56,6 +56,10 @@ total := total + DINT_TO_LREAL(setpoint);
 echo := setpoint;
 END_PROGRAM";
 
+    /// <summary>More options for plc run from PLC_MQTT_SOAK_ARGS (e.g. <c>--rt-priority 50</c>), for both runs.</summary>
+    static string[] ExtraArguments =>
+        (Environment.GetEnvironmentVariable("PLC_MQTT_SOAK_ARGS") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
+
     /// <summary>--stats of the program run without MQTT.</summary>
     static string Baseline(string src, int seconds)
     {
@@ -63,7 +67,8 @@ END_PROGRAM";
         {
             RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
         };
-        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "plc.dll"), "run", src, "--cycle-time", "T#1ms", "--duration", $"T#{seconds}s", "--stats" })
+        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "plc.dll"), "run", src, "--cycle-time", "T#1ms", "--duration", $"T#{seconds}s", "--stats" }
+                     .Concat(ExtraArguments))
             psi.ArgumentList.Add(a);
         using var p = Process.Start(psi)!;
         var err = p.StandardError.ReadToEndAsync();
@@ -94,7 +99,7 @@ END_PROGRAM";
                      Path.Combine(AppContext.BaseDirectory, "plc.dll"), "run", src, "--mqtt", broker.Url, "--mqtt-topic", prefix,
                      "--mqtt-interval", "T#10ms", "--mqtt-qos", "1", "--cycle-time", "T#1ms", "--duration", $"T#{seconds}s",
                      "--stats", "--print", "Main.setpoint,Main.n",
-                 })
+                 }.Concat(ExtraArguments))
             psi.ArgumentList.Add(a);
         using var plc = Process.Start(psi)!;
         var stdoutTask = plc.StandardOutput.ReadToEndAsync();
@@ -134,7 +139,8 @@ END_PROGRAM";
             int values = messages.Count(x => x.Topic != prefix + "/status");
             int echoes = messages.Count(x => x.Topic == prefix + "/Main.echo");
             string report =
-                $"MQTT soak {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {seconds} s, {Environment.ProcessorCount} CPUs: 1 ms task, 9 variables published " +
+                $"MQTT soak {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {seconds} s, {Environment.ProcessorCount} CPUs, plc run options: " +
+                $"{(ExtraArguments.Length > 0 ? string.Join(" ", ExtraArguments) : "(default)")}: 1 ms task, 9 variables published " +
                 $"every 10 ms at QoS 1, {written} writes at 50/s\n" +
                 $"scans {scans} of {seconds * 1000} releases, overruns {overruns}, cycle us min/mean/max/p99 {m.Groups[2].Value}, " +
                 $"jitter us min/mean/max/p99 {m.Groups[3].Value}\n" +
