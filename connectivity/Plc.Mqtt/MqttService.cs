@@ -19,7 +19,7 @@ namespace Plc.Mqtt;
 /// <list type="bullet">
 /// <item>Connects with the last will <c>PREFIX/status</c> = <c>offline</c> (retained), then publishes <c>online</c>
 /// (retained), subscribes to <c>PREFIX/NAME/set</c> of each writable variable and publishes every selected variable.</item>
-/// <item>Every <see cref="MqttSettings.Interval"/> reads all selected variables from one snapshot and publishes those
+/// <item>From the first scan on, every <see cref="MqttSettings.Interval"/> reads all selected variables from one snapshot and publishes those
 /// that changed since they were last published (and all of them every <see cref="MqttSettings.Period"/>).
 /// While disconnected nothing queues: after reconnecting, each variable is published once with its current value.</item>
 /// <item>Reconnects with exponential back-off and jitter (<see cref="Backoff"/>); every failure is logged.</item>
@@ -135,6 +135,12 @@ public sealed class MqttService : IDisposable
                     wasConnected = true;
                     publishAll = true;
                 }
+                if (bridge.Scans == 0)
+                {
+                    // No scan yet: the snapshot still holds the initial values, not the retained ones.
+                    await Task.Delay(settings.Interval, ct);
+                    continue;
+                }
                 var now = DateTime.UtcNow;
                 bool periodic = settings.Period is { } period && now >= nextPeriod;
                 if (periodic) nextPeriod = now + settings.Period!.Value;
@@ -150,8 +156,7 @@ public sealed class MqttService : IDisposable
             {
                 // A publish that failed or timed out: drop the connection and start over with back-off.
                 log.Write($"publishing to {settings.Broker.Display} failed: {Describe(e)}");
-                try { await client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().Build(), CancellationToken.None); }
-                catch (Exception) { }
+                await DropConnectionAsync();
                 wasConnected = false;
                 try { await Task.Delay(backoff.Next(), ct); }
                 catch (OperationCanceledException) { break; }
@@ -187,16 +192,23 @@ public sealed class MqttService : IDisposable
         catch (OperationCanceledException) when (ct.IsCancellationRequested) { throw; }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            if (client.IsConnected)
-            {
-                try { await client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().Build(), CancellationToken.None); }
-                catch (Exception) { }
-            }
+            if (client.IsConnected) await DropConnectionAsync();
             var delay = backoff.Next();
             log.Write($"cannot connect to {settings.Broker.Display}: {Describe(e)}; retrying in {delay.TotalSeconds:0.0} s");
             await Task.Delay(delay, ct);
             return false;
         }
+    }
+
+    /// <summary>Disconnects after a failure, waiting at most 2 s (the broker may be gone).</summary>
+    async Task DropConnectionAsync()
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            await client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().Build(), timeout.Token);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException) { }
     }
 
     async Task PublishValuesAsync(bool all, DateTime now, CancellationToken ct)

@@ -84,7 +84,7 @@ END_PROGRAM";
         var state = sub.WaitFor(prefix + "/Main.state", p => Json(p).GetProperty("value").GetString() != "idle", Timeout, "state changed");
         Assert.Equal("filling 'A'", Json(state.Payload).GetProperty("value").GetString());
         Assert.Equal("STRING(20)", Json(state.Payload).GetProperty("type").GetString());
-        var wait = sub.WaitFor(prefix + "/Main.wait", p => Json(p).GetProperty("value").GetString() != "T#0s", Timeout, "wait changed");
+        var wait = sub.WaitFor(prefix + "/Main.wait", p => Json(p).GetProperty("value").GetString() != "T#0ms", Timeout, "wait changed");
         Assert.Equal("T#1s500ms", Json(wait.Payload).GetProperty("value").GetString());
         Assert.Equal("TIME", Json(wait.Payload).GetProperty("type").GetString());
 
