@@ -238,15 +238,20 @@ END_PROGRAM";
         broker.Kill();
         plc.WaitUntil(() => !mqtt.IsConnected, Timeout, "the loss seen");
         long scansAtLoss = program.Loop.Statistics[0].Scans;
+        long publishedAtLoss = mqtt.Published;
         Thread.Sleep(1500);                                  // down for 1.5 s: several failed attempts
         long scansDown = program.Loop.Statistics[0].Scans - scansAtLoss;
         Assert.True(scansDown >= 100, $"only {scansDown} scans of 10 ms in 1.5 s while the broker was down");
         Assert.True(mqtt.ConnectAttempts >= 2, $"{mqtt.ConnectAttempts} attempts");
+        Assert.Equal(publishedAtLoss, mqtt.Published);       // nothing is queued while down: only the latest value counts
 
+        long scansAtRestart = program.Loop.Statistics[0].Scans;
         broker.Restart();
         using (var sub = broker.Subscribe(prefix + "/#"))
         {
             var first = sub.WaitFor(prefix + "/Main.n", _ => true, Timeout, "a count after the restart");
+            // The value at the time of publishing, not one left over from the outage.
+            Assert.True(Number(first.Payload) >= scansAtRestart, $"{first.Payload} is older than the restart ({scansAtRestart} scans)");
             var later = sub.WaitFor(prefix + "/Main.n", p => Number(p) > Number(first.Payload), Timeout, "a higher count");
             Assert.True(Number(later.Payload) > scansAtLoss, "the count went on");
         }
