@@ -46,7 +46,7 @@ public sealed class ModbusServer : IDisposable
         try
         {
             s.Bind(options.Endpoint);
-            s.Listen(128);
+            s.Listen(512);
         }
         catch
         {
