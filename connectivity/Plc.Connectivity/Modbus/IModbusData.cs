@@ -24,6 +24,11 @@ public sealed class ModbusWrite
 /// </summary>
 public interface IModbusData
 {
+    /// <summary>Whether there is anything to serve yet: the server accepts connections only from then on (for the
+    /// process image, once the first scan has been published, so no client ever sees the image before the program
+    /// ran).</summary>
+    bool Ready { get; }
+
     /// <summary>Reads <paramref name="count"/> addresses into <paramref name="destination"/>: bits packed 8 to a
     /// byte, the lowest address in bit 0, unused high bits 0; registers big-endian, 2 bytes each.</summary>
     void Read(ModbusTable table, int start, int count, System.Span<byte> destination);

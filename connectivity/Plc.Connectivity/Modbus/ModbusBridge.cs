@@ -45,6 +45,7 @@ public sealed class ModbusBridge : IScanMonitor, IModbusData
 
     long published;    // writes contained in the newest published snapshot
     long scans;        // scan cycles published
+    int ready;         // 1 after the first Publish
 
     public ModbusBridge(Image image)
     {
@@ -69,6 +70,9 @@ public sealed class ModbusBridge : IScanMonitor, IModbusData
     /// <summary>How long <see cref="WriteAsync"/> waits for the scan loop to take a write before it answers server
     /// device failure (the loop is stopped, or restarting after a fault).</summary>
     public TimeSpan WriteTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>True once a scan has been published.</summary>
+    public bool Ready => Volatile.Read(ref ready) != 0;
 
     /// <summary>Scan cycles published so far.</summary>
     public long Scans => Volatile.Read(ref scans);
@@ -97,6 +101,7 @@ public sealed class ModbusBridge : IScanMonitor, IModbusData
         back = Interlocked.Exchange(ref shared, back | Fresh) & IndexMask;
         Volatile.Write(ref published, writes.Taken);
         Volatile.Write(ref this.scans, scans);
+        Volatile.Write(ref ready, 1);
     }
 
     void Capture(byte[] memory, byte[] snapshot)

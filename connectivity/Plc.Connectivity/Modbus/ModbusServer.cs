@@ -15,13 +15,15 @@ namespace Plc.Connectivity.Modbus;
 /// <see cref="ModbusServerOptions.MaxConnections"/>. A malformed header (protocol identifier not 0, length field
 /// outside 2..254) closes the connection; so do a frame that does not arrive whole within the frame timeout
 /// (slow senders), a connection idle for longer than the idle timeout, and a client that does not take its
-/// response. Connections beyond the limit are accepted and closed at once. Nothing here touches the scan thread
+/// response. Connections beyond the limit are accepted and closed at once. Nothing is accepted before
+/// <see cref="IModbusData.Ready"/>. Nothing here touches the scan thread
 /// except through the <see cref="IModbusData"/> (the <see cref="ModbusBridge"/>).
 /// </summary>
 public sealed class ModbusServer : IDisposable
 {
     readonly ModbusServerOptions options;
     readonly ModbusRequestHandler handler;
+    readonly IModbusData data;
     readonly CancellationTokenSource stop = new();
     readonly ConcurrentDictionary<Socket, Task> connections = new();
     Socket? listener;
@@ -34,6 +36,7 @@ public sealed class ModbusServer : IDisposable
     {
         if (options.MaxConnections < 1) throw new ArgumentOutOfRangeException(nameof(options), "MaxConnections must be at least 1");
         this.options = options;
+        this.data = data;
         handler = new ModbusRequestHandler(data, options.ReadOnly);
     }
 
@@ -88,6 +91,12 @@ public sealed class ModbusServer : IDisposable
     async Task AcceptLoop(Socket l)
     {
         var token = stop.Token;
+        // Listening already (a port in use fails at Start), but connections wait in the backlog until there is an
+        // image to serve.
+        while (!data.Ready)
+        {
+            try { await Task.Delay(1, token).ConfigureAwait(false); } catch (OperationCanceledException) { return; }
+        }
         while (!token.IsCancellationRequested)
         {
             Socket client;

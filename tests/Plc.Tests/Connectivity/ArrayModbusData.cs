@@ -14,6 +14,7 @@ sealed class ArrayModbusData : IModbusData
     public readonly ushort[] InputRegisters = new ushort[ModbusMap.InputRegisters];
     public readonly ushort[] HoldingRegisters = new ushort[ModbusMap.HoldingRegisters];
     public int Writes;
+    public bool Ready => true;
     readonly object gate = new();
 
     public void Read(ModbusTable table, int start, int count, Span<byte> destination)

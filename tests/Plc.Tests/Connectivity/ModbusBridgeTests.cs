@@ -96,7 +96,9 @@ END_PROGRAM";
     public void A_word_the_program_writes_goes_out_big_endian()
     {
         var rig = new Rig();
+        Assert.False(rig.Bridge.Ready);   // the server accepts no client before the first scan
         rig.Scan();
+        Assert.True(rig.Bridge.Ready);
         // 16#1234 is stored low byte first in the image (D29), sent high byte first (Modbus).
         int at = rig.Address("%QW3");
         Assert.Equal(new byte[] { 0x34, 0x12 }, rig.Memory[at..(at + 2)]);
