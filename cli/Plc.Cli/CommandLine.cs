@@ -142,8 +142,8 @@ public sealed class Arguments
 
     /// <param name="flags">Options without a value (--cold).</param>
     /// <param name="optionalValues">Options whose value may be left out (<c>--modbus</c> or <c>--modbus 127.0.0.1:5020</c>):
-    /// the next argument is their value only when it is an address (starts with a digit or '[' and is not a .st or
-    /// .plcx file); without one, <see cref="Get"/> returns "".</param>
+    /// the next argument is their value only when it looks like an address (starts with a digit or '[', or holds a
+    /// ':', and is not a .st or .plcx file); without one, <see cref="Get"/> returns "".</param>
     public Arguments(string[] args, ICollection<string> valueOptions, IReadOnlyDictionary<string, string>? aliases = null,
         ICollection<string>? flags = null, ICollection<string>? optionalValues = null)
     {
@@ -188,7 +188,7 @@ public sealed class Arguments
     public string? Get(string name) => options.TryGetValue(name, out var v) ? v : null;
 
     static bool LooksLikeAddress(string text) =>
-        text.Length > 0 && (char.IsAsciiDigit(text[0]) || text[0] == '[')
+        text.Length > 0 && (char.IsAsciiDigit(text[0]) || text[0] == '[' || text.Contains(':'))
         && !text.EndsWith(".st", StringComparison.OrdinalIgnoreCase) && !text.EndsWith(".plcx", StringComparison.OrdinalIgnoreCase);
 
     public bool Has(string flag) => flagsSet.Contains(flag);

