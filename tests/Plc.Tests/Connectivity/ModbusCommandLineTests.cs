@@ -98,6 +98,42 @@ public sealed class ModbusCommandLineTests : IDisposable
     }
 
     [Fact]
+    public void With_monitor_and_modbus_together_a_forced_value_wins_over_a_modbus_write()
+    {
+        string path = Path.Combine(dir, "f.st");
+        File.WriteAllText(path, "PROGRAM Main VAR sp AT %MW0 : WORD; y AT %QW0 : WORD; END_VAR y := sp + 1; END_PROGRAM");
+        string? failure = null;
+        var o = new StringWriter();
+        var e = new StringWriter();
+        int exit = RunCommand.Run(new[] { path, "--monitor", "0", "--modbus", "127.0.0.1:0", "--cycle-time", "T#1ms", "--no-tuning" }, o, e, p =>
+        {
+            try
+            {
+                using var monitor = new TcpClient();
+                monitor.Connect(IPAddress.Loopback, p.Monitor!.Port);
+                var stream = monitor.GetStream();
+                var reader = new StreamReader(stream);
+                var writer = new StreamWriter(stream) { AutoFlush = true, NewLine = "\n" };
+                using var modbus = new RawModbusClient(p.Modbus!.LocalEndpoint);
+                writer.WriteLine("force Main.sp 100");
+                Assert.Equal("ok", reader.ReadLine());
+                // FC6 writes 7 to holding register 1024 = %MW0 = Main.sp: accepted, but the force wins.
+                Assert.Equal(new byte[] { 6, 0x04, 0x00, 0, 7 }, modbus.Request(new byte[] { 6, 0x04, 0x00, 0, 7 }));
+                Assert.Equal(new byte[] { 3, 2, 0, 100 }, modbus.Request(new byte[] { 3, 0x04, 0x00, 0, 1 }));   // %MW0
+                Assert.Equal(new byte[] { 3, 2, 0, 101 }, modbus.Request(new byte[] { 3, 0, 0, 0, 1 }));         // %QW0 = sp + 1
+                writer.WriteLine("unforce Main.sp");
+                Assert.Equal("ok", reader.ReadLine());
+                modbus.Request(new byte[] { 6, 0x04, 0x00, 0, 7 });
+                Assert.Equal(new byte[] { 3, 2, 0, 8 }, modbus.Request(new byte[] { 3, 0, 0, 0, 1 }));
+            }
+            catch (Exception x) { failure = x.ToString(); }
+            finally { p.Stop(); }
+        });
+        Assert.True(failure == null, failure);
+        Assert.Equal(0, exit);
+    }
+
+    [Fact]
     public void A_located_array_takes_all_its_units_in_its_space()
     {
         // The binder counted a located array as one byte of its space before its type was laid out, so the next

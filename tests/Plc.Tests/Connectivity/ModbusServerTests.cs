@@ -28,6 +28,7 @@ public sealed class ModbusServerTests : IDisposable
         MaxConnections = 8,
         FrameTimeout = TimeSpan.FromMilliseconds(800),
         IdleTimeout = TimeSpan.FromSeconds(2),
+        SendTimeout = TimeSpan.FromSeconds(1),
     }) { }
 
     ModbusServerTests(ModbusServerOptions options)
@@ -173,6 +174,28 @@ public sealed class ModbusServerTests : IDisposable
         Assert.InRange(watch.ElapsedMilliseconds, 600, 3000);
         Assert.True(sent < frame.Length);
         Assert.True(server.ClosedTimeout >= 1);
+    }
+
+    [Fact]
+    public void A_client_that_sends_without_reading_is_closed_and_blocks_nobody()
+    {
+        data.HoldingRegisters[7] = 0x0A0B;
+        using var hog = Connect();
+        hog.Socket.ReceiveBufferSize = 4096;
+        var request = RawModbusClient.Frame(1, 1, Bytes("03 0000 007D"));   // 125 registers: 259-byte responses
+        var burst = Enumerable.Range(0, 200).SelectMany(_ => request).ToArray();
+        var watch = Stopwatch.StartNew();
+        bool closed = false;
+        hog.Socket.SendTimeout = 2000;
+        while (watch.ElapsedMilliseconds < 8000 && !closed)
+        {
+            try { hog.Socket.Send(burst); }
+            catch (SocketException x) when (x.SocketErrorCode == SocketError.TimedOut) { }   // its buffers are full: still open
+            catch (SocketException) { closed = true; }                                        // reset by the server
+            AssertServing();   // everyone else is answered meanwhile
+        }
+        Assert.True(closed, "the server kept a client that never reads");
+        Assert.Equal(0, data.Writes);
     }
 
     [Fact]
