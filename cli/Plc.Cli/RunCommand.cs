@@ -12,7 +12,8 @@ using Plc.Runtime.Hosting.Retain;
 namespace Plc.Cli;
 
 /// <summary>
-/// <c>plc run FILE.st...|IMAGE [--duration TIME] [--retain PATH] [--cold] [--stats] [--print NAME,...] [--io CONFIG]</c>
+/// <c>plc run FILE.st...|IMAGE [--duration TIME] [--retain PATH] [--cold] [--stats] [--print NAME,...] [--io CONFIG]
+/// [--modbus [ADDRESS]]</c>
 /// and the runtime options: runs the program on the wall clock (docs/runtime.md).
 /// </summary>
 public static class RunCommand
