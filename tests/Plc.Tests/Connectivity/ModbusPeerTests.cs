@@ -11,6 +11,7 @@ namespace Plc.Tests.Connectivity;
 /// values they check are what the ST program computes from what they wrote. Skipped, with the packages to install,
 /// when a tool is absent; .ci/run installs them all.
 /// </summary>
+[Collection(ModbusLoadCollection.Name)]
 public class ModbusPeerTests
 {
     /// <summary>Without an I/O configuration the program sets its inputs itself, standing in for the I/O.</summary>

@@ -22,6 +22,7 @@ namespace Plc.Tests.Connectivity;
 /// normal test run; <c>PLC_MODBUS_SOAK_SECONDS=120 PLC_MODBUS_SOAK_PERIOD_MS=1</c> make it the long one of
 /// docs/performance.md ("Modbus soak"), and <c>PLC_MODBUS_SOAK_REPORT=FILE</c> appends its figures to FILE.
 /// </summary>
+[Collection(ModbusLoadCollection.Name)]
 public class ModbusSoakTests
 {
     readonly ITestOutputHelper log;
@@ -90,8 +91,10 @@ public class ModbusSoakTests
         // Two identical runs at the same time: one serves the clients, the other (the control) serves nobody. Both
         // see the same machine (other tests, other users of this shared VM, the clients' own CPU use), so what the
         // traffic costs the scan is the difference between them.
-        using var plc = new PlcRunner(ModbusLoadClient.Program, options);
         using var control = new PlcRunner(ModbusLoadClient.Program, options);
+        using var plc = new PlcRunner(ModbusLoadClient.Program, options);
+        // plc's loop starts after it printed its address, so its run ends at least `seconds` from now.
+        var sinceStart = System.Diagnostics.Stopwatch.StartNew();
         var clients = Enumerable.Range(0, 4).Select(i => new ModbusLoadClient(plc.Endpoint, i)).ToList();
         foreach (var c in clients) c.Start();
         // And clients that connect, read once and leave, over and over, beside one that connects and stays idle.
@@ -115,7 +118,8 @@ public class ModbusSoakTests
         }) { IsBackground = true };
         churner.Start();
         // The clients stop a second before the run ends (after it, the server is gone and that is no failure).
-        Thread.Sleep(TimeSpan.FromSeconds(seconds - 1));
+        var left = TimeSpan.FromSeconds(seconds - 1) - sinceStart.Elapsed;
+        if (left > TimeSpan.Zero) Thread.Sleep(left);
         foreach (var c in clients) c.Stop();
         Volatile.Write(ref stopChurn, true);
         churner.Join();
