@@ -12,6 +12,7 @@ namespace Plc.Tests.Connectivity;
 
 /// <summary><c>plc run --modbus [ADDRESS]</c>, <c>--modbus-read-only</c>, <c>--modbus-max-connections</c>: the optional
 /// value, the defaults, the errors; and the located arrays the Modbus programs rely on.</summary>
+[Collection(ModbusLoadCollection.Name)]
 public sealed class ModbusCommandLineTests : IDisposable
 {
     readonly string dir = Path.Combine(Path.GetTempPath(), "plc-modbus-cli-" + Guid.NewGuid().ToString("N"));

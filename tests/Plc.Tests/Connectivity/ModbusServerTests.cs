@@ -17,6 +17,7 @@ namespace Plc.Tests.Connectivity;
 /// server answers with exceptions or closes the connection, keeps serving everyone else, and never holds more than
 /// its limit of connections.
 /// </summary>
+[Collection(ModbusLoadCollection.Name)]
 public sealed class ModbusServerTests : IDisposable
 {
     readonly ArrayModbusData data = new();
