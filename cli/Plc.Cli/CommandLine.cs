@@ -99,6 +99,10 @@ Usage:
       --restart-delay T   outputs stay safe this long before a restart (T#1s)
       --retain-interval T how often changed retained values are written (T#1s)
       --monitor PORT      monitoring protocol on 127.0.0.1:PORT (or HOST:PORT)
+      --modbus [ADDR]     Modbus TCP server on the process image (docs/modbus.md):
+                          PORT (on 127.0.0.1) or HOST:PORT, default 127.0.0.1:502
+      --modbus-read-only  answer writes with illegal function
+      --modbus-max-connections N  clients served at once (16)
       --mqtt URL          MQTT broker, mqtt://[user[:password]@]host[:port] or
                           mqtts://... (TLS): publishes the variables named by
                           --mqtt-publish NAME,... or {attribute 'mqtt'} as JSON
@@ -145,8 +149,11 @@ public sealed class Arguments
     readonly HashSet<string> flagsSet = new(StringComparer.Ordinal);
 
     /// <param name="flags">Options without a value (--cold).</param>
+    /// <param name="optionalValues">Options whose value may be left out (<c>--modbus</c> or <c>--modbus 127.0.0.1:5020</c>):
+    /// the next argument is their value only when it looks like an address (starts with a digit or '[', or holds a
+    /// ':', and is not a .st or .plcx file); without one, <see cref="Get"/> returns "".</param>
     public Arguments(string[] args, ICollection<string> valueOptions, IReadOnlyDictionary<string, string>? aliases = null,
-        ICollection<string>? flags = null)
+        ICollection<string>? flags = null, ICollection<string>? optionalValues = null)
     {
         for (int i = 0; i < args.Length; i++)
         {
@@ -164,7 +171,16 @@ public sealed class Arguments
                     if (!flagsSet.Add(name)) throw new UsageException($"option '{name}' is given twice");
                     continue;
                 }
-                if (!valueOptions.Contains(name, StringComparer.Ordinal)) throw new UsageException($"unknown option '{a}'");
+                if (value == null && optionalValues != null && optionalValues.Contains(name, StringComparer.Ordinal))
+                {
+                    value = i + 1 < args.Length && LooksLikeAddress(args[i + 1]) ? args[++i] : "";
+                    if (options.ContainsKey(name)) throw new UsageException($"option '{name}' is given twice");
+                    options[name] = value;
+                    continue;
+                }
+                if (!valueOptions.Contains(name, StringComparer.Ordinal)
+                    && (optionalValues == null || !optionalValues.Contains(name, StringComparer.Ordinal)))
+                    throw new UsageException($"unknown option '{a}'");
                 if (value == null)
                 {
                     if (i + 1 >= args.Length) throw new UsageException($"option '{name}' needs a value");
@@ -178,6 +194,10 @@ public sealed class Arguments
     }
 
     public string? Get(string name) => options.TryGetValue(name, out var v) ? v : null;
+
+    static bool LooksLikeAddress(string text) =>
+        text.Length > 0 && (char.IsAsciiDigit(text[0]) || text[0] == '[' || text.Contains(':'))
+        && !text.EndsWith(".st", StringComparison.OrdinalIgnoreCase) && !text.EndsWith(".plcx", StringComparison.OrdinalIgnoreCase);
 
     public bool Has(string flag) => flagsSet.Contains(flag);
 }

@@ -40,7 +40,8 @@ public sealed partial class Binder
     {
         if (!IsTestOnlyName(name)) return false;
         if (!testing) Report(DiagnosticCodes.TestOnly, c.Callee.Span, name.ToUpperInvariant());
-        else if (Names.Equal(name, TestRewriter.Advance)) Report(DiagnosticCodes.AdvanceMisplaced, c.Span);
+        else if (Names.Equal(name, TestRewriter.Advance))
+            Report(DiagnosticCodes.AdvanceMisplaced, c.Span, "ADVANCE is a statement of its own, in the body of a test function block only (it ends a step of the test)");
         else Report(DiagnosticCodes.NotAValue, c.Span, name.ToUpperInvariant(), "an assertion (a statement of its own)");
         return true;
     }

@@ -71,7 +71,7 @@ public static class DiagnosticCodes
     public static readonly DiagnosticDescriptor InvalidCaseSelector = E("PLC3006", "Invalid CASE selector", "CASE selector must be an integer or enumeration, not {0}");
     public static readonly DiagnosticDescriptor ExpressionStatement = E("PLC3008", "Expression is not a statement", "an expression on its own is not a statement; did you mean ':='?");
     public static readonly DiagnosticDescriptor ForVariableAssigned = W("PLC3009", "FOR control variable assigned in loop", "the control variable '{0}' is assigned inside its FOR loop");
-    public static readonly DiagnosticDescriptor AdvanceMisplaced = E("PLC3010", "ADVANCE misplaced", "ADVANCE must be a statement of its own in the body of a test function block, not inside IF, CASE or a loop");
+    public static readonly DiagnosticDescriptor AdvanceMisplaced = E("PLC3010", "ADVANCE misplaced", "{0}");
 
     // Program organisation units, calls, configurations
     public static readonly DiagnosticDescriptor NotCallable = E("PLC4001", "Not callable", "'{0}' is not a function or function block instance");

@@ -6,21 +6,20 @@ using Plc.Compiler.Diagnostics;
 namespace Plc.Compiler.Testing;
 
 /// <summary>A test found by <c>plc test</c>: a function block, the global instance the host runs it through, and
-/// where its top-level ADVANCE statements are (step k ends at Advances[k]).</summary>
+/// per step the ADVANCE that leads to it (Advances[__TEST_STEP] after a call that stopped at an ADVANCE).</summary>
 public sealed record UnitTest(string Name, SourceSpan Span, string InstanceName, ImmutableArray<SourceSpan> Advances);
 
 /// <summary>
 /// Prepares parsed files for <c>plc test</c> (docs/testing.md, decision D31):
 /// <list type="bullet">
 /// <item>finds the tests: function blocks whose name starts with <c>TEST_</c> or that carry <c>{attribute 'test'}</c>;</item>
-/// <item>cuts each test's body at its top-level <c>ADVANCE(d);</c> statements into steps. The body becomes
-/// <c>CASE __TEST_STEP OF 0: step0; __TEST_ADVANCING := TRUE; __TEST_ADVANCE := d; __TEST_STEP := 1; RETURN; 1: ... END_CASE</c>,
-/// so one call of the instance runs one step, and the host runs the program's scans for d before the next call;</item>
+/// <item>cuts each test's body at its <c>ADVANCE(d);</c> statements into steps (<see cref="TestSteps"/>), so one call
+/// of the instance runs one step, and the host runs the program's scans for d before the next call;</item>
 /// <item>declares one global instance of every test (<c>__TESTCASE_name</c>) and adds the support code (the failure log,
 /// <c>__TEST_PASS</c>, <c>__TEST_FAIL</c>).</item>
 /// </list>
-/// An ADVANCE anywhere else is left alone and reported by the binder (PLC3010). Nothing here types anything: the
-/// assertions are bound by the binder in test mode.
+/// An ADVANCE outside a test's body is left alone and reported by the binder (PLC3010). Nothing here types anything:
+/// the assertions are bound by the binder in test mode.
 /// </summary>
 public static class TestRewriter
 {
@@ -69,8 +68,7 @@ public static class TestRewriter
                         previousEnd = fb.EndSpan;
                         continue;
                     }
-                    declarations.Add(RewriteTest(fb, diagnostics));
-                    var advances = fb.Body.Where(s => IsAdvance(s, out _)).Select(s => s.Span).ToImmutableArray();
+                    declarations.Add(RewriteTest(fb, files, diagnostics, out var advances));
                     tests.Add(new UnitTest(fb.Name.Name, fb.Name.Span, InstancePrefix + fb.Name.Name, advances));
                 }
                 else declarations.Add(d);
@@ -97,52 +95,27 @@ public static class TestRewriter
 
     static bool Before(SourceSpan a, SourceSpan b) => a.Line < b.Line || (a.Line == b.Line && a.Column < b.Column);
 
-    static bool IsAdvance(Statement s, out CallStatement call)
+    static PouDeclaration RewriteTest(PouDeclaration fb, IReadOnlyList<SourceFile> files, DiagnosticBag diagnostics, out ImmutableArray<SourceSpan> advances)
     {
-        call = null!;
-        if (s is CallStatement { Call.Callee: NameExpression n } c && Names.Equal(n.Name.Name, Advance))
-        {
-            call = c;
-            return true;
-        }
-        return false;
-    }
-
-    static PouDeclaration RewriteTest(PouDeclaration fb, DiagnosticBag diagnostics)
-    {
-        if (!fb.Body.Any(s => IsAdvance(s, out _))) return fb;
+        advances = ImmutableArray<SourceSpan>.Empty;
+        if (!fb.Body.Any(TestSteps.ContainsAdvance)) return fb;
+        var (body, variables, at) = TestSteps.Cut(fb, diagnostics, name => TypeOf(name, fb, files));
+        advances = at;
         var span = fb.Name.Span;
-        var clauses = ImmutableArray.CreateBuilder<CaseClause>();
-        var segment = ImmutableArray.CreateBuilder<Statement>();
-        int step = 0;
-        foreach (var s in fb.Body)
-        {
-            if (!IsAdvance(s, out var advance)) { segment.Add(s); continue; }
-            var at = advance.Span;
-            // ADVANCE(d) or ADVANCE(IN := d): one duration.
-            Expression duration;
-            if (advance.Call.Arguments is [{ Kind: ArgumentKind.Positional, Value: { } v }]
-                || (advance.Call.Arguments is [{ Kind: ArgumentKind.Input, Name.Name: var n, Value: { } w }] && Names.Equal(n, "IN") && (v = w) != null))
-                duration = v;
-            else
-            {
-                diagnostics.Report(DiagnosticCodes.WrongArgumentCount, at, Advance, 1, advance.Call.Arguments.Length);
-                duration = new ErrorExpression(at);
-            }
-            segment.Add(Assign(at, AdvancingVariable, new BoolLiteral(at, true)));
-            segment.Add(Assign(at, AdvanceVariable, duration));
-            segment.Add(Assign(at, StepVariable, Integer(at, step + 1)));
-            segment.Add(new ReturnStatement(at));
-            clauses.Add(new CaseClause(at, ImmutableArray.Create(new CaseLabel(at, Integer(at, step), null)), segment.ToImmutable()));
-            segment.Clear();
-            step++;
-        }
-        clauses.Add(new CaseClause(span, ImmutableArray.Create(new CaseLabel(span, Integer(span, step), null)), segment.ToImmutable()));
-        var body = ImmutableArray.Create<Statement>(new CaseStatement(span, Name(span, StepVariable), clauses.ToImmutable(), null));
-        var stepBlock = new VarBlock(span, VarKind.Var, false, RetainKind.None, ImmutableArray.Create(
+        var hidden = new VarBlock(span, VarKind.Var, false, RetainKind.None, variables.Insert(0,
             new VarDeclaration(span, ImmutableArray.Create(new Identifier(span, StepVariable)), null,
                 new NamedTypeReference(span, new Identifier(span, "DINT")), null)));
-        return fb with { Body = body, VarBlocks = fb.VarBlocks.Add(stepBlock) };
+        return fb with { Body = body, VarBlocks = fb.VarBlocks.Add(hidden) };
+    }
+
+    /// <summary>The declared type of a variable of the test or a global (for the bounds of a FOR loop that is cut).</summary>
+    static TypeReference? TypeOf(string name, PouDeclaration test, IReadOnlyList<SourceFile> files)
+    {
+        var blocks = test.VarBlocks.Concat(files.SelectMany(f => f.Declarations).OfType<GlobalVarDeclaration>().Select(g => g.Block));
+        foreach (var block in blocks)
+            foreach (var v in block.Variables)
+                if (v.Names.Any(n => Names.Equal(n.Name, name))) return v.Type;
+        return null;
     }
 
     static SourceFile Instances(List<UnitTest> tests)

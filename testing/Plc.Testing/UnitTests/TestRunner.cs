@@ -29,6 +29,9 @@ public sealed class TestRunner
     /// <summary>Failures a test records in detail (more are counted).</summary>
     public const int RecordedFailures = 16;
 
+    /// <summary>A test that has not ended after this many ADVANCEs fails (a wait in a loop for what never comes).</summary>
+    public const int MaxSteps = 1_000_000;
+
     readonly Image image;
     readonly VerificationResult verified;
     readonly IReadOnlyList<string> files;
@@ -85,8 +88,13 @@ public sealed class TestRunner
 
         string? fault = null;
         long scans = 0;
-        while (true)
+        for (int steps = 0; ; steps++)
         {
+            if (steps == MaxSteps)
+            {
+                fault = $"{AdvanceAt(test, memory)}: {test.Name} did not end after {MaxSteps} ADVANCE steps (at {Disassembler.FormatTime(clock.NowNs)})";
+                break;
+            }
             Store(memory, advancing, false);
             if (!loop.Call(pou, instance, options.WatchdogNs))
             {
@@ -97,9 +105,7 @@ public sealed class TestRunner
             long span = BitConverter.ToInt64(memory, advance.Address);
             if (span < 0)
             {
-                // __TEST_STEP is k + 1 after the k-th ADVANCE.
-                int step = (int)ReadInt(memory, Locate(memory, test.InstanceName + "." + TestRewriter.StepVariable)) - 1;
-                var at = step >= 0 && step < test.Advances.Length ? test.Advances[step] : test.Span;
+                var at = AdvanceAt(test, memory);
                 fault = $"{at}: ADVANCE({Disassembler.FormatTime(span)}): simulated time does not run backwards (at {Disassembler.FormatTime(clock.NowNs)})";
                 break;
             }
@@ -145,6 +151,13 @@ public sealed class TestRunner
             Scans = scans,
             Duration = Stopwatch.GetElapsedTime(started),
         };
+    }
+
+    /// <summary>The ADVANCE a test stopped at: the one that leads to the step it will resume at.</summary>
+    Plc.Compiler.Diagnostics.SourceSpan AdvanceAt(UnitTest test, byte[] memory)
+    {
+        int step = (int)ReadInt(memory, Locate(memory, test.InstanceName + "." + TestRewriter.StepVariable));
+        return step >= 0 && step < test.Advances.Length && test.Advances[step].Line > 0 ? test.Advances[step] : test.Span;
     }
 
     /// <summary>A string value as an IEC literal ('it$'s'), other values as they are.</summary>

@@ -131,9 +131,9 @@ public class TestCommandTests
     {
         string bad = Source(@"FUNCTION_BLOCK TEST_Bad
 VAR i : INT; END_VAR
-IF i = 0 THEN
+FOR Undeclared := 1 TO 2 DO
   ADVANCE(T#1s);
-END_IF
+END_FOR
 ADVANCE(T#1s, T#2s);
 ASSERT_EQUAL(1);
 i := ASSERT_TRUE(TRUE);
@@ -141,16 +141,27 @@ END_FUNCTION_BLOCK
 FUNCTION_BLOCK TEST_InOut
 VAR_IN_OUT x : INT; END_VAR
 END_FUNCTION_BLOCK
+PROGRAM P
+ADVANCE(T#1s);
+EXIT;
+END_PROGRAM
+FUNCTION_BLOCK TEST_FreeExit
+ADVANCE(T#1s);
+IF TRUE THEN EXIT; END_IF
+END_FUNCTION_BLOCK
 ");
         var (exit, output, error) = Run("test", bad);
         Assert.Equal(1, exit);
         Assert.Equal("", output);
-        Assert.Contains($"{bad}(4,3): error PLC3010:", error);
+        Assert.Contains($"{bad}(3,1): error PLC3010:", error);     // a FOR variable the test does not declare
+        Assert.Contains($"{bad}(14,1): error PLC3010:", error);    // ADVANCE in a program
+        Assert.Contains($"{bad}(15,1): error PLC3001:", error);    // EXIT outside a loop, in a program
+        Assert.Contains($"{bad}(19,14): error PLC3001:", error);   // and in a test that is cut into steps
         Assert.Contains($"{bad}(6,1): error PLC4002: 'ADVANCE' takes 1 argument(s) but 2 are given", error);
         Assert.Contains($"{bad}(7,1): error PLC4002: 'ASSERT_EQUAL' takes 2 argument(s) but 1 are given", error);
         Assert.Contains($"{bad}(8,6): error PLC2015: 'ASSERT_TRUE' is an assertion", error);
         Assert.Contains($"{bad}(11,1): error PLC4020: test 'TEST_InOut' cannot be run", error);
-        Assert.Contains("5 errors", error);
+        Assert.Contains("8 errors", error);
 
         // Outside a test build the names do not exist.
         string program = Source("PROGRAM P\nVAR x : INT; END_VAR\nASSERT_EQUAL(1, x);\nADVANCE(T#1s);\nEND_PROGRAM\n");

@@ -14,7 +14,7 @@ namespace Plc.Tests.Mqtt;
 /// mosquitto_pub as the other clients: values published on change as JSON, the retained status, writes through
 /// <c>PREFIX/NAME/set</c> (and the allow-list), authentication, and reconnecting after the broker restarts.
 /// </summary>
-[Collection("mqtt broker")]
+[Collection(MqttBrokerCollection.Name)]
 public sealed class MqttBrokerTests : IDisposable
 {
     static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);

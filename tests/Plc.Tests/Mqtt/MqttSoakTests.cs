@@ -19,7 +19,7 @@ namespace Plc.Tests.Mqtt;
 /// did not arrive (the last one written must be the setpoint at the end), or when less than half of the expected
 /// messages came through.
 /// </summary>
-[Collection("mqtt broker")]
+[Collection(MqttBrokerCollection.Name)]
 public sealed class MqttSoakTests : IDisposable
 {
     readonly ITestOutputHelper output;

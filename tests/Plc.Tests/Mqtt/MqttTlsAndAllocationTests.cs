@@ -11,7 +11,7 @@ using Xunit;
 namespace Plc.Tests.Mqtt;
 
 /// <summary>TLS with a private CA (and refused without it), and the scan thread's allocations with MQTT attached.</summary>
-[Collection("mqtt broker")]
+[Collection(MqttBrokerCollection.Name)]
 public sealed class MqttTlsAndAllocationTests : IDisposable
 {
     static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);

@@ -103,6 +103,8 @@ public class StTestFileTests
             if (TestStart.Match(line) is { Success: true } s) current = result.ContainsKey(s.Groups[1].Value) ? s.Groups[1].Value : null;
             if (line.TrimStart().StartsWith("END_FUNCTION_BLOCK", StringComparison.OrdinalIgnoreCase)) current = null;
             int column = line.Length - line.TrimStart().Length + 1;
+            if ((line.Contains("(* <- fails") && !Fails.IsMatch(line)) || (line.Contains("(* <- fault") && !Fault.IsMatch(line)))
+                throw new InvalidOperationException($"line {i + 1}: a marker that does not parse: {line.Trim()}");
             if (Fails.Match(line) is { Success: true } f)
             {
                 string owner = f.Groups[2].Success ? f.Groups[2].Value : current ?? throw new InvalidOperationException($"line {i + 1}: a failure outside a test names no test");
