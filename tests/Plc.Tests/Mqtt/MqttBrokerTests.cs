@@ -105,6 +105,39 @@ END_PROGRAM";
     }
 
     [MosquittoFact]
+    public void With_a_period_and_no_change_every_variable_is_republished_each_period_and_retained_with_mqtt_retain()
+    {
+        using var broker = new Mosquitto();
+        const string program = @"
+PROGRAM Main
+VAR
+  {attribute 'mqtt'} k : INT := 5;
+  {attribute 'mqtt'} n : DINT;
+END_VAR
+n := n + 1;
+END_PROGRAM";
+        using var sub = broker.Subscribe(prefix + "/#");
+        using var plc = new PlcRun("run", Source(program), "--mqtt", broker.Url, "--mqtt-topic", prefix, "--mqtt-period", "T#200ms",
+            "--mqtt-no-change", "--mqtt-retain", "--mqtt-interval", "T#10ms", "--cycle-time", "T#10ms", "--no-tuning");
+        string K = prefix + "/Main.k", N = prefix + "/Main.n";
+        sub.WaitFor(m => m.Topic == K && sub.Messages.Count(x => x.Topic == K) >= 6, Timeout, "six periods");
+        Assert.Equal(0, plc.Stop());
+        var messages = sub.Messages;
+        var ks = messages.Where(m => m.Topic == K).ToList();
+        var ns = messages.Where(m => m.Topic == N).ToList();
+        // k never changes and is published every period all the same; n changes every scan (100 times a second) and is
+        // published only with the period too, not on change.
+        Assert.All(ks, m => Assert.Equal(5, Number(m.Payload)));
+        Assert.InRange(ns.Count, ks.Count - 1, ks.Count + 1);
+        var times = ks.Select(m => DateTime.Parse(Json(m.Payload).GetProperty("time").GetString()!, null,
+            System.Globalization.DateTimeStyles.RoundtripKind)).ToList();
+        for (int i = 2; i < times.Count; i++)
+            Assert.InRange((times[i] - times[i - 1]).TotalMilliseconds, 150, 1000);
+        // --mqtt-retain: a new subscriber gets the last value at once.
+        Assert.Equal(5, Number(broker.Retained(K)!));
+    }
+
+    [MosquittoFact]
     public void A_killed_plc_process_leaves_the_retained_last_will_offline()
     {
         using var broker = new Mosquitto();
