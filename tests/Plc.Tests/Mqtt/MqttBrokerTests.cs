@@ -216,6 +216,33 @@ END_PROGRAM";
     }
 
     [MosquittoFact]
+    public void Mqtt_shares_the_monitor_bridge_so_a_force_from_the_monitor_wins_over_an_mqtt_write()
+    {
+        using var broker = new Mosquitto();
+        using var sub = broker.Subscribe(prefix + "/#");
+        using var plc = new PlcRun("run", Source(Doubler), "--mqtt", broker.Url, "--mqtt-topic", prefix, "--monitor", "0",
+            "--cycle-time", "T#5ms", "--mqtt-interval", "T#20ms", "--no-tuning");
+        using var tcp = new System.Net.Sockets.TcpClient();
+        tcp.Connect(System.Net.IPAddress.Loopback, plc.Program.Monitor!.Port);
+        using var stream = tcp.GetStream();
+        var reader = new StreamReader(stream);
+        var writer = new StreamWriter(stream) { AutoFlush = true, NewLine = "\n" };
+        writer.WriteLine("force Main.setpoint 3");
+        Assert.Equal("ok", reader.ReadLine());
+        string Doubled = prefix + "/Main.doubled";
+        sub.WaitFor(Doubled, p => Number(p) == 6, Timeout, "doubled 6 from the force");
+        broker.Publish(prefix + "/Main.setpoint/set", "21");
+        plc.WaitUntil(() => plc.Err.Contains("write to Main.setpoint ignored: 'Main.setpoint' is forced"), Timeout, "the write refused");
+        Thread.Sleep(200);                                   // ten checks: the forced value held
+        Assert.DoesNotContain(sub.Messages, m => m.Topic == Doubled && Number(m.Payload) != 6 && Number(m.Payload) != 0);
+        writer.WriteLine("unforce Main.setpoint");
+        Assert.Equal("ok", reader.ReadLine());
+        broker.Publish(prefix + "/Main.setpoint/set", "21");
+        sub.WaitFor(Doubled, p => Number(p) == 42, Timeout, "doubled 42 after the unforce");
+        Assert.Equal(0, plc.Stop());
+    }
+
+    [MosquittoFact]
     public void A_wrong_password_is_refused_and_retried_with_back_off_while_the_scans_go_on_and_the_right_one_connects()
     {
         using var broker = new Mosquitto(new Dictionary<string, string> { ["plc"] = "s3cret" });
