@@ -39,7 +39,7 @@ public sealed class MqttService : IDisposable
     readonly MqttClientOptions options;
     readonly CancellationTokenSource stopping = new();
     readonly Backoff backoff;
-    X509Certificate2Collection? authority;
+    readonly X509Certificate2Collection? authority;
     Task? loop;
     bool stopped;
     volatile string? disconnectReason;
@@ -58,7 +58,7 @@ public sealed class MqttService : IDisposable
             if (v.Writable) setTopics[settings.SetTopic(v.Name)] = v;
         this.log = new LogLimiter(log);
         backoff = new Backoff(settings.ReconnectMin, settings.ReconnectMax, new Random());
-        if (settings.CaFile != null) authority = LoadAuthority(settings.CaFile);
+        authority = settings.CaFile != null ? LoadAuthority(settings.CaFile) : null;
         options = BuildOptions();
         client = new MqttClientFactory().CreateMqttClient();
         client.ApplicationMessageReceivedAsync += OnMessage;
