@@ -83,6 +83,10 @@ Usage:
                        exit 4 when an expectation fails (docs/io.md)
       --trace FILE     record variables every scan: .vcd (GTKWave) or .csv
       --watch NAMES    the variables to trace (default: all of the programs)
+      --web [ADDRESS]  the live web view (docs/web.md) on 127.0.0.1:8061, PORT,
+                       HOST or HOST:PORT; the simulation then keeps pace with
+                       real time and runs until --cycles/--duration or Ctrl+C
+      --web-token T    the token writing and forcing need (default: random)
   plc run FILE.st...|IMAGE [--duration TIME] [--retain PATH] [--cold] [--stats]
                            [--print NAME[,NAME...]] [--io CONFIG]
       Run on the wall clock until SIGINT/SIGTERM or --duration, then print
@@ -98,6 +102,9 @@ Usage:
       --restart-delay T   outputs stay safe this long before a restart (T#1s)
       --retain-interval T how often changed retained values are written (T#1s)
       --monitor PORT      monitoring protocol on 127.0.0.1:PORT (or HOST:PORT)
+      --web [ADDRESS]     live web view: variables, write/force, trends
+                          (docs/web.md; default 127.0.0.1:8061)
+      --web-token T       the token writing and forcing need (default: random)
       --tier T            compiled (default) or interpreted (same results)
       --spin TIME, --cpu N, --rt-priority N, --lock-memory, --no-tuning,
       --no-warmup         real-time settings (docs/runtime.md)
@@ -129,8 +136,11 @@ public sealed class Arguments
     readonly HashSet<string> flagsSet = new(StringComparer.Ordinal);
 
     /// <param name="flags">Options without a value (--cold).</param>
+    /// <param name="optionalValues">Options whose value may be left out (<c>--web [ADDRESS]</c>): the next argument is
+    /// their value unless it starts with <c>-</c>, ends in <c>.st</c> or <c>.plcx</c>, or is an existing file (a program
+    /// to run). Left out, <see cref="Get"/> gives "".</param>
     public Arguments(string[] args, ICollection<string> valueOptions, IReadOnlyDictionary<string, string>? aliases = null,
-        ICollection<string>? flags = null)
+        ICollection<string>? flags = null, ICollection<string>? optionalValues = null)
     {
         for (int i = 0; i < args.Length; i++)
         {
@@ -148,6 +158,14 @@ public sealed class Arguments
                     if (!flagsSet.Add(name)) throw new UsageException($"option '{name}' is given twice");
                     continue;
                 }
+                if (optionalValues != null && optionalValues.Contains(name, StringComparer.Ordinal))
+                {
+                    if (value == null)
+                        value = i + 1 < args.Length && IsOptionalValue(args[i + 1]) ? args[++i] : "";
+                    if (options.ContainsKey(name)) throw new UsageException($"option '{name}' is given twice");
+                    options[name] = value;
+                    continue;
+                }
                 if (!valueOptions.Contains(name, StringComparer.Ordinal)) throw new UsageException($"unknown option '{a}'");
                 if (value == null)
                 {
@@ -162,6 +180,12 @@ public sealed class Arguments
     }
 
     public string? Get(string name) => options.TryGetValue(name, out var v) ? v : null;
+
+    /// <summary>Whether an argument after an option with an optional value is that value (not an option, a source
+    /// file or an image).</summary>
+    static bool IsOptionalValue(string next) =>
+        !next.StartsWith('-') && !next.EndsWith(".st", StringComparison.OrdinalIgnoreCase)
+        && !next.EndsWith(".plcx", StringComparison.OrdinalIgnoreCase) && !File.Exists(next);
 
     public bool Has(string flag) => flagsSet.Contains(flag);
 }

@@ -20,8 +20,9 @@ public static class RunCommand
     static readonly string[] valueOptions =
     {
         "--duration", "--retain", "--print", "--io", "--watchdog", "--cycle-time", "--restart", "--restart-delay",
-        "--retain-interval", "--cpu", "--rt-priority", "--monitor", "--spin", "--tier",
+        "--retain-interval", "--cpu", "--rt-priority", "--monitor", "--spin", "--tier", WebSetup.TokenOption,
     };
+    static readonly string[] optionalValues = { WebSetup.WebOption };
     static readonly string[] flags = { "--cold", "--stats", "--no-tuning", "--no-warmup", "--lock-memory", "--simulated-io" };
 
     /// <summary>Default interval of the background retain writer.</summary>
@@ -32,7 +33,7 @@ public static class RunCommand
     /// <param name="started">Called once the scan thread runs (tests use it to stop the loop or to connect).</param>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr, Action<RunningProgram>? started)
     {
-        var a = new Arguments(args, valueOptions, null, flags);
+        var a = new Arguments(args, valueOptions, null, flags, optionalValues);
         if (a.Positional.Count == 0) throw new UsageException("run: no source files or image");
         long? duration = a.Get("--duration") is { } d ? TimeArgument.Parse("--duration", d) : null;
         if (duration is < 0) throw new UsageException("--duration must not be negative");
@@ -58,6 +59,7 @@ public static class RunCommand
         var names = a.Get("--print") is { } p ? SimCommand.SplitNames(p) : new List<string>();
         bool tuning = !a.Has("--no-tuning");
         var tier = TierArgument.Parse(a.Get("--tier"));
+        var web = WebSetup.Parse(a);
 
         if (ProgramLoader.LoadForRun(a.Positional, names, stderr, out int exit) is not var (image, verified)) return exit;
 
@@ -84,6 +86,7 @@ public static class RunCommand
 
         MonitorServer? server = null;
         MonitorBridge? bridge = null;
+        Plc.Web.WebViewServer? webView = null;
         Plc.Hardware.IHardwareProvider? board = null;
         Plc.Hardware.HardwareIO? hardware = null;
         try
@@ -92,6 +95,11 @@ public static class RunCommand
             {
                 bridge = new MonitorBridge(image);
                 server = StartMonitor(bridge, monitorAt, stderr);
+            }
+            if (web != null)
+            {
+                bridge ??= new MonitorBridge(image);
+                webView = WebSetup.Start(web, bridge, a, "wall", stderr);
             }
             // Compile the runtime now (about 70 ms), not during the first scans (docs/performance.md).
             if (!a.Has("--no-warmup")) JitWarmup.PrepareRuntime();
@@ -124,16 +132,18 @@ public static class RunCommand
                 Tier = tier,
             });
             if (loop.TierNote != null) stderr.WriteLine("plc: note: " + loop.TierNote);
+            if (webView != null) webView.Loop = loop;
             if (retain != null && !a.Has("--cold"))
             {
                 var loaded = retain.Load(loop.Memory);
                 foreach (var m in loaded.Messages) stderr.WriteLine($"plc: {(loaded.Rejected ? "error" : "warning")}: {m}");
             }
             retain?.StartWriter(TimeSpan.FromTicks(Math.Max(1, retainInterval / 100)));
-            return RunLoop(image, loop, server, a, names, duration, tuning, cpu, rtPriority, restart, stdout, stderr, started);
+            return RunLoop(image, loop, server, webView, a, names, duration, tuning, cpu, rtPriority, restart, stdout, stderr, started);
         }
         finally
         {
+            webView?.Dispose();
             server?.Dispose();
             hardware?.Dispose();
             board?.Dispose();
@@ -179,7 +189,7 @@ public static class RunCommand
         throw new UsageException($"{option}: '{text}' is not PORT or HOST:PORT with a numeric address (e.g. 127.0.0.1:5020)");
     }
 
-    static int RunLoop(Image image, ScanLoop loop, MonitorServer? server, Arguments a, List<string> names, long? duration, bool tuning, int? cpu,
+    static int RunLoop(Image image, ScanLoop loop, MonitorServer? server, Plc.Web.WebViewServer? webView, Arguments a, List<string> names, long? duration, bool tuning, int? cpu,
         int? rtPriority, RestartMode restart, TextWriter stdout, TextWriter stderr, Action<RunningProgram>? started)
     {
         var warnings = new List<string>();
@@ -234,7 +244,7 @@ public static class RunCommand
         try
         {
             scan.Start();
-            started?.Invoke(new RunningProgram(loop, server));
+            started?.Invoke(new RunningProgram(loop, server, webView));
             scan.Join();
         }
         finally
@@ -283,12 +293,17 @@ public static class RunCommand
     }
 }
 
-/// <summary>A program that <c>plc run</c> is running: lets tests and tools stop it.</summary>
+/// <summary>A program that <c>plc run</c> or <c>plc sim</c> is running: lets tests and tools stop it.</summary>
 public sealed class RunningProgram
 {
-    internal RunningProgram(ScanLoop loop, MonitorServer? monitor) { Loop = loop; Monitor = monitor; }
+    internal RunningProgram(ScanLoop loop, MonitorServer? monitor, Plc.Web.WebViewServer? web)
+    {
+        Loop = loop; Monitor = monitor; Web = web;
+    }
     public ScanLoop Loop { get; }
     /// <summary>The monitoring server, when --monitor was given.</summary>
     public MonitorServer? Monitor { get; }
+    /// <summary>The web view, when --web was given.</summary>
+    public Plc.Web.WebViewServer? Web { get; }
     public void Stop() => Loop.RequestStop();
 }
