@@ -145,6 +145,24 @@ sealed class WebApi
         });
     }
 
+    /// <summary>What the request's token allows: <c>{"read": true, "control": bool, "reason": "..."}</c> (the page
+    /// asks after the user entered a token).</summary>
+    public async Task AccessInfo(HttpContext context)
+    {
+        if (!await Allow(context, Access.Read)) return;
+        var h = context.Request.Headers;
+        var control = Decide(context, Access.Control, AccessPolicy.TokenFromHeaders(h.Authorization, h["X-Plc-Token"]));
+        await Json(context, 200, json =>
+        {
+            json.WriteStartObject();
+            json.WriteBoolean("read", true);
+            json.WriteBoolean("control", control.IsAllowed);
+            if (!control.IsAllowed) json.WriteString("reason", control.Message);
+            json.WriteBoolean("tokenNeededToRead", !policy.LoopbackOnly);
+            json.WriteEndObject();
+        });
+    }
+
     // ---- changing
 
     enum Change { Write, Force, Unforce }

@@ -84,6 +84,7 @@ public sealed class WebViewServer : IDisposable
         built.MapGet("/api/variables", api.Variables);
         built.MapGet("/api/forces", api.Forces);
         built.MapGet("/api/status", api.Status);
+        built.MapGet("/api/access", api.AccessInfo);
         built.MapPost("/api/read", api.Read);
         built.MapPost("/api/write", api.Write);
         built.MapPost("/api/force", api.Force);
