@@ -31,7 +31,8 @@ public readonly record struct AccessDecision(int Status, string Message)
 /// a loopback address; on any other address every request needs it.</item>
 /// <item>Cross-site requests are refused: an <c>Origin</c> other than the server's own, or <c>Sec-Fetch-Site</c>
 /// other than <c>same-origin</c>/<c>none</c>, is 403, so a web page elsewhere cannot drive the controller through
-/// the user's browser. (The token is never kept in a cookie, so a browser never adds it to such a request anyway.)</item>
+/// the user's browser. (The token is never kept in a cookie, so a browser never adds it to such a request anyway.)
+/// The page itself is checked without these two headers: it may be opened from a link.</item>
 /// <item>On loopback, the <c>Host</c> header must name this machine (<c>localhost</c>, <c>127.x.x.x</c>,
 /// <c>[::1]</c>): a page on another name that resolves to 127.0.0.1 (DNS rebinding) is refused.</item>
 /// </list>

@@ -39,7 +39,9 @@ sealed class WebApi
         var request = context.Request;
         string? token = AccessPolicy.TokenFromHeaders(request.Headers.Authorization, request.Headers["X-Plc-Token"])
                         ?? (request.Query.TryGetValue("token", out var q) ? q.ToString() : null);
-        var decision = Decide(context, Access.Read, token);
+        // The page may be opened from a link anywhere (a top-level navigation is cross-site then): it holds no data,
+        // cannot be framed, and its own requests to the API are same-origin. The Host check still applies.
+        var decision = policy.Check(new AccessRequest(Access.Read, token, request.Headers.Host.ToString(), null, null));
         var response = context.Response;
         response.Headers["Referrer-Policy"] = "no-referrer";
         response.Headers["X-Frame-Options"] = "DENY";
