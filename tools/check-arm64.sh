@@ -49,7 +49,7 @@ if ! have_tools; then
 fi
 
 # --- 2. publish (cached by a hash of everything that goes into the plc binary) ---
-key=$( { dotnet --version; git ls-files -co --exclude-standard -- cli compiler runtime hardware stdlib web \
+key=$( { dotnet --version; git ls-files -co --exclude-standard -- cli compiler runtime hardware stdlib testing web \
            Directory.Build.props | grep -v -E '(^|/)(bin|obj)/' | sort | while IFS= read -r f; do
            [ -f "$f" ] && sha256sum -- "$f"; done; } | sha256sum | cut -c1-16)
 [ -n "$key" ] || fail_setup "could not compute the cache key"
@@ -122,6 +122,8 @@ compare "examples/tank_fill (REAL arithmetic)" sim examples/tank_fill/control.st
     --cycles 300 --print TankPlant.Level,TankPlant.LevelSensor,TankControl.Level,TankControl.Filling,TankControl.FillCycles
 compare "examples/motor_start_stop" sim examples/motor_start_stop/operator.st examples/motor_start_stop/starter.st \
     --cycles 120 --print Motor.Contactor,Motor.FaultLamp,Motor.Starter.Starts,Motor.RunTime
+compare "examples/motor_start_stop unit tests (plc test)" test \
+    examples/motor_start_stop/starter.st examples/motor_start_stop/starter_test.st
 
 # An image built on x64, run on arm64.
 if run_x64 build examples/tank_fill/control.st examples/tank_fill/plant.st -o "$work/tank_fill.plcx" >/dev/null 2>"$work/build.err"; then

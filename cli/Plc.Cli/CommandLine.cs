@@ -36,6 +36,7 @@ public static class CommandLine
                 "build" => BuildCommand.Run(rest, stdout, stderr),
                 "sim" => SimCommand.Run(rest, stdout, stderr),
                 "run" => RunCommand.Run(rest, stdout, stderr),
+                "test" => TestCommand.Run(rest, stdout, stderr),
                 "bench" => BenchCommand.Run(rest, stdout, stderr),
                 "disasm" => DisasmCommand.Run(rest, stdout, stderr),
                 _ => UsageError(stderr, $"unknown command '{args[0]}'"),
@@ -108,6 +109,12 @@ Usage:
       --tier T            compiled (default) or interpreted (same results)
       --spin TIME, --cpu N, --rt-priority N, --lock-memory, --no-tuning,
       --no-warmup         real-time settings (docs/runtime.md)
+  plc test FILE.st... [--junit FILE] [--filter TEXT] [--cycle-time TIME] [--tier T]
+      Run the ST tests: every FUNCTION_BLOCK named TEST_... or marked
+      {attribute 'test'}, each in a fresh instance on the virtual clock, with
+      ASSERT_EQUAL/ASSERT_NEAR/ASSERT_TRUE/ASSERT_FALSE and ADVANCE(T#..) (the
+      program's scans run in between). One line per test, then 'N passed, N
+      failed'; exit 1 when a test failed. --junit writes JUnit XML.
   plc bench FILE.st...|IMAGE [--cycles N] [--print NAME[,NAME...]] [--repeat R] [--tier T]
       Time N scans on the virtual clock (default: about a second's worth), R
       times (default 5) from a fresh start; print ns_per_scan=<median>,
@@ -117,7 +124,8 @@ Usage:
 
 TIME values: T#10ms, 1s500ms, 250us ...
 Exit codes: 0 ok, 1 compile errors (or I/O configuration errors), 2 bad usage,
-3 runtime fault (or I/O that cannot be opened), 4 a scenario expectation failed.
+3 runtime fault (or I/O that cannot be opened), 4 a scenario expectation failed;
+plc test: 1 when a test failed.
 ";
 }
 

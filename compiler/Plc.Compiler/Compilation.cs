@@ -16,6 +16,11 @@ public sealed class CompilationResult
     public IReadOnlyList<Diagnostic> Diagnostics { get; init; } = Array.Empty<Diagnostic>();
     public bool Success => Image != null;
     public int ErrorCount => Diagnostics.Count(d => d.Severity == Severity.Error);
+    /// <summary>A test build (<see cref="Compilation.CompileTests"/>): the tests found, in source order.</summary>
+    public IReadOnlyList<Testing.UnitTest> Tests { get; init; } = Array.Empty<Testing.UnitTest>();
+    /// <summary>The files of the compilation in the order the image's file indices count them (the given files, then
+    /// the support code of a test build).</summary>
+    public IReadOnlyList<string> Files { get; init; } = Array.Empty<string>();
 }
 
 /// <summary>
@@ -24,7 +29,15 @@ public sealed class CompilationResult
 /// </summary>
 public static class Compilation
 {
-    public static CompilationResult Compile(IReadOnlyList<SourceText> sources)
+    public static CompilationResult Compile(IReadOnlyList<SourceText> sources) => Compile(sources, tests: false);
+
+    /// <summary>
+    /// A test build for <c>plc test</c> (docs/testing.md, D31): the tests (function blocks named TEST_... or marked
+    /// <c>{attribute 'test'}</c>) are found and prepared, the assertions and ADVANCE exist, and no PROGRAM is needed.
+    /// </summary>
+    public static CompilationResult CompileTests(IReadOnlyList<SourceText> sources) => Compile(sources, tests: true);
+
+    static CompilationResult Compile(IReadOnlyList<SourceText> sources, bool tests)
     {
         var diagnostics = new DiagnosticBag();
         var files = new List<SourceFile>();
@@ -32,8 +45,20 @@ public static class Compilation
             files.Add(Syntax.Parser.Parse(source.Path, source.Text, diagnostics));
         diagnostics.AddRange(StandardLibrary.ParseDiagnostics);
         var order = sources.Select(s => s.Path).Concat(StandardLibrary.Sources.Select(s => s.Path)).ToList();
+        IReadOnlyList<Testing.UnitTest> found = Array.Empty<Testing.UnitTest>();
+        if (tests)
+        {
+            (files, var list) = Testing.TestRewriter.Rewrite(files, diagnostics);
+            found = list;
+            // The test pragmas are acted on here: no "pragma ignored" note for them.
+            var marks = files.SelectMany(f => f.Pragmas).Where(Testing.TestRewriter.IsTestPragma).Select(p => p.Span).ToHashSet();
+            diagnostics.RemoveAll(d => d.Code == DiagnosticCodes.PragmaIgnored.Code && marks.Contains(d.Span));
+            order.Add(Testing.TestRewriter.SupportPath);
+            order.Add(Testing.TestRewriter.InstancesPath);
+        }
+        var fileList = files.Select(f => f.Path).ToList();
 
-        var bound = Binder.Bind(files, StandardLibrary.Files, diagnostics);
+        var bound = Binder.Bind(files, StandardLibrary.Files, diagnostics, tests ? found.Select(t => t.Name) : null);
         diagnostics.SuppressCascades();
         if (diagnostics.HasErrors)
             return new CompilationResult { Diagnostics = diagnostics.Sorted(order) };
@@ -48,11 +73,16 @@ public static class Compilation
             diagnostics.Report(DiagnosticCodes.TypeTooLarge, new SourceSpan(order.FirstOrDefault() ?? "", 1, 1), e.Message);
             return new CompilationResult { Diagnostics = diagnostics.Sorted(order) };
         }
-        return new CompilationResult { Image = image, Diagnostics = diagnostics.Sorted(order) };
+        return new CompilationResult { Image = image, Diagnostics = diagnostics.Sorted(order), Tests = found, Files = fileList };
     }
 
     /// <summary>Reads and compiles files from disk; unreadable files are reported as PLC0007.</summary>
-    public static CompilationResult CompileFiles(IReadOnlyList<string> paths)
+    public static CompilationResult CompileFiles(IReadOnlyList<string> paths) => CompileFiles(paths, tests: false);
+
+    /// <summary>Reads files from disk for a test build (<see cref="CompileTests"/>).</summary>
+    public static CompilationResult CompileTestFiles(IReadOnlyList<string> paths) => CompileFiles(paths, tests: true);
+
+    static CompilationResult CompileFiles(IReadOnlyList<string> paths, bool tests)
     {
         var sources = new List<SourceText>();
         var diagnostics = new DiagnosticBag();
@@ -65,6 +95,6 @@ public static class Compilation
             }
         }
         if (diagnostics.HasErrors) return new CompilationResult { Diagnostics = diagnostics.Items };
-        return Compile(sources);
+        return Compile(sources, tests);
     }
 }

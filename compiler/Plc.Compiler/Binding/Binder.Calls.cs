@@ -71,6 +71,7 @@ public sealed partial class Binder
                 Report(DiagnosticCodes.NotCallable, n.Span, name);
                 return new BoundError(c.Span);
             }
+            if (ReportTestOnlyName(c, name)) return new BoundError(c.Span);
             Report(DiagnosticCodes.UndeclaredName, n.Span, name);
             return new BoundError(c.Span);
         }

@@ -19,13 +19,14 @@ public sealed partial class Binder
             var task = new TaskSymbol(TaskSymbol.DefaultTaskName, SourceSpan.None) { IntervalNs = DefaultCycleTimeNs, Priority = 0 };
             foreach (var pou in program.Pous.Where(p => p.Kind == PouKind.Program && !p.IsLibrary))
             {
-                var instance = new ProgramInstanceSymbol(pou.Name, pou, pou.Syntax.Name.Span);
+                var instance = testInstances.TryGetValue(pou.Name, out var early) ? early : new ProgramInstanceSymbol(pou.Name, pou, pou.Syntax.Name.Span);
                 task.Programs.Add(instance);
                 program.Instances.Add(instance);
             }
             if (task.Programs.Count == 0)
             {
-                if (!diagnostics.HasErrors && program.Files.Count > 0)
+                // Tests need no program: a test of function blocks alone runs without scans.
+                if (!diagnostics.HasErrors && program.Files.Count > 0 && !testing)
                     Report(DiagnosticCodes.NoProgram, new SourceSpan(program.Files[0], 1, 1));
                 return;
             }
@@ -85,7 +86,8 @@ public sealed partial class Binder
                     }
                     task = fallback;
                 }
-                var instance = new ProgramInstanceSymbol(p.Name.Name, pou, p.Name.Span) { Retain = p.Retain };
+                var instance = testInstances.TryGetValue(p.Name.Name, out var early) && early.Program == pou
+                    ? early : new ProgramInstanceSymbol(p.Name.Name, pou, p.Name.Span) { Retain = p.Retain };
                 instanceNames[instance.Name] = instance;
                 BindProgramArguments(instance, p, ctx);
                 task.Programs.Add(instance);
@@ -251,5 +253,32 @@ public sealed partial class Binder
         }
         foreach (var p in program.Pous)
             if (!state.ContainsKey(p)) Visit(p);
+    }
+
+    /// <summary>Program instances that tests refer to before the configuration is bound; the configuration then uses these.</summary>
+    readonly Dictionary<string, ProgramInstanceSymbol> testInstances = new(Names.Comparer);
+
+    /// <summary>
+    /// In a test build: the program instance a test means by <paramref name="name"/>. Without a CONFIGURATION every
+    /// PROGRAM runs as one instance of its own name; with one, the instance names of its PROGRAM declarations count.
+    /// </summary>
+    ProgramInstanceSymbol? TestProgramInstance(string name)
+    {
+        if (testInstances.TryGetValue(name, out var known)) return known;
+        ProgramInstanceSymbol? created = null;
+        if (configurations.Count == 0)
+        {
+            if (global.Pous.TryGetValue(name, out var pou) && pou.Kind == PouKind.Program && !pou.IsLibrary)
+                created = new ProgramInstanceSymbol(pou.Name, pou, pou.Syntax.Name.Span);
+        }
+        else
+        {
+            var config = configurations[0];
+            var declared = config.Programs.Concat(config.Resources.SelectMany(r => r.Programs)).FirstOrDefault(p => Names.Equal(p.Name.Name, name));
+            if (declared != null && global.Pous.TryGetValue(declared.ProgramType.Name, out var pou) && pou.Kind == PouKind.Program)
+                created = new ProgramInstanceSymbol(declared.Name.Name, pou, declared.Name.Span) { Retain = declared.Retain };
+        }
+        if (created != null) testInstances[name] = created;
+        return created;
     }
 }

@@ -60,6 +60,8 @@ public sealed partial class Binder
             Report(DiagnosticCodes.AmbiguousEnumValue, n.Span, name.Name, string.Join(", ", values.Select(v => v.Type.Name)));
             return new BoundError(n.Span);
         }
+        if (ctx.Pou != null && tests.Contains(ctx.Pou.Name) && TestProgramInstance(name.Name) is { } programInstance)
+            return new BoundProgramInstance(n.Span, programInstance);
         if (global.Pous.TryGetValue(name.Name, out var pou))
         {
             Report(DiagnosticCodes.NotAValue, n.Span, name.Name, "a " + PouKindText(pou.Kind));
@@ -182,7 +184,8 @@ public sealed partial class Binder
                 Report(DiagnosticCodes.NoSuchMember, m.Member.Span, DescribeTarget(target), m.Member.Name);
                 return new BoundError(m.Span);
             }
-            if (st.Pou != null && member.Kind is VariableKind.Local or VariableKind.Temp)
+            // A test sees every variable of a program instance, as a monitor does (D31).
+            if (st.Pou != null && member.Kind is VariableKind.Local or VariableKind.Temp && !(target is BoundProgramInstance && member.Kind == VariableKind.Local && testing))
             {
                 Report(DiagnosticCodes.MemberNotAccessible, m.Member.Span, m.Member.Name, st.Pou.Name);
                 return new BoundError(m.Span);

@@ -34,6 +34,7 @@ public sealed partial class Binder
             case AssignmentStatement a: return BindAssignment(a, ctx);
             case CallStatement c:
             {
+                if (IsAssertionCall(c, ctx, out string assertion)) return BindAssertion(c, assertion, ctx);
                 var r = BindCall(c.Call, ctx, statement: true);
                 return r switch
                 {

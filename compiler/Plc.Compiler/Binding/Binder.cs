@@ -19,12 +19,25 @@ public sealed partial class Binder
     readonly Dictionary<PouSymbol, PouScope> pouScopes = new();
     readonly List<ConfigurationDeclaration> configurations = new();
 
-    Binder(DiagnosticBag diagnostics) { this.diagnostics = diagnostics; }
+    /// <summary>Compiling for <c>plc test</c>: the assertions exist and a program is not required (D31).</summary>
+    readonly bool testing;
+    /// <summary>In a test build: the names of the test function blocks, which may read and write the programs' variables.</summary>
+    readonly HashSet<string> tests;
 
-    /// <summary>Binds the program's files together with the library's (whose names the program may reuse).</summary>
-    public static BoundProgram Bind(IReadOnlyList<SourceFile> files, IReadOnlyList<SourceFile> library, DiagnosticBag diagnostics)
+    Binder(DiagnosticBag diagnostics, IEnumerable<string>? tests)
     {
-        var binder = new Binder(diagnostics);
+        this.diagnostics = diagnostics;
+        testing = tests != null;
+        this.tests = new HashSet<string>(tests ?? Enumerable.Empty<string>(), Names.Comparer);
+    }
+
+    /// <summary>Binds the program's files together with the library's (whose names the program may reuse).
+    /// With <paramref name="tests"/> (the test function blocks' names) the files are a test build that
+    /// Testing/TestRewriter has prepared.</summary>
+    public static BoundProgram Bind(IReadOnlyList<SourceFile> files, IReadOnlyList<SourceFile> library, DiagnosticBag diagnostics,
+        IEnumerable<string>? tests = null)
+    {
+        var binder = new Binder(diagnostics, tests);
         return binder.Run(files, library);
     }
 

@@ -37,6 +37,9 @@ public sealed class DiagnosticBag
 
     public void AddRange(IEnumerable<Diagnostic> diagnostics) => items.AddRange(diagnostics);
 
+    /// <summary>Drops the diagnostics that match (e.g. the notes on pragmas a test build acts on).</summary>
+    public void RemoveAll(Predicate<Diagnostic> match) => items.RemoveAll(match);
+
     /// <summary>
     /// Drops the semantic diagnostics on lines that already have a syntax error: what the parser could not read
     /// would otherwise be reported again as undeclared names or stray expressions.

@@ -71,6 +71,7 @@ public static class DiagnosticCodes
     public static readonly DiagnosticDescriptor InvalidCaseSelector = E("PLC3006", "Invalid CASE selector", "CASE selector must be an integer or enumeration, not {0}");
     public static readonly DiagnosticDescriptor ExpressionStatement = E("PLC3008", "Expression is not a statement", "an expression on its own is not a statement; did you mean ':='?");
     public static readonly DiagnosticDescriptor ForVariableAssigned = W("PLC3009", "FOR control variable assigned in loop", "the control variable '{0}' is assigned inside its FOR loop");
+    public static readonly DiagnosticDescriptor AdvanceMisplaced = E("PLC3010", "ADVANCE misplaced", "{0}");
 
     // Program organisation units, calls, configurations
     public static readonly DiagnosticDescriptor NotCallable = E("PLC4001", "Not callable", "'{0}' is not a function or function block instance");
@@ -89,6 +90,8 @@ public static class DiagnosticCodes
     public static readonly DiagnosticDescriptor ProgramCalled = E("PLC4014", "Program called", "program '{0}' is run by a task and cannot be called");
     public static readonly DiagnosticDescriptor ParameterNotInput = E("PLC4015", "Cannot assign output from outside", "'{0}' is an output of '{1}' and cannot be assigned from outside");
     public static readonly DiagnosticDescriptor FunctionBlockTypeCalled = E("PLC4018", "Function block type called", "'{0}' is a function block type: declare an instance (inst : {0};) and call the instance");
+    public static readonly DiagnosticDescriptor TestOnly = E("PLC4019", "Only in tests", "'{0}' exists only in tests run by plc test (docs/testing.md)");
+    public static readonly DiagnosticDescriptor InvalidTest = E("PLC4020", "Test cannot be run", "test '{0}' cannot be run: {1}");
     public static readonly DiagnosticDescriptor MultipleConfigurations = E("PLC4016", "More than one configuration", "only one CONFIGURATION is allowed; '{0}' is already declared");
 
     /// <summary>All descriptors, in code order.</summary>

@@ -210,6 +210,17 @@ public sealed class ScanLoop
         return new ScanLoopResult { Reason = reason, Fault = fault, Scans = scans, Restarts = restarts };
     }
 
+    /// <summary>
+    /// Runs one POU outside the schedule, at the clock's time and under <paramref name="watchdogNs"/>: a function
+    /// block's body on its instance at <paramref name="thisAddress"/> (plc test calls its tests so, between scans).
+    /// False when a fault stopped it (<see cref="Interpreter"/>.Fault); the outputs are left as they are.
+    /// </summary>
+    public bool Call(int pou, int thisAddress, long watchdogNs)
+    {
+        host.StartScan(watchdogNs);
+        return Interpreter.Run(pou, thisAddress, clock.NowNs);
+    }
+
     /// <summary>Drives the outputs to their safe state (a stop, or a fault the caller handles).</summary>
     public void EnterSafeState() => safe.Apply(Interpreter.Memory, options.Io);
 }

@@ -11,8 +11,32 @@ public class ExampleTests
     public static IEnumerable<object[]> Plants() =>
         Directory.GetDirectories(RepositoryPaths.Examples).OrderBy(d => d).Select(d => new object[] { Path.GetFileName(d) });
 
-    static string[] Sources(string plant) =>
-        Directory.GetFiles(Path.Combine(RepositoryPaths.Examples, plant), "*.st").OrderBy(f => f, System.StringComparer.Ordinal).ToArray();
+    /// <summary>The plant's program (its ST files without the unit tests, *_test.st).</summary>
+    static string[] Sources(string plant) => RepositoryPaths.ExampleSources(Path.Combine(RepositoryPaths.Examples, plant));
+
+    public static IEnumerable<object[]> UnitTestFiles() =>
+        Directory.GetFiles(RepositoryPaths.Examples, "*_test.st", SearchOption.AllDirectories).OrderBy(f => f, System.StringComparer.Ordinal)
+            .Select(f => new object[] { Path.GetRelativePath(RepositoryPaths.Examples, f) });
+
+    /// <summary>An example's ST unit tests (with the files its "(* with: ... *)" line names) all pass under plc test.</summary>
+    [Theory]
+    [MemberData(nameof(UnitTestFiles))]
+    public void ExampleUnitTestsPass(string file)
+    {
+        string path = Path.Combine(RepositoryPaths.Examples, file);
+        var with = System.Text.RegularExpressions.Regex.Match(File.ReadAllText(path), @"\(\* with: ([^*]+) \*\)");
+        Assert.True(with.Success, $"{file}: a '(* with: ... *)' line names the files it tests");
+        var inputs = with.Groups[1].Value.Split(',').Select(s => Path.Combine(Path.GetDirectoryName(path)!, s.Trim())).Append(path).ToArray();
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        int exit = Plc.Cli.CommandLine.Run(new[] { "test" }.Concat(inputs).ToArray(), stdout, stderr);
+        Assert.True(exit == 0, $"exit {exit}\n{stdout}\n{stderr}");
+        var summary = System.Text.RegularExpressions.Regex.Match(stdout.ToString(), @"(\d+) passed, 0 failed");
+        Assert.True(summary.Success && int.Parse(summary.Groups[1].Value) >= 3, stdout.ToString());
+    }
+
+    [Fact]
+    public void AtLeastOneExampleHasUnitTests() => Assert.NotEmpty(UnitTestFiles());
 
     [Theory]
     [MemberData(nameof(Plants))]

@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 
 namespace Plc.Tests.Conformance;
 
@@ -17,4 +18,9 @@ public static class RepositoryPaths
 
     public static string Conformance => Path.Combine(Root, "tests", "conformance");
     public static string Examples => Path.Combine(Root, "examples");
+
+    /// <summary>An example's program: its ST files without its unit tests (*_test.st, run by plc test), in name order.</summary>
+    public static string[] ExampleSources(string folder) =>
+        Array.FindAll(Directory.GetFiles(folder, "*.st"), f => !f.EndsWith("_test.st", StringComparison.Ordinal))
+            .OrderBy(f => f, StringComparer.Ordinal).ToArray();
 }

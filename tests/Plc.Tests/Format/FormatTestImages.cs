@@ -135,7 +135,7 @@ public static class FormatTestImages
     public static Image[] CompiledExamples() => compiledExamples ??=
         Directory.GetDirectories(RepositoryPaths.Examples).OrderBy(d => d, StringComparer.Ordinal).Select(d =>
         {
-            var files = Directory.GetFiles(d, "*.st").OrderBy(f => f, StringComparer.Ordinal).ToList();
+            var files = RepositoryPaths.ExampleSources(d).ToList();
             var result = Compilation.CompileFiles(files);
             Assert.True(result.Success, string.Join("\n", result.Diagnostics));
             return result.Image!;

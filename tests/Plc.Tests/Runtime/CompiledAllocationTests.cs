@@ -60,7 +60,7 @@ END_PROGRAM";
     {
         foreach (var dir in Directory.GetDirectories(RepositoryPaths.Examples))
         {
-            var files = Directory.GetFiles(dir, "*.st").OrderBy(f => f, StringComparer.Ordinal).ToList();
+            var files = Plc.Tests.Conformance.RepositoryPaths.ExampleSources(dir).ToList();
             var result = Compilation.CompileFiles(files);
             Assert.True(result.Success, string.Join("\n", result.Diagnostics));
             AssertNoAllocation(result.Image!);

@@ -23,7 +23,7 @@ public class CompiledImageFuzzTests
     static Image[] CompiledExamples() =>
         Directory.GetDirectories(RepositoryPaths.Examples).OrderBy(d => d, StringComparer.Ordinal).Select(d =>
         {
-            var files = Directory.GetFiles(d, "*.st").OrderBy(f => f, StringComparer.Ordinal).ToList();
+            var files = Plc.Tests.Conformance.RepositoryPaths.ExampleSources(d).ToList();
             var result = Compilation.CompileFiles(files);
             Assert.True(result.Success, string.Join("\n", result.Diagnostics));
             return result.Image!;
