@@ -69,7 +69,11 @@ public class ScanAllocationWhilePollingTests
         Assert.Null(clientError);
         Assert.True(during >= 20, $"only {during} requests were answered while the loop ran");
         Assert.True(scans >= 100_000, $"{scans} scans");
-        Assert.Equal(0, many);                                          // not one byte per scan
+        // Nothing per scan: one allocation per scan would be at least 24 bytes times 100 000 and more. The bound (a
+        // quarter byte per scan, 25 KB and more) leaves room for a one-time allocation that the runtime itself may make
+        // on this thread while other tests load the machine (as ScanLoopAllocationTests allows on the wall clock);
+        // almost always it is exactly 0.
+        Assert.True(many < scans / 4, $"{many} bytes allocated on the scan thread in {scans} scans");
         Assert.Equal("TRUE", rig.Read("Main.Stop"));                   // the force held through it all
     }
 }
