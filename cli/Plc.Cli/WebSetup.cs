@@ -43,13 +43,18 @@ public static class WebSetup
     /// <summary>Starts the web view and prints where it is and its token to stderr.</summary>
     public static WebViewServer Start(Request request, MonitorBridge bridge, Arguments a, string clock, TextWriter stderr)
     {
-        var server = new WebViewServer(bridge, new WebViewOptions
+        WebViewServer server;
+        try
         {
-            Endpoint = request.Endpoint,
-            Token = request.Token,
-            Title = string.Join(" ", a.Positional.Select(Path.GetFileName)),
-            Clock = clock,
-        });
+            server = new WebViewServer(bridge, new WebViewOptions
+            {
+                Endpoint = request.Endpoint,
+                Token = request.Token,
+                Title = string.Join(" ", a.Positional.Select(Path.GetFileName)),
+                Clock = clock,
+            });
+        }
+        catch (WebViewException e) { throw new UsageException($"{WebOption}: {e.Message}"); }
         try { server.Start(); }
         catch (WebViewException e)
         {

@@ -20,7 +20,7 @@ namespace Plc.Web;
 /// <summary>Listening failed (address in use, not an address of this machine ...).</summary>
 public sealed class WebViewException : Exception
 {
-    public WebViewException(string message, Exception inner) : base(message, inner) { }
+    public WebViewException(string message, Exception? inner) : base(message, inner) { }
 }
 
 /// <summary>
@@ -38,8 +38,10 @@ public sealed class WebViewServer : IDisposable
     WebApplication? app;
     volatile ScanLoop? loop;
 
+    /// <exception cref="WebViewException">Cryptography is not available (Linux without libssl).</exception>
     public WebViewServer(MonitorBridge bridge, WebViewOptions options)
     {
+        if (CryptoAvailability.Problem() is { } problem) throw new WebViewException(problem, null);
         this.bridge = bridge;
         this.options = options;
         Token = options.Token ?? WebToken.Generate();
