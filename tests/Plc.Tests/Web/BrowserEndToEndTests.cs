@@ -19,20 +19,13 @@ public sealed class BrowserFactAttribute : FactAttribute
     }
 }
 
-/// <summary>Tests that start Chromium take much of this machine's CPU for a few seconds: they run alone, after the
-/// parallel tests, so that timing tests (WallClockTests, allocation tests on the wall clock) do not run beside them.</summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class BrowserCollection
-{
-    public const string Name = "browser (alone)";
-}
 
 /// <summary>
 /// The web view in a real browser: runs tests/browser/web-view.test.mjs (playwright-core driving headless Chromium)
 /// against the plc built with this test project. It loads the page, reads a value, enters the token, forces an input
 /// and sees the output change, unforces, checks the trend chart's pixels and saves artifacts/web-view.png.
 /// </summary>
-[Collection(BrowserCollection.Name)]
+[Collection(HeavyTestsCollection.Name)]
 public sealed class BrowserEndToEndTests
 {
     readonly ITestOutputHelper output;
