@@ -103,6 +103,10 @@ Usage:
       --restart-delay T   outputs stay safe this long before a restart (T#1s)
       --retain-interval T how often changed retained values are written (T#1s)
       --monitor PORT      monitoring protocol on 127.0.0.1:PORT (or HOST:PORT)
+      --modbus [ADDR]     Modbus TCP server on the process image (docs/modbus.md):
+                          PORT (on 127.0.0.1) or HOST:PORT, default 127.0.0.1:502
+      --modbus-read-only  answer writes with illegal function
+      --modbus-max-connections N  clients served at once (16)
       --web [ADDRESS]     live web view: variables, write/force, trends
                           (docs/web.md; default 127.0.0.1:8061)
       --web-token T       the token writing and forcing need (default: random)
@@ -144,9 +148,9 @@ public sealed class Arguments
     readonly HashSet<string> flagsSet = new(StringComparer.Ordinal);
 
     /// <param name="flags">Options without a value (--cold).</param>
-    /// <param name="optionalValues">Options whose value may be left out (<c>--web [ADDRESS]</c>): the next argument is
-    /// their value unless it starts with <c>-</c>, ends in <c>.st</c> or <c>.plcx</c>, or is an existing file (a program
-    /// to run). Left out, <see cref="Get"/> gives "".</param>
+    /// <param name="optionalValues">Options whose value may be left out (<c>--modbus</c>, <c>--web 127.0.0.1:5020</c>):
+    /// the next argument is their value only when it looks like an address (starts with a digit or '[', holds a ':',
+    /// or is <c>localhost</c>, and is not a .st or .plcx file); without one, <see cref="Get"/> returns "".</param>
     public Arguments(string[] args, ICollection<string> valueOptions, IReadOnlyDictionary<string, string>? aliases = null,
         ICollection<string>? flags = null, ICollection<string>? optionalValues = null)
     {
@@ -166,15 +170,16 @@ public sealed class Arguments
                     if (!flagsSet.Add(name)) throw new UsageException($"option '{name}' is given twice");
                     continue;
                 }
-                if (optionalValues != null && optionalValues.Contains(name, StringComparer.Ordinal))
+                if (value == null && optionalValues != null && optionalValues.Contains(name, StringComparer.Ordinal))
                 {
-                    if (value == null)
-                        value = i + 1 < args.Length && IsOptionalValue(args[i + 1]) ? args[++i] : "";
+                    value = i + 1 < args.Length && LooksLikeAddress(args[i + 1]) ? args[++i] : "";
                     if (options.ContainsKey(name)) throw new UsageException($"option '{name}' is given twice");
                     options[name] = value;
                     continue;
                 }
-                if (!valueOptions.Contains(name, StringComparer.Ordinal)) throw new UsageException($"unknown option '{a}'");
+                if (!valueOptions.Contains(name, StringComparer.Ordinal)
+                    && (optionalValues == null || !optionalValues.Contains(name, StringComparer.Ordinal)))
+                    throw new UsageException($"unknown option '{a}'");
                 if (value == null)
                 {
                     if (i + 1 >= args.Length) throw new UsageException($"option '{name}' needs a value");
@@ -189,11 +194,10 @@ public sealed class Arguments
 
     public string? Get(string name) => options.TryGetValue(name, out var v) ? v : null;
 
-    /// <summary>Whether an argument after an option with an optional value is that value (not an option, a source
-    /// file or an image).</summary>
-    static bool IsOptionalValue(string next) =>
-        !next.StartsWith('-') && !next.EndsWith(".st", StringComparison.OrdinalIgnoreCase)
-        && !next.EndsWith(".plcx", StringComparison.OrdinalIgnoreCase) && !File.Exists(next);
+    static bool LooksLikeAddress(string text) =>
+        text.Length > 0
+        && (char.IsAsciiDigit(text[0]) || text[0] == '[' || text.Contains(':') || text.Equals("localhost", StringComparison.OrdinalIgnoreCase))
+        && !text.EndsWith(".st", StringComparison.OrdinalIgnoreCase) && !text.EndsWith(".plcx", StringComparison.OrdinalIgnoreCase);
 
     public bool Has(string flag) => flagsSet.Contains(flag);
 }

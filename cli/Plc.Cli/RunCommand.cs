@@ -12,7 +12,8 @@ using Plc.Runtime.Hosting.Retain;
 namespace Plc.Cli;
 
 /// <summary>
-/// <c>plc run FILE.st...|IMAGE [--duration TIME] [--retain PATH] [--cold] [--stats] [--print NAME,...] [--io CONFIG]</c>
+/// <c>plc run FILE.st...|IMAGE [--duration TIME] [--retain PATH] [--cold] [--stats] [--print NAME,...] [--io CONFIG]
+/// [--modbus [ADDRESS]]</c>
 /// and the runtime options: runs the program on the wall clock (docs/runtime.md).
 /// </summary>
 public static class RunCommand
@@ -20,10 +21,11 @@ public static class RunCommand
     static readonly string[] valueOptions =
     {
         "--duration", "--retain", "--print", "--io", "--watchdog", "--cycle-time", "--restart", "--restart-delay",
-        "--retain-interval", "--cpu", "--rt-priority", "--monitor", "--spin", "--tier", WebSetup.TokenOption,
+        "--retain-interval", "--cpu", "--rt-priority", "--monitor", "--spin", "--tier", "--modbus-max-connections",
+        WebSetup.TokenOption,
     };
-    static readonly string[] optionalValues = { WebSetup.WebOption };
-    static readonly string[] flags = { "--cold", "--stats", "--no-tuning", "--no-warmup", "--lock-memory", "--simulated-io" };
+    static readonly string[] optionalValues = { "--modbus", WebSetup.WebOption };
+    static readonly string[] flags = { "--cold", "--stats", "--no-tuning", "--no-warmup", "--lock-memory", "--simulated-io", "--modbus-read-only" };
 
     /// <summary>Default interval of the background retain writer.</summary>
     public const long DefaultRetainIntervalNs = 1_000_000_000;
@@ -59,6 +61,7 @@ public static class RunCommand
         var names = a.Get("--print") is { } p ? SimCommand.SplitNames(p) : new List<string>();
         bool tuning = !a.Has("--no-tuning");
         var tier = TierArgument.Parse(a.Get("--tier"));
+        var modbusOptions = ModbusOptions(a);
         var web = WebSetup.Parse(a);
 
         if (ProgramLoader.LoadForRun(a.Positional, names, stderr, out int exit) is not var (image, verified)) return exit;
@@ -87,6 +90,8 @@ public static class RunCommand
         MonitorServer? server = null;
         MonitorBridge? bridge = null;
         Plc.Web.WebViewServer? webView = null;
+        Plc.Connectivity.Modbus.ModbusServer? modbus = null;
+        Plc.Connectivity.Modbus.ModbusBridge? modbusBridge = null;
         Plc.Hardware.IHardwareProvider? board = null;
         Plc.Hardware.HardwareIO? hardware = null;
         try
@@ -101,6 +106,16 @@ public static class RunCommand
                 bridge ??= new MonitorBridge(image);
                 webView = WebSetup.Start(web, bridge, a, "wall", stderr);
             }
+            if (modbusOptions != null)
+            {
+                modbusBridge = new Plc.Connectivity.Modbus.ModbusBridge(image);
+                modbus = StartModbus(modbusBridge, modbusOptions, a.Get("--modbus")!, stderr);
+            }
+            // Modbus writes first, then the monitor's writes and forces (--monitor and --web share one bridge): a forced
+            // value wins over a Modbus write.
+            IScanMonitor? monitor = modbusBridge != null && bridge != null
+                ? new Plc.Runtime.Hosting.Tracing.MonitorChain(modbusBridge, bridge)
+                : (IScanMonitor?)modbusBridge ?? bridge;
             // Compile the runtime now (about 70 ms), not during the first scans (docs/performance.md).
             if (!a.Has("--no-warmup")) JitWarmup.PrepareRuntime();
             var clock = new WallClock { SpinNs = spin };
@@ -128,7 +143,7 @@ public static class RunCommand
                 Retain = retain,
                 Restart = restart,
                 RestartDelayNs = restartDelay,
-                Monitor = bridge,
+                Monitor = monitor,
                 Tier = tier,
             });
             if (loop.TierNote != null) stderr.WriteLine("plc: note: " + loop.TierNote);
@@ -139,12 +154,13 @@ public static class RunCommand
                 foreach (var m in loaded.Messages) stderr.WriteLine($"plc: {(loaded.Rejected ? "error" : "warning")}: {m}");
             }
             retain?.StartWriter(TimeSpan.FromTicks(Math.Max(1, retainInterval / 100)));
-            return RunLoop(image, loop, server, webView, a, names, duration, tuning, cpu, rtPriority, restart, stdout, stderr, started);
+            return RunLoop(image, loop, server, modbus, webView, a, names, duration, tuning, cpu, rtPriority, restart, stdout, stderr, started);
         }
         finally
         {
             webView?.Dispose();
             server?.Dispose();
+            modbus?.Dispose();
             hardware?.Dispose();
             board?.Dispose();
             retain?.Dispose();
@@ -175,6 +191,49 @@ public static class RunCommand
         return server;
     }
 
+    /// <summary>The Modbus server's settings from --modbus [ADDRESS], --modbus-read-only and --modbus-max-connections
+    /// (null without --modbus; the other two need it).</summary>
+    static Plc.Connectivity.Modbus.ModbusServerOptions? ModbusOptions(Arguments a)
+    {
+        string? at = a.Get("--modbus");
+        if (at == null)
+        {
+            if (a.Has("--modbus-read-only")) throw new UsageException("--modbus-read-only needs --modbus");
+            if (a.Get("--modbus-max-connections") != null) throw new UsageException("--modbus-max-connections needs --modbus");
+            return null;
+        }
+        var endpoint = at.Length == 0
+            ? new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, Plc.Connectivity.Modbus.ModbusServerOptions.DefaultPort)
+            : ParseEndpoint("--modbus", at);
+        int max = a.Get("--modbus-max-connections") is { } m ? ParseInt("--modbus-max-connections", m, 1, 10000)
+            : Plc.Connectivity.Modbus.ModbusServerOptions.DefaultMaxConnections;
+        return new Plc.Connectivity.Modbus.ModbusServerOptions { Endpoint = endpoint, ReadOnly = a.Has("--modbus-read-only"), MaxConnections = max };
+    }
+
+    /// <summary>Starts the Modbus TCP server (docs/modbus.md); its address goes to stderr.</summary>
+    static Plc.Connectivity.Modbus.ModbusServer StartModbus(Plc.Connectivity.Modbus.ModbusBridge bridge,
+        Plc.Connectivity.Modbus.ModbusServerOptions options, string text, TextWriter stderr)
+    {
+        var server = new Plc.Connectivity.Modbus.ModbusServer(bridge, options);
+        try { server.Start(); }
+        catch (System.Net.Sockets.SocketException e)
+        {
+            server.Dispose();
+            string shown = text.Length == 0 ? options.Endpoint.ToString() : text;
+            string hint = options.Endpoint.Port is > 0 and < 1024
+                ? $" (ports below 1024 need root or CAP_NET_BIND_SERVICE; try --modbus {options.Endpoint.Address}:5020)" : "";
+            throw new UsageException($"--modbus {shown}: cannot listen there: {e.Message}{hint}");
+        }
+        var at = server.LocalEndpoint;
+        stderr.WriteLine($"plc: modbus on {at}" + (options.ReadOnly ? " (read-only)" : ""));
+        if (!System.Net.IPAddress.IsLoopback(at.Address))
+            stderr.WriteLine("plc: warning: the Modbus port is reachable from the network and Modbus has no authentication: " +
+                (options.ReadOnly ? "anyone who reaches it can read the process image" : "anyone who reaches it can write outputs and memory words") +
+                "; bind it to 127.0.0.1 unless the network is trusted");
+        stderr.Flush();
+        return server;
+    }
+
     /// <summary><c>PORT</c> (on 127.0.0.1) or <c>HOST:PORT</c> with a numeric IPv4 or [IPv6] address.</summary>
     public static System.Net.IPEndPoint ParseEndpoint(string option, string text)
     {
@@ -189,7 +248,8 @@ public static class RunCommand
         throw new UsageException($"{option}: '{text}' is not PORT or HOST:PORT with a numeric address (e.g. 127.0.0.1:5020)");
     }
 
-    static int RunLoop(Image image, ScanLoop loop, MonitorServer? server, Plc.Web.WebViewServer? webView, Arguments a, List<string> names, long? duration, bool tuning, int? cpu,
+    static int RunLoop(Image image, ScanLoop loop, MonitorServer? server, Plc.Connectivity.Modbus.ModbusServer? modbus,
+        Plc.Web.WebViewServer? webView, Arguments a, List<string> names, long? duration, bool tuning, int? cpu,
         int? rtPriority, RestartMode restart, TextWriter stdout, TextWriter stderr, Action<RunningProgram>? started)
     {
         var warnings = new List<string>();
@@ -244,7 +304,7 @@ public static class RunCommand
         try
         {
             scan.Start();
-            started?.Invoke(new RunningProgram(loop, server, webView));
+            started?.Invoke(new RunningProgram(loop, server, modbus, webView));
             scan.Join();
         }
         finally
@@ -296,13 +356,16 @@ public static class RunCommand
 /// <summary>A program that <c>plc run</c> or <c>plc sim</c> is running: lets tests and tools stop it.</summary>
 public sealed class RunningProgram
 {
-    internal RunningProgram(ScanLoop loop, MonitorServer? monitor, Plc.Web.WebViewServer? web)
+    internal RunningProgram(ScanLoop loop, MonitorServer? monitor, Plc.Connectivity.Modbus.ModbusServer? modbus,
+        Plc.Web.WebViewServer? web)
     {
-        Loop = loop; Monitor = monitor; Web = web;
+        Loop = loop; Monitor = monitor; Modbus = modbus; Web = web;
     }
     public ScanLoop Loop { get; }
     /// <summary>The monitoring server, when --monitor was given.</summary>
     public MonitorServer? Monitor { get; }
+    /// <summary>The Modbus TCP server, when --modbus was given.</summary>
+    public Plc.Connectivity.Modbus.ModbusServer? Modbus { get; }
     /// <summary>The web view, when --web was given.</summary>
     public Plc.Web.WebViewServer? Web { get; }
     public void Stop() => Loop.RequestStop();

@@ -154,7 +154,7 @@ public static class SimCommand
                 }
                 catch (PlatformNotSupportedException) { }
             }
-            started?.Invoke(new RunningProgram(sim.Loop, null, webView));
+            started?.Invoke(new RunningProgram(sim.Loop, null, null, webView));
             var result = sim.Run(runFor);
             if (stoppedBy != null) stderr.WriteLine($"plc: stopped by {stoppedBy}");
             var printer = new VariablePrinter(image, sim.Interpreter.Memory);

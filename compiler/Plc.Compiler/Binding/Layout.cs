@@ -17,6 +17,13 @@ public static class Layout
         foreach (var t in program.NamedTypes.OfType<StructType>()) LayoutStruct(t, diagnostics);
         foreach (var pou in program.Pous) LayoutStruct(pou.Frame, diagnostics);
         LayoutStruct(program.Globals, diagnostics);
+        // A located array's size is known only now: the binder counted it as one byte of its space. Count every
+        // located variable again with its laid-out size, so the space holds all its elements (D29).
+        var located = program.NamedTypes.OfType<StructType>().Concat(program.Pous.Select(p => p.Frame)).Append(program.Globals);
+        foreach (var s in located)
+            foreach (var m in s.Members)
+                if (m.Storage == StorageKind.Located && m.Location is { } loc && m.Type is not ErrorType)
+                    program.UseArea(loc, loc.IsBit ? 1 : m.Type.Size);
     }
 
     public static void LayoutType(PlcType type, DiagnosticBag diagnostics)
@@ -55,7 +62,7 @@ public static class Layout
         s.Members.AddRange(ordered);
         foreach (var m in s.Members)
         {
-            if (m.Storage == StorageKind.Located) continue;
+            if (m.Storage == StorageKind.Located) { LayoutType(m.Type, diagnostics); continue; }
             LayoutType(m.Type, diagnostics);
             int size, align;
             if (m.Kind == VariableKind.InOut) { size = 4; align = 4; }

@@ -210,9 +210,14 @@ END_PROGRAM";
         var a = Parse(src, "--web");
         Assert.Equal("", a.Get("--web"));
         Assert.Equal(new[] { src }, a.Positional);
-        a = Parse("--web", src);                                   // an existing file is the program, not the address
+        a = Parse("--web", src);                                   // a source file is the program, not the address
         Assert.Equal("", a.Get("--web"));
         Assert.Equal(new[] { src }, a.Positional);
+        a = Parse("--web", "localhost", src);
+        Assert.Equal("localhost", a.Get("--web"));
+        a = Parse("--web", "plant", src);                          // not an address: a positional (and then no such file)
+        Assert.Equal("", a.Get("--web"));
+        Assert.Equal(new[] { "plant", src }, a.Positional);
         a = Parse("--web", "other.st", "x.plcx");                   // so are .st and .plcx names
         Assert.Equal("", a.Get("--web"));
         Assert.Equal(new[] { "other.st", "x.plcx" }, a.Positional);
