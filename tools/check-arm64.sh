@@ -49,7 +49,7 @@ if ! have_tools; then
 fi
 
 # --- 2. publish (cached by a hash of everything that goes into the plc binary) ---
-key=$( { dotnet --version; git ls-files -co --exclude-standard -- cli compiler runtime hardware stdlib \
+key=$( { dotnet --version; git ls-files -co --exclude-standard -- cli compiler runtime hardware stdlib testing connectivity web \
            Directory.Build.props | grep -v -E '(^|/)(bin|obj)/' | sort | while IFS= read -r f; do
            [ -f "$f" ] && sha256sum -- "$f"; done; } | sha256sum | cut -c1-16)
 [ -n "$key" ] || fail_setup "could not compute the cache key"

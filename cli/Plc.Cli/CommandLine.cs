@@ -84,6 +84,10 @@ Usage:
                        exit 4 when an expectation fails (docs/io.md)
       --trace FILE     record variables every scan: .vcd (GTKWave) or .csv
       --watch NAMES    the variables to trace (default: all of the programs)
+      --web [ADDRESS]  the live web view (docs/web.md) on 127.0.0.1:8061, PORT,
+                       HOST or HOST:PORT; the simulation then keeps pace with
+                       real time and runs until --cycles/--duration or Ctrl+C
+      --web-token T    the token writing and forcing need (default: random)
   plc run FILE.st...|IMAGE [--duration TIME] [--retain PATH] [--cold] [--stats]
                            [--print NAME[,NAME...]] [--io CONFIG]
       Run on the wall clock until SIGINT/SIGTERM or --duration, then print
@@ -111,6 +115,9 @@ Usage:
       --mqtt-topic P, --mqtt-qos N, --mqtt-interval T, --mqtt-period T,
       --mqtt-user U, --mqtt-password-file F, --mqtt-ca F, --mqtt-config F ...
                           (docs/mqtt.md)
+      --web [ADDRESS]     live web view: variables, write/force, trends
+                          (docs/web.md; default 127.0.0.1:8061)
+      --web-token T       the token writing and forcing need (default: random)
       --tier T            compiled (default) or interpreted (same results)
       --spin TIME, --cpu N, --rt-priority N, --lock-memory, --no-tuning,
       --no-warmup         real-time settings (docs/runtime.md)
@@ -149,9 +156,9 @@ public sealed class Arguments
     readonly HashSet<string> flagsSet = new(StringComparer.Ordinal);
 
     /// <param name="flags">Options without a value (--cold).</param>
-    /// <param name="optionalValues">Options whose value may be left out (<c>--modbus</c> or <c>--modbus 127.0.0.1:5020</c>):
-    /// the next argument is their value only when it looks like an address (starts with a digit or '[', or holds a
-    /// ':', and is not a .st or .plcx file); without one, <see cref="Get"/> returns "".</param>
+    /// <param name="optionalValues">Options whose value may be left out (<c>--modbus</c>, <c>--web 127.0.0.1:5020</c>):
+    /// the next argument is their value only when it looks like an address (starts with a digit or '[', holds a ':',
+    /// or is <c>localhost</c>, and is not a .st or .plcx file); without one, <see cref="Get"/> returns "".</param>
     public Arguments(string[] args, ICollection<string> valueOptions, IReadOnlyDictionary<string, string>? aliases = null,
         ICollection<string>? flags = null, ICollection<string>? optionalValues = null)
     {
@@ -196,7 +203,8 @@ public sealed class Arguments
     public string? Get(string name) => options.TryGetValue(name, out var v) ? v : null;
 
     static bool LooksLikeAddress(string text) =>
-        text.Length > 0 && (char.IsAsciiDigit(text[0]) || text[0] == '[' || text.Contains(':'))
+        text.Length > 0
+        && (char.IsAsciiDigit(text[0]) || text[0] == '[' || text.Contains(':') || text.Equals("localhost", StringComparison.OrdinalIgnoreCase))
         && !text.EndsWith(".st", StringComparison.OrdinalIgnoreCase) && !text.EndsWith(".plcx", StringComparison.OrdinalIgnoreCase);
 
     public bool Has(string flag) => flagsSet.Contains(flag);

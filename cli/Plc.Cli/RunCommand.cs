@@ -23,8 +23,9 @@ public static class RunCommand
     {
         "--duration", "--retain", "--print", "--io", "--watchdog", "--cycle-time", "--restart", "--restart-delay",
         "--retain-interval", "--cpu", "--rt-priority", "--monitor", "--spin", "--tier", "--modbus-max-connections",
+        WebSetup.TokenOption,
     }.Concat(MqttSetup.ValueOptions).ToArray();
-    static readonly string[] optionalValues = { "--modbus" };
+    static readonly string[] optionalValues = { "--modbus", WebSetup.WebOption };
     static readonly string[] flags =
         new[] { "--cold", "--stats", "--no-tuning", "--no-warmup", "--lock-memory", "--simulated-io", "--modbus-read-only" }
             .Concat(MqttSetup.Flags).ToArray();
@@ -64,6 +65,7 @@ public static class RunCommand
         bool tuning = !a.Has("--no-tuning");
         var tier = TierArgument.Parse(a.Get("--tier"));
         var modbusOptions = ModbusOptions(a);
+        var web = WebSetup.Parse(a);
         var mqtt = MqttSetup.Parse(a, a.Positional[0]);
 
         if (ProgramLoader.LoadForRun(a.Positional, names, stderr, out int exit, out var attributes) is not var (image, verified)) return exit;
@@ -91,6 +93,7 @@ public static class RunCommand
 
         MonitorServer? server = null;
         MonitorBridge? bridge = null;
+        Plc.Web.WebViewServer? webView = null;
         Plc.Connectivity.Modbus.ModbusServer? modbus = null;
         Plc.Connectivity.Modbus.ModbusBridge? modbusBridge = null;
         Plc.Hardware.IHardwareProvider? board = null;
@@ -103,6 +106,11 @@ public static class RunCommand
                 bridge = new MonitorBridge(image);
                 server = StartMonitor(bridge, monitorAt, stderr);
             }
+            if (web != null)
+            {
+                bridge ??= new MonitorBridge(image);
+                webView = WebSetup.Start(web, bridge, a, "wall", stderr);
+            }
             // MQTT talks to the program only through the monitoring bridge (docs/mqtt.md).
             if (mqtt != null) mqttService = MqttSetup.Start(mqtt, bridge ??= new MonitorBridge(image), attributes, stderr);
             if (modbusOptions != null)
@@ -110,7 +118,8 @@ public static class RunCommand
                 modbusBridge = new Plc.Connectivity.Modbus.ModbusBridge(image);
                 modbus = StartModbus(modbusBridge, modbusOptions, a.Get("--modbus")!, stderr);
             }
-            // Modbus writes first, then the monitor's writes and forces: a forced value wins over a Modbus write.
+            // Modbus writes first, then the monitor's writes and forces (--monitor and --web share one bridge): a forced
+            // value wins over a Modbus write.
             IScanMonitor? monitor = modbusBridge != null && bridge != null
                 ? new Plc.Runtime.Hosting.Tracing.MonitorChain(modbusBridge, bridge)
                 : (IScanMonitor?)modbusBridge ?? bridge;
@@ -145,17 +154,19 @@ public static class RunCommand
                 Tier = tier,
             });
             if (loop.TierNote != null) stderr.WriteLine("plc: note: " + loop.TierNote);
+            if (webView != null) webView.Loop = loop;
             if (retain != null && !a.Has("--cold"))
             {
                 var loaded = retain.Load(loop.Memory);
                 foreach (var m in loaded.Messages) stderr.WriteLine($"plc: {(loaded.Rejected ? "error" : "warning")}: {m}");
             }
             retain?.StartWriter(TimeSpan.FromTicks(Math.Max(1, retainInterval / 100)));
-            return RunLoop(image, loop, server, modbus, mqttService, a, names, duration, tuning, cpu, rtPriority, restart, stdout, stderr, started);
+            return RunLoop(image, loop, server, modbus, webView, mqttService, a, names, duration, tuning, cpu, rtPriority, restart, stdout, stderr, started);
         }
         finally
         {
             mqttService?.Dispose();   // publishes "offline" after the scans have stopped
+            webView?.Dispose();
             server?.Dispose();
             modbus?.Dispose();
             hardware?.Dispose();
@@ -245,8 +256,8 @@ public static class RunCommand
         throw new UsageException($"{option}: '{text}' is not PORT or HOST:PORT with a numeric address (e.g. 127.0.0.1:5020)");
     }
 
-    static int RunLoop(Image image, ScanLoop loop, MonitorServer? server, Plc.Connectivity.Modbus.ModbusServer? modbus, Plc.Mqtt.MqttService? mqtt,
-        Arguments a, List<string> names, long? duration, bool tuning, int? cpu,
+    static int RunLoop(Image image, ScanLoop loop, MonitorServer? server, Plc.Connectivity.Modbus.ModbusServer? modbus,
+        Plc.Web.WebViewServer? webView, Plc.Mqtt.MqttService? mqtt, Arguments a, List<string> names, long? duration, bool tuning, int? cpu,
         int? rtPriority, RestartMode restart, TextWriter stdout, TextWriter stderr, Action<RunningProgram>? started)
     {
         var warnings = new List<string>();
@@ -301,7 +312,7 @@ public static class RunCommand
         try
         {
             scan.Start();
-            started?.Invoke(new RunningProgram(loop, server, modbus, mqtt));
+            started?.Invoke(new RunningProgram(loop, server, modbus, webView, mqtt));
             scan.Join();
         }
         finally
@@ -350,19 +361,22 @@ public static class RunCommand
     }
 }
 
-/// <summary>A program that <c>plc run</c> is running: lets tests and tools stop it.</summary>
+/// <summary>A program that <c>plc run</c> or <c>plc sim</c> is running: lets tests and tools stop it.</summary>
 public sealed class RunningProgram
 {
-    internal RunningProgram(ScanLoop loop, MonitorServer? monitor, Plc.Connectivity.Modbus.ModbusServer? modbus, Plc.Mqtt.MqttService? mqtt)
+    internal RunningProgram(ScanLoop loop, MonitorServer? monitor, Plc.Connectivity.Modbus.ModbusServer? modbus,
+        Plc.Web.WebViewServer? web, Plc.Mqtt.MqttService? mqtt = null)
     {
-        Loop = loop; Monitor = monitor; Modbus = modbus; Mqtt = mqtt;
+        Loop = loop; Monitor = monitor; Modbus = modbus; Web = web; Mqtt = mqtt;
     }
     public ScanLoop Loop { get; }
     /// <summary>The monitoring server, when --monitor was given.</summary>
     public MonitorServer? Monitor { get; }
     /// <summary>The Modbus TCP server, when --modbus was given.</summary>
     public Plc.Connectivity.Modbus.ModbusServer? Modbus { get; }
-    /// <summary>The MQTT connection, when --mqtt was given.</summary>
+    /// <summary>The web view, when --web was given.</summary>
+    public Plc.Web.WebViewServer? Web { get; }
+    /// <summary>The MQTT connection, when plc run was given --mqtt.</summary>
     public Plc.Mqtt.MqttService? Mqtt { get; }
     public void Stop() => Loop.RequestStop();
 }

@@ -16,14 +16,18 @@ namespace Plc.Cli;
 /// </summary>
 public static class SimCommand
 {
-    static readonly string[] options = { "--cycles", "--duration", "--cycle-time", "--print", "--watchdog", "--io", "--scenario", "--tier", "--trace", "--watch" };
+    static readonly string[] options = { "--cycles", "--duration", "--cycle-time", "--print", "--watchdog", "--io", "--scenario", "--tier", "--trace", "--watch", WebSetup.TokenOption };
+    static readonly string[] optionalValues = { WebSetup.WebOption };
 
     /// <summary>Exit code when a scenario expectation did not hold.</summary>
     public const int ScenarioFailed = 4;
 
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr) => Run(args, stdout, stderr, null);
+
+    /// <param name="started">Called just before the first scan (tests use it to reach the web view or to stop the run).</param>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, Action<RunningProgram>? started)
     {
-        var a = new Arguments(args, options);
+        var a = new Arguments(args, options, null, null, optionalValues);
         if (a.Positional.Count == 0) throw new UsageException("sim: no source files or image");
         int? cycles = null;
         if (a.Get("--cycles") is { } c)
@@ -41,11 +45,14 @@ public static class SimCommand
         if (watchdog <= 0) throw new UsageException("--watchdog must be positive");
         var names = a.Get("--print") is { } p ? SplitNames(p) : new List<string>();
         var tier = TierArgument.Parse(a.Get("--tier"));
+        // With --web the run is watched: the virtual clock keeps pace with real time, and it runs until stopped when
+        // neither --cycles nor --duration (nor a scenario) ends it.
+        var web = WebSetup.Parse(a);
 
         if (ProgramLoader.LoadForRun(a.Positional, names, stderr, out int exit) is not var (image, verified)) return exit;
 
         // Simulated hardware for the I/O configuration, and the scenario, both on the simulator's virtual clock.
-        var clock = new VirtualClock();
+        var clock = new VirtualClock { PacedToWallClock = web != null };
         var safe = new SafeOutputs(image);
         Plc.Hardware.Configuration.IoConfiguration? config = null;
         SimulatedHardware? board = null;
@@ -53,6 +60,8 @@ public static class SimCommand
         ScenarioRunner? scenario = null;
         string? scenarioPath = a.Get("--scenario");
         long? scenarioEnd = null;
+        Plc.Web.WebViewServer? webView = null;
+        var signals = new List<System.Runtime.InteropServices.PosixSignalRegistration>();
         try
         {
             if (a.Get("--io") is { } ioPath)
@@ -91,7 +100,18 @@ public static class SimCommand
                 if (traced == null) throw new UsageException("--watch: " + traceError);
             }
             var traceHook = tracePath == null ? null : new DeferredMonitor();
-            IScanMonitor? monitor = scenario == null ? traceHook : traceHook == null ? scenario : new Plc.Runtime.Hosting.Tracing.MonitorChain(scenario, traceHook);
+            // The scenario's writes first, then the web view's writes and forces (so a force wins), then the trace.
+            var bridge = web == null ? null : new Plc.Runtime.Hosting.Monitoring.MonitorBridge(image);
+            var monitors = new List<IScanMonitor>();
+            if (scenario != null) monitors.Add(scenario);
+            if (bridge != null) monitors.Add(bridge);
+            if (traceHook != null) monitors.Add(traceHook);
+            IScanMonitor? monitor = monitors.Count switch
+            {
+                0 => null,
+                1 => monitors[0],
+                _ => new Plc.Runtime.Hosting.Tracing.MonitorChain(monitors.ToArray()),
+            };
             var sim = new Simulator(image, verified, new SimulationOptions
             {
                 Cycles = cycles ?? (duration == null ? 1 : null), DurationNs = duration, CycleTimeNs = cycleTime, WatchdogNs = watchdog,
@@ -114,7 +134,29 @@ public static class SimCommand
                 long t = sim.FastestIntervalNs;
                 runFor = (last + t - 1) / t * t + 1;
             }
+            else if (web != null && cycles == null && duration == null) runFor = long.MaxValue;
+            string? stoppedBy = null;
+            if (web != null)
+            {
+                webView = WebSetup.Start(web, bridge!, a, "simulated", stderr);
+                webView.Loop = sim.Loop;
+                stderr.WriteLine("plc: the simulation runs at real-time pace while the web view is on (Ctrl+C stops it)");
+                void OnSignal(System.Runtime.InteropServices.PosixSignalContext context)
+                {
+                    context.Cancel = true;
+                    stoppedBy = context.Signal.ToString();
+                    sim.Loop.RequestStop();
+                }
+                try
+                {
+                    signals.Add(System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, OnSignal));
+                    signals.Add(System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, OnSignal));
+                }
+                catch (PlatformNotSupportedException) { }
+            }
+            started?.Invoke(new RunningProgram(sim.Loop, null, null, webView));
             var result = sim.Run(runFor);
+            if (stoppedBy != null) stderr.WriteLine($"plc: stopped by {stoppedBy}");
             var printer = new VariablePrinter(image, sim.Interpreter.Memory);
             foreach (var name in names) stdout.WriteLine($"{name} = {printer.Format(name)}");
             int code = CommandLine.Ok;
@@ -145,6 +187,8 @@ public static class SimCommand
         }
         finally
         {
+            foreach (var s in signals) s.Dispose();
+            webView?.Dispose();
             hardware?.Dispose();
             board?.Dispose();
         }

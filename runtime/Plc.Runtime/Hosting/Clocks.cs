@@ -20,13 +20,47 @@ public interface IClock
     void Wake();
 }
 
-/// <summary>Simulated time: waiting jumps to the requested time at once; scans take no time.</summary>
+/// <summary>
+/// Simulated time: waiting jumps to the requested time at once; scans take no time. Paced
+/// (<see cref="PacedToWallClock"/>, <c>plc sim --web</c>), a wait first lets as much real time pass as simulated time
+/// passes (one simulated ms per wall ms, counted from the first wait), so a person can watch the run; the times the
+/// program sees are the same as unpaced.
+/// </summary>
 public sealed class VirtualClock : IClock
 {
     long now;
+    long paceStartTicks = -1, paceStartNs;
+    readonly ManualResetEventSlim wake = new(false);
+    static readonly double TicksToNs = 1e9 / Stopwatch.Frequency;
+
+    /// <summary>Keep simulated time from running ahead of real time.</summary>
+    public bool PacedToWallClock { get; init; }
+
     public long NowNs => now;
-    public void WaitUntil(long ns) { if (ns > now) now = ns; }
-    public void Wake() { }
+
+    public void WaitUntil(long ns)
+    {
+        if (PacedToWallClock && !Pace(ns)) return;
+        if (ns > now) now = ns;
+    }
+
+    /// <summary>Sleeps until the real time since the first wait reaches the simulated time since then; false when
+    /// <see cref="Wake"/> ended the wait first (the time then stays).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    bool Pace(long ns)
+    {
+        if (paceStartTicks < 0) { paceStartTicks = Stopwatch.GetTimestamp(); paceStartNs = now; }
+        while (true)
+        {
+            if (wake.IsSet) return false;
+            long remaining = ns - paceStartNs - (long)((Stopwatch.GetTimestamp() - paceStartTicks) * TicksToNs);
+            if (remaining <= 0) return true;
+            wake.Wait((int)System.Math.Clamp(remaining / 1_000_000, 1, 100));
+        }
+    }
+
+    /// <summary>Ends a paced wait early (a stop request); unpaced waits never block.</summary>
+    public void Wake() { if (PacedToWallClock) wake.Set(); }
 }
 
 /// <summary>

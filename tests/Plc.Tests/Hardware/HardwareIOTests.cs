@@ -300,6 +300,7 @@ i2c:
         var loop = new ScanLoop(image, v, clock, new ScanLoopOptions { Io = io, SafeOutputs = safe, DefaultTaskIntervalNs = 1_000_000 });
         long Allocated(long ns)
         {
+            GC.Collect();   // an empty allocation context: see ScanLoopAllocationTests.Allocated
             long before = GC.GetAllocatedBytesForCurrentThread();
             loop.Run(ns);
             return GC.GetAllocatedBytesForCurrentThread() - before;
