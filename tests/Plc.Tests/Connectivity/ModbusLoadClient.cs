@@ -11,20 +11,24 @@ namespace Plc.Tests.Connectivity;
 /// </summary>
 sealed class ModbusLoadClient
 {
-    public const string Program = @"
-PROGRAM Main
-VAR
+    /// <summary>The declarations of <see cref="Program"/> (inside its VAR block), for programs that add to it.</summary>
+    public const string Declarations = @"
     inputs AT %QW0 : ARRAY[0..63] OF WORD;     (* holding registers 0..63: the clients write them *)
     outputs AT %QW100 : ARRAY[0..63] OF WORD;  (* holding registers 100..163 = inputs + 1 *)
     coils AT %QB0 : ARRAY[0..7] OF BYTE;       (* coils 0..63: the clients write them *)
     mirror AT %QB8 : ARRAY[0..7] OF BYTE;      (* coils 64..127 = coils 0..63 *)
     scans AT %MW0 : WORD;
     i : INT;
-END_VAR
+";
+
+    /// <summary>The statements of <see cref="Program"/>.</summary>
+    public const string Body = @"
 FOR i := 0 TO 63 DO outputs[i] := inputs[i] + 1; END_FOR;
 FOR i := 0 TO 7 DO mirror[i] := coils[i]; END_FOR;
 scans := scans + 1;
-END_PROGRAM";
+";
+
+    public const string Program = "PROGRAM Main\nVAR" + Declarations + "END_VAR" + Body + "END_PROGRAM";
 
     readonly IPEndPoint server;
     readonly int k;
