@@ -11,7 +11,7 @@ namespace Plc.Connectivity.Modbus;
 /// The meeting point of the scan thread and the Modbus clients, with the discipline of the monitor's bridge
 /// (docs/monitoring.md): the scan thread takes no lock, never waits and allocates nothing.
 /// <para>
-/// Writes: a client's write goes into a bounded lock-free queue (<see cref="ModbusWriteQueue"/>); the scan thread
+/// Writes: a client's write goes into a bounded lock-free queue (<see cref="BoundedQueue{T}"/>); the scan thread
 /// applies every queued write in <see cref="BeforeScan"/>, after the inputs were read and before the tasks, each
 /// request as a whole, in the order they came. The client's <see cref="WriteAsync"/> completes once a scan that took
 /// the write has been published, so a read after the write's response sees the written value (or what the program
@@ -29,7 +29,7 @@ public sealed class ModbusBridge : IScanMonitor, IModbusData
     public const int MaxPendingWrites = 1024;
 
     readonly ModbusMap map;
-    readonly ModbusWriteQueue writes = new(MaxPendingWrites);
+    readonly BoundedQueue<ModbusWrite?> writes = new(MaxPendingWrites);
 
     // Snapshot layout: the five regions one after the other.
     readonly int inputBitsAt, inputWordsAt, outputBitsAt, outputWordsAt, memoryWordsAt;

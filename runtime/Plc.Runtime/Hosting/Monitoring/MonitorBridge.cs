@@ -11,7 +11,7 @@ namespace Plc.Runtime.Hosting.Monitoring;
 /// The scan thread calls, between scans and in this order: (read the inputs) → <see cref="ApplyWrites"/> →
 /// <see cref="ApplyForces"/> → run the tasks → <see cref="ApplyForces"/> → (write the outputs) →
 /// <see cref="Publish"/>, always from the same thread. These three calls take no locks and allocate nothing: writes
-/// arrive pre-encoded through a bounded lock-free queue (<see cref="WriteQueue"/>), the force table is an immutable
+/// arrive pre-encoded through a bounded lock-free queue (<see cref="BoundedQueue{T}"/>), the force table is an immutable
 /// array of pre-encoded values that clients replace (copy-on-write, <see cref="Volatile"/>), and snapshots go out
 /// through a triple buffer swapped with <see cref="Interlocked.Exchange(ref int, int)"/>. So a scan always sees one consistent image: nothing a client
 /// does changes memory while a task runs.
@@ -58,7 +58,7 @@ public sealed class MonitorBridge : IScanMonitor
     long publishedScans, publishedNowNs;
 
     // ---- one-shot writes: pre-encoded, in a lock-free queue
-    readonly WriteQueue writes = new(MaxPendingWrites);
+    readonly BoundedQueue<PendingWrite> writes = new(MaxPendingWrites);
 
     // ---- forces: an immutable table, replaced as a whole
     sealed class ForceEntry
@@ -289,7 +289,7 @@ public sealed class MonitorBridge : IScanMonitor
         foreach (var f in Volatile.Read(ref forces))
             if (f.SameTarget(target.Address, target.Bit, bytes.Length))
                 return $"'{target.Name}' is forced: unforce it, or force the new value";
-        if (!writes.TryEnqueue(new PendingWrite(target.Address, target.Bit, bytes)))
+        if (writes.TryEnqueue(new PendingWrite(target.Address, target.Bit, bytes)) < 0)
             return $"too many pending writes ({MaxPendingWrites}): the scan loop is not taking them";
         return null;
     }

@@ -1,28 +1,22 @@
 using System.Threading;
 
-namespace Plc.Runtime.Hosting.Monitoring;
-
-/// <summary>A write waiting for the scan thread: where, and the pre-encoded bytes (<see cref="ValueWriter"/>).</summary>
-readonly struct PendingWrite
-{
-    public readonly int Address, Bit;
-    public readonly byte[] Bytes;
-    public PendingWrite(int address, int bit, byte[] bytes) { Address = address; Bit = bit; Bytes = bytes; }
-}
+namespace Plc.Runtime.Hosting;
 
 /// <summary>
 /// A bounded lock-free queue with many producers (client threads) and one consumer (the scan thread), after Dmitry
 /// Vyukov's bounded MPMC queue: every slot carries a sequence number that says whose turn it is. Producers claim a
 /// position with a compare-and-swap; the consumer takes no lock, never waits and allocates nothing (unlike
 /// <see cref="System.Collections.Concurrent.ConcurrentQueue{T}"/>, which locks when it moves between segments).
-/// A producer that has claimed a slot but not yet filled it holds up the consumer until the next call.
+/// A producer that has claimed a slot but not yet filled it holds up the consumer until the next call. The position
+/// an item got is its ticket: once the consumer has taken <c>position + 1</c> items, this one is in. Used by the
+/// monitoring bridge and the Modbus bridge for the writes they hand to the scan thread.
 /// </summary>
-sealed class WriteQueue
+public sealed class BoundedQueue<T>
 {
     struct Slot
     {
         public long Sequence;
-        public PendingWrite Item;
+        public T Item;
     }
 
     readonly Slot[] slots;
@@ -31,7 +25,7 @@ sealed class WriteQueue
     long dequeuePosition;   // the consumer only
 
     /// <param name="capacity">A power of two.</param>
-    public WriteQueue(int capacity)
+    public BoundedQueue(int capacity)
     {
         if (capacity < 2 || (capacity & (capacity - 1)) != 0) throw new ArgumentException("capacity must be a power of two", nameof(capacity));
         slots = new Slot[capacity];
@@ -41,8 +35,11 @@ sealed class WriteQueue
 
     public int Capacity => slots.Length;
 
-    /// <summary>Any thread. False when the queue is full.</summary>
-    public bool TryEnqueue(in PendingWrite item)
+    /// <summary>How many items the consumer has taken so far (the consumer thread's view).</summary>
+    public long Taken => dequeuePosition;
+
+    /// <summary>Any thread. The item's position (its ticket), or -1 when the queue is full.</summary>
+    public long TryEnqueue(in T item)
     {
         var spin = new SpinWait();
         long position = Volatile.Read(ref enqueuePosition);
@@ -57,23 +54,23 @@ sealed class WriteQueue
                 {
                     slot.Item = item;
                     Volatile.Write(ref slot.Sequence, position + 1);
-                    return true;
+                    return position;
                 }
             }
-            else if (difference < 0) return false;   // the consumer has not freed this slot: full
+            else if (difference < 0) return -1;   // the consumer has not freed this slot: full
             spin.SpinOnce(-1);
             position = Volatile.Read(ref enqueuePosition);
         }
     }
 
     /// <summary>The consumer thread only. False when nothing is ready.</summary>
-    public bool TryDequeue(out PendingWrite item)
+    public bool TryDequeue(out T item)
     {
         long position = dequeuePosition;
         ref Slot slot = ref slots[position & mask];
-        if (Volatile.Read(ref slot.Sequence) != position + 1) { item = default; return false; }
+        if (Volatile.Read(ref slot.Sequence) != position + 1) { item = default!; return false; }
         item = slot.Item;
-        slot.Item = default;
+        slot.Item = default!;
         Volatile.Write(ref slot.Sequence, position + slots.Length);
         dequeuePosition = position + 1;
         return true;
