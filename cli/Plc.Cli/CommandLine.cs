@@ -34,6 +34,7 @@ public static class CommandLine
             return args[0] switch
             {
                 "build" => BuildCommand.Run(rest, stdout, stderr),
+                "check" => CheckCommand.Run(rest, stdout, stderr),
                 "sim" => SimCommand.Run(rest, stdout, stderr),
                 "run" => RunCommand.Run(rest, stdout, stderr),
                 "test" => TestCommand.Run(rest, stdout, stderr),
@@ -69,6 +70,12 @@ public static class CommandLine
 Usage:
   plc build FILE.st... [-o OUT.plcx]
       Compile to a bytecode image (default: the first file's name with .plcx).
+  plc check FOLDER|FILE... [--verbose]
+      Compile a project as exported (.st, CODESYS .EXP, TwinCAT .TcPOU/.TcGVL/
+      .TcDUT; a folder is searched recursively) with all its files together;
+      print OK or FAIL with the first errors per file, then 'N of M files
+      compile'; exit 1 when a file does not compile (docs/compatibility.md).
+      --verbose  every diagnostic, also warnings and notes
   plc sim FILE.st...|IMAGE [--cycles N] [--duration TIME] [--cycle-time TIME]
                            [--print NAME[,NAME...]] [--watchdog TIME]
                            [--io FILE] [--scenario FILE] [--trace FILE.vcd|.csv]

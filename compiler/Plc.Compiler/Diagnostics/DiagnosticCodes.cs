@@ -24,6 +24,7 @@ public static class DiagnosticCodes
     public static readonly DiagnosticDescriptor UnsupportedConstruct = E("PLC0005", "Unsupported construct", "{0} is not supported");
     public static readonly DiagnosticDescriptor UnterminatedComment = E("PLC0006", "Unterminated comment", "comment is not closed before the end of the file");
     public static readonly DiagnosticDescriptor FileNotFound = E("PLC0007", "Source file not readable", "cannot read source file: {0}");
+    public static readonly DiagnosticDescriptor InvalidProjectFile = E("PLC0008", "Project file not readable", "cannot import the file: {0}");
 
     // Declarations and names
     public static readonly DiagnosticDescriptor UndeclaredName = E("PLC1001", "Undeclared name", "'{0}' is not declared");

@@ -1,0 +1,127 @@
+using System.IO;
+using System.Linq;
+using System.Text;
+using Plc.Compiler.Diagnostics;
+using Plc.Compiler.Import;
+using Plc.Tests.Conformance;
+using Xunit;
+
+namespace Plc.Tests.Check;
+
+/// <summary>The TwinCAT XML and CODESYS .EXP importers: the ST text they produce and the way back to the file's lines.</summary>
+public class TwinCatImportTests
+{
+    static ImportedSource Import(string path, string text) => SourceImporter.Import(path, Encoding.UTF8.GetBytes(text));
+
+    const string Pou =
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n" +                              // 1
+        "<TcPlcObject Version=\"1.1.0.1\" ProductVersion=\"3.1.4024.12\">\n" +         // 2
+        "  <POU Name=\"FB_A\" Id=\"{0}\" SpecialFunc=\"None\">\n" +                     // 3
+        "    <Declaration><![CDATA[FUNCTION_BLOCK FB_A\n" +                           // 4
+        "VAR_INPUT x : INT; END_VAR\n" +                                              // 5
+        "VAR_OUTPUT y : INT; END_VAR\n" +                                             // 6
+        "]]></Declaration>\n" +                                                       // 7
+        "    <Implementation>\n" +                                                    // 8
+        "      <ST><![CDATA[y := z;\n" +                                              // 9
+        "y := q;]]></ST>\n" +                                                         // 10
+        "    </Implementation>\n" +                                                   // 11
+        "    <Property Name=\"P\" Id=\"{1}\">\n" +                                     // 12
+        "      <Declaration><![CDATA[PROPERTY P : INT]]></Declaration>\n" +           // 13
+        "    </Property>\n" +                                                         // 14
+        "    <LineIds Name=\"FB_A\"><LineId Id=\"2\" Count=\"0\" /></LineIds>\n" +     // 15
+        "  </POU>\n" +                                                                // 16
+        "</TcPlcObject>\n";
+
+    [Fact]
+    public void PouIsDeclarationImplementationAndTheEndLine()
+    {
+        var source = Import("FB_A.TcPOU", Pou);
+        Assert.Equal("FUNCTION_BLOCK FB_A\nVAR_INPUT x : INT; END_VAR\nVAR_OUTPUT y : INT; END_VAR\n\ny := z;\ny := q;\nEND_FUNCTION_BLOCK\n",
+            source.Text);
+        var d = Assert.Single(source.Diagnostics);
+        Assert.Equal("FB_A.TcPOU(12,5): error PLC0005: PROPERTY 'P' of 'FB_A' is not supported", d.ToString());
+    }
+
+    [Fact]
+    public void DiagnosticsAreReportedAtTheXmlLines()
+    {
+        var result = ProjectCheck.Check(new[] { Import("FB_A.TcPOU", Pou) });
+        var file = Assert.Single(result.Files);
+        Assert.False(file.Compiles);
+        Assert.Equal(new[]
+        {
+            "FB_A.TcPOU(9,25): error PLC1001: 'z' is not declared",
+            "FB_A.TcPOU(10,6): error PLC1001: 'q' is not declared",
+            "FB_A.TcPOU(12,5): error PLC0005: PROPERTY 'P' of 'FB_A' is not supported",
+        }, file.Diagnostics.Select(x => x.ToString()));
+    }
+
+    [Fact]
+    public void WindowsLineEndingsMapTheSame()
+    {
+        // TwinCAT writes CRLF; the XML reader makes LF of them and the lines still count the same.
+        var result = ProjectCheck.Check(new[] { Import("FB_A.TcPOU", Pou.Replace("\n", "\r\n")) });
+        Assert.Equal(new[] { "FB_A.TcPOU(9,25)", "FB_A.TcPOU(10,6)", "FB_A.TcPOU(12,5)" },
+            result.Files[0].Diagnostics.Select(x => x.Span.ToString()));
+    }
+
+    [Fact]
+    public void GvlAndDutAreTheirDeclarations()
+    {
+        var gvl = Import("GVL.TcGVL", "<?xml version=\"1.0\"?>\n<TcPlcObject>\n  <GVL Name=\"GVL\">\n    <Declaration><![CDATA[{attribute 'qualified_only'}\nVAR_GLOBAL\n  g : INT;\nEND_VAR]]></Declaration>\n  </GVL>\n</TcPlcObject>");
+        Assert.Equal("{attribute 'qualified_only'}\nVAR_GLOBAL\n  g : INT;\nEND_VAR\n", gvl.Text);
+        Assert.Empty(gvl.Diagnostics);
+        var dut = Import("E.TcDUT", "<TcPlcObject><DUT Name=\"E\"><Declaration><![CDATA[TYPE E : (A, B); END_TYPE]]></Declaration></DUT></TcPlcObject>");
+        Assert.Equal("TYPE E : (A, B); END_TYPE\n", dut.Text);
+        var result = ProjectCheck.Check(new[] { gvl, dut });
+        Assert.All(result.Files, f => Assert.True(f.Compiles, string.Join("\n", f.Diagnostics)));
+    }
+
+    [Fact]
+    public void ProgramsFunctionsAndTheirEndLines()
+    {
+        Assert.Equal("END_PROGRAM", TwinCatReader.EndKeyword("(* c *) // x\n{attribute 'a'}\nPROGRAM MAIN", out _));
+        Assert.Equal("END_FUNCTION", TwinCatReader.EndKeyword("function F : INT", out _));
+        Assert.Equal("END_FUNCTION_BLOCK", TwinCatReader.EndKeyword("FUNCTION_BLOCK PUBLIC FB EXTENDS B", out _));
+        Assert.Null(TwinCatReader.EndKeyword("INTERFACE I", out string first));
+        Assert.Equal("INTERFACE", first);
+    }
+
+    [Fact]
+    public void InterfacesAndOtherLanguagesAreReportedNotDropped()
+    {
+        var itf = Import("I.TcPOU", "<TcPlcObject>\n<POU Name=\"I\"><Declaration><![CDATA[INTERFACE I]]></Declaration></POU>\n</TcPlcObject>");
+        Assert.Equal("I.TcPOU(2,1): error PLC0005: INTERFACE 'I' is not supported", Assert.Single(itf.Diagnostics).ToString());
+        var sfc = Import("S.TcPOU", "<TcPlcObject>\n<POU Name=\"S\"><Declaration><![CDATA[PROGRAM S]]></Declaration>\n<Implementation>\n  <SFC>...</SFC></Implementation></POU>\n</TcPlcObject>");
+        Assert.Equal("S.TcPOU(4,3): error PLC0005: an implementation in SFC (only ST is read) is not supported", Assert.Single(sfc.Diagnostics).ToString());
+        Assert.Equal("PROGRAM S\nEND_PROGRAM\n", sfc.Text);
+    }
+
+    [Fact]
+    public void SampleProjectReportsEachFileAtItsOwnLines()
+    {
+        var folder = Path.Combine(RepositoryPaths.Root, "tests", "check", "twincat");
+        var files = ProjectCheck.FindFiles(folder);
+        Assert.Equal(new[] { "DUTs/ST_Point.TcDUT", "GVLs/GVL_Main.TcGVL", "POUs/FB_Counter.TcPOU", "POUs/MAIN.TcPOU" },
+            files.Select(f => Path.GetRelativePath(folder, f).Replace('\\', '/')));
+        var result = ProjectCheck.Check(files);
+        Assert.Equal(new[] { true, true, false, false }, result.Files.Select(f => f.Compiles));
+        Assert.Equal("(17,5): error PLC0005: METHOD 'Reset' of 'FB_Counter' is not supported", Tail(Assert.Single(result.Files[2].Diagnostics)));
+        Assert.Equal("(13,16): error PLC1001: 'bUnknown' is not declared", Tail(Assert.Single(result.Files[3].Diagnostics)));
+        Assert.Empty(result.Other);
+    }
+
+    static string Tail(Diagnostic d) => d.ToString()[d.Span.Path.Length..];
+
+    [Fact]
+    public void CodesysExportCompilesAsIsAndIsReadAsLatin1WhenNotUtf8()
+    {
+        var path = Path.Combine(RepositoryPaths.Root, "tests", "check", "codesys", "PLC_PRG.EXP");
+        var source = SourceImporter.Read(path);
+        Assert.Null(source.Map);
+        Assert.Contains("(* Lampe f\u00fcr Anzeige *)", source.Text);
+        var result = ProjectCheck.Check(new[] { source });
+        Assert.True(result.Files[0].Compiles, string.Join("\n", result.Files[0].Diagnostics));
+        Assert.Equal(1, result.CompilingCount);
+    }
+}
