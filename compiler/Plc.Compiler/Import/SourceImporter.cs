@@ -4,7 +4,7 @@ namespace Plc.Compiler.Import;
 
 /// <summary>
 /// Reads a project file by its extension (docs/compatibility.md): <c>.st</c> as is, <c>.EXP</c> (CODESYS export) by
-/// <see cref="CodesysExportReader"/>, <c>.TcPOU</c>/<c>.TcGVL</c>/<c>.TcDUT</c> (TwinCAT XML) by
+/// <see cref="CodesysExportReader"/>, <c>.TcPOU</c>/<c>.TcGVL</c>/<c>.TcDUT</c>/<c>.TcIO</c> (TwinCAT XML) by
 /// <see cref="TwinCatReader"/>. Never throws for what is in the file: an unreadable, too large or malformed file
 /// comes back with a diagnostic.
 /// </summary>
@@ -14,7 +14,7 @@ public static class SourceImporter
     public const long MaxFileBytes = 10 * 1024 * 1024;
 
     /// <summary>The extensions read, lower case.</summary>
-    public static readonly IReadOnlyList<string> Extensions = new[] { ".st", ".exp", ".tcpou", ".tcgvl", ".tcdut" };
+    public static readonly IReadOnlyList<string> Extensions = new[] { ".st", ".exp", ".tcpou", ".tcgvl", ".tcdut", ".tcio" };
 
     public static bool IsSourceFile(string path) => Extensions.Contains(System.IO.Path.GetExtension(path).ToLowerInvariant());
 
@@ -52,6 +52,7 @@ public static class SourceImporter
             case ".tcpou":
             case ".tcgvl":
             case ".tcdut":
+            case ".tcio":   // interfaces: reported as not supported yet, never skipped
                 return TwinCatReader.Read(path, bytes);
             default:
                 return new ImportedSource(path, TextDecoding.Decode(bytes, latin1Fallback: false), null, Array.Empty<Diagnostic>());

@@ -56,6 +56,19 @@ public class CheckCommandTests
     }
 
     [Fact]
+    public void A_TwinCAT_interface_file_is_read_and_reported_not_skipped()
+    {
+        var folder = Folder();
+        string itf = Write(folder, "ITFs/I_Resettable.TcIO",
+            "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<TcPlcObject Version=\"1.1.0.1\">\n  <Itf Name=\"I_Resettable\" Id=\"{00000000-0000-0000-0000-000000000000}\">\n" +
+            "    <Declaration><![CDATA[INTERFACE I_Resettable\n]]></Declaration>\n  </Itf>\n</TcPlcObject>\n");
+        var (exit, output, _) = Run("check", folder);
+        Assert.Equal(1, exit);
+        // The <Itf> element is on line 3, column 3.
+        Assert.Equal($"FAIL {itf}\n    {itf}(3,3): error PLC0005: INTERFACE 'I_Resettable' is not supported\n0 of 1 files compile\n", output);
+    }
+
+    [Fact]
     public void AllGoodExitsZeroAndFilesMayBeNamed()
     {
         var folder = Folder();
