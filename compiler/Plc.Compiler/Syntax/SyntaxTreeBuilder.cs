@@ -76,6 +76,11 @@ sealed class SyntaxTreeBuilder
         {
             if (definition is null)
                 continue;
+            // A definition whose ':' the error recovery conjured (TYPE ... STRUCT M : Lib.T; ... reads 'T ;' as one)
+            // is not a type the source declares: its syntax error is reported, and declaring it would make the name
+            // resolve in every other file of the project.
+            if (definition.COLON() is not { Symbol.TokenIndex: >= 0 })
+                continue;
             P.StructTypeContext? structType = definition.structType();
             TypeReference type = structType is not null
                 ? new StructTypeReference(At(structType), VarDeclarations(structType.varDeclaration()))

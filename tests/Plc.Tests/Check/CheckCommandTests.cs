@@ -69,6 +69,20 @@ public class CheckCommandTests
     }
 
     [Fact]
+    public void A_syntax_error_declares_no_type_for_the_other_files()
+    {
+        // The recovery from 'Lib.T_MaxString' reads 'T_MaxString ;' as a type definition with a conjured ':'; that
+        // phantom type must not make T_MaxString resolve in b.st (TcUnit's sources hit this).
+        var folder = Folder();
+        Write(folder, "a.st", "TYPE ST_A :\nSTRUCT\n    M : Lib.T_MaxString;\n    N : Lib.T_MaxString;\nEND_STRUCT\nEND_TYPE\n");
+        string b = Write(folder, "b.st", "FUNCTION F : T_MaxString\nF := '';\nEND_FUNCTION\n");
+        var (exit, output, _) = Run("check", folder);
+        Assert.Equal(1, exit);
+        Assert.Contains($"FAIL {b}\n    {b}(1,14): error PLC1002: unknown type 'T_MaxString'\n", output);
+        Assert.EndsWith("0 of 2 files compile\n", output);
+    }
+
+    [Fact]
     public void AllGoodExitsZeroAndFilesMayBeNamed()
     {
         var folder = Folder();
