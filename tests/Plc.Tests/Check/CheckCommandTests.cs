@@ -12,13 +12,7 @@ namespace Plc.Tests.Check;
 /// <summary><c>plc check</c>: the output per file, the summary, the exit codes, and hostile files.</summary>
 public class CheckCommandTests
 {
-    static (int Exit, string Out, string Err) Run(params string[] args)
-    {
-        var o = new StringWriter();
-        var e = new StringWriter();
-        int exit = CommandLine.Run(args, o, e);
-        return (exit, o.ToString().Replace("\r\n", "\n"), e.ToString());
-    }
+    static (int Exit, string Out, string Err) Run(params string[] args) => Plc.Tests.Cli.PlcCommand.Run(args);
 
     static string Folder()
     {

@@ -7,13 +7,7 @@ namespace Plc.Tests.Cli;
 /// <summary>The exit-code and output contract of the plc command.</summary>
 public class CommandLineTests
 {
-    static (int Exit, string Out, string Err) Run(params string[] args)
-    {
-        var o = new StringWriter();
-        var e = new StringWriter();
-        int exit = CommandLine.Run(args, o, e);
-        return (exit, o.ToString(), e.ToString());
-    }
+    static (int Exit, string Out, string Err) Run(params string[] args) => Plc.Tests.Cli.PlcCommand.Run(args);
 
     static string Source(string text)
     {

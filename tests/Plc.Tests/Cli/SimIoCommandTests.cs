@@ -21,13 +21,7 @@ public sealed class SimIoCommandTests : IDisposable
         return path;
     }
 
-    static (int Exit, string Out, string Err) Run(params string[] args)
-    {
-        var o = new StringWriter();
-        var e = new StringWriter();
-        int exit = CommandLine.Run(args, o, e);
-        return (exit, o.ToString().Replace("\r\n", "\n"), e.ToString().Replace("\r\n", "\n"));
-    }
+    static (int Exit, string Out, string Err) Run(params string[] args) => Plc.Tests.Cli.PlcCommand.Run(args);
 
     // The issue's own shape: a button on GPIO17 lights a lamp on GPIO27; mode 2 sets the PWM duty to 50 %; the ADC
     // value is copied to a marker word so a scenario can see it.

@@ -13,13 +13,7 @@ namespace Plc.Tests.Cli;
 /// <summary>The contract of <c>plc test</c>: one line per test, the summary line, exit codes, JUnit XML, diagnostics.</summary>
 public class TestCommandTests
 {
-    static (int Exit, string Out, string Err) Run(params string[] args)
-    {
-        var o = new StringWriter();
-        var e = new StringWriter();
-        int exit = CommandLine.Run(args, o, e);
-        return (exit, o.ToString(), e.ToString());
-    }
+    static (int Exit, string Out, string Err) Run(params string[] args) => Plc.Tests.Cli.PlcCommand.Run(args);
 
     static string Source(string text)
     {

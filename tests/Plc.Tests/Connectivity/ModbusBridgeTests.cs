@@ -232,7 +232,7 @@ END_PROGRAM";
         var memory = rig.Memory;
         var bridge = rig.Bridge;
         int body = rig.Image.Tasks[0].Body;
-        GC.Collect();   // an empty allocation context: another thread's GC cannot move the counter (ScanLoopAllocationTests)
+        GC.Collect();   // an empty allocation context: another thread's GC cannot move the counter (see ScanAllocation)
         long before = GC.GetAllocatedBytesForCurrentThread();
         for (int scan = 0; scan < 500; scan++)
         {

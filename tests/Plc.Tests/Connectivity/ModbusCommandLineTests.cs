@@ -54,13 +54,7 @@ public sealed class ModbusCommandLineTests : IDisposable
         Assert.Throws<UsageException>(() => new Arguments(new[] { "--modbus", "--modbus", "p.st" }, Array.Empty<string>(), null, Flags, new[] { "--modbus" }));
     }
 
-    (int Exit, string Out, string Err) Run(params string[] args)
-    {
-        var o = new StringWriter();
-        var e = new StringWriter();
-        int exit = CommandLine.Run(args, o, e);
-        return (exit, o.ToString(), e.ToString());
-    }
+    (int Exit, string Out, string Err) Run(params string[] args) => Plc.Tests.Cli.PlcCommand.Run(args);
 
     [Fact]
     public void Usage_errors_exit_2_with_a_clear_message()

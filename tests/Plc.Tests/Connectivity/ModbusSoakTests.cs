@@ -37,15 +37,7 @@ public class ModbusSoakTests
         return (result.Image!, v);
     }
 
-    static long Allocated(ScanLoop loop, long? durationNs)
-    {
-        // From an empty allocation context: a GC that another thread causes during the run hands the unused rest of
-        // this thread's context back, and the counter jumps by it (up to 8 KB) without any allocation.
-        GC.Collect();
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        loop.Run(durationNs);
-        return GC.GetAllocatedBytesForCurrentThread() - before;
-    }
+    static long Allocated(ScanLoop loop, long? durationNs) => Plc.Tests.Hosting.ScanAllocation.During(loop, durationNs);
 
     [Fact]
     public void Clients_hammering_the_server_cost_the_scan_thread_no_allocation()

@@ -298,13 +298,7 @@ i2c:
         // Background workers: the scan thread only reads GPIO and exchanges values with them.
         using var io = HardwareIO.Create(Config(image), image, board, clock, safe, background: true);
         var loop = new ScanLoop(image, v, clock, new ScanLoopOptions { Io = io, SafeOutputs = safe, DefaultTaskIntervalNs = 1_000_000 });
-        long Allocated(long ns)
-        {
-            GC.Collect();   // an empty allocation context: see ScanLoopAllocationTests.Allocated
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            loop.Run(ns);
-            return GC.GetAllocatedBytesForCurrentThread() - before;
-        }
+        long Allocated(long ns) => Plc.Tests.Hosting.ScanAllocation.During(loop, ns);
         // The ADC's input changes all the time (its worker samples it and the scan copies the values); the GPIO
         // outputs stay as they are. (System.Device.Gpio 4.2.0's GpioController.Write itself allocates 40 bytes per
         // call, so a GPIO output costs that whenever it changes; HardwareIO writes a pin only when its value changed.)

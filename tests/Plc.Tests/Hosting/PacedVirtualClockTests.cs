@@ -55,13 +55,7 @@ public class PacedVirtualClockTests
             DefaultTaskIntervalNs = 1_000_000,
             Monitor = new Plc.Runtime.Hosting.Monitoring.MonitorBridge(result.Image!),
         });
-        long Allocated(long ns)
-        {
-            GC.Collect();   // an empty allocation context: see ScanAllocationWhilePollingTests
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            loop.Run(ns);
-            return GC.GetAllocatedBytesForCurrentThread() - before;
-        }
+        long Allocated(long ns) => Plc.Tests.Hosting.ScanAllocation.During(loop, ns);
         var watch = Stopwatch.StartNew();                     // started before the pace's first wait
         Allocated(150_000_000);                               // warm-up, past the tiered JIT's call-counting delay
         long few = Allocated(5_000_000);

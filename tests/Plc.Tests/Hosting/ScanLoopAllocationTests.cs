@@ -52,15 +52,7 @@ END_CONFIGURATION";
         return (result.Image!, v);
     }
 
-    static long Allocated(ScanLoop loop, long durationNs)
-    {
-        // From an empty allocation context: a GC that another test's thread causes during the run hands the unused rest
-        // of this thread's context back, and the counter jumps by it (up to 8 KB) without any allocation.
-        GC.Collect();
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        loop.Run(durationNs);
-        return GC.GetAllocatedBytesForCurrentThread() - before;
-    }
+    static long Allocated(ScanLoop loop, long durationNs) => Plc.Tests.Hosting.ScanAllocation.During(loop, durationNs);
 
     [Fact]
     public void Virtual_clock_loop_with_retain_and_monitoring_allocates_nothing_per_scan()

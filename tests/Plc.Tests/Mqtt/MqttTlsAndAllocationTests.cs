@@ -88,16 +88,7 @@ END_PROGRAM";
         loop.Run(300_000_000);                                // warm-up past the tiered JIT's delay; MQTT connects meanwhile
         Assert.True(mqtt.IsConnected, "not connected to the broker");
         long publishedBefore = mqtt.Published;
-        long Allocated(long ns)
-        {
-            // From an empty allocation context, as ScanLoopAllocationTests does: a GC that the MQTT task (or another
-            // test) causes during the run hands the unused rest of this thread's context back, and the counter jumps
-            // by it (up to 8 KB) without any allocation on this thread.
-            GC.Collect();
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            loop.Run(ns);
-            return GC.GetAllocatedBytesForCurrentThread() - before;
-        }
+        long Allocated(long ns) => Plc.Tests.Hosting.ScanAllocation.During(loop, ns);
         long few = Allocated(5_000_000);
         long many = Allocated(300_000_000);                   // 300 scans of 1 ms; MQTT reads and publishes every 5 ms
         Assert.True(mqtt.Published - publishedBefore >= 50, $"only {mqtt.Published - publishedBefore} messages published meanwhile");

@@ -42,7 +42,7 @@ END_PROGRAM";
         using var store = new RetainStore(dir.File(), Layout, Id);
         var memory = interpreter.Memory;
         for (int i = 0; i < 100; i++) store.Capture(memory);   // warm up (JIT)
-        GC.Collect();   // an empty allocation context: another thread's GC cannot move the counter (ScanLoopAllocationTests)
+        GC.Collect();   // an empty allocation context: another thread's GC cannot move the counter (see ScanAllocation)
         long before = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 0; i < 10_000; i++) store.Capture(memory);
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);

@@ -37,7 +37,7 @@ public class AllocationTests
 
         for (int i = 0; i < 3; i++) { it.ResetMemory(); Assert.True(it.Run(0, 0, i)); }
         it.ResetMemory();
-        GC.Collect();   // an empty allocation context: another thread's GC cannot move the counter (ScanLoopAllocationTests)
+        GC.Collect();   // an empty allocation context: another thread's GC cannot move the counter (see ScanAllocation)
         long before = GC.GetAllocatedBytesForCurrentThread();
         bool ok = it.Run(0, 0, 99);
         long after = GC.GetAllocatedBytesForCurrentThread();

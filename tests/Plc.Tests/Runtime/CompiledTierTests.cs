@@ -49,7 +49,7 @@ END_PROGRAM";
         Assert.Null(compiled.TierNote);
         interpreted.Run(1_000_000_000);                     // 100 scans of 10 ms
         compiled.Run(50_000_000);                           // warm-up: 5 scans
-        GC.Collect();   // an empty allocation context: another thread's GC cannot move the counter (ScanLoopAllocationTests)
+        GC.Collect();   // an empty allocation context: another thread's GC cannot move the counter (see ScanAllocation)
         long before = GC.GetAllocatedBytesForCurrentThread();
         compiled.Run(950_000_000);                          // the other 95
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;

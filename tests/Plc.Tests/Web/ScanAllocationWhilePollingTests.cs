@@ -14,16 +14,7 @@ namespace Plc.Tests.Web;
 [Collection(HeavyTestsCollection.Name)]
 public class ScanAllocationWhilePollingTests
 {
-    static long Allocated(ScanLoop loop, long durationNs)
-    {
-        // Start with an empty allocation context: a GC (which other tests' threads cause at any time) hands the unused
-        // rest of this thread's context back and the thread's counter then jumps by it, up to 8 KB, without any
-        // allocation. After a collection here the context is empty, and stays so unless the scans allocate.
-        GC.Collect();
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        loop.Run(durationNs);
-        return GC.GetAllocatedBytesForCurrentThread() - before;
-    }
+    static long Allocated(ScanLoop loop, long durationNs) => Plc.Tests.Hosting.ScanAllocation.During(loop, durationNs);
 
     [Fact]
     public void Scans_allocate_nothing_while_a_client_polls_writes_and_forces()

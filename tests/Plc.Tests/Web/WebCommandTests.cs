@@ -43,13 +43,7 @@ END_PROGRAM";
         return (exit, o.ToString().Replace("\r\n", "\n"), e.ToString().Replace("\r\n", "\n"));
     }
 
-    static (int Exit, string Out, string Err) Cli(params string[] args)
-    {
-        var o = new StringWriter();
-        var e = new StringWriter();
-        int exit = CommandLine.Run(args, o, e);
-        return (exit, o.ToString(), e.ToString());
-    }
+    static (int Exit, string Out, string Err) Cli(params string[] args) => Plc.Tests.Cli.PlcCommand.Run(args);
 
     static HttpStatusCode Post(HttpClient http, string path, string json, string? token)
     {
