@@ -93,6 +93,12 @@ public sealed record ArrayRange(SourceSpan Span, Expression Lower, Expression Up
 
 public sealed record RefTypeReference(SourceSpan Span, TypeReference Target) : TypeReference(Span);
 
+/// <summary><c>POINTER TO T</c> (CODESYS): a byte address with arithmetic, dereferenced with <c>^</c>.</summary>
+public sealed record PointerTypeReference(SourceSpan Span, TypeReference Target) : TypeReference(Span);
+
+/// <summary><c>REFERENCE TO T</c> (CODESYS): an alias bound with <c>REF=</c>, used without <c>^</c>.</summary>
+public sealed record ReferenceTypeReference(SourceSpan Span, TypeReference Target) : TypeReference(Span);
+
 /// <summary><c>INT(0..100)</c></summary>
 public sealed record SubrangeTypeReference(SourceSpan Span, TypeReference Base, Expression Lower, Expression Upper)
     : TypeReference(Span);
@@ -130,6 +136,9 @@ public sealed record StructInitField(SourceSpan Span, Identifier Name, Initializ
 public abstract record Statement(SourceSpan Span) : Node(Span);
 
 public sealed record AssignmentStatement(SourceSpan Span, Expression Target, Expression Value) : Statement(Span);
+
+/// <summary><c>r REF= x;</c>: binds the REFERENCE TO variable <c>r</c> to the variable <c>x</c>.</summary>
+public sealed record ReferenceAssignmentStatement(SourceSpan Span, Expression Target, Expression Value) : Statement(Span);
 
 /// <summary>A call used as a statement: <c>f(x);</c> or <c>inst(IN := x);</c>.</summary>
 public sealed record CallStatement(SourceSpan Span, CallExpression Call) : Statement(Span);

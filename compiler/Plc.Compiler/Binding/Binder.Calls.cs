@@ -34,7 +34,7 @@ public sealed partial class Binder
     /// <summary>Binds a call; returns a BoundExpression (function, built-in) or a BoundStatement (FB call).</summary>
     BoundNode BindCall(CallExpression c, BindingContext ctx, bool statement)
     {
-        if (ctx.ConstantOnly && !(c.Callee is NameExpression cn && (BuiltinNames.IsConversionOrTrunc(cn.Name.Name) || Intrinsics.Find(cn.Name.Name) != null)))
+        if (ctx.ConstantOnly && !(c.Callee is NameExpression cn && (BuiltinNames.IsConversionOrTrunc(cn.Name.Name) || Intrinsics.Find(cn.Name.Name) != null || Names.Equal(cn.Name.Name, "SIZEOF"))))
         {
             Report(DiagnosticCodes.NotConstant, c.Span, "a call");
             return new BoundError(c.Span);
@@ -209,6 +209,9 @@ public sealed partial class Binder
                 if (arg.Value == null) return null;
                 var value = BindExpression(arg.Value, ctx, param.Type);
                 if (value.Type is ErrorType) return null;
+                // A REFERENCE TO input is bound to the variable given, as REF= would (D32).
+                if (param.Type is ReferenceType rt)
+                    return BindReferenceTarget(value, rt, arg.Value.Span) is { } address ? new BoundArgument(param, address, false) : null;
                 var converted = ConvertForAssignment(value, param.Type, arg.Value.Span);
                 return converted.Type is ErrorType ? null : new BoundArgument(param, converted, false);
             }
@@ -339,6 +342,9 @@ public sealed partial class Binder
             }
             return new BoundReference(c.Span, target, new RefType(target.Type));
         }
+        if (Names.Equal(name, "ADR")) return BindAdr(c, ctx);
+        if (Names.Equal(name, "SIZEOF")) return BindSizeOf(c, ctx);
+        if (Names.Equal(name, "__ISVALIDREF")) return BindIsValidRef(c, ctx);
         if (Names.Equal(name, BuiltinNames.ScanTime))
         {
             if (c.Arguments.Length != 0)

@@ -82,7 +82,7 @@ public sealed partial class Binder
         EnsureVariableType(v);
         if (v.IsConstant) EnsureConstantValue(v);
         if (v.Location != null) program.UseArea(v.Location, v.Type.Size);
-        return new BoundVariable(span, v);
+        return AutoDereference(new BoundVariable(span, v));
     }
 
     static BoundExpression EnumLiteral(EnumValueSymbol v, Diagnostics.SourceSpan span)
@@ -193,7 +193,7 @@ public sealed partial class Binder
             EnsureVariableType(member);
             member.Used = true;
             if (member.Location != null) program.UseArea(member.Location, member.Type.Size);
-            return new BoundMember(m.Span, target, member);
+            return AutoDereference(new BoundMember(m.Span, target, member));
         }
         Report(DiagnosticCodes.NoSuchMember, m.Member.Span, DescribeTarget(target), m.Member.Name);
         return new BoundError(m.Span);
@@ -214,7 +214,7 @@ public sealed partial class Binder
         var target = BindExpression(b.Target, ctx);
         if (target.Type is ErrorType) return target;
         var t = Lowering.Scalar(target.Type);
-        if (t == null || !(t.IsIntegral) || target.Type is EnumType or RefType)
+        if (t == null || !(t.IsIntegral) || target.Type is EnumType or RefType or PointerType)
         {
             Report(DiagnosticCodes.InvalidBitAccess, b.Span, $"bit access needs an integer or bit-string value, not {target.Type.Name}");
             return new BoundError(b.Span);
@@ -237,6 +237,7 @@ public sealed partial class Binder
         var target = BindExpression(ix.Target, ctx);
         var indices = ix.Indices.Select(i => BindExpression(i, ctx)).ToList();
         if (target.Type is ErrorType || indices.Any(i => i.Type is ErrorType)) return new BoundError(ix.Span);
+        if (target.Type is PointerType) return BindPointerIndex(ix, target, indices);
         if (target.Type is not ArrayType at)
         {
             Report(DiagnosticCodes.NotAnArray, ix.Target.Span, DescribeTarget(target));
@@ -255,7 +256,7 @@ public sealed partial class Binder
             var dim = at.Dimensions[k];
             BoundExpression c;
             if (index.Type == LiteralType.Integer) c = Convert(index, ElementaryType.DInt, index.Span, allowOutOfRange: true);
-            else if (Lowering.Scalar(index.Type) is { } it && (it.IsIntegral) && index.Type is not RefType) c = index;
+            else if (Lowering.Scalar(index.Type) is { } it && (it.IsIntegral) && index.Type is not (RefType or PointerType)) c = index;
             else
             {
                 Report(DiagnosticCodes.TypeMismatch, index.Span, index.Type.Name, "an integer index");
@@ -278,6 +279,7 @@ public sealed partial class Binder
         var target = BindExpression(d.Target, ctx);
         if (target.Type is ErrorType) return target;
         if (target.Type is RefType rt) return new BoundDereference(d.Span, target, rt.Target);
+        if (target.Type is PointerType pt) return new BoundDereference(d.Span, target, pt.Target);
         if (target.Type is NullType)
         {
             Report(DiagnosticCodes.NotAReference, d.Span, "NULL");
@@ -332,7 +334,7 @@ public sealed partial class Binder
             if (operand.Type == LiteralType.RealNumber && operand.ConstantValue is { } cr)
                 return new BoundLiteral(span, LiteralType.RealNumber, Constant.Of(-cr.Real));
             var t = Lowering.Scalar(operand.Type);
-            if (t == null || !(t.IsNumeric || t.IsBitString || t.IsDuration) || operand.Type is EnumType or RefType or NullType)
+            if (t == null || !(t.IsNumeric || t.IsBitString || t.IsDuration) || operand.Type is EnumType or RefType or PointerType or NullType)
             {
                 Report(DiagnosticCodes.OperatorTypeMismatch, span, "unary -", operand.Type.Name);
                 return new BoundError(span);
@@ -342,7 +344,7 @@ public sealed partial class Binder
         // NOT
         if (operand.Type == LiteralType.Integer) operand = Convert(operand, Conversions.TypeForIntegerLiteral(operand.ConstantValue!.Value.Integer), span);
         var nt = Lowering.Scalar(operand.Type);
-        if (nt == null || !(nt.IsBool || nt.IsIntegral) || operand.Type is EnumType or RefType or NullType)
+        if (nt == null || !(nt.IsBool || nt.IsIntegral) || operand.Type is EnumType or RefType or PointerType or NullType)
         {
             Report(DiagnosticCodes.OperatorTypeMismatch, span, "NOT", operand.Type.Name);
             return new BoundError(span);
@@ -425,6 +427,8 @@ public sealed partial class Binder
             }
             return Mismatch();
         }
+
+        if (BindPointerBinary(span, op, left, right, Mismatch) is { } pointerResult) return pointerResult;
 
         // References: = and <> with NULL or a reference to the same type.
         if (left.Type is RefType or NullType || right.Type is RefType or NullType)

@@ -148,7 +148,7 @@ public sealed partial class Binder
     }
 
     static bool IsNumericOperand(BoundExpression e) =>
-        e.Type is LiteralType || Lowering.Scalar(e.Type) is { IsNumeric: true } && e.Type is not (EnumType or RefType or NullType);
+        e.Type is LiteralType || Lowering.Scalar(e.Type) is { IsNumeric: true } && e.Type is not (EnumType or RefType or PointerType or NullType);
 
     BoundExpression BindAbs(SourceSpan span, BoundExpression x)
     {
@@ -207,7 +207,7 @@ public sealed partial class Binder
     {
         if (e.Type == LiteralType.Integer) return Convert(e, ElementaryType.DInt, e.Span, allowOutOfRange: false);
         var t = Lowering.Scalar(e.Type);
-        if (t is not { IsIntegral: true } || e.Type is EnumType or RefType)
+        if (t is not { IsIntegral: true } || e.Type is EnumType or RefType or PointerType)
         {
             Report(DiagnosticCodes.TypeMismatch, e.Span, e.Type.Name, what + " (an integer)");
             return null;
@@ -264,7 +264,7 @@ public sealed partial class Binder
     {
         var type = args.Any(a => a.Type is StringType) ? null : ChoiceType(args);
         var t = type == null ? null : Lowering.Scalar(type);
-        if (type == null || t == null || type is RefType or NullType)
+        if (type == null || t == null || type is RefType or PointerType or NullType)
         {
             Report(DiagnosticCodes.OperatorTypeMismatch, span, name, string.Join(", ", args.Select(a => a.Type.Name).Distinct()));
             return new BoundError(span);
@@ -297,7 +297,7 @@ public sealed partial class Binder
             input = Convert(input, v >= 0 && v <= uint.MaxValue ? ElementaryType.DWord : ElementaryType.LWord, input.Span);
         }
         var t = Lowering.Scalar(input.Type);
-        if (t is not { IsIntegral: true } || input.Type is EnumType or RefType or NullType)
+        if (t is not { IsIntegral: true } || input.Type is EnumType or RefType or PointerType or NullType)
         {
             Report(DiagnosticCodes.OperatorTypeMismatch, span, name, input.Type.Name);
             return new BoundError(span);

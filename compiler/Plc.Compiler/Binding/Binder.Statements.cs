@@ -32,6 +32,7 @@ public sealed partial class Binder
         switch (s)
         {
             case AssignmentStatement a: return BindAssignment(a, ctx);
+            case ReferenceAssignmentStatement r: return BindReferenceAssignment(r, ctx);
             case CallStatement c:
             {
                 if (IsAssertionCall(c, ctx, out string assertion)) return BindAssertion(c, assertion, ctx);

@@ -56,6 +56,17 @@ public sealed partial class Binder
                 v.Type = ErrorType.Instance;
             }
         }
+        if (t is ReferenceType && v.Kind is VariableKind.Result or VariableKind.InOut or VariableKind.Output)
+        {
+            Report(DiagnosticCodes.InvalidDeclaration, v.Span, v.Kind switch
+            {
+                VariableKind.Result => "a function cannot return a REFERENCE TO; return a POINTER TO or a value",
+                VariableKind.Output => "a VAR_OUTPUT cannot be a REFERENCE TO; use a POINTER TO, or a VAR_IN_OUT",
+                _ => "a VAR_IN_OUT is already a reference; declare it with the referenced type",
+            });
+            v.Type = ErrorType.Instance;
+            return;
+        }
         if (v.Location != null && t is not ErrorType)
         {
             var loc = v.Location;
@@ -137,6 +148,11 @@ public sealed partial class Binder
                     dims.Add(new ArrayDimension((int)lo.Value, (int)hi.Value));
                 }
                 var element = ResolveType(a.ElementType, scope);
+                if (element is ReferenceType)
+                {
+                    Report(DiagnosticCodes.InvalidDeclaration, a.ElementType.Span, "an ARRAY OF REFERENCE is not allowed; use ARRAY OF POINTER TO or REF_TO");
+                    return ErrorType.Instance;
+                }
                 if (bad || element is ErrorType || dims.Count == 0) return ErrorType.Instance;
                 var arrayType = new ArrayType(element, dims);
                 arrayType.ElementDefault = DefaultInitializerOf(a.ElementType, element);
@@ -147,6 +163,28 @@ public sealed partial class Binder
             {
                 var target = ResolveType(r.Target, scope);
                 return target is ErrorType ? target : new RefType(target);
+            }
+
+            case PointerTypeReference p:
+            {
+                var target = ResolveType(p.Target, scope);
+                if (target is ReferenceType)
+                {
+                    Report(DiagnosticCodes.InvalidDeclaration, p.Span, "a POINTER TO a REFERENCE is not allowed; point to the referenced type");
+                    return ErrorType.Instance;
+                }
+                return target is ErrorType ? target : new PointerType(target);
+            }
+
+            case ReferenceTypeReference r:
+            {
+                var target = ResolveType(r.Target, scope);
+                if (target is ReferenceType)
+                {
+                    Report(DiagnosticCodes.InvalidDeclaration, r.Span, "a REFERENCE TO a REFERENCE is not allowed");
+                    return ErrorType.Instance;
+                }
+                return target is ErrorType ? target : new ReferenceType(target);
             }
 
             case SubrangeTypeReference sr:

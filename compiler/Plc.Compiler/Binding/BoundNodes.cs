@@ -116,6 +116,9 @@ public sealed record BoundArgument(VariableSymbol Parameter, BoundExpression? Va
 /// <summary>REF(x): the address of a location.</summary>
 public sealed record BoundReference(SourceSpan Span, BoundExpression Target, PlcType Type) : BoundExpression(Span, Type);
 
+/// <summary>SIZEOF of a type whose size is known only after layout (it holds a function block or program instance).</summary>
+public sealed record BoundSizeOf(SourceSpan Span, PlcType Of) : BoundExpression(Span, ElementaryType.UDInt);
+
 /// <summary>A conversion to STRING/WSTRING or from one, done by a native function into a temporary.</summary>
 public sealed record BoundStringConversion(SourceSpan Span, BoundExpression Operand, PlcType Type, VariableSymbol? Temp)
     : BoundExpression(Span, Type)

@@ -66,7 +66,10 @@ public static class Conversions
         }
         if (from == LiteralType.RealNumber && to is ElementaryType rt)
             return rt.IsReal ? ImplicitConversion.Widening : ImplicitConversion.None;
-        if (from is NullType && to is RefType) return ImplicitConversion.Widening;
+        if (from is NullType && to is RefType or PointerType) return ImplicitConversion.Widening;
+        if (to is PointerType toPointer) return ToPointer(from, toPointer, value);
+        if (from is PointerType && to is ElementaryType { Kind: ElementaryKind.DWord or ElementaryKind.UDInt or ElementaryKind.LWord or ElementaryKind.ULInt })
+            return ImplicitConversion.Widening;
         if (from is StringType fstr && to is StringType tstr)
             return fstr.Wide == tstr.Wide ? ImplicitConversion.Widening : ImplicitConversion.None;
         if (from is EnumType fe)
@@ -88,6 +91,19 @@ public static class Conversions
         }
         return ImplicitConversion.None;
     }
+
+    /// <summary>What converts to a POINTER TO (D32): an address (DWORD/UDINT, the type of ADR), an integer literal
+    /// that fits in 32 bits unsigned (0 above all), and a pointer to the same type or, either way, to BYTE.</summary>
+    static ImplicitConversion ToPointer(PlcType from, PointerType to, Constant? value)
+    {
+        if (from == LiteralType.Integer)
+            return value is not { } v || v.Integer >= 0 && v.Integer <= uint.MaxValue ? ImplicitConversion.Widening : ImplicitConversion.None;
+        if (from is ElementaryType { Kind: ElementaryKind.DWord or ElementaryKind.UDInt }) return ImplicitConversion.Widening;
+        if (from is PointerType fp && (IsBytePointer(fp) || IsBytePointer(to))) return ImplicitConversion.Widening;
+        return ImplicitConversion.None;
+    }
+
+    static bool IsBytePointer(PointerType p) => p.Target is ElementaryType { Kind: ElementaryKind.Byte };
 
     static readonly ElementaryType[] commonCandidates =
     {

@@ -28,7 +28,8 @@ public static class Lowering
         ElementaryType e => e,
         SubrangeType s => s.Base,
         EnumType en => en.Base,
-        RefType or NullType => ElementaryType.DInt,
+        RefType or NullType or ReferenceType => ElementaryType.DInt,
+        PointerType => ElementaryType.UDInt,
         _ => null,
     };
 

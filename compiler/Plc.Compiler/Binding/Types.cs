@@ -91,6 +91,10 @@ public sealed class ElementaryType : PlcType
         d["LTIME_OF_DAY"] = LTod;
         d["DATE_AND_TIME"] = Dt;
         d["LDATE_AND_TIME"] = Ldt;
+        // The address-sized types of CODESYS and TwinCAT. Addresses are 32 bits here (D32).
+        foreach (var name in new[] { "PVOID", "__XWORD", "XWORD" }) d[name] = DWord;
+        foreach (var name in new[] { "__UXINT", "UXINT" }) d[name] = UDInt;
+        foreach (var name in new[] { "__XINT", "XINT" }) d[name] = DInt;
         return d;
     }
 
@@ -230,6 +234,35 @@ public sealed class RefType : PlcType
     public RefType(PlcType target) { Target = target; }
 }
 
+/// <summary>
+/// <c>POINTER TO T</c> (CODESYS): a 32-bit byte address into the program's memory (D32). It converts to and from
+/// DWORD/UDINT (the type of ADR), takes byte arithmetic with integers, indexes as <c>p[i] = (p + i*SIZEOF(T))^</c>,
+/// and every dereference is checked by the runtime: outside the memory it is a fault, never a host crash.
+/// </summary>
+public sealed class PointerType : PlcType
+{
+    public PlcType Target { get; }
+    public override string Name => "POINTER TO " + Target.Name;
+    public override int Size => 4;
+    public override int Alignment => 4;
+    public override StackKind StackKind => StackKind.I;
+    public PointerType(PlcType target) { Target = target; }
+}
+
+/// <summary>
+/// <c>REFERENCE TO T</c> (CODESYS): holds an address like REF_TO, but every use of the variable means the
+/// variable it refers to; <c>r REF= x</c> binds it. Unbound (0), a use is a NullReference fault (D32).
+/// </summary>
+public sealed class ReferenceType : PlcType
+{
+    public PlcType Target { get; }
+    public override string Name => "REFERENCE TO " + Target.Name;
+    public override int Size => 4;
+    public override int Alignment => 4;
+    public override StackKind StackKind => StackKind.I;
+    public ReferenceType(PlcType target) { Target = target; }
+}
+
 /// <summary>The type of NULL: converts to any reference.</summary>
 public sealed class NullType : PlcType
 {
@@ -285,6 +318,8 @@ public static class Types
             (StringType x, StringType y) => x.Wide == y.Wide && x.Length == y.Length,
             (ArrayType x, ArrayType y) => x.SameAs(y),
             (RefType x, RefType y) => Identical(x.Target, y.Target),
+            (PointerType x, PointerType y) => Identical(x.Target, y.Target),
+            (ReferenceType x, ReferenceType y) => Identical(x.Target, y.Target),
             (SubrangeType x, SubrangeType y) => x.Base == y.Base && x.Lower == y.Lower && x.Upper == y.Upper,
             _ => false,
         };

@@ -62,6 +62,7 @@ public static class DiagnosticCodes
     public static readonly DiagnosticDescriptor ConditionNotBool = E("PLC2014", "Condition is not BOOL", "condition must be BOOL, not {0}");
     public static readonly DiagnosticDescriptor NotAValue = E("PLC2015", "Not a value", "'{0}' is {1}, not a value");
     public static readonly DiagnosticDescriptor SignedUnsignedMix = W("PLC2016", "Mixed signed and unsigned operands", "operands {0} and {1} are mixed; computed as {2}");
+    public static readonly DiagnosticDescriptor InvalidReferenceUse = E("PLC2020", "Invalid use of a REFERENCE TO", "{0}");
 
     // Statements
     public static readonly DiagnosticDescriptor ExitOutsideLoop = E("PLC3001", "EXIT outside a loop", "EXIT is only allowed inside FOR, WHILE or REPEAT");

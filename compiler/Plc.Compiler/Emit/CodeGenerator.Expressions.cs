@@ -51,6 +51,10 @@ public sealed partial class CodeGenerator
             case BoundScanTime:
                 code.Emit(Opcode.Now);
                 return;
+            case BoundSizeOf so:
+                // Every frame is laid out before code is generated.
+                code.Emit(Opcode.PushI, so.Of.Size);
+                return;
             case BoundIntrinsic bi:
                 EmitIntrinsic(bi);
                 return;

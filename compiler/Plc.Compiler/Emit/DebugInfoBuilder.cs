@@ -123,6 +123,15 @@ public sealed class DebugInfoBuilder
                 d.Kind = TypeKind.Ref;
                 d.Element = TypeOf(r.Target);
                 break;
+            case ReferenceType r:
+                d.Kind = TypeKind.Ref;
+                d.Element = TypeOf(r.Target);
+                break;
+            case PointerType:
+                // Shown and written as the address it holds (D32).
+                d.Kind = TypeKind.Elementary;
+                d.Elementary = ElementaryKind.DWord;
+                break;
             case StructType st:
                 d.Kind = st.Pou == null ? TypeKind.Struct : st.Pou.Kind == Ast.PouKind.Program ? TypeKind.Program : TypeKind.FunctionBlock;
                 d.Name = st.Name;

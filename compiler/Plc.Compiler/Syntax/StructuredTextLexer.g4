@@ -71,6 +71,8 @@ OF : 'OF' ;
 STRING : 'STRING' ;
 WSTRING : 'WSTRING' ;
 REF_TO : 'REF_TO' ;
+POINTER : 'POINTER' ;
+REFERENCE : 'REFERENCE' ;
 
 IF : 'IF' ;
 THEN : 'THEN' ;
@@ -152,6 +154,7 @@ DIRECT_ADDRESS : '%' [IQM] ( [XBWDL]? [0-9]+ ( '.' [0-9]+ )* | [XBWDL]? '*' ) ;
 // Operators and punctuation
 
 ASSIGN : ':=' ;
+REF_ASSIGN : 'REF=' ;
 OUTPUT_ASSIGN : '=>' ;
 DOTDOT : '..' ;
 LESS_EQUAL : '<=' ;

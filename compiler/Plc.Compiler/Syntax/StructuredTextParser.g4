@@ -83,6 +83,8 @@ structType
 typeSpec
     : ARRAY LBRACKET arrayRange ( COMMA arrayRange )* RBRACKET OF typeSpec                   # arrayType
     | REF_TO typeSpec                                                                         # refType
+    | POINTER TO typeSpec                                                                     # pointerType
+    | REFERENCE TO typeSpec                                                                   # referenceType
     | kind=( STRING | WSTRING ) ( LPAREN expression RPAREN | LBRACKET expression RBRACKET )?  # stringType
     | enumValueList identifier?                                                               # enumType
     | identifier enumValueList                                                                # enumTypeWithBase
@@ -129,7 +131,7 @@ statementList
     ;
 
 statement
-    : expression ( ASSIGN expression )? SEMICOLON                                                  # simpleStatement
+    : expression ( ( ASSIGN | REF_ASSIGN ) expression )? SEMICOLON                                 # simpleStatement
     | IF expression THEN statementList elsifClause* ( ELSE statementList )? END_IF SEMICOLON?      # ifStatement
     | CASE expression OF caseClause* ( ELSE statementList )? END_CASE SEMICOLON?                   # caseStatement
     | FOR expression ASSIGN expression TO expression ( BY expression )? DO statementList END_FOR SEMICOLON?  # forStatement
@@ -248,7 +250,8 @@ programInstance
 
 // ---------------------------------------------------------------------------------------------------------------
 
-// ON, TASK and WITH only have a meaning inside a configuration; elsewhere they can be names.
+// ON, TASK and WITH only have a meaning inside a configuration, POINTER and REFERENCE only before TO in a type;
+// elsewhere they can be names (a setpoint called Reference).
 identifier
-    : IDENTIFIER | ON | TASK | WITH
+    : IDENTIFIER | ON | TASK | WITH | POINTER | REFERENCE
     ;

@@ -278,6 +278,10 @@ sealed class SyntaxTreeBuilder
             }
             case P.RefTypeContext c:
                 return new RefTypeReference(At(c), TypeSpec(c.typeSpec(), c));
+            case P.PointerTypeContext c:
+                return new PointerTypeReference(At(c), TypeSpec(c.typeSpec(), c));
+            case P.ReferenceTypeContext c:
+                return new ReferenceTypeReference(At(c), TypeSpec(c.typeSpec(), c));
             case P.SubrangeTypeContext c:
                 return new SubrangeTypeReference(At(c), Named(c.identifier(), c), Expr(c.expression(0), c), Expr(c.expression(1), c));
             case P.EnumTypeContext c:
@@ -378,6 +382,8 @@ sealed class SyntaxTreeBuilder
                 Expression first = Expr(c.expression(0), c);
                 if (Present(c.ASSIGN()))
                     return new AssignmentStatement(At(c), first, Expr(c.expression(1), c));
+                if (Present(c.REF_ASSIGN()))
+                    return new ReferenceAssignmentStatement(At(c), first, Expr(c.expression(1), c));
                 if (first is CallExpression call)
                     return new CallStatement(At(c), call);
                 return new ExpressionStatement(At(c), first);

@@ -49,6 +49,7 @@ static class AstPrinter
     public static string Print(Statement s) => s switch
     {
         AssignmentStatement a => Print(a.Target) + " := " + Print(a.Value) + ";",
+        ReferenceAssignmentStatement r => Print(r.Target) + " REF= " + Print(r.Value) + ";",
         CallStatement c => "call " + Print(c.Call) + ";",
         ExpressionStatement e => "expr " + Print(e.Expression) + ";",
         IfStatement i => "IF " + Print(i.Condition) + " THEN " + Print(i.Then)
@@ -80,6 +81,8 @@ static class AstPrinter
         ArrayTypeReference a => "ARRAY[" + string.Join(", ", a.Ranges.Select(r => Print(r.Lower) + ".." + Print(r.Upper)))
             + "] OF " + Print(a.ElementType),
         RefTypeReference r => "REF_TO " + Print(r.Target),
+        PointerTypeReference p => "POINTER TO " + Print(p.Target),
+        ReferenceTypeReference r => "REFERENCE TO " + Print(r.Target),
         SubrangeTypeReference s => Print(s.Base) + "(" + Print(s.Lower) + ".." + Print(s.Upper) + ")",
         EnumTypeReference e => "(" + string.Join(", ", e.Values.Select(v => v.Name + (v.Value is null ? "" : " := " + Print(v.Value))))
             + ")" + (e.BaseType is null ? "" : " " + Print(e.BaseType)),

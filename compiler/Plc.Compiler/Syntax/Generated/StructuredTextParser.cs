@@ -43,18 +43,19 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		VAR_OUTPUT=15, VAR_IN_OUT=16, VAR_TEMP=17, VAR_GLOBAL=18, VAR_EXTERNAL=19, 
 		END_VAR=20, CONSTANT=21, RETAIN=22, NON_RETAIN=23, PERSISTENT=24, AT=25, 
 		TYPE=26, END_TYPE=27, STRUCT=28, END_STRUCT=29, ARRAY=30, OF=31, STRING=32, 
-		WSTRING=33, REF_TO=34, IF=35, THEN=36, ELSIF=37, ELSE=38, END_IF=39, CASE=40, 
-		END_CASE=41, FOR=42, TO=43, BY=44, DO=45, END_FOR=46, WHILE=47, END_WHILE=48, 
-		REPEAT=49, UNTIL=50, END_REPEAT=51, EXIT=52, CONTINUE=53, RETURN=54, NOT=55, 
-		AND=56, OR=57, XOR=58, MOD=59, TRUE=60, FALSE=61, NULL=62, CONFIGURATION=63, 
-		END_CONFIGURATION=64, RESOURCE=65, END_RESOURCE=66, ON=67, TASK=68, WITH=69, 
-		DURATION_LITERAL=70, DATE_LITERAL=71, TIME_OF_DAY_LITERAL=72, DATE_AND_TIME_LITERAL=73, 
-		INTEGER=74, REAL_NUMBER=75, STRING_LITERAL=76, WSTRING_LITERAL=77, UNTERMINATED_STRING=78, 
-		DIRECT_ADDRESS=79, ASSIGN=80, OUTPUT_ASSIGN=81, DOTDOT=82, LESS_EQUAL=83, 
-		GREATER_EQUAL=84, NOT_EQUAL=85, POWER=86, EQUAL=87, LESS=88, GREATER=89, 
-		PLUS=90, MINUS=91, STAR=92, SLASH=93, AMPERSAND=94, CARET=95, LPAREN=96, 
-		RPAREN=97, LBRACKET=98, RBRACKET=99, COMMA=100, SEMICOLON=101, COLON=102, 
-		DOT=103, HASH=104, IDENTIFIER=105, ERROR_CHAR=106;
+		WSTRING=33, REF_TO=34, POINTER=35, REFERENCE=36, IF=37, THEN=38, ELSIF=39, 
+		ELSE=40, END_IF=41, CASE=42, END_CASE=43, FOR=44, TO=45, BY=46, DO=47, 
+		END_FOR=48, WHILE=49, END_WHILE=50, REPEAT=51, UNTIL=52, END_REPEAT=53, 
+		EXIT=54, CONTINUE=55, RETURN=56, NOT=57, AND=58, OR=59, XOR=60, MOD=61, 
+		TRUE=62, FALSE=63, NULL=64, CONFIGURATION=65, END_CONFIGURATION=66, RESOURCE=67, 
+		END_RESOURCE=68, ON=69, TASK=70, WITH=71, DURATION_LITERAL=72, DATE_LITERAL=73, 
+		TIME_OF_DAY_LITERAL=74, DATE_AND_TIME_LITERAL=75, INTEGER=76, REAL_NUMBER=77, 
+		STRING_LITERAL=78, WSTRING_LITERAL=79, UNTERMINATED_STRING=80, DIRECT_ADDRESS=81, 
+		ASSIGN=82, REF_ASSIGN=83, OUTPUT_ASSIGN=84, DOTDOT=85, LESS_EQUAL=86, 
+		GREATER_EQUAL=87, NOT_EQUAL=88, POWER=89, EQUAL=90, LESS=91, GREATER=92, 
+		PLUS=93, MINUS=94, STAR=95, SLASH=96, AMPERSAND=97, CARET=98, LPAREN=99, 
+		RPAREN=100, LBRACKET=101, RBRACKET=102, COMMA=103, SEMICOLON=104, COLON=105, 
+		DOT=106, HASH=107, IDENTIFIER=108, ERROR_CHAR=109;
 	public const int
 		RULE_compilationUnit = 0, RULE_declaration = 1, RULE_programDeclaration = 2, 
 		RULE_functionBlockDeclaration = 3, RULE_functionDeclaration = 4, RULE_globalVarDeclaration = 5, 
@@ -86,15 +87,16 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		"'VAR_GLOBAL'", "'VAR_EXTERNAL'", "'END_VAR'", "'CONSTANT'", "'RETAIN'", 
 		"'NON_RETAIN'", "'PERSISTENT'", "'AT'", "'TYPE'", "'END_TYPE'", "'STRUCT'", 
 		"'END_STRUCT'", "'ARRAY'", "'OF'", "'STRING'", "'WSTRING'", "'REF_TO'", 
-		"'IF'", "'THEN'", "'ELSIF'", "'ELSE'", "'END_IF'", "'CASE'", "'END_CASE'", 
-		"'FOR'", "'TO'", "'BY'", "'DO'", "'END_FOR'", "'WHILE'", "'END_WHILE'", 
-		"'REPEAT'", "'UNTIL'", "'END_REPEAT'", "'EXIT'", "'CONTINUE'", "'RETURN'", 
-		"'NOT'", "'AND'", "'OR'", "'XOR'", "'MOD'", "'TRUE'", "'FALSE'", "'NULL'", 
-		"'CONFIGURATION'", "'END_CONFIGURATION'", "'RESOURCE'", "'END_RESOURCE'", 
-		"'ON'", "'TASK'", "'WITH'", null, null, null, null, null, null, null, 
-		null, null, null, "':='", "'=>'", "'..'", "'<='", "'>='", "'<>'", "'**'", 
-		"'='", "'<'", "'>'", "'+'", "'-'", "'*'", "'/'", "'&'", "'^'", "'('", 
-		"')'", "'['", "']'", "','", "';'", "':'", "'.'", "'#'"
+		"'POINTER'", "'REFERENCE'", "'IF'", "'THEN'", "'ELSIF'", "'ELSE'", "'END_IF'", 
+		"'CASE'", "'END_CASE'", "'FOR'", "'TO'", "'BY'", "'DO'", "'END_FOR'", 
+		"'WHILE'", "'END_WHILE'", "'REPEAT'", "'UNTIL'", "'END_REPEAT'", "'EXIT'", 
+		"'CONTINUE'", "'RETURN'", "'NOT'", "'AND'", "'OR'", "'XOR'", "'MOD'", 
+		"'TRUE'", "'FALSE'", "'NULL'", "'CONFIGURATION'", "'END_CONFIGURATION'", 
+		"'RESOURCE'", "'END_RESOURCE'", "'ON'", "'TASK'", "'WITH'", null, null, 
+		null, null, null, null, null, null, null, null, "':='", "'REF='", "'=>'", 
+		"'..'", "'<='", "'>='", "'<>'", "'**'", "'='", "'<'", "'>'", "'+'", "'-'", 
+		"'*'", "'/'", "'&'", "'^'", "'('", "')'", "'['", "']'", "','", "';'", 
+		"':'", "'.'", "'#'"
 	};
 	private static readonly string[] _SymbolicNames = {
 		null, "UNTERMINATED_COMMENT", "WHITESPACE", "LINE_COMMENT", "BLOCK_COMMENT", 
@@ -103,17 +105,18 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		"VAR_OUTPUT", "VAR_IN_OUT", "VAR_TEMP", "VAR_GLOBAL", "VAR_EXTERNAL", 
 		"END_VAR", "CONSTANT", "RETAIN", "NON_RETAIN", "PERSISTENT", "AT", "TYPE", 
 		"END_TYPE", "STRUCT", "END_STRUCT", "ARRAY", "OF", "STRING", "WSTRING", 
-		"REF_TO", "IF", "THEN", "ELSIF", "ELSE", "END_IF", "CASE", "END_CASE", 
-		"FOR", "TO", "BY", "DO", "END_FOR", "WHILE", "END_WHILE", "REPEAT", "UNTIL", 
-		"END_REPEAT", "EXIT", "CONTINUE", "RETURN", "NOT", "AND", "OR", "XOR", 
-		"MOD", "TRUE", "FALSE", "NULL", "CONFIGURATION", "END_CONFIGURATION", 
+		"REF_TO", "POINTER", "REFERENCE", "IF", "THEN", "ELSIF", "ELSE", "END_IF", 
+		"CASE", "END_CASE", "FOR", "TO", "BY", "DO", "END_FOR", "WHILE", "END_WHILE", 
+		"REPEAT", "UNTIL", "END_REPEAT", "EXIT", "CONTINUE", "RETURN", "NOT", 
+		"AND", "OR", "XOR", "MOD", "TRUE", "FALSE", "NULL", "CONFIGURATION", "END_CONFIGURATION", 
 		"RESOURCE", "END_RESOURCE", "ON", "TASK", "WITH", "DURATION_LITERAL", 
 		"DATE_LITERAL", "TIME_OF_DAY_LITERAL", "DATE_AND_TIME_LITERAL", "INTEGER", 
 		"REAL_NUMBER", "STRING_LITERAL", "WSTRING_LITERAL", "UNTERMINATED_STRING", 
-		"DIRECT_ADDRESS", "ASSIGN", "OUTPUT_ASSIGN", "DOTDOT", "LESS_EQUAL", "GREATER_EQUAL", 
-		"NOT_EQUAL", "POWER", "EQUAL", "LESS", "GREATER", "PLUS", "MINUS", "STAR", 
-		"SLASH", "AMPERSAND", "CARET", "LPAREN", "RPAREN", "LBRACKET", "RBRACKET", 
-		"COMMA", "SEMICOLON", "COLON", "DOT", "HASH", "IDENTIFIER", "ERROR_CHAR"
+		"DIRECT_ADDRESS", "ASSIGN", "REF_ASSIGN", "OUTPUT_ASSIGN", "DOTDOT", "LESS_EQUAL", 
+		"GREATER_EQUAL", "NOT_EQUAL", "POWER", "EQUAL", "LESS", "GREATER", "PLUS", 
+		"MINUS", "STAR", "SLASH", "AMPERSAND", "CARET", "LPAREN", "RPAREN", "LBRACKET", 
+		"RBRACKET", "COMMA", "SEMICOLON", "COLON", "DOT", "HASH", "IDENTIFIER", 
+		"ERROR_CHAR"
 	};
 	public static readonly IVocabulary DefaultVocabulary = new Vocabulary(_LiteralNames, _SymbolicNames);
 
@@ -179,7 +182,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 			State = 77;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & -9223372036786623872L) != 0)) {
+			while (((((_la - 7)) & ~0x3f) == 0 && ((1L << (_la - 7)) & 288230376152244181L) != 0)) {
 				{
 				{
 				State = 74;
@@ -634,7 +637,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 			State = 139;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			while (((((_la - 67)) & ~0x3f) == 0 && ((1L << (_la - 67)) & 274877906951L) != 0)) {
+			while (_la==POINTER || _la==REFERENCE || ((((_la - 69)) & ~0x3f) == 0 && ((1L << (_la - 69)) & 549755813895L) != 0)) {
 				{
 				{
 				State = 136;
@@ -919,7 +922,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				State = 174;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-			} while ( ((((_la - 67)) & ~0x3f) == 0 && ((1L << (_la - 67)) & 274877906951L) != 0) );
+			} while ( _la==POINTER || _la==REFERENCE || ((((_la - 69)) & ~0x3f) == 0 && ((1L << (_la - 69)) & 549755813895L) != 0) );
 			State = 176;
 			Match(END_TYPE);
 			State = 178;
@@ -1021,6 +1024,8 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 			case STRING:
 			case WSTRING:
 			case REF_TO:
+			case POINTER:
+			case REFERENCE:
 			case ON:
 			case TASK:
 			case WITH:
@@ -1096,7 +1101,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 			State = 203;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			while (((((_la - 67)) & ~0x3f) == 0 && ((1L << (_la - 67)) & 274877906951L) != 0)) {
+			while (_la==POINTER || _la==REFERENCE || ((((_la - 69)) & ~0x3f) == 0 && ((1L << (_la - 69)) & 549755813895L) != 0)) {
 				{
 				{
 				State = 200;
@@ -1172,6 +1177,20 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 			else return visitor.VisitChildren(this);
 		}
 	}
+	public partial class PointerTypeContext : TypeSpecContext {
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode POINTER() { return GetToken(StructuredTextParser.POINTER, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode TO() { return GetToken(StructuredTextParser.TO, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public TypeSpecContext typeSpec() {
+			return GetRuleContext<TypeSpecContext>(0);
+		}
+		public PointerTypeContext(TypeSpecContext context) { CopyFrom(context); }
+		[System.Diagnostics.DebuggerNonUserCode]
+		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
+			IStructuredTextParserVisitor<TResult> typedVisitor = visitor as IStructuredTextParserVisitor<TResult>;
+			if (typedVisitor != null) return typedVisitor.VisitPointerType(this);
+			else return visitor.VisitChildren(this);
+		}
+	}
 	public partial class SubrangeTypeContext : TypeSpecContext {
 		[System.Diagnostics.DebuggerNonUserCode] public IdentifierContext identifier() {
 			return GetRuleContext<IdentifierContext>(0);
@@ -1240,6 +1259,20 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 			else return visitor.VisitChildren(this);
 		}
 	}
+	public partial class ReferenceTypeContext : TypeSpecContext {
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode REFERENCE() { return GetToken(StructuredTextParser.REFERENCE, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode TO() { return GetToken(StructuredTextParser.TO, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public TypeSpecContext typeSpec() {
+			return GetRuleContext<TypeSpecContext>(0);
+		}
+		public ReferenceTypeContext(TypeSpecContext context) { CopyFrom(context); }
+		[System.Diagnostics.DebuggerNonUserCode]
+		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
+			IStructuredTextParserVisitor<TResult> typedVisitor = visitor as IStructuredTextParserVisitor<TResult>;
+			if (typedVisitor != null) return typedVisitor.VisitReferenceType(this);
+			else return visitor.VisitChildren(this);
+		}
+	}
 	public partial class EnumTypeWithBaseContext : TypeSpecContext {
 		[System.Diagnostics.DebuggerNonUserCode] public IdentifierContext identifier() {
 			return GetRuleContext<IdentifierContext>(0);
@@ -1262,7 +1295,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		EnterRule(_localctx, 26, RULE_typeSpec);
 		int _la;
 		try {
-			State = 250;
+			State = 256;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,22,Context) ) {
 			case 1:
@@ -1310,10 +1343,34 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				}
 				break;
 			case 3:
-				_localctx = new StringTypeContext(_localctx);
+				_localctx = new PointerTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
 				State = 224;
+				Match(POINTER);
+				State = 225;
+				Match(TO);
+				State = 226;
+				typeSpec();
+				}
+				break;
+			case 4:
+				_localctx = new ReferenceTypeContext(_localctx);
+				EnterOuterAlt(_localctx, 4);
+				{
+				State = 227;
+				Match(REFERENCE);
+				State = 228;
+				Match(TO);
+				State = 229;
+				typeSpec();
+				}
+				break;
+			case 5:
+				_localctx = new StringTypeContext(_localctx);
+				EnterOuterAlt(_localctx, 5);
+				{
+				State = 230;
 				((StringTypeContext)_localctx).kind = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(_la==STRING || _la==WSTRING) ) {
@@ -1323,83 +1380,83 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 233;
+				State = 239;
 				ErrorHandler.Sync(this);
 				switch ( Interpreter.AdaptivePredict(TokenStream,20,Context) ) {
 				case 1:
 					{
-					State = 225;
+					State = 231;
 					Match(LPAREN);
-					State = 226;
+					State = 232;
 					expression(0);
-					State = 227;
+					State = 233;
 					Match(RPAREN);
 					}
 					break;
 				case 2:
 					{
-					State = 229;
+					State = 235;
 					Match(LBRACKET);
-					State = 230;
+					State = 236;
 					expression(0);
-					State = 231;
+					State = 237;
 					Match(RBRACKET);
 					}
 					break;
 				}
 				}
 				break;
-			case 4:
+			case 6:
 				_localctx = new EnumTypeContext(_localctx);
-				EnterOuterAlt(_localctx, 4);
+				EnterOuterAlt(_localctx, 6);
 				{
-				State = 235;
+				State = 241;
 				enumValueList();
-				State = 237;
+				State = 243;
 				ErrorHandler.Sync(this);
 				switch ( Interpreter.AdaptivePredict(TokenStream,21,Context) ) {
 				case 1:
 					{
-					State = 236;
+					State = 242;
 					identifier();
 					}
 					break;
 				}
 				}
 				break;
-			case 5:
+			case 7:
 				_localctx = new EnumTypeWithBaseContext(_localctx);
-				EnterOuterAlt(_localctx, 5);
+				EnterOuterAlt(_localctx, 7);
 				{
-				State = 239;
+				State = 245;
 				identifier();
-				State = 240;
+				State = 246;
 				enumValueList();
 				}
 				break;
-			case 6:
+			case 8:
 				_localctx = new SubrangeTypeContext(_localctx);
-				EnterOuterAlt(_localctx, 6);
+				EnterOuterAlt(_localctx, 8);
 				{
-				State = 242;
+				State = 248;
 				identifier();
-				State = 243;
+				State = 249;
 				Match(LPAREN);
-				State = 244;
+				State = 250;
 				expression(0);
-				State = 245;
+				State = 251;
 				Match(DOTDOT);
-				State = 246;
+				State = 252;
 				expression(0);
-				State = 247;
+				State = 253;
 				Match(RPAREN);
 				}
 				break;
-			case 7:
+			case 9:
 				_localctx = new NamedTypeContext(_localctx);
-				EnterOuterAlt(_localctx, 7);
+				EnterOuterAlt(_localctx, 9);
 				{
-				State = 249;
+				State = 255;
 				identifier();
 				}
 				break;
@@ -1444,11 +1501,11 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 252;
+			State = 258;
 			expression(0);
-			State = 253;
+			State = 259;
 			Match(DOTDOT);
-			State = 254;
+			State = 260;
 			expression(0);
 			}
 		}
@@ -1497,27 +1554,27 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 256;
-			Match(LPAREN);
-			State = 257;
-			enumValue();
 			State = 262;
+			Match(LPAREN);
+			State = 263;
+			enumValue();
+			State = 268;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 258;
+				State = 264;
 				Match(COMMA);
-				State = 259;
+				State = 265;
 				enumValue();
 				}
 				}
-				State = 264;
+				State = 270;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 265;
+			State = 271;
 			Match(RPAREN);
 			}
 		}
@@ -1561,16 +1618,16 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 267;
+			State = 273;
 			identifier();
-			State = 270;
+			State = 276;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==ASSIGN) {
 				{
-				State = 268;
+				State = 274;
 				Match(ASSIGN);
-				State = 269;
+				State = 275;
 				expression(0);
 				}
 			}
@@ -1661,34 +1718,34 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		EnterRule(_localctx, 34, RULE_initializer);
 		int _la;
 		try {
-			State = 295;
+			State = 301;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,27,Context) ) {
 			case 1:
 				_localctx = new ArrayInitializerContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 272;
-				Match(LBRACKET);
-				State = 273;
-				arrayInitElement();
 				State = 278;
+				Match(LBRACKET);
+				State = 279;
+				arrayInitElement();
+				State = 284;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 274;
+					State = 280;
 					Match(COMMA);
-					State = 275;
+					State = 281;
 					arrayInitElement();
 					}
 					}
-					State = 280;
+					State = 286;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
-				State = 281;
+				State = 287;
 				Match(RBRACKET);
 				}
 				break;
@@ -1696,27 +1753,27 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new StructInitializerContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 283;
-				Match(LPAREN);
-				State = 284;
-				structInitField();
 				State = 289;
+				Match(LPAREN);
+				State = 290;
+				structInitField();
+				State = 295;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 285;
+					State = 291;
 					Match(COMMA);
-					State = 286;
+					State = 292;
 					structInitField();
 					}
 					}
-					State = 291;
+					State = 297;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
-				State = 292;
+				State = 298;
 				Match(RPAREN);
 				}
 				break;
@@ -1724,7 +1781,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new ExpressionInitializerContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 294;
+				State = 300;
 				expression(0);
 				}
 				break;
@@ -1787,28 +1844,28 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		EnterRule(_localctx, 36, RULE_arrayInitElement);
 		int _la;
 		try {
-			State = 304;
+			State = 310;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,29,Context) ) {
 			case 1:
 				_localctx = new RepeatedElementContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 297;
+				State = 303;
 				Match(INTEGER);
-				State = 298;
+				State = 304;
 				Match(LPAREN);
-				State = 300;
+				State = 306;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 9187343252720713728L) != 0) || ((((_la - 67)) & ~0x3f) == 0 && ((1L << (_la - 67)) & 277587435519L) != 0)) {
+				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -144115072111738880L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & 17765595611105L) != 0)) {
 					{
-					State = 299;
+					State = 305;
 					initializer();
 					}
 				}
 
-				State = 302;
+				State = 308;
 				Match(RPAREN);
 				}
 				break;
@@ -1816,7 +1873,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new SingleElementContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 303;
+				State = 309;
 				initializer();
 				}
 				break;
@@ -1861,11 +1918,11 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 306;
+			State = 312;
 			identifier();
-			State = 307;
+			State = 313;
 			Match(ASSIGN);
-			State = 308;
+			State = 314;
 			initializer();
 			}
 		}
@@ -1908,17 +1965,17 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 313;
+			State = 319;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 9219577669471961088L) != 0) || ((((_la - 67)) & ~0x3f) == 0 && ((1L << (_la - 67)) & 292619821055L) != 0)) {
+			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & -15177405106749440L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & 18727668285409L) != 0)) {
 				{
 				{
-				State = 310;
+				State = 316;
 				statement();
 				}
 				}
-				State = 315;
+				State = 321;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
@@ -2004,6 +2061,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		}
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode SEMICOLON() { return GetToken(StructuredTextParser.SEMICOLON, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode ASSIGN() { return GetToken(StructuredTextParser.ASSIGN, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode REF_ASSIGN() { return GetToken(StructuredTextParser.REF_ASSIGN, 0); }
 		public SimpleStatementContext(StatementContext context) { CopyFrom(context); }
 		[System.Diagnostics.DebuggerNonUserCode]
 		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
@@ -2132,11 +2190,13 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		EnterRule(_localctx, 42, RULE_statement);
 		int _la;
 		try {
-			State = 397;
+			State = 403;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case STRING:
 			case WSTRING:
+			case POINTER:
+			case REFERENCE:
 			case NOT:
 			case AND:
 			case OR:
@@ -2165,21 +2225,28 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new SimpleStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 316;
+				State = 322;
 				expression(0);
-				State = 319;
+				State = 325;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				if (_la==ASSIGN) {
+				if (_la==ASSIGN || _la==REF_ASSIGN) {
 					{
-					State = 317;
-					Match(ASSIGN);
-					State = 318;
+					State = 323;
+					_la = TokenStream.LA(1);
+					if ( !(_la==ASSIGN || _la==REF_ASSIGN) ) {
+					ErrorHandler.RecoverInline(this);
+					}
+					else {
+						ErrorHandler.ReportMatch(this);
+					    Consume();
+					}
+					State = 324;
 					expression(0);
 					}
 				}
 
-				State = 321;
+				State = 327;
 				Match(SEMICOLON);
 				}
 				break;
@@ -2187,48 +2254,48 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new IfStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 323;
+				State = 329;
 				Match(IF);
-				State = 324;
-				expression(0);
-				State = 325;
-				Match(THEN);
-				State = 326;
-				statementList();
 				State = 330;
+				expression(0);
+				State = 331;
+				Match(THEN);
+				State = 332;
+				statementList();
+				State = 336;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==ELSIF) {
 					{
 					{
-					State = 327;
+					State = 333;
 					elsifClause();
 					}
 					}
-					State = 332;
+					State = 338;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
-				State = 335;
+				State = 341;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==ELSE) {
 					{
-					State = 333;
+					State = 339;
 					Match(ELSE);
-					State = 334;
+					State = 340;
 					statementList();
 					}
 				}
 
-				State = 337;
+				State = 343;
 				Match(END_IF);
-				State = 339;
+				State = 345;
 				ErrorHandler.Sync(this);
 				switch ( Interpreter.AdaptivePredict(TokenStream,34,Context) ) {
 				case 1:
 					{
-					State = 338;
+					State = 344;
 					Match(SEMICOLON);
 					}
 					break;
@@ -2239,46 +2306,46 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new CaseStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 341;
-				Match(CASE);
-				State = 342;
-				expression(0);
-				State = 343;
-				Match(OF);
 				State = 347;
+				Match(CASE);
+				State = 348;
+				expression(0);
+				State = 349;
+				Match(OF);
+				State = 353;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 9187343252720713728L) != 0) || ((((_la - 67)) & ~0x3f) == 0 && ((1L << (_la - 67)) & 275439951871L) != 0)) {
+				while ((((_la) & ~0x3f) == 0 && ((1L << _la) & -144115072111738880L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & 17628156657633L) != 0)) {
 					{
 					{
-					State = 344;
+					State = 350;
 					caseClause();
 					}
 					}
-					State = 349;
+					State = 355;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
-				State = 352;
+				State = 358;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==ELSE) {
 					{
-					State = 350;
+					State = 356;
 					Match(ELSE);
-					State = 351;
+					State = 357;
 					statementList();
 					}
 				}
 
-				State = 354;
+				State = 360;
 				Match(END_CASE);
-				State = 356;
+				State = 362;
 				ErrorHandler.Sync(this);
 				switch ( Interpreter.AdaptivePredict(TokenStream,37,Context) ) {
 				case 1:
 					{
-					State = 355;
+					State = 361;
 					Match(SEMICOLON);
 					}
 					break;
@@ -2289,42 +2356,42 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new ForStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 358;
+				State = 364;
 				Match(FOR);
-				State = 359;
-				expression(0);
-				State = 360;
-				Match(ASSIGN);
-				State = 361;
-				expression(0);
-				State = 362;
-				Match(TO);
-				State = 363;
+				State = 365;
 				expression(0);
 				State = 366;
+				Match(ASSIGN);
+				State = 367;
+				expression(0);
+				State = 368;
+				Match(TO);
+				State = 369;
+				expression(0);
+				State = 372;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==BY) {
 					{
-					State = 364;
+					State = 370;
 					Match(BY);
-					State = 365;
+					State = 371;
 					expression(0);
 					}
 				}
 
-				State = 368;
+				State = 374;
 				Match(DO);
-				State = 369;
+				State = 375;
 				statementList();
-				State = 370;
+				State = 376;
 				Match(END_FOR);
-				State = 372;
+				State = 378;
 				ErrorHandler.Sync(this);
 				switch ( Interpreter.AdaptivePredict(TokenStream,39,Context) ) {
 				case 1:
 					{
-					State = 371;
+					State = 377;
 					Match(SEMICOLON);
 					}
 					break;
@@ -2335,22 +2402,22 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new WhileStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 374;
-				Match(WHILE);
-				State = 375;
-				expression(0);
-				State = 376;
-				Match(DO);
-				State = 377;
-				statementList();
-				State = 378;
-				Match(END_WHILE);
 				State = 380;
+				Match(WHILE);
+				State = 381;
+				expression(0);
+				State = 382;
+				Match(DO);
+				State = 383;
+				statementList();
+				State = 384;
+				Match(END_WHILE);
+				State = 386;
 				ErrorHandler.Sync(this);
 				switch ( Interpreter.AdaptivePredict(TokenStream,40,Context) ) {
 				case 1:
 					{
-					State = 379;
+					State = 385;
 					Match(SEMICOLON);
 					}
 					break;
@@ -2361,22 +2428,22 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new RepeatStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 382;
-				Match(REPEAT);
-				State = 383;
-				statementList();
-				State = 384;
-				Match(UNTIL);
-				State = 385;
-				expression(0);
-				State = 386;
-				Match(END_REPEAT);
 				State = 388;
+				Match(REPEAT);
+				State = 389;
+				statementList();
+				State = 390;
+				Match(UNTIL);
+				State = 391;
+				expression(0);
+				State = 392;
+				Match(END_REPEAT);
+				State = 394;
 				ErrorHandler.Sync(this);
 				switch ( Interpreter.AdaptivePredict(TokenStream,41,Context) ) {
 				case 1:
 					{
-					State = 387;
+					State = 393;
 					Match(SEMICOLON);
 					}
 					break;
@@ -2387,9 +2454,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new ExitStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 390;
+				State = 396;
 				Match(EXIT);
-				State = 391;
+				State = 397;
 				Match(SEMICOLON);
 				}
 				break;
@@ -2397,9 +2464,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new ContinueStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 8);
 				{
-				State = 392;
+				State = 398;
 				Match(CONTINUE);
-				State = 393;
+				State = 399;
 				Match(SEMICOLON);
 				}
 				break;
@@ -2407,9 +2474,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new ReturnStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 9);
 				{
-				State = 394;
+				State = 400;
 				Match(RETURN);
-				State = 395;
+				State = 401;
 				Match(SEMICOLON);
 				}
 				break;
@@ -2417,7 +2484,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new EmptyStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 10);
 				{
-				State = 396;
+				State = 402;
 				Match(SEMICOLON);
 				}
 				break;
@@ -2465,13 +2532,13 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 399;
+			State = 405;
 			Match(ELSIF);
-			State = 400;
+			State = 406;
 			expression(0);
-			State = 401;
+			State = 407;
 			Match(THEN);
-			State = 402;
+			State = 408;
 			statementList();
 			}
 		}
@@ -2522,27 +2589,27 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 404;
+			State = 410;
 			caseLabel();
-			State = 409;
+			State = 415;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 405;
+				State = 411;
 				Match(COMMA);
-				State = 406;
+				State = 412;
 				caseLabel();
 				}
 				}
-				State = 411;
+				State = 417;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 412;
+			State = 418;
 			Match(COLON);
-			State = 413;
+			State = 419;
 			caseBody();
 			}
 		}
@@ -2585,19 +2652,19 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 418;
+			State = 424;
 			ErrorHandler.Sync(this);
 			_alt = Interpreter.AdaptivePredict(TokenStream,44,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 415;
+					State = 421;
 					statement();
 					}
 					} 
 				}
-				State = 420;
+				State = 426;
 				ErrorHandler.Sync(this);
 				_alt = Interpreter.AdaptivePredict(TokenStream,44,Context);
 			}
@@ -2643,16 +2710,16 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 421;
+			State = 427;
 			expression(0);
-			State = 424;
+			State = 430;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==DOTDOT) {
 				{
-				State = 422;
+				State = 428;
 				Match(DOTDOT);
-				State = 423;
+				State = 429;
 				expression(0);
 				}
 			}
@@ -2945,7 +3012,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 459;
+			State = 465;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,48,Context) ) {
 			case 1:
@@ -2954,17 +3021,17 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				Context = _localctx;
 				_prevctx = _localctx;
 
-				State = 427;
+				State = 433;
 				((UnaryContext)_localctx).op = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
-				if ( !(((((_la - 55)) & ~0x3f) == 0 && ((1L << (_la - 55)) & 103079215105L) != 0)) ) {
+				if ( !(((((_la - 57)) & ~0x3f) == 0 && ((1L << (_la - 57)) & 206158430209L) != 0)) ) {
 					((UnaryContext)_localctx).op = ErrorHandler.RecoverInline(this);
 				}
 				else {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 428;
+				State = 434;
 				expression(16);
 				}
 				break;
@@ -2973,7 +3040,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new LiteralAtomContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 429;
+				State = 435;
 				literal();
 				}
 				break;
@@ -2982,16 +3049,16 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new TypedLiteralContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 430;
+				State = 436;
 				typedLiteralType();
-				State = 431;
+				State = 437;
 				Match(HASH);
-				State = 433;
+				State = 439;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==PLUS || _la==MINUS) {
 					{
-					State = 432;
+					State = 438;
 					((TypedLiteralContext)_localctx).sign = TokenStream.LT(1);
 					_la = TokenStream.LA(1);
 					if ( !(_la==PLUS || _la==MINUS) ) {
@@ -3004,7 +3071,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 					}
 				}
 
-				State = 435;
+				State = 441;
 				literal();
 				}
 				break;
@@ -3013,11 +3080,11 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new QualifiedEnumValueContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 437;
+				State = 443;
 				identifier();
-				State = 438;
+				State = 444;
 				Match(HASH);
-				State = 439;
+				State = 445;
 				identifier();
 				}
 				break;
@@ -3026,7 +3093,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new NameAtomContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 441;
+				State = 447;
 				identifier();
 				}
 				break;
@@ -3035,37 +3102,37 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new OperatorCallContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 442;
+				State = 448;
 				((OperatorCallContext)_localctx).name = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
-				if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 1080863910568919040L) != 0)) ) {
+				if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 4323455642275676160L) != 0)) ) {
 					((OperatorCallContext)_localctx).name = ErrorHandler.RecoverInline(this);
 				}
 				else {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 443;
-				Match(LPAREN);
-				State = 444;
-				argument();
 				State = 449;
+				Match(LPAREN);
+				State = 450;
+				argument();
+				State = 455;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 445;
+					State = 451;
 					Match(COMMA);
-					State = 446;
+					State = 452;
 					argument();
 					}
 					}
-					State = 451;
+					State = 457;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
-				State = 452;
+				State = 458;
 				Match(RPAREN);
 				}
 				break;
@@ -3074,7 +3141,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new DirectAddressAtomContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 454;
+				State = 460;
 				Match(DIRECT_ADDRESS);
 				}
 				break;
@@ -3083,17 +3150,17 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new ParenthesizedContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 455;
+				State = 461;
 				Match(LPAREN);
-				State = 456;
+				State = 462;
 				expression(0);
-				State = 457;
+				State = 463;
 				Match(RPAREN);
 				}
 				break;
 			}
 			Context.Stop = TokenStream.LT(-1);
-			State = 520;
+			State = 526;
 			ErrorHandler.Sync(this);
 			_alt = Interpreter.AdaptivePredict(TokenStream,53,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
@@ -3102,18 +3169,18 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						TriggerExitRuleEvent();
 					_prevctx = _localctx;
 					{
-					State = 518;
+					State = 524;
 					ErrorHandler.Sync(this);
 					switch ( Interpreter.AdaptivePredict(TokenStream,52,Context) ) {
 					case 1:
 						{
 						_localctx = new BinaryContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 461;
+						State = 467;
 						if (!(Precpred(Context, 15))) throw new FailedPredicateException(this, "Precpred(Context, 15)");
-						State = 462;
+						State = 468;
 						((BinaryContext)_localctx).op = Match(POWER);
-						State = 463;
+						State = 469;
 						expression(16);
 						}
 						break;
@@ -3121,19 +3188,19 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new BinaryContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 464;
+						State = 470;
 						if (!(Precpred(Context, 14))) throw new FailedPredicateException(this, "Precpred(Context, 14)");
-						State = 465;
+						State = 471;
 						((BinaryContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
-						if ( !(((((_la - 59)) & ~0x3f) == 0 && ((1L << (_la - 59)) & 25769803777L) != 0)) ) {
+						if ( !(((((_la - 61)) & ~0x3f) == 0 && ((1L << (_la - 61)) & 51539607553L) != 0)) ) {
 							((BinaryContext)_localctx).op = ErrorHandler.RecoverInline(this);
 						}
 						else {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 466;
+						State = 472;
 						expression(15);
 						}
 						break;
@@ -3141,9 +3208,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new BinaryContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 467;
+						State = 473;
 						if (!(Precpred(Context, 13))) throw new FailedPredicateException(this, "Precpred(Context, 13)");
-						State = 468;
+						State = 474;
 						((BinaryContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(_la==PLUS || _la==MINUS) ) {
@@ -3153,7 +3220,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 469;
+						State = 475;
 						expression(14);
 						}
 						break;
@@ -3161,19 +3228,19 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new BinaryContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 470;
+						State = 476;
 						if (!(Precpred(Context, 12))) throw new FailedPredicateException(this, "Precpred(Context, 12)");
-						State = 471;
+						State = 477;
 						((BinaryContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
-						if ( !(((((_la - 83)) & ~0x3f) == 0 && ((1L << (_la - 83)) & 99L) != 0)) ) {
+						if ( !(((((_la - 86)) & ~0x3f) == 0 && ((1L << (_la - 86)) & 99L) != 0)) ) {
 							((BinaryContext)_localctx).op = ErrorHandler.RecoverInline(this);
 						}
 						else {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 472;
+						State = 478;
 						expression(13);
 						}
 						break;
@@ -3181,9 +3248,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new BinaryContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 473;
+						State = 479;
 						if (!(Precpred(Context, 11))) throw new FailedPredicateException(this, "Precpred(Context, 11)");
-						State = 474;
+						State = 480;
 						((BinaryContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(_la==NOT_EQUAL || _la==EQUAL) ) {
@@ -3193,7 +3260,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 475;
+						State = 481;
 						expression(12);
 						}
 						break;
@@ -3201,9 +3268,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new BinaryContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 476;
+						State = 482;
 						if (!(Precpred(Context, 10))) throw new FailedPredicateException(this, "Precpred(Context, 10)");
-						State = 477;
+						State = 483;
 						((BinaryContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(_la==AND || _la==AMPERSAND) ) {
@@ -3213,7 +3280,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 478;
+						State = 484;
 						expression(11);
 						}
 						break;
@@ -3221,11 +3288,11 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new BinaryContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 479;
+						State = 485;
 						if (!(Precpred(Context, 9))) throw new FailedPredicateException(this, "Precpred(Context, 9)");
-						State = 480;
+						State = 486;
 						((BinaryContext)_localctx).op = Match(XOR);
-						State = 481;
+						State = 487;
 						expression(10);
 						}
 						break;
@@ -3233,11 +3300,11 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new BinaryContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 482;
+						State = 488;
 						if (!(Precpred(Context, 8))) throw new FailedPredicateException(this, "Precpred(Context, 8)");
-						State = 483;
+						State = 489;
 						((BinaryContext)_localctx).op = Match(OR);
-						State = 484;
+						State = 490;
 						expression(9);
 						}
 						break;
@@ -3245,9 +3312,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new DereferenceContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 485;
+						State = 491;
 						if (!(Precpred(Context, 21))) throw new FailedPredicateException(this, "Precpred(Context, 21)");
-						State = 486;
+						State = 492;
 						Match(CARET);
 						}
 						break;
@@ -3255,11 +3322,11 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new MemberAccessContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 487;
+						State = 493;
 						if (!(Precpred(Context, 20))) throw new FailedPredicateException(this, "Precpred(Context, 20)");
-						State = 488;
+						State = 494;
 						Match(DOT);
-						State = 489;
+						State = 495;
 						identifier();
 						}
 						break;
@@ -3267,11 +3334,11 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new BitAccessContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 490;
+						State = 496;
 						if (!(Precpred(Context, 19))) throw new FailedPredicateException(this, "Precpred(Context, 19)");
-						State = 491;
+						State = 497;
 						Match(DOT);
-						State = 492;
+						State = 498;
 						Match(INTEGER);
 						}
 						break;
@@ -3279,29 +3346,29 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new IndexContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 493;
+						State = 499;
 						if (!(Precpred(Context, 18))) throw new FailedPredicateException(this, "Precpred(Context, 18)");
-						State = 494;
-						Match(LBRACKET);
-						State = 495;
-						expression(0);
 						State = 500;
+						Match(LBRACKET);
+						State = 501;
+						expression(0);
+						State = 506;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						while (_la==COMMA) {
 							{
 							{
-							State = 496;
+							State = 502;
 							Match(COMMA);
-							State = 497;
+							State = 503;
 							expression(0);
 							}
 							}
-							State = 502;
+							State = 508;
 							ErrorHandler.Sync(this);
 							_la = TokenStream.LA(1);
 						}
-						State = 503;
+						State = 509;
 						Match(RBRACKET);
 						}
 						break;
@@ -3309,44 +3376,44 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new CallContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 505;
+						State = 511;
 						if (!(Precpred(Context, 17))) throw new FailedPredicateException(this, "Precpred(Context, 17)");
-						State = 506;
+						State = 512;
 						Match(LPAREN);
-						State = 515;
+						State = 521;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
-						if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 9187343252720713728L) != 0) || ((((_la - 67)) & ~0x3f) == 0 && ((1L << (_la - 67)) & 275439951871L) != 0)) {
+						if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -144115072111738880L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & 17628156657633L) != 0)) {
 							{
-							State = 507;
+							State = 513;
 							argument();
-							State = 512;
+							State = 518;
 							ErrorHandler.Sync(this);
 							_la = TokenStream.LA(1);
 							while (_la==COMMA) {
 								{
 								{
-								State = 508;
+								State = 514;
 								Match(COMMA);
-								State = 509;
+								State = 515;
 								argument();
 								}
 								}
-								State = 514;
+								State = 520;
 								ErrorHandler.Sync(this);
 								_la = TokenStream.LA(1);
 							}
 							}
 						}
 
-						State = 517;
+						State = 523;
 						Match(RPAREN);
 						}
 						break;
 					}
 					} 
 				}
-				State = 522;
+				State = 528;
 				ErrorHandler.Sync(this);
 				_alt = Interpreter.AdaptivePredict(TokenStream,53,Context);
 			}
@@ -3397,9 +3464,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 523;
+			State = 529;
 			_la = TokenStream.LA(1);
-			if ( !(((((_la - 60)) & ~0x3f) == 0 && ((1L << (_la - 60)) & 523271L) != 0)) ) {
+			if ( !(((((_la - 62)) & ~0x3f) == 0 && ((1L << (_la - 62)) & 523271L) != 0)) ) {
 			ErrorHandler.RecoverInline(this);
 			}
 			else {
@@ -3443,30 +3510,32 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		TypedLiteralTypeContext _localctx = new TypedLiteralTypeContext(Context, State);
 		EnterRule(_localctx, 56, RULE_typedLiteralType);
 		try {
-			State = 528;
+			State = 534;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
+			case POINTER:
+			case REFERENCE:
 			case ON:
 			case TASK:
 			case WITH:
 			case IDENTIFIER:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 525;
+				State = 531;
 				identifier();
 				}
 				break;
 			case STRING:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 526;
+				State = 532;
 				Match(STRING);
 				}
 				break;
 			case WSTRING:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 527;
+				State = 533;
 				Match(WSTRING);
 				}
 				break;
@@ -3549,18 +3618,18 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		EnterRule(_localctx, 58, RULE_argument);
 		int _la;
 		try {
-			State = 543;
+			State = 549;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,57,Context) ) {
 			case 1:
 				_localctx = new InputArgumentContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 530;
+				State = 536;
 				identifier();
-				State = 531;
+				State = 537;
 				Match(ASSIGN);
-				State = 532;
+				State = 538;
 				expression(0);
 				}
 				break;
@@ -3568,26 +3637,26 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new OutputArgumentContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 535;
+				State = 541;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==NOT) {
 					{
-					State = 534;
+					State = 540;
 					Match(NOT);
 					}
 				}
 
-				State = 537;
+				State = 543;
 				identifier();
-				State = 538;
+				State = 544;
 				Match(OUTPUT_ASSIGN);
-				State = 540;
+				State = 546;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 9187343252720713728L) != 0) || ((((_la - 67)) & ~0x3f) == 0 && ((1L << (_la - 67)) & 275439951871L) != 0)) {
+				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -144115072111738880L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & 17628156657633L) != 0)) {
 					{
-					State = 539;
+					State = 545;
 					expression(0);
 					}
 				}
@@ -3598,7 +3667,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new PositionalArgumentContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 542;
+				State = 548;
 				expression(0);
 				}
 				break;
@@ -3648,25 +3717,25 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 545;
+			State = 551;
 			Match(CONFIGURATION);
-			State = 546;
+			State = 552;
 			identifier();
-			State = 550;
+			State = 556;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			while (((((_la - 7)) & ~0x3f) == 0 && ((1L << (_la - 7)) & 2594073385365413825L) != 0)) {
+			while (((((_la - 7)) & ~0x3f) == 0 && ((1L << (_la - 7)) & -8070450532247920703L) != 0)) {
 				{
 				{
-				State = 547;
+				State = 553;
 				configurationElement();
 				}
 				}
-				State = 552;
+				State = 558;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 553;
+			State = 559;
 			Match(END_CONFIGURATION);
 			}
 		}
@@ -3712,7 +3781,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		ConfigurationElementContext _localctx = new ConfigurationElementContext(Context, State);
 		EnterRule(_localctx, 62, RULE_configurationElement);
 		try {
-			State = 559;
+			State = 565;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case VAR:
@@ -3724,28 +3793,28 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 			case VAR_EXTERNAL:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 555;
+				State = 561;
 				varBlock();
 				}
 				break;
 			case RESOURCE:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 556;
+				State = 562;
 				resourceDeclaration();
 				}
 				break;
 			case TASK:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 557;
+				State = 563;
 				taskDeclaration();
 				}
 				break;
 			case PROGRAM:
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 558;
+				State = 564;
 				programInstance();
 				}
 				break;
@@ -3802,44 +3871,44 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 561;
+			State = 567;
 			Match(RESOURCE);
-			State = 562;
+			State = 568;
 			identifier();
-			State = 565;
+			State = 571;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==ON) {
 				{
-				State = 563;
+				State = 569;
 				Match(ON);
-				State = 564;
+				State = 570;
 				identifier();
 				}
 			}
 
-			State = 570;
+			State = 576;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			while (((((_la - 7)) & ~0x3f) == 0 && ((1L << (_la - 7)) & 2305843009213702081L) != 0)) {
+			while (((((_la - 7)) & ~0x3f) == 0 && ((1L << (_la - 7)) & -9223372036854767679L) != 0)) {
 				{
 				{
-				State = 567;
+				State = 573;
 				resourceElement();
 				}
 				}
-				State = 572;
+				State = 578;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 573;
+			State = 579;
 			Match(END_RESOURCE);
-			State = 575;
+			State = 581;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==SEMICOLON) {
 				{
-				State = 574;
+				State = 580;
 				Match(SEMICOLON);
 				}
 			}
@@ -3885,7 +3954,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		ResourceElementContext _localctx = new ResourceElementContext(Context, State);
 		EnterRule(_localctx, 66, RULE_resourceElement);
 		try {
-			State = 580;
+			State = 586;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case VAR:
@@ -3897,21 +3966,21 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 			case VAR_EXTERNAL:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 577;
+				State = 583;
 				varBlock();
 				}
 				break;
 			case TASK:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 578;
+				State = 584;
 				taskDeclaration();
 				}
 				break;
 			case PROGRAM:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 579;
+				State = 585;
 				programInstance();
 				}
 				break;
@@ -3969,41 +4038,41 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 582;
+			State = 588;
 			Match(TASK);
-			State = 583;
+			State = 589;
 			identifier();
-			State = 584;
+			State = 590;
 			Match(LPAREN);
-			State = 593;
+			State = 599;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 9187343252720713728L) != 0) || ((((_la - 67)) & ~0x3f) == 0 && ((1L << (_la - 67)) & 275439951871L) != 0)) {
+			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -144115072111738880L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & 17628156657633L) != 0)) {
 				{
-				State = 585;
+				State = 591;
 				argument();
-				State = 590;
+				State = 596;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 586;
+					State = 592;
 					Match(COMMA);
-					State = 587;
+					State = 593;
 					argument();
 					}
 					}
-					State = 592;
+					State = 598;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
 				}
 			}
 
-			State = 595;
+			State = 601;
 			Match(RPAREN);
-			State = 596;
+			State = 602;
 			Match(SEMICOLON);
 			}
 		}
@@ -4066,14 +4135,14 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 598;
+			State = 604;
 			Match(PROGRAM);
-			State = 600;
+			State = 606;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 29360128L) != 0)) {
 				{
-				State = 599;
+				State = 605;
 				_localctx.retain = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 29360128L) != 0)) ) {
@@ -4086,63 +4155,63 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				}
 			}
 
-			State = 602;
+			State = 608;
 			identifier();
-			State = 605;
+			State = 611;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==WITH) {
 				{
-				State = 603;
+				State = 609;
 				Match(WITH);
-				State = 604;
+				State = 610;
 				identifier();
 				}
 			}
 
-			State = 607;
+			State = 613;
 			Match(COLON);
-			State = 608;
+			State = 614;
 			identifier();
-			State = 621;
+			State = 627;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==LPAREN) {
 				{
-				State = 609;
+				State = 615;
 				Match(LPAREN);
-				State = 618;
+				State = 624;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 9187343252720713728L) != 0) || ((((_la - 67)) & ~0x3f) == 0 && ((1L << (_la - 67)) & 275439951871L) != 0)) {
+				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -144115072111738880L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & 17628156657633L) != 0)) {
 					{
-					State = 610;
+					State = 616;
 					argument();
-					State = 615;
+					State = 621;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 					while (_la==COMMA) {
 						{
 						{
-						State = 611;
+						State = 617;
 						Match(COMMA);
-						State = 612;
+						State = 618;
 						argument();
 						}
 						}
-						State = 617;
+						State = 623;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 					}
 					}
 				}
 
-				State = 620;
+				State = 626;
 				Match(RPAREN);
 				}
 			}
 
-			State = 623;
+			State = 629;
 			Match(SEMICOLON);
 			}
 		}
@@ -4162,6 +4231,8 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode ON() { return GetToken(StructuredTextParser.ON, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode TASK() { return GetToken(StructuredTextParser.TASK, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode WITH() { return GetToken(StructuredTextParser.WITH, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode POINTER() { return GetToken(StructuredTextParser.POINTER, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode REFERENCE() { return GetToken(StructuredTextParser.REFERENCE, 0); }
 		public IdentifierContext(ParserRuleContext parent, int invokingState)
 			: base(parent, invokingState)
 		{
@@ -4183,9 +4254,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 625;
+			State = 631;
 			_la = TokenStream.LA(1);
-			if ( !(((((_la - 67)) & ~0x3f) == 0 && ((1L << (_la - 67)) & 274877906951L) != 0)) ) {
+			if ( !(_la==POINTER || _la==REFERENCE || ((((_la - 69)) & ~0x3f) == 0 && ((1L << (_la - 69)) & 549755813895L) != 0)) ) {
 			ErrorHandler.RecoverInline(this);
 			}
 			else {
@@ -4231,7 +4302,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	}
 
 	private static int[] _serializedATN = {
-		4,1,106,628,2,0,7,0,2,1,7,1,2,2,7,2,2,3,7,3,2,4,7,4,2,5,7,5,2,6,7,6,2,
+		4,1,109,634,2,0,7,0,2,1,7,1,2,2,7,2,2,3,7,3,2,4,7,4,2,5,7,5,2,6,7,6,2,
 		7,7,7,2,8,7,8,2,9,7,9,2,10,7,10,2,11,7,11,2,12,7,12,2,13,7,13,2,14,7,14,
 		2,15,7,15,2,16,7,16,2,17,7,17,2,18,7,18,2,19,7,19,2,20,7,20,2,21,7,21,
 		2,22,7,22,2,23,7,23,2,24,7,24,2,25,7,25,2,26,7,26,2,27,7,27,2,28,7,28,
@@ -4247,211 +4318,214 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		1,11,3,11,186,8,11,1,11,3,11,189,8,11,1,11,1,11,1,11,3,11,194,8,11,1,11,
 		1,11,3,11,198,8,11,1,12,1,12,5,12,202,8,12,10,12,12,12,205,9,12,1,12,1,
 		12,1,13,1,13,1,13,1,13,1,13,5,13,214,8,13,10,13,12,13,217,9,13,1,13,1,
-		13,1,13,1,13,1,13,1,13,1,13,1,13,1,13,1,13,1,13,1,13,1,13,1,13,1,13,3,
-		13,234,8,13,1,13,1,13,3,13,238,8,13,1,13,1,13,1,13,1,13,1,13,1,13,1,13,
-		1,13,1,13,1,13,1,13,3,13,251,8,13,1,14,1,14,1,14,1,14,1,15,1,15,1,15,1,
-		15,5,15,261,8,15,10,15,12,15,264,9,15,1,15,1,15,1,16,1,16,1,16,3,16,271,
-		8,16,1,17,1,17,1,17,1,17,5,17,277,8,17,10,17,12,17,280,9,17,1,17,1,17,
-		1,17,1,17,1,17,1,17,5,17,288,8,17,10,17,12,17,291,9,17,1,17,1,17,1,17,
-		3,17,296,8,17,1,18,1,18,1,18,3,18,301,8,18,1,18,1,18,3,18,305,8,18,1,19,
-		1,19,1,19,1,19,1,20,5,20,312,8,20,10,20,12,20,315,9,20,1,21,1,21,1,21,
-		3,21,320,8,21,1,21,1,21,1,21,1,21,1,21,1,21,1,21,5,21,329,8,21,10,21,12,
-		21,332,9,21,1,21,1,21,3,21,336,8,21,1,21,1,21,3,21,340,8,21,1,21,1,21,
-		1,21,1,21,5,21,346,8,21,10,21,12,21,349,9,21,1,21,1,21,3,21,353,8,21,1,
-		21,1,21,3,21,357,8,21,1,21,1,21,1,21,1,21,1,21,1,21,1,21,1,21,3,21,367,
-		8,21,1,21,1,21,1,21,1,21,3,21,373,8,21,1,21,1,21,1,21,1,21,1,21,1,21,3,
-		21,381,8,21,1,21,1,21,1,21,1,21,1,21,1,21,3,21,389,8,21,1,21,1,21,1,21,
-		1,21,1,21,1,21,1,21,3,21,398,8,21,1,22,1,22,1,22,1,22,1,22,1,23,1,23,1,
-		23,5,23,408,8,23,10,23,12,23,411,9,23,1,23,1,23,1,23,1,24,5,24,417,8,24,
-		10,24,12,24,420,9,24,1,25,1,25,1,25,3,25,425,8,25,1,26,1,26,1,26,1,26,
-		1,26,1,26,1,26,3,26,434,8,26,1,26,1,26,1,26,1,26,1,26,1,26,1,26,1,26,1,
-		26,1,26,1,26,1,26,5,26,448,8,26,10,26,12,26,451,9,26,1,26,1,26,1,26,1,
-		26,1,26,1,26,1,26,3,26,460,8,26,1,26,1,26,1,26,1,26,1,26,1,26,1,26,1,26,
-		1,26,1,26,1,26,1,26,1,26,1,26,1,26,1,26,1,26,1,26,1,26,1,26,1,26,1,26,
-		1,26,1,26,1,26,1,26,1,26,1,26,1,26,1,26,1,26,1,26,1,26,1,26,1,26,1,26,
-		1,26,5,26,499,8,26,10,26,12,26,502,9,26,1,26,1,26,1,26,1,26,1,26,1,26,
-		1,26,5,26,511,8,26,10,26,12,26,514,9,26,3,26,516,8,26,1,26,5,26,519,8,
-		26,10,26,12,26,522,9,26,1,27,1,27,1,28,1,28,1,28,3,28,529,8,28,1,29,1,
-		29,1,29,1,29,1,29,3,29,536,8,29,1,29,1,29,1,29,3,29,541,8,29,1,29,3,29,
-		544,8,29,1,30,1,30,1,30,5,30,549,8,30,10,30,12,30,552,9,30,1,30,1,30,1,
-		31,1,31,1,31,1,31,3,31,560,8,31,1,32,1,32,1,32,1,32,3,32,566,8,32,1,32,
-		5,32,569,8,32,10,32,12,32,572,9,32,1,32,1,32,3,32,576,8,32,1,33,1,33,1,
-		33,3,33,581,8,33,1,34,1,34,1,34,1,34,1,34,1,34,5,34,589,8,34,10,34,12,
-		34,592,9,34,3,34,594,8,34,1,34,1,34,1,34,1,35,1,35,3,35,601,8,35,1,35,
-		1,35,1,35,3,35,606,8,35,1,35,1,35,1,35,1,35,1,35,1,35,5,35,614,8,35,10,
-		35,12,35,617,9,35,3,35,619,8,35,1,35,3,35,622,8,35,1,35,1,35,1,36,1,36,
-		1,36,0,1,52,37,0,2,4,6,8,10,12,14,16,18,20,22,24,26,28,30,32,34,36,38,
-		40,42,44,46,48,50,52,54,56,58,60,62,64,66,68,70,72,0,13,1,0,13,19,1,0,
-		21,24,1,0,32,33,2,0,55,55,90,91,1,0,90,91,1,0,56,59,2,0,59,59,92,93,2,
-		0,83,84,88,89,2,0,85,85,87,87,2,0,56,56,94,94,2,0,60,62,70,78,1,0,22,24,
-		2,0,67,69,105,105,702,0,77,1,0,0,0,2,88,1,0,0,0,4,90,1,0,0,0,6,101,1,0,
-		0,0,8,112,1,0,0,0,10,127,1,0,0,0,12,129,1,0,0,0,14,146,1,0,0,0,16,148,
-		1,0,0,0,18,150,1,0,0,0,20,170,1,0,0,0,22,180,1,0,0,0,24,199,1,0,0,0,26,
-		250,1,0,0,0,28,252,1,0,0,0,30,256,1,0,0,0,32,267,1,0,0,0,34,295,1,0,0,
-		0,36,304,1,0,0,0,38,306,1,0,0,0,40,313,1,0,0,0,42,397,1,0,0,0,44,399,1,
-		0,0,0,46,404,1,0,0,0,48,418,1,0,0,0,50,421,1,0,0,0,52,459,1,0,0,0,54,523,
-		1,0,0,0,56,528,1,0,0,0,58,543,1,0,0,0,60,545,1,0,0,0,62,559,1,0,0,0,64,
-		561,1,0,0,0,66,580,1,0,0,0,68,582,1,0,0,0,70,598,1,0,0,0,72,625,1,0,0,
-		0,74,76,3,2,1,0,75,74,1,0,0,0,76,79,1,0,0,0,77,75,1,0,0,0,77,78,1,0,0,
-		0,78,80,1,0,0,0,79,77,1,0,0,0,80,81,5,0,0,1,81,1,1,0,0,0,82,89,3,4,2,0,
-		83,89,3,6,3,0,84,89,3,8,4,0,85,89,3,20,10,0,86,89,3,10,5,0,87,89,3,60,
-		30,0,88,82,1,0,0,0,88,83,1,0,0,0,88,84,1,0,0,0,88,85,1,0,0,0,88,86,1,0,
-		0,0,88,87,1,0,0,0,89,3,1,0,0,0,90,91,5,7,0,0,91,95,3,72,36,0,92,94,3,12,
-		6,0,93,92,1,0,0,0,94,97,1,0,0,0,95,93,1,0,0,0,95,96,1,0,0,0,96,98,1,0,
-		0,0,97,95,1,0,0,0,98,99,3,40,20,0,99,100,5,8,0,0,100,5,1,0,0,0,101,102,
-		5,9,0,0,102,106,3,72,36,0,103,105,3,12,6,0,104,103,1,0,0,0,105,108,1,0,
-		0,0,106,104,1,0,0,0,106,107,1,0,0,0,107,109,1,0,0,0,108,106,1,0,0,0,109,
-		110,3,40,20,0,110,111,5,10,0,0,111,7,1,0,0,0,112,113,5,11,0,0,113,116,
-		3,72,36,0,114,115,5,102,0,0,115,117,3,26,13,0,116,114,1,0,0,0,116,117,
-		1,0,0,0,117,121,1,0,0,0,118,120,3,12,6,0,119,118,1,0,0,0,120,123,1,0,0,
-		0,121,119,1,0,0,0,121,122,1,0,0,0,122,124,1,0,0,0,123,121,1,0,0,0,124,
-		125,3,40,20,0,125,126,5,12,0,0,126,9,1,0,0,0,127,128,3,12,6,0,128,11,1,
-		0,0,0,129,133,3,14,7,0,130,132,3,16,8,0,131,130,1,0,0,0,132,135,1,0,0,
-		0,133,131,1,0,0,0,133,134,1,0,0,0,134,139,1,0,0,0,135,133,1,0,0,0,136,
-		138,3,18,9,0,137,136,1,0,0,0,138,141,1,0,0,0,139,137,1,0,0,0,139,140,1,
-		0,0,0,140,142,1,0,0,0,141,139,1,0,0,0,142,144,5,20,0,0,143,145,5,101,0,
-		0,144,143,1,0,0,0,144,145,1,0,0,0,145,13,1,0,0,0,146,147,7,0,0,0,147,15,
-		1,0,0,0,148,149,7,1,0,0,149,17,1,0,0,0,150,155,3,72,36,0,151,152,5,100,
-		0,0,152,154,3,72,36,0,153,151,1,0,0,0,154,157,1,0,0,0,155,153,1,0,0,0,
-		155,156,1,0,0,0,156,160,1,0,0,0,157,155,1,0,0,0,158,159,5,25,0,0,159,161,
-		5,79,0,0,160,158,1,0,0,0,160,161,1,0,0,0,161,162,1,0,0,0,162,163,5,102,
-		0,0,163,166,3,26,13,0,164,165,5,80,0,0,165,167,3,34,17,0,166,164,1,0,0,
-		0,166,167,1,0,0,0,167,168,1,0,0,0,168,169,5,101,0,0,169,19,1,0,0,0,170,
-		172,5,26,0,0,171,173,3,22,11,0,172,171,1,0,0,0,173,174,1,0,0,0,174,172,
-		1,0,0,0,174,175,1,0,0,0,175,176,1,0,0,0,176,178,5,27,0,0,177,179,5,101,
-		0,0,178,177,1,0,0,0,178,179,1,0,0,0,179,21,1,0,0,0,180,181,3,72,36,0,181,
-		197,5,102,0,0,182,185,3,24,12,0,183,184,5,80,0,0,184,186,3,34,17,0,185,
-		183,1,0,0,0,185,186,1,0,0,0,186,188,1,0,0,0,187,189,5,101,0,0,188,187,
-		1,0,0,0,188,189,1,0,0,0,189,198,1,0,0,0,190,193,3,26,13,0,191,192,5,80,
-		0,0,192,194,3,34,17,0,193,191,1,0,0,0,193,194,1,0,0,0,194,195,1,0,0,0,
-		195,196,5,101,0,0,196,198,1,0,0,0,197,182,1,0,0,0,197,190,1,0,0,0,198,
-		23,1,0,0,0,199,203,5,28,0,0,200,202,3,18,9,0,201,200,1,0,0,0,202,205,1,
-		0,0,0,203,201,1,0,0,0,203,204,1,0,0,0,204,206,1,0,0,0,205,203,1,0,0,0,
-		206,207,5,29,0,0,207,25,1,0,0,0,208,209,5,30,0,0,209,210,5,98,0,0,210,
-		215,3,28,14,0,211,212,5,100,0,0,212,214,3,28,14,0,213,211,1,0,0,0,214,
-		217,1,0,0,0,215,213,1,0,0,0,215,216,1,0,0,0,216,218,1,0,0,0,217,215,1,
-		0,0,0,218,219,5,99,0,0,219,220,5,31,0,0,220,221,3,26,13,0,221,251,1,0,
-		0,0,222,223,5,34,0,0,223,251,3,26,13,0,224,233,7,2,0,0,225,226,5,96,0,
-		0,226,227,3,52,26,0,227,228,5,97,0,0,228,234,1,0,0,0,229,230,5,98,0,0,
-		230,231,3,52,26,0,231,232,5,99,0,0,232,234,1,0,0,0,233,225,1,0,0,0,233,
-		229,1,0,0,0,233,234,1,0,0,0,234,251,1,0,0,0,235,237,3,30,15,0,236,238,
-		3,72,36,0,237,236,1,0,0,0,237,238,1,0,0,0,238,251,1,0,0,0,239,240,3,72,
-		36,0,240,241,3,30,15,0,241,251,1,0,0,0,242,243,3,72,36,0,243,244,5,96,
-		0,0,244,245,3,52,26,0,245,246,5,82,0,0,246,247,3,52,26,0,247,248,5,97,
-		0,0,248,251,1,0,0,0,249,251,3,72,36,0,250,208,1,0,0,0,250,222,1,0,0,0,
-		250,224,1,0,0,0,250,235,1,0,0,0,250,239,1,0,0,0,250,242,1,0,0,0,250,249,
-		1,0,0,0,251,27,1,0,0,0,252,253,3,52,26,0,253,254,5,82,0,0,254,255,3,52,
-		26,0,255,29,1,0,0,0,256,257,5,96,0,0,257,262,3,32,16,0,258,259,5,100,0,
-		0,259,261,3,32,16,0,260,258,1,0,0,0,261,264,1,0,0,0,262,260,1,0,0,0,262,
-		263,1,0,0,0,263,265,1,0,0,0,264,262,1,0,0,0,265,266,5,97,0,0,266,31,1,
-		0,0,0,267,270,3,72,36,0,268,269,5,80,0,0,269,271,3,52,26,0,270,268,1,0,
-		0,0,270,271,1,0,0,0,271,33,1,0,0,0,272,273,5,98,0,0,273,278,3,36,18,0,
-		274,275,5,100,0,0,275,277,3,36,18,0,276,274,1,0,0,0,277,280,1,0,0,0,278,
-		276,1,0,0,0,278,279,1,0,0,0,279,281,1,0,0,0,280,278,1,0,0,0,281,282,5,
-		99,0,0,282,296,1,0,0,0,283,284,5,96,0,0,284,289,3,38,19,0,285,286,5,100,
-		0,0,286,288,3,38,19,0,287,285,1,0,0,0,288,291,1,0,0,0,289,287,1,0,0,0,
-		289,290,1,0,0,0,290,292,1,0,0,0,291,289,1,0,0,0,292,293,5,97,0,0,293,296,
-		1,0,0,0,294,296,3,52,26,0,295,272,1,0,0,0,295,283,1,0,0,0,295,294,1,0,
-		0,0,296,35,1,0,0,0,297,298,5,74,0,0,298,300,5,96,0,0,299,301,3,34,17,0,
-		300,299,1,0,0,0,300,301,1,0,0,0,301,302,1,0,0,0,302,305,5,97,0,0,303,305,
-		3,34,17,0,304,297,1,0,0,0,304,303,1,0,0,0,305,37,1,0,0,0,306,307,3,72,
-		36,0,307,308,5,80,0,0,308,309,3,34,17,0,309,39,1,0,0,0,310,312,3,42,21,
-		0,311,310,1,0,0,0,312,315,1,0,0,0,313,311,1,0,0,0,313,314,1,0,0,0,314,
-		41,1,0,0,0,315,313,1,0,0,0,316,319,3,52,26,0,317,318,5,80,0,0,318,320,
-		3,52,26,0,319,317,1,0,0,0,319,320,1,0,0,0,320,321,1,0,0,0,321,322,5,101,
-		0,0,322,398,1,0,0,0,323,324,5,35,0,0,324,325,3,52,26,0,325,326,5,36,0,
-		0,326,330,3,40,20,0,327,329,3,44,22,0,328,327,1,0,0,0,329,332,1,0,0,0,
-		330,328,1,0,0,0,330,331,1,0,0,0,331,335,1,0,0,0,332,330,1,0,0,0,333,334,
-		5,38,0,0,334,336,3,40,20,0,335,333,1,0,0,0,335,336,1,0,0,0,336,337,1,0,
-		0,0,337,339,5,39,0,0,338,340,5,101,0,0,339,338,1,0,0,0,339,340,1,0,0,0,
-		340,398,1,0,0,0,341,342,5,40,0,0,342,343,3,52,26,0,343,347,5,31,0,0,344,
-		346,3,46,23,0,345,344,1,0,0,0,346,349,1,0,0,0,347,345,1,0,0,0,347,348,
-		1,0,0,0,348,352,1,0,0,0,349,347,1,0,0,0,350,351,5,38,0,0,351,353,3,40,
-		20,0,352,350,1,0,0,0,352,353,1,0,0,0,353,354,1,0,0,0,354,356,5,41,0,0,
-		355,357,5,101,0,0,356,355,1,0,0,0,356,357,1,0,0,0,357,398,1,0,0,0,358,
-		359,5,42,0,0,359,360,3,52,26,0,360,361,5,80,0,0,361,362,3,52,26,0,362,
-		363,5,43,0,0,363,366,3,52,26,0,364,365,5,44,0,0,365,367,3,52,26,0,366,
-		364,1,0,0,0,366,367,1,0,0,0,367,368,1,0,0,0,368,369,5,45,0,0,369,370,3,
-		40,20,0,370,372,5,46,0,0,371,373,5,101,0,0,372,371,1,0,0,0,372,373,1,0,
-		0,0,373,398,1,0,0,0,374,375,5,47,0,0,375,376,3,52,26,0,376,377,5,45,0,
-		0,377,378,3,40,20,0,378,380,5,48,0,0,379,381,5,101,0,0,380,379,1,0,0,0,
-		380,381,1,0,0,0,381,398,1,0,0,0,382,383,5,49,0,0,383,384,3,40,20,0,384,
-		385,5,50,0,0,385,386,3,52,26,0,386,388,5,51,0,0,387,389,5,101,0,0,388,
-		387,1,0,0,0,388,389,1,0,0,0,389,398,1,0,0,0,390,391,5,52,0,0,391,398,5,
-		101,0,0,392,393,5,53,0,0,393,398,5,101,0,0,394,395,5,54,0,0,395,398,5,
-		101,0,0,396,398,5,101,0,0,397,316,1,0,0,0,397,323,1,0,0,0,397,341,1,0,
-		0,0,397,358,1,0,0,0,397,374,1,0,0,0,397,382,1,0,0,0,397,390,1,0,0,0,397,
-		392,1,0,0,0,397,394,1,0,0,0,397,396,1,0,0,0,398,43,1,0,0,0,399,400,5,37,
-		0,0,400,401,3,52,26,0,401,402,5,36,0,0,402,403,3,40,20,0,403,45,1,0,0,
-		0,404,409,3,50,25,0,405,406,5,100,0,0,406,408,3,50,25,0,407,405,1,0,0,
-		0,408,411,1,0,0,0,409,407,1,0,0,0,409,410,1,0,0,0,410,412,1,0,0,0,411,
-		409,1,0,0,0,412,413,5,102,0,0,413,414,3,48,24,0,414,47,1,0,0,0,415,417,
-		3,42,21,0,416,415,1,0,0,0,417,420,1,0,0,0,418,416,1,0,0,0,418,419,1,0,
-		0,0,419,49,1,0,0,0,420,418,1,0,0,0,421,424,3,52,26,0,422,423,5,82,0,0,
-		423,425,3,52,26,0,424,422,1,0,0,0,424,425,1,0,0,0,425,51,1,0,0,0,426,427,
-		6,26,-1,0,427,428,7,3,0,0,428,460,3,52,26,16,429,460,3,54,27,0,430,431,
-		3,56,28,0,431,433,5,104,0,0,432,434,7,4,0,0,433,432,1,0,0,0,433,434,1,
-		0,0,0,434,435,1,0,0,0,435,436,3,54,27,0,436,460,1,0,0,0,437,438,3,72,36,
-		0,438,439,5,104,0,0,439,440,3,72,36,0,440,460,1,0,0,0,441,460,3,72,36,
-		0,442,443,7,5,0,0,443,444,5,96,0,0,444,449,3,58,29,0,445,446,5,100,0,0,
-		446,448,3,58,29,0,447,445,1,0,0,0,448,451,1,0,0,0,449,447,1,0,0,0,449,
-		450,1,0,0,0,450,452,1,0,0,0,451,449,1,0,0,0,452,453,5,97,0,0,453,460,1,
-		0,0,0,454,460,5,79,0,0,455,456,5,96,0,0,456,457,3,52,26,0,457,458,5,97,
-		0,0,458,460,1,0,0,0,459,426,1,0,0,0,459,429,1,0,0,0,459,430,1,0,0,0,459,
-		437,1,0,0,0,459,441,1,0,0,0,459,442,1,0,0,0,459,454,1,0,0,0,459,455,1,
-		0,0,0,460,520,1,0,0,0,461,462,10,15,0,0,462,463,5,86,0,0,463,519,3,52,
-		26,16,464,465,10,14,0,0,465,466,7,6,0,0,466,519,3,52,26,15,467,468,10,
-		13,0,0,468,469,7,4,0,0,469,519,3,52,26,14,470,471,10,12,0,0,471,472,7,
-		7,0,0,472,519,3,52,26,13,473,474,10,11,0,0,474,475,7,8,0,0,475,519,3,52,
-		26,12,476,477,10,10,0,0,477,478,7,9,0,0,478,519,3,52,26,11,479,480,10,
-		9,0,0,480,481,5,58,0,0,481,519,3,52,26,10,482,483,10,8,0,0,483,484,5,57,
-		0,0,484,519,3,52,26,9,485,486,10,21,0,0,486,519,5,95,0,0,487,488,10,20,
-		0,0,488,489,5,103,0,0,489,519,3,72,36,0,490,491,10,19,0,0,491,492,5,103,
-		0,0,492,519,5,74,0,0,493,494,10,18,0,0,494,495,5,98,0,0,495,500,3,52,26,
-		0,496,497,5,100,0,0,497,499,3,52,26,0,498,496,1,0,0,0,499,502,1,0,0,0,
-		500,498,1,0,0,0,500,501,1,0,0,0,501,503,1,0,0,0,502,500,1,0,0,0,503,504,
-		5,99,0,0,504,519,1,0,0,0,505,506,10,17,0,0,506,515,5,96,0,0,507,512,3,
-		58,29,0,508,509,5,100,0,0,509,511,3,58,29,0,510,508,1,0,0,0,511,514,1,
-		0,0,0,512,510,1,0,0,0,512,513,1,0,0,0,513,516,1,0,0,0,514,512,1,0,0,0,
-		515,507,1,0,0,0,515,516,1,0,0,0,516,517,1,0,0,0,517,519,5,97,0,0,518,461,
-		1,0,0,0,518,464,1,0,0,0,518,467,1,0,0,0,518,470,1,0,0,0,518,473,1,0,0,
-		0,518,476,1,0,0,0,518,479,1,0,0,0,518,482,1,0,0,0,518,485,1,0,0,0,518,
-		487,1,0,0,0,518,490,1,0,0,0,518,493,1,0,0,0,518,505,1,0,0,0,519,522,1,
-		0,0,0,520,518,1,0,0,0,520,521,1,0,0,0,521,53,1,0,0,0,522,520,1,0,0,0,523,
-		524,7,10,0,0,524,55,1,0,0,0,525,529,3,72,36,0,526,529,5,32,0,0,527,529,
-		5,33,0,0,528,525,1,0,0,0,528,526,1,0,0,0,528,527,1,0,0,0,529,57,1,0,0,
-		0,530,531,3,72,36,0,531,532,5,80,0,0,532,533,3,52,26,0,533,544,1,0,0,0,
-		534,536,5,55,0,0,535,534,1,0,0,0,535,536,1,0,0,0,536,537,1,0,0,0,537,538,
-		3,72,36,0,538,540,5,81,0,0,539,541,3,52,26,0,540,539,1,0,0,0,540,541,1,
-		0,0,0,541,544,1,0,0,0,542,544,3,52,26,0,543,530,1,0,0,0,543,535,1,0,0,
-		0,543,542,1,0,0,0,544,59,1,0,0,0,545,546,5,63,0,0,546,550,3,72,36,0,547,
-		549,3,62,31,0,548,547,1,0,0,0,549,552,1,0,0,0,550,548,1,0,0,0,550,551,
-		1,0,0,0,551,553,1,0,0,0,552,550,1,0,0,0,553,554,5,64,0,0,554,61,1,0,0,
-		0,555,560,3,12,6,0,556,560,3,64,32,0,557,560,3,68,34,0,558,560,3,70,35,
-		0,559,555,1,0,0,0,559,556,1,0,0,0,559,557,1,0,0,0,559,558,1,0,0,0,560,
-		63,1,0,0,0,561,562,5,65,0,0,562,565,3,72,36,0,563,564,5,67,0,0,564,566,
-		3,72,36,0,565,563,1,0,0,0,565,566,1,0,0,0,566,570,1,0,0,0,567,569,3,66,
-		33,0,568,567,1,0,0,0,569,572,1,0,0,0,570,568,1,0,0,0,570,571,1,0,0,0,571,
-		573,1,0,0,0,572,570,1,0,0,0,573,575,5,66,0,0,574,576,5,101,0,0,575,574,
-		1,0,0,0,575,576,1,0,0,0,576,65,1,0,0,0,577,581,3,12,6,0,578,581,3,68,34,
-		0,579,581,3,70,35,0,580,577,1,0,0,0,580,578,1,0,0,0,580,579,1,0,0,0,581,
-		67,1,0,0,0,582,583,5,68,0,0,583,584,3,72,36,0,584,593,5,96,0,0,585,590,
-		3,58,29,0,586,587,5,100,0,0,587,589,3,58,29,0,588,586,1,0,0,0,589,592,
-		1,0,0,0,590,588,1,0,0,0,590,591,1,0,0,0,591,594,1,0,0,0,592,590,1,0,0,
-		0,593,585,1,0,0,0,593,594,1,0,0,0,594,595,1,0,0,0,595,596,5,97,0,0,596,
-		597,5,101,0,0,597,69,1,0,0,0,598,600,5,7,0,0,599,601,7,11,0,0,600,599,
-		1,0,0,0,600,601,1,0,0,0,601,602,1,0,0,0,602,605,3,72,36,0,603,604,5,69,
-		0,0,604,606,3,72,36,0,605,603,1,0,0,0,605,606,1,0,0,0,606,607,1,0,0,0,
-		607,608,5,102,0,0,608,621,3,72,36,0,609,618,5,96,0,0,610,615,3,58,29,0,
-		611,612,5,100,0,0,612,614,3,58,29,0,613,611,1,0,0,0,614,617,1,0,0,0,615,
-		613,1,0,0,0,615,616,1,0,0,0,616,619,1,0,0,0,617,615,1,0,0,0,618,610,1,
-		0,0,0,618,619,1,0,0,0,619,620,1,0,0,0,620,622,5,97,0,0,621,609,1,0,0,0,
-		621,622,1,0,0,0,622,623,1,0,0,0,623,624,5,101,0,0,624,71,1,0,0,0,625,626,
-		7,12,0,0,626,73,1,0,0,0,71,77,88,95,106,116,121,133,139,144,155,160,166,
-		174,178,185,188,193,197,203,215,233,237,250,262,270,278,289,295,300,304,
-		313,319,330,335,339,347,352,356,366,372,380,388,397,409,418,424,433,449,
-		459,500,512,515,518,520,528,535,540,543,550,559,565,570,575,580,590,593,
-		600,605,615,618,621
+		13,1,13,1,13,1,13,1,13,1,13,1,13,1,13,1,13,1,13,1,13,1,13,1,13,1,13,1,
+		13,1,13,1,13,1,13,1,13,1,13,3,13,240,8,13,1,13,1,13,3,13,244,8,13,1,13,
+		1,13,1,13,1,13,1,13,1,13,1,13,1,13,1,13,1,13,1,13,3,13,257,8,13,1,14,1,
+		14,1,14,1,14,1,15,1,15,1,15,1,15,5,15,267,8,15,10,15,12,15,270,9,15,1,
+		15,1,15,1,16,1,16,1,16,3,16,277,8,16,1,17,1,17,1,17,1,17,5,17,283,8,17,
+		10,17,12,17,286,9,17,1,17,1,17,1,17,1,17,1,17,1,17,5,17,294,8,17,10,17,
+		12,17,297,9,17,1,17,1,17,1,17,3,17,302,8,17,1,18,1,18,1,18,3,18,307,8,
+		18,1,18,1,18,3,18,311,8,18,1,19,1,19,1,19,1,19,1,20,5,20,318,8,20,10,20,
+		12,20,321,9,20,1,21,1,21,1,21,3,21,326,8,21,1,21,1,21,1,21,1,21,1,21,1,
+		21,1,21,5,21,335,8,21,10,21,12,21,338,9,21,1,21,1,21,3,21,342,8,21,1,21,
+		1,21,3,21,346,8,21,1,21,1,21,1,21,1,21,5,21,352,8,21,10,21,12,21,355,9,
+		21,1,21,1,21,3,21,359,8,21,1,21,1,21,3,21,363,8,21,1,21,1,21,1,21,1,21,
+		1,21,1,21,1,21,1,21,3,21,373,8,21,1,21,1,21,1,21,1,21,3,21,379,8,21,1,
+		21,1,21,1,21,1,21,1,21,1,21,3,21,387,8,21,1,21,1,21,1,21,1,21,1,21,1,21,
+		3,21,395,8,21,1,21,1,21,1,21,1,21,1,21,1,21,1,21,3,21,404,8,21,1,22,1,
+		22,1,22,1,22,1,22,1,23,1,23,1,23,5,23,414,8,23,10,23,12,23,417,9,23,1,
+		23,1,23,1,23,1,24,5,24,423,8,24,10,24,12,24,426,9,24,1,25,1,25,1,25,3,
+		25,431,8,25,1,26,1,26,1,26,1,26,1,26,1,26,1,26,3,26,440,8,26,1,26,1,26,
+		1,26,1,26,1,26,1,26,1,26,1,26,1,26,1,26,1,26,1,26,5,26,454,8,26,10,26,
+		12,26,457,9,26,1,26,1,26,1,26,1,26,1,26,1,26,1,26,3,26,466,8,26,1,26,1,
+		26,1,26,1,26,1,26,1,26,1,26,1,26,1,26,1,26,1,26,1,26,1,26,1,26,1,26,1,
+		26,1,26,1,26,1,26,1,26,1,26,1,26,1,26,1,26,1,26,1,26,1,26,1,26,1,26,1,
+		26,1,26,1,26,1,26,1,26,1,26,1,26,1,26,5,26,505,8,26,10,26,12,26,508,9,
+		26,1,26,1,26,1,26,1,26,1,26,1,26,1,26,5,26,517,8,26,10,26,12,26,520,9,
+		26,3,26,522,8,26,1,26,5,26,525,8,26,10,26,12,26,528,9,26,1,27,1,27,1,28,
+		1,28,1,28,3,28,535,8,28,1,29,1,29,1,29,1,29,1,29,3,29,542,8,29,1,29,1,
+		29,1,29,3,29,547,8,29,1,29,3,29,550,8,29,1,30,1,30,1,30,5,30,555,8,30,
+		10,30,12,30,558,9,30,1,30,1,30,1,31,1,31,1,31,1,31,3,31,566,8,31,1,32,
+		1,32,1,32,1,32,3,32,572,8,32,1,32,5,32,575,8,32,10,32,12,32,578,9,32,1,
+		32,1,32,3,32,582,8,32,1,33,1,33,1,33,3,33,587,8,33,1,34,1,34,1,34,1,34,
+		1,34,1,34,5,34,595,8,34,10,34,12,34,598,9,34,3,34,600,8,34,1,34,1,34,1,
+		34,1,35,1,35,3,35,607,8,35,1,35,1,35,1,35,3,35,612,8,35,1,35,1,35,1,35,
+		1,35,1,35,1,35,5,35,620,8,35,10,35,12,35,623,9,35,3,35,625,8,35,1,35,3,
+		35,628,8,35,1,35,1,35,1,36,1,36,1,36,0,1,52,37,0,2,4,6,8,10,12,14,16,18,
+		20,22,24,26,28,30,32,34,36,38,40,42,44,46,48,50,52,54,56,58,60,62,64,66,
+		68,70,72,0,14,1,0,13,19,1,0,21,24,1,0,32,33,1,0,82,83,2,0,57,57,93,94,
+		1,0,93,94,1,0,58,61,2,0,61,61,95,96,2,0,86,87,91,92,2,0,88,88,90,90,2,
+		0,58,58,97,97,2,0,62,64,72,80,1,0,22,24,3,0,35,36,69,71,108,108,710,0,
+		77,1,0,0,0,2,88,1,0,0,0,4,90,1,0,0,0,6,101,1,0,0,0,8,112,1,0,0,0,10,127,
+		1,0,0,0,12,129,1,0,0,0,14,146,1,0,0,0,16,148,1,0,0,0,18,150,1,0,0,0,20,
+		170,1,0,0,0,22,180,1,0,0,0,24,199,1,0,0,0,26,256,1,0,0,0,28,258,1,0,0,
+		0,30,262,1,0,0,0,32,273,1,0,0,0,34,301,1,0,0,0,36,310,1,0,0,0,38,312,1,
+		0,0,0,40,319,1,0,0,0,42,403,1,0,0,0,44,405,1,0,0,0,46,410,1,0,0,0,48,424,
+		1,0,0,0,50,427,1,0,0,0,52,465,1,0,0,0,54,529,1,0,0,0,56,534,1,0,0,0,58,
+		549,1,0,0,0,60,551,1,0,0,0,62,565,1,0,0,0,64,567,1,0,0,0,66,586,1,0,0,
+		0,68,588,1,0,0,0,70,604,1,0,0,0,72,631,1,0,0,0,74,76,3,2,1,0,75,74,1,0,
+		0,0,76,79,1,0,0,0,77,75,1,0,0,0,77,78,1,0,0,0,78,80,1,0,0,0,79,77,1,0,
+		0,0,80,81,5,0,0,1,81,1,1,0,0,0,82,89,3,4,2,0,83,89,3,6,3,0,84,89,3,8,4,
+		0,85,89,3,20,10,0,86,89,3,10,5,0,87,89,3,60,30,0,88,82,1,0,0,0,88,83,1,
+		0,0,0,88,84,1,0,0,0,88,85,1,0,0,0,88,86,1,0,0,0,88,87,1,0,0,0,89,3,1,0,
+		0,0,90,91,5,7,0,0,91,95,3,72,36,0,92,94,3,12,6,0,93,92,1,0,0,0,94,97,1,
+		0,0,0,95,93,1,0,0,0,95,96,1,0,0,0,96,98,1,0,0,0,97,95,1,0,0,0,98,99,3,
+		40,20,0,99,100,5,8,0,0,100,5,1,0,0,0,101,102,5,9,0,0,102,106,3,72,36,0,
+		103,105,3,12,6,0,104,103,1,0,0,0,105,108,1,0,0,0,106,104,1,0,0,0,106,107,
+		1,0,0,0,107,109,1,0,0,0,108,106,1,0,0,0,109,110,3,40,20,0,110,111,5,10,
+		0,0,111,7,1,0,0,0,112,113,5,11,0,0,113,116,3,72,36,0,114,115,5,105,0,0,
+		115,117,3,26,13,0,116,114,1,0,0,0,116,117,1,0,0,0,117,121,1,0,0,0,118,
+		120,3,12,6,0,119,118,1,0,0,0,120,123,1,0,0,0,121,119,1,0,0,0,121,122,1,
+		0,0,0,122,124,1,0,0,0,123,121,1,0,0,0,124,125,3,40,20,0,125,126,5,12,0,
+		0,126,9,1,0,0,0,127,128,3,12,6,0,128,11,1,0,0,0,129,133,3,14,7,0,130,132,
+		3,16,8,0,131,130,1,0,0,0,132,135,1,0,0,0,133,131,1,0,0,0,133,134,1,0,0,
+		0,134,139,1,0,0,0,135,133,1,0,0,0,136,138,3,18,9,0,137,136,1,0,0,0,138,
+		141,1,0,0,0,139,137,1,0,0,0,139,140,1,0,0,0,140,142,1,0,0,0,141,139,1,
+		0,0,0,142,144,5,20,0,0,143,145,5,104,0,0,144,143,1,0,0,0,144,145,1,0,0,
+		0,145,13,1,0,0,0,146,147,7,0,0,0,147,15,1,0,0,0,148,149,7,1,0,0,149,17,
+		1,0,0,0,150,155,3,72,36,0,151,152,5,103,0,0,152,154,3,72,36,0,153,151,
+		1,0,0,0,154,157,1,0,0,0,155,153,1,0,0,0,155,156,1,0,0,0,156,160,1,0,0,
+		0,157,155,1,0,0,0,158,159,5,25,0,0,159,161,5,81,0,0,160,158,1,0,0,0,160,
+		161,1,0,0,0,161,162,1,0,0,0,162,163,5,105,0,0,163,166,3,26,13,0,164,165,
+		5,82,0,0,165,167,3,34,17,0,166,164,1,0,0,0,166,167,1,0,0,0,167,168,1,0,
+		0,0,168,169,5,104,0,0,169,19,1,0,0,0,170,172,5,26,0,0,171,173,3,22,11,
+		0,172,171,1,0,0,0,173,174,1,0,0,0,174,172,1,0,0,0,174,175,1,0,0,0,175,
+		176,1,0,0,0,176,178,5,27,0,0,177,179,5,104,0,0,178,177,1,0,0,0,178,179,
+		1,0,0,0,179,21,1,0,0,0,180,181,3,72,36,0,181,197,5,105,0,0,182,185,3,24,
+		12,0,183,184,5,82,0,0,184,186,3,34,17,0,185,183,1,0,0,0,185,186,1,0,0,
+		0,186,188,1,0,0,0,187,189,5,104,0,0,188,187,1,0,0,0,188,189,1,0,0,0,189,
+		198,1,0,0,0,190,193,3,26,13,0,191,192,5,82,0,0,192,194,3,34,17,0,193,191,
+		1,0,0,0,193,194,1,0,0,0,194,195,1,0,0,0,195,196,5,104,0,0,196,198,1,0,
+		0,0,197,182,1,0,0,0,197,190,1,0,0,0,198,23,1,0,0,0,199,203,5,28,0,0,200,
+		202,3,18,9,0,201,200,1,0,0,0,202,205,1,0,0,0,203,201,1,0,0,0,203,204,1,
+		0,0,0,204,206,1,0,0,0,205,203,1,0,0,0,206,207,5,29,0,0,207,25,1,0,0,0,
+		208,209,5,30,0,0,209,210,5,101,0,0,210,215,3,28,14,0,211,212,5,103,0,0,
+		212,214,3,28,14,0,213,211,1,0,0,0,214,217,1,0,0,0,215,213,1,0,0,0,215,
+		216,1,0,0,0,216,218,1,0,0,0,217,215,1,0,0,0,218,219,5,102,0,0,219,220,
+		5,31,0,0,220,221,3,26,13,0,221,257,1,0,0,0,222,223,5,34,0,0,223,257,3,
+		26,13,0,224,225,5,35,0,0,225,226,5,45,0,0,226,257,3,26,13,0,227,228,5,
+		36,0,0,228,229,5,45,0,0,229,257,3,26,13,0,230,239,7,2,0,0,231,232,5,99,
+		0,0,232,233,3,52,26,0,233,234,5,100,0,0,234,240,1,0,0,0,235,236,5,101,
+		0,0,236,237,3,52,26,0,237,238,5,102,0,0,238,240,1,0,0,0,239,231,1,0,0,
+		0,239,235,1,0,0,0,239,240,1,0,0,0,240,257,1,0,0,0,241,243,3,30,15,0,242,
+		244,3,72,36,0,243,242,1,0,0,0,243,244,1,0,0,0,244,257,1,0,0,0,245,246,
+		3,72,36,0,246,247,3,30,15,0,247,257,1,0,0,0,248,249,3,72,36,0,249,250,
+		5,99,0,0,250,251,3,52,26,0,251,252,5,85,0,0,252,253,3,52,26,0,253,254,
+		5,100,0,0,254,257,1,0,0,0,255,257,3,72,36,0,256,208,1,0,0,0,256,222,1,
+		0,0,0,256,224,1,0,0,0,256,227,1,0,0,0,256,230,1,0,0,0,256,241,1,0,0,0,
+		256,245,1,0,0,0,256,248,1,0,0,0,256,255,1,0,0,0,257,27,1,0,0,0,258,259,
+		3,52,26,0,259,260,5,85,0,0,260,261,3,52,26,0,261,29,1,0,0,0,262,263,5,
+		99,0,0,263,268,3,32,16,0,264,265,5,103,0,0,265,267,3,32,16,0,266,264,1,
+		0,0,0,267,270,1,0,0,0,268,266,1,0,0,0,268,269,1,0,0,0,269,271,1,0,0,0,
+		270,268,1,0,0,0,271,272,5,100,0,0,272,31,1,0,0,0,273,276,3,72,36,0,274,
+		275,5,82,0,0,275,277,3,52,26,0,276,274,1,0,0,0,276,277,1,0,0,0,277,33,
+		1,0,0,0,278,279,5,101,0,0,279,284,3,36,18,0,280,281,5,103,0,0,281,283,
+		3,36,18,0,282,280,1,0,0,0,283,286,1,0,0,0,284,282,1,0,0,0,284,285,1,0,
+		0,0,285,287,1,0,0,0,286,284,1,0,0,0,287,288,5,102,0,0,288,302,1,0,0,0,
+		289,290,5,99,0,0,290,295,3,38,19,0,291,292,5,103,0,0,292,294,3,38,19,0,
+		293,291,1,0,0,0,294,297,1,0,0,0,295,293,1,0,0,0,295,296,1,0,0,0,296,298,
+		1,0,0,0,297,295,1,0,0,0,298,299,5,100,0,0,299,302,1,0,0,0,300,302,3,52,
+		26,0,301,278,1,0,0,0,301,289,1,0,0,0,301,300,1,0,0,0,302,35,1,0,0,0,303,
+		304,5,76,0,0,304,306,5,99,0,0,305,307,3,34,17,0,306,305,1,0,0,0,306,307,
+		1,0,0,0,307,308,1,0,0,0,308,311,5,100,0,0,309,311,3,34,17,0,310,303,1,
+		0,0,0,310,309,1,0,0,0,311,37,1,0,0,0,312,313,3,72,36,0,313,314,5,82,0,
+		0,314,315,3,34,17,0,315,39,1,0,0,0,316,318,3,42,21,0,317,316,1,0,0,0,318,
+		321,1,0,0,0,319,317,1,0,0,0,319,320,1,0,0,0,320,41,1,0,0,0,321,319,1,0,
+		0,0,322,325,3,52,26,0,323,324,7,3,0,0,324,326,3,52,26,0,325,323,1,0,0,
+		0,325,326,1,0,0,0,326,327,1,0,0,0,327,328,5,104,0,0,328,404,1,0,0,0,329,
+		330,5,37,0,0,330,331,3,52,26,0,331,332,5,38,0,0,332,336,3,40,20,0,333,
+		335,3,44,22,0,334,333,1,0,0,0,335,338,1,0,0,0,336,334,1,0,0,0,336,337,
+		1,0,0,0,337,341,1,0,0,0,338,336,1,0,0,0,339,340,5,40,0,0,340,342,3,40,
+		20,0,341,339,1,0,0,0,341,342,1,0,0,0,342,343,1,0,0,0,343,345,5,41,0,0,
+		344,346,5,104,0,0,345,344,1,0,0,0,345,346,1,0,0,0,346,404,1,0,0,0,347,
+		348,5,42,0,0,348,349,3,52,26,0,349,353,5,31,0,0,350,352,3,46,23,0,351,
+		350,1,0,0,0,352,355,1,0,0,0,353,351,1,0,0,0,353,354,1,0,0,0,354,358,1,
+		0,0,0,355,353,1,0,0,0,356,357,5,40,0,0,357,359,3,40,20,0,358,356,1,0,0,
+		0,358,359,1,0,0,0,359,360,1,0,0,0,360,362,5,43,0,0,361,363,5,104,0,0,362,
+		361,1,0,0,0,362,363,1,0,0,0,363,404,1,0,0,0,364,365,5,44,0,0,365,366,3,
+		52,26,0,366,367,5,82,0,0,367,368,3,52,26,0,368,369,5,45,0,0,369,372,3,
+		52,26,0,370,371,5,46,0,0,371,373,3,52,26,0,372,370,1,0,0,0,372,373,1,0,
+		0,0,373,374,1,0,0,0,374,375,5,47,0,0,375,376,3,40,20,0,376,378,5,48,0,
+		0,377,379,5,104,0,0,378,377,1,0,0,0,378,379,1,0,0,0,379,404,1,0,0,0,380,
+		381,5,49,0,0,381,382,3,52,26,0,382,383,5,47,0,0,383,384,3,40,20,0,384,
+		386,5,50,0,0,385,387,5,104,0,0,386,385,1,0,0,0,386,387,1,0,0,0,387,404,
+		1,0,0,0,388,389,5,51,0,0,389,390,3,40,20,0,390,391,5,52,0,0,391,392,3,
+		52,26,0,392,394,5,53,0,0,393,395,5,104,0,0,394,393,1,0,0,0,394,395,1,0,
+		0,0,395,404,1,0,0,0,396,397,5,54,0,0,397,404,5,104,0,0,398,399,5,55,0,
+		0,399,404,5,104,0,0,400,401,5,56,0,0,401,404,5,104,0,0,402,404,5,104,0,
+		0,403,322,1,0,0,0,403,329,1,0,0,0,403,347,1,0,0,0,403,364,1,0,0,0,403,
+		380,1,0,0,0,403,388,1,0,0,0,403,396,1,0,0,0,403,398,1,0,0,0,403,400,1,
+		0,0,0,403,402,1,0,0,0,404,43,1,0,0,0,405,406,5,39,0,0,406,407,3,52,26,
+		0,407,408,5,38,0,0,408,409,3,40,20,0,409,45,1,0,0,0,410,415,3,50,25,0,
+		411,412,5,103,0,0,412,414,3,50,25,0,413,411,1,0,0,0,414,417,1,0,0,0,415,
+		413,1,0,0,0,415,416,1,0,0,0,416,418,1,0,0,0,417,415,1,0,0,0,418,419,5,
+		105,0,0,419,420,3,48,24,0,420,47,1,0,0,0,421,423,3,42,21,0,422,421,1,0,
+		0,0,423,426,1,0,0,0,424,422,1,0,0,0,424,425,1,0,0,0,425,49,1,0,0,0,426,
+		424,1,0,0,0,427,430,3,52,26,0,428,429,5,85,0,0,429,431,3,52,26,0,430,428,
+		1,0,0,0,430,431,1,0,0,0,431,51,1,0,0,0,432,433,6,26,-1,0,433,434,7,4,0,
+		0,434,466,3,52,26,16,435,466,3,54,27,0,436,437,3,56,28,0,437,439,5,107,
+		0,0,438,440,7,5,0,0,439,438,1,0,0,0,439,440,1,0,0,0,440,441,1,0,0,0,441,
+		442,3,54,27,0,442,466,1,0,0,0,443,444,3,72,36,0,444,445,5,107,0,0,445,
+		446,3,72,36,0,446,466,1,0,0,0,447,466,3,72,36,0,448,449,7,6,0,0,449,450,
+		5,99,0,0,450,455,3,58,29,0,451,452,5,103,0,0,452,454,3,58,29,0,453,451,
+		1,0,0,0,454,457,1,0,0,0,455,453,1,0,0,0,455,456,1,0,0,0,456,458,1,0,0,
+		0,457,455,1,0,0,0,458,459,5,100,0,0,459,466,1,0,0,0,460,466,5,81,0,0,461,
+		462,5,99,0,0,462,463,3,52,26,0,463,464,5,100,0,0,464,466,1,0,0,0,465,432,
+		1,0,0,0,465,435,1,0,0,0,465,436,1,0,0,0,465,443,1,0,0,0,465,447,1,0,0,
+		0,465,448,1,0,0,0,465,460,1,0,0,0,465,461,1,0,0,0,466,526,1,0,0,0,467,
+		468,10,15,0,0,468,469,5,89,0,0,469,525,3,52,26,16,470,471,10,14,0,0,471,
+		472,7,7,0,0,472,525,3,52,26,15,473,474,10,13,0,0,474,475,7,5,0,0,475,525,
+		3,52,26,14,476,477,10,12,0,0,477,478,7,8,0,0,478,525,3,52,26,13,479,480,
+		10,11,0,0,480,481,7,9,0,0,481,525,3,52,26,12,482,483,10,10,0,0,483,484,
+		7,10,0,0,484,525,3,52,26,11,485,486,10,9,0,0,486,487,5,60,0,0,487,525,
+		3,52,26,10,488,489,10,8,0,0,489,490,5,59,0,0,490,525,3,52,26,9,491,492,
+		10,21,0,0,492,525,5,98,0,0,493,494,10,20,0,0,494,495,5,106,0,0,495,525,
+		3,72,36,0,496,497,10,19,0,0,497,498,5,106,0,0,498,525,5,76,0,0,499,500,
+		10,18,0,0,500,501,5,101,0,0,501,506,3,52,26,0,502,503,5,103,0,0,503,505,
+		3,52,26,0,504,502,1,0,0,0,505,508,1,0,0,0,506,504,1,0,0,0,506,507,1,0,
+		0,0,507,509,1,0,0,0,508,506,1,0,0,0,509,510,5,102,0,0,510,525,1,0,0,0,
+		511,512,10,17,0,0,512,521,5,99,0,0,513,518,3,58,29,0,514,515,5,103,0,0,
+		515,517,3,58,29,0,516,514,1,0,0,0,517,520,1,0,0,0,518,516,1,0,0,0,518,
+		519,1,0,0,0,519,522,1,0,0,0,520,518,1,0,0,0,521,513,1,0,0,0,521,522,1,
+		0,0,0,522,523,1,0,0,0,523,525,5,100,0,0,524,467,1,0,0,0,524,470,1,0,0,
+		0,524,473,1,0,0,0,524,476,1,0,0,0,524,479,1,0,0,0,524,482,1,0,0,0,524,
+		485,1,0,0,0,524,488,1,0,0,0,524,491,1,0,0,0,524,493,1,0,0,0,524,496,1,
+		0,0,0,524,499,1,0,0,0,524,511,1,0,0,0,525,528,1,0,0,0,526,524,1,0,0,0,
+		526,527,1,0,0,0,527,53,1,0,0,0,528,526,1,0,0,0,529,530,7,11,0,0,530,55,
+		1,0,0,0,531,535,3,72,36,0,532,535,5,32,0,0,533,535,5,33,0,0,534,531,1,
+		0,0,0,534,532,1,0,0,0,534,533,1,0,0,0,535,57,1,0,0,0,536,537,3,72,36,0,
+		537,538,5,82,0,0,538,539,3,52,26,0,539,550,1,0,0,0,540,542,5,57,0,0,541,
+		540,1,0,0,0,541,542,1,0,0,0,542,543,1,0,0,0,543,544,3,72,36,0,544,546,
+		5,84,0,0,545,547,3,52,26,0,546,545,1,0,0,0,546,547,1,0,0,0,547,550,1,0,
+		0,0,548,550,3,52,26,0,549,536,1,0,0,0,549,541,1,0,0,0,549,548,1,0,0,0,
+		550,59,1,0,0,0,551,552,5,65,0,0,552,556,3,72,36,0,553,555,3,62,31,0,554,
+		553,1,0,0,0,555,558,1,0,0,0,556,554,1,0,0,0,556,557,1,0,0,0,557,559,1,
+		0,0,0,558,556,1,0,0,0,559,560,5,66,0,0,560,61,1,0,0,0,561,566,3,12,6,0,
+		562,566,3,64,32,0,563,566,3,68,34,0,564,566,3,70,35,0,565,561,1,0,0,0,
+		565,562,1,0,0,0,565,563,1,0,0,0,565,564,1,0,0,0,566,63,1,0,0,0,567,568,
+		5,67,0,0,568,571,3,72,36,0,569,570,5,69,0,0,570,572,3,72,36,0,571,569,
+		1,0,0,0,571,572,1,0,0,0,572,576,1,0,0,0,573,575,3,66,33,0,574,573,1,0,
+		0,0,575,578,1,0,0,0,576,574,1,0,0,0,576,577,1,0,0,0,577,579,1,0,0,0,578,
+		576,1,0,0,0,579,581,5,68,0,0,580,582,5,104,0,0,581,580,1,0,0,0,581,582,
+		1,0,0,0,582,65,1,0,0,0,583,587,3,12,6,0,584,587,3,68,34,0,585,587,3,70,
+		35,0,586,583,1,0,0,0,586,584,1,0,0,0,586,585,1,0,0,0,587,67,1,0,0,0,588,
+		589,5,70,0,0,589,590,3,72,36,0,590,599,5,99,0,0,591,596,3,58,29,0,592,
+		593,5,103,0,0,593,595,3,58,29,0,594,592,1,0,0,0,595,598,1,0,0,0,596,594,
+		1,0,0,0,596,597,1,0,0,0,597,600,1,0,0,0,598,596,1,0,0,0,599,591,1,0,0,
+		0,599,600,1,0,0,0,600,601,1,0,0,0,601,602,5,100,0,0,602,603,5,104,0,0,
+		603,69,1,0,0,0,604,606,5,7,0,0,605,607,7,12,0,0,606,605,1,0,0,0,606,607,
+		1,0,0,0,607,608,1,0,0,0,608,611,3,72,36,0,609,610,5,71,0,0,610,612,3,72,
+		36,0,611,609,1,0,0,0,611,612,1,0,0,0,612,613,1,0,0,0,613,614,5,105,0,0,
+		614,627,3,72,36,0,615,624,5,99,0,0,616,621,3,58,29,0,617,618,5,103,0,0,
+		618,620,3,58,29,0,619,617,1,0,0,0,620,623,1,0,0,0,621,619,1,0,0,0,621,
+		622,1,0,0,0,622,625,1,0,0,0,623,621,1,0,0,0,624,616,1,0,0,0,624,625,1,
+		0,0,0,625,626,1,0,0,0,626,628,5,100,0,0,627,615,1,0,0,0,627,628,1,0,0,
+		0,628,629,1,0,0,0,629,630,5,104,0,0,630,71,1,0,0,0,631,632,7,13,0,0,632,
+		73,1,0,0,0,71,77,88,95,106,116,121,133,139,144,155,160,166,174,178,185,
+		188,193,197,203,215,239,243,256,268,276,284,295,301,306,310,319,325,336,
+		341,345,353,358,362,372,378,386,394,403,415,424,430,439,455,465,506,518,
+		521,524,526,534,541,546,549,556,565,571,576,581,586,596,599,606,611,621,
+		624,627
 	};
 
 	public static readonly ATN _ATN =

@@ -125,6 +125,20 @@ public interface IStructuredTextParserVisitor<Result> : IParseTreeVisitor<Result
 	/// <return>The visitor result.</return>
 	Result VisitRefType([NotNull] StructuredTextParser.RefTypeContext context);
 	/// <summary>
+	/// Visit a parse tree produced by the <c>pointerType</c>
+	/// labeled alternative in <see cref="StructuredTextParser.typeSpec"/>.
+	/// </summary>
+	/// <param name="context">The parse tree.</param>
+	/// <return>The visitor result.</return>
+	Result VisitPointerType([NotNull] StructuredTextParser.PointerTypeContext context);
+	/// <summary>
+	/// Visit a parse tree produced by the <c>referenceType</c>
+	/// labeled alternative in <see cref="StructuredTextParser.typeSpec"/>.
+	/// </summary>
+	/// <param name="context">The parse tree.</param>
+	/// <return>The visitor result.</return>
+	Result VisitReferenceType([NotNull] StructuredTextParser.ReferenceTypeContext context);
+	/// <summary>
 	/// Visit a parse tree produced by the <c>stringType</c>
 	/// labeled alternative in <see cref="StructuredTextParser.typeSpec"/>.
 	/// </summary>
