@@ -25,12 +25,41 @@ public sealed record Pragma(SourceSpan Span, string Text) : Node(Span);
 
 public abstract record Declaration(SourceSpan Span) : Node(Span);
 
-public enum PouKind { Program, FunctionBlock, Function }
+/// <summary>Method: a METHOD, or a property's GET or SET (a method named after the property). Action: an ACTION.</summary>
+public enum PouKind { Program, FunctionBlock, Function, Method, Action }
 
-/// <summary>PROGRAM, FUNCTION_BLOCK or FUNCTION. ReturnType only for functions (null: no result).</summary>
+/// <summary>Who may call a method or property (IEC 61131-3 3rd edition; INTERNAL is PUBLIC in a single project).</summary>
+public enum AccessLevel { Public, Private, Protected, Internal }
+
+[System.Flags]
+public enum MemberModifiers { None = 0, Abstract = 1, Final = 2, Override = 4 }
+
+/// <summary>
+/// PROGRAM, FUNCTION_BLOCK, FUNCTION, METHOD or ACTION. ReturnType only for functions and methods (null: no
+/// result). A function block (or program) carries its methods, properties and actions, and what it extends and
+/// implements.
+/// </summary>
 public sealed record PouDeclaration(
     SourceSpan Span, PouKind Kind, Identifier Name, TypeReference? ReturnType,
-    ImmutableArray<VarBlock> VarBlocks, ImmutableArray<Statement> Body, SourceSpan EndSpan) : Declaration(Span);
+    ImmutableArray<VarBlock> VarBlocks, ImmutableArray<Statement> Body, SourceSpan EndSpan) : Declaration(Span)
+{
+    public AccessLevel Access { get; init; }
+    public MemberModifiers Modifiers { get; init; }
+    public Identifier? Extends { get; init; }
+    public ImmutableArray<Identifier> Implements { get; init; } = ImmutableArray<Identifier>.Empty;
+    public ImmutableArray<PouDeclaration> Methods { get; init; } = ImmutableArray<PouDeclaration>.Empty;
+    public ImmutableArray<PropertyDeclaration> Properties { get; init; } = ImmutableArray<PropertyDeclaration>.Empty;
+    public ImmutableArray<PouDeclaration> Actions { get; init; } = ImmutableArray<PouDeclaration>.Empty;
+}
+
+/// <summary>PROPERTY name : type with a GET (a method whose result is named after the property) and/or a SET (a
+/// method whose input is named after the property).</summary>
+public sealed record PropertyDeclaration(SourceSpan Span, Identifier Name, TypeReference Type, AccessLevel Access,
+    MemberModifiers Modifiers, PouDeclaration? Getter, PouDeclaration? Setter) : Node(Span);
+
+/// <summary>INTERFACE name [EXTENDS ...] with method and property prototypes (bodies empty).</summary>
+public sealed record InterfaceDeclaration(SourceSpan Span, Identifier Name, ImmutableArray<Identifier> Extends,
+    ImmutableArray<PouDeclaration> Methods, ImmutableArray<PropertyDeclaration> Properties, SourceSpan EndSpan) : Declaration(Span);
 
 /// <summary>TYPE ... END_TYPE with one or more definitions.</summary>
 public sealed record TypeDeclaration(SourceSpan Span, ImmutableArray<TypeDefinition> Types) : Declaration(Span);

@@ -16,7 +16,7 @@ public sealed partial class Binder
         var result = BindCall(c, ctx, statement: false);
         if (result is BoundCall { Type: VoidType } call)
         {
-            Report(DiagnosticCodes.NoReturnValue, c.Span, call.Function.Name);
+            Report(DiagnosticCodes.NoReturnValue, c.Span, $"{(call.Function.IsMember ? "method" : "function")} '{call.Function.QualifiedName}'");
             return new BoundError(c.Span);
         }
         if (result is BoundExpression e) return e;
@@ -44,13 +44,15 @@ public sealed partial class Binder
             string name = n.Name.Name;
             if (IsMissing(n.Name)) return new BoundError(c.Span);
             // Inside a function its own name is its result variable; called, it is the function (recursion, PLC4007).
-            if (ctx.Pou is { IsFunction: true } self && Names.Equal(name, self.Name))
-                return BindFunctionCall(c, self, ctx);
+            if (ctx.Pou is { HasStaticFrame: true } self && Names.Equal(name, self.Name))
+                return self.IsMember ? BindMethodCall(c, ThisInstance(ctx, n.Span)!, self, ctx) : BindFunctionCall(c, self, ctx);
             if (IsVariableName(name, ctx) && !(IsBuiltinName(name) && !IsFunctionBlockVariable(name, ctx)))
             {
                 var target = BindName(n, ctx, null);
                 return BindInstanceCall(c, target, ctx, statement);
             }
+            if (OwnMethod(name, ctx) is { } ownMethod)
+                return BindMethodCall(c, ThisInstance(ctx, n.Span)!, ownMethod, ctx);
             if (global.Pous.TryGetValue(name, out var pou))
             {
                 switch (pou.Kind)
@@ -75,7 +77,8 @@ public sealed partial class Binder
             Report(DiagnosticCodes.UndeclaredName, n.Span, name);
             return new BoundError(c.Span);
         }
-        var callee = BindExpression(c.Callee, ctx);
+        var callee = c.Callee is MemberAccessExpression ma ? BindMember(ma, ctx) : BindExpression(c.Callee, ctx);
+        if (callee is BoundMethodReference mr) return BindMethodCall(c, mr.Instance, mr.Method, ctx);
         return BindInstanceCall(c, callee, ctx, statement);
     }
 
@@ -313,7 +316,7 @@ public sealed partial class Binder
     VariableSymbol NewTemp(BindingContext ctx, PlcType type, SourceSpan span)
     {
         var owner = ctx.TempOwner ?? program.Globals;
-        var storage = owner.Pou == null ? StorageKind.Global : owner.Pou.IsFunction ? StorageKind.Frame : StorageKind.Member;
+        var storage = owner.Pou == null ? StorageKind.Global : owner.Pou.HasStaticFrame ? StorageKind.Frame : StorageKind.Member;
         var v = new VariableSymbol($"__tmp{owner.Members.Count}", span, type, VariableKind.Hidden, storage)
         {
             Owner = owner.Pou,

@@ -65,6 +65,7 @@ public sealed partial class Binder
         var pou = new PouSymbol(syntax.Name.Name, syntax.Kind, syntax) { IsLibrary = declaringLibrary };
         global.Pous[pou.Name] = pou;
         program.Pous.Add(pou);
+        DeclareMembers(pou);
     }
 
     void DeclareType(TypeDefinition def)
@@ -144,7 +145,7 @@ public sealed partial class Binder
         var scope = new PouScope(pou);
         pouScopes[pou] = scope;
         var syntax = pou.Syntax;
-        StorageKind storage = pou.IsFunction ? StorageKind.Frame : StorageKind.Member;
+        StorageKind storage = pou.HasStaticFrame ? StorageKind.Frame : StorageKind.Member;
 
         foreach (var block in syntax.VarBlocks)
         {
@@ -164,8 +165,8 @@ public sealed partial class Binder
                         $"{KindText(block.Kind)} is not allowed inside a {PouKindText(pou.Kind)}; declare global variables at the top level or in a CONFIGURATION");
                     continue;
             }
-            if (pou.IsFunction && block.Retain is RetainKind.Retain or RetainKind.Persistent)
-                Report(DiagnosticCodes.InvalidDeclaration, block.Span, "variables of a FUNCTION cannot be RETAIN or PERSISTENT");
+            if (pou.HasStaticFrame && block.Retain is RetainKind.Retain or RetainKind.Persistent)
+                Report(DiagnosticCodes.InvalidDeclaration, block.Span, $"variables of a {PouKindText(pou.Kind)} cannot be RETAIN or PERSISTENT");
             if (kind == VariableKind.InOut && block.Constant)
                 Report(DiagnosticCodes.InvalidDeclaration, block.Span, "VAR_IN_OUT cannot be CONSTANT");
             foreach (var decl in block.Variables)
@@ -179,9 +180,9 @@ public sealed partial class Binder
                         Report(DiagnosticCodes.DuplicateDeclaration, name.Span, name.Name, $" in '{pou.Name}' at {existing.Span}");
                         continue;
                     }
-                    if (pou.IsFunction && Names.Equal(name.Name, pou.Name))
+                    if (pou.IsFunction && Names.Equal(name.Name, pou.Name) || pou.Kind == PouKind.Method && pou.Syntax.ReturnType != null && Names.Equal(name.Name, pou.Name))
                     {
-                        Report(DiagnosticCodes.DuplicateDeclaration, name.Span, name.Name, " as the function's own name (its result)");
+                        Report(DiagnosticCodes.DuplicateDeclaration, name.Span, name.Name, $" as the {(pou.IsFunction ? "function" : "method")}'s own name (its result)");
                         continue;
                     }
                     var v = NewDeclaredVariable(name, decl, block, kind, storage, pou);
@@ -190,9 +191,9 @@ public sealed partial class Binder
                         Report(DiagnosticCodes.InvalidLocation, decl.Location!.Span, $"{KindText(block.Kind)} cannot have a direct address");
                         v.Location = null; v.Storage = storage;
                     }
-                    if (v.Location != null && pou.IsFunction)
+                    if (v.Location != null && pou.HasStaticFrame)
                     {
-                        Report(DiagnosticCodes.InvalidLocation, decl.Location!.Span, "variables of a FUNCTION cannot have a direct address");
+                        Report(DiagnosticCodes.InvalidLocation, decl.Location!.Span, $"variables of a {PouKindText(pou.Kind)} cannot have a direct address");
                         v.Location = null; v.Storage = storage;
                     }
                     scope.Variables[v.Name] = v;
@@ -201,7 +202,7 @@ public sealed partial class Binder
             }
         }
 
-        if (pou.IsFunction)
+        if (pou.HasStaticFrame)
         {
             var resultSpan = syntax.ReturnType?.Span ?? syntax.Name.Span;
             if (syntax.ReturnType != null)
@@ -220,6 +221,10 @@ public sealed partial class Binder
         {
             Report(DiagnosticCodes.InvalidDeclaration, syntax.ReturnType.Span, $"a {PouKindText(pou.Kind)} has no return type");
         }
+        // A method or action sees its owner's variables, unless it declares its own of the same name.
+        if (pou.Owner != null && pouScopes.TryGetValue(pou.Owner, out var ownerScope))
+            foreach (var (name, v) in ownerScope.Variables)
+                scope.Variables.TryAdd(name, v);
     }
 
     void DeclareExternals(PouScope scope, VarBlock block)
@@ -266,6 +271,8 @@ public sealed partial class Binder
     {
         PouKind.Program => "PROGRAM",
         PouKind.FunctionBlock => "FUNCTION_BLOCK",
+        PouKind.Method => "METHOD",
+        PouKind.Action => "ACTION",
         _ => "FUNCTION",
     };
 }

@@ -28,7 +28,7 @@ public sealed partial class Binder
             case TypedLiteral t: return BindTypedLiteral(t, ctx);
             case QualifiedEnumValue q: return BindQualifiedEnum(q.TypeName, q.ValueName, e.Span);
             case NameExpression n: return BindName(n, ctx, expected);
-            case MemberAccessExpression m: return BindMember(m, ctx);
+            case MemberAccessExpression m: return NotAMethodGroup(BindMember(m, ctx));
             case BitAccessExpression b: return BindBitAccess(b, ctx);
             case IndexExpression ix: return BindIndex(ix, ctx);
             case DereferenceExpression d: return BindDereference(d, ctx);
@@ -60,6 +60,7 @@ public sealed partial class Binder
             Report(DiagnosticCodes.AmbiguousEnumValue, n.Span, name.Name, string.Join(", ", values.Select(v => v.Type.Name)));
             return new BoundError(n.Span);
         }
+        if (BindOwnMember(n, ctx) is { } own) return own;
         if (ctx.Pou != null && tests.Contains(ctx.Pou.Name) && TestProgramInstance(name.Name) is { } programInstance)
             return new BoundProgramInstance(n.Span, programInstance);
         if (global.Pous.TryGetValue(name.Name, out var pou))
@@ -179,13 +180,18 @@ public sealed partial class Binder
         if (target.Type is StructType st)
         {
             var member = st.FindMember(m.Member.Name);
+            // A method, property or action of a block instance.
+            if ((member == null || member.Hidden) && st.Pou is { } owner && BindMemberOfBlock(m, target, owner, ctx) is { } ofBlock)
+                return ofBlock;
             if (member == null || member.Hidden)
             {
                 Report(DiagnosticCodes.NoSuchMember, m.Member.Span, DescribeTarget(target), m.Member.Name);
                 return new BoundError(m.Span);
             }
-            // A test sees every variable of a program instance, as a monitor does (D31).
-            if (st.Pou != null && member.Kind is VariableKind.Local or VariableKind.Temp && !(target is BoundProgramInstance && member.Kind == VariableKind.Local && testing))
+            // A test sees every variable of a program instance, as a monitor does (D31); a block's own methods
+            // see every variable of it through THIS^.
+            if (st.Pou != null && member.Kind is VariableKind.Local or VariableKind.Temp && !(target is BoundProgramInstance && member.Kind == VariableKind.Local && testing)
+                && InstanceOwner(ctx) != st.Pou)
             {
                 Report(DiagnosticCodes.MemberNotAccessible, m.Member.Span, m.Member.Name, st.Pou.Name);
                 return new BoundError(m.Span);

@@ -12,7 +12,8 @@ public sealed partial class Binder
 {
     void BindBody(PouSymbol pou)
     {
-        var ctx = new BindingContext { Scope = pouScopes[pou], TempOwner = pou.Frame };
+        // An action's temporaries live in its owner's instance; a method's in its own static frame.
+        var ctx = new BindingContext { Scope = pouScopes[pou], TempOwner = pou.Kind == Ast.PouKind.Action ? pou.Owner!.Frame : pou.Frame };
         pou.Body = BindBlock(pou.Syntax.Body, ctx, pou.Syntax.Span);
     }
 
@@ -83,6 +84,7 @@ public sealed partial class Binder
 
     BoundStatement? BindAssignment(AssignmentStatement a, BindingContext ctx)
     {
+        if (PropertyTarget(a.Target, ctx) is { } property) return BindPropertyAssignment(a, property, ctx);
         var target = BindExpression(a.Target, ctx);
         var value = BindExpression(a.Value, ctx, target.Type);
         if (target.Type is ErrorType || value.Type is ErrorType) return null;
@@ -112,7 +114,9 @@ public sealed partial class Binder
                     return true;
                 case BoundMember m:
                     if (m.Member.IsConstant) { Report(DiagnosticCodes.AssignToConstant, span, m.Member.Name); return false; }
-                    if (m.Instance.Type is StructType { Pou: { } pou } && m.Member.Kind == VariableKind.Output && m.Instance is not BoundProgramInstance)
+                    // Outputs are written by the block itself (also through THIS^ in its methods), not from outside.
+                    if (m.Instance.Type is StructType { Pou: { } pou } && m.Member.Kind == VariableKind.Output && m.Instance is not BoundProgramInstance
+                        && m.Instance is not BoundDereference { Reference: BoundThis })
                     {
                         Report(DiagnosticCodes.ParameterNotInput, span, m.Member.Name, pou.Name);
                         return false;

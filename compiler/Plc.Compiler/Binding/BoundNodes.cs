@@ -106,6 +106,8 @@ public sealed record BoundConversion(SourceSpan Span, BoundExpression Operand, P
 public sealed record BoundCall(SourceSpan Span, PouSymbol Function, ImmutableArray<BoundArgument> Arguments, PlcType Type,
     VariableSymbol? ResultTemp) : BoundExpression(Span, Type)
 {
+    /// <summary>A METHOD, property accessor or ACTION: the instance it runs on (this).</summary>
+    public BoundExpression? Instance { get; init; }
     /// <summary>Aggregate results are copied to ResultTemp right after the call.</summary>
     public override bool IsLocation => ResultTemp != null;
 }
@@ -115,6 +117,12 @@ public sealed record BoundArgument(VariableSymbol Parameter, BoundExpression? Va
 
 /// <summary>REF(x): the address of a location.</summary>
 public sealed record BoundReference(SourceSpan Span, BoundExpression Target, PlcType Type) : BoundExpression(Span, Type);
+
+/// <summary>THIS: a POINTER TO the instance the current function block, method or action runs on.</summary>
+public sealed record BoundThis(SourceSpan Span, PlcType Type) : BoundExpression(Span, Type);
+
+/// <summary>A method named but not (yet) called: <c>inst.Start</c> before its argument list.</summary>
+public sealed record BoundMethodReference(SourceSpan Span, BoundExpression Instance, PouSymbol Method) : BoundExpression(Span, VoidType.Instance);
 
 /// <summary>SIZEOF of a type whose size is known only after layout (it holds a function block or program instance).</summary>
 public sealed record BoundSizeOf(SourceSpan Span, PlcType Of) : BoundExpression(Span, ElementaryType.UDInt);

@@ -116,7 +116,11 @@ public sealed class EnumValueSymbol
     public EnumValueSymbol(string name, EnumType type, SourceSpan span) { Name = name; Type = type; Span = span; }
 }
 
-/// <summary>A PROGRAM, FUNCTION_BLOCK or FUNCTION.</summary>
+/// <summary>
+/// A PROGRAM, FUNCTION_BLOCK or FUNCTION; or a METHOD, property accessor or ACTION of one (Owner set). A method is a
+/// function (its variables in a static frame, its result named after it) that runs with an instance of its owner as
+/// this; an action is the owner's code under another name, with no variables of its own.
+/// </summary>
 public sealed class PouSymbol
 {
     public string Name { get; }
@@ -151,7 +155,37 @@ public sealed class PouSymbol
     public VariableSymbol? Find(string name) => Frame.FindMember(name);
 
     public bool IsFunction => Kind == PouKind.Function;
+
+    // ---- object orientation
+    /// <summary>The function block or program a METHOD, property accessor or ACTION belongs to.</summary>
+    public PouSymbol? Owner { get; init; }
+    /// <summary>Methods and actions by name (a function block's or program's).</summary>
+    public Dictionary<string, PouSymbol> Methods { get; } = new(Names.Comparer);
+    public Dictionary<string, PropertySymbol> Properties { get; } = new(Names.Comparer);
+    public AccessLevel Access { get; init; }
+    /// <summary>A METHOD, a property's GET or SET, or an ACTION: code that runs with an owner's instance as this.</summary>
+    public bool IsMember => Owner != null;
+    /// <summary>Variables in one static frame, reset on every call, and a result named after it (FUNCTION, METHOD).</summary>
+    public bool HasStaticFrame => Kind is PouKind.Function or PouKind.Method;
+    /// <summary>The name in the image, the disassembly and fault messages: <c>Motor.Start</c>, <c>Motor.Speed.GET</c>.</summary>
+    public string QualifiedName { get => qualifiedName ?? Name; init => qualifiedName = value; }
+    readonly string? qualifiedName;
+
+    /// <summary>Looks a method or action up here (later: in the base the block extends).</summary>
+    public PouSymbol? FindMethod(string name) => Methods.TryGetValue(name, out var m) ? m : null;
+    public PropertySymbol? FindProperty(string name) => Properties.TryGetValue(name, out var p) ? p : null;
+
     public override string ToString() => Name;
+}
+
+/// <summary>A PROPERTY of a function block: a GET method, a SET method, or both.</summary>
+public sealed class PropertySymbol
+{
+    public string Name { get; }
+    public PropertyDeclaration Syntax { get; }
+    public PouSymbol? Getter { get; set; }
+    public PouSymbol? Setter { get; set; }
+    public PropertySymbol(string name, PropertyDeclaration syntax) { Name = name; Syntax = syntax; }
 }
 
 /// <summary>A task of the configuration (or the implicit default task).</summary>

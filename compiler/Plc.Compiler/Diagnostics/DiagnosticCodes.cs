@@ -83,7 +83,7 @@ public static class DiagnosticCodes
     public static readonly DiagnosticDescriptor MissingInOut = E("PLC4005", "VAR_IN_OUT not assigned", "VAR_IN_OUT '{0}' of '{1}' must be assigned in every call");
     public static readonly DiagnosticDescriptor WrongArgumentDirection = E("PLC4006", "Wrong argument direction", "{0}");
     public static readonly DiagnosticDescriptor Recursion = E("PLC4007", "Recursive call", "'{0}' calls itself {1}; recursion is not allowed");
-    public static readonly DiagnosticDescriptor NoReturnValue = E("PLC4008", "Function has no result", "function '{0}' has no return type and cannot be used in an expression");
+    public static readonly DiagnosticDescriptor NoReturnValue = E("PLC4008", "Function has no result", "{0} has no return type and cannot be used in an expression");
     public static readonly DiagnosticDescriptor UnknownTask = E("PLC4009", "Unknown task", "task '{0}' is not declared in this resource");
     public static readonly DiagnosticDescriptor InvalidTaskSetting = E("PLC4010", "Invalid task setting", "{0}");
     public static readonly DiagnosticDescriptor NotAProgram = E("PLC4011", "Not a program", "'{0}' is not a PROGRAM");
@@ -94,6 +94,7 @@ public static class DiagnosticCodes
     public static readonly DiagnosticDescriptor FunctionBlockTypeCalled = E("PLC4018", "Function block type called", "'{0}' is a function block type: declare an instance (inst : {0};) and call the instance");
     public static readonly DiagnosticDescriptor TestOnly = E("PLC4019", "Only in tests", "'{0}' exists only in tests run by plc test (docs/testing.md)");
     public static readonly DiagnosticDescriptor InvalidTest = E("PLC4020", "Test cannot be run", "test '{0}' cannot be run: {1}");
+    public static readonly DiagnosticDescriptor MethodNotAccessible = E("PLC4021", "Method or property not accessible", "'{0}' is {1} in '{2}' and cannot be used from here");
     public static readonly DiagnosticDescriptor MultipleConfigurations = E("PLC4016", "More than one configuration", "only one CONFIGURATION is allowed; '{0}' is already declared");
 
     /// <summary>All descriptors, in code order.</summary>

@@ -41,7 +41,13 @@ public sealed partial class CodeGenerator
             else if (!p.Type.IsScalar) EmitCopyInstruction(p.Type);
             else Store(new Location(LocationMode.Absolute, frame + p.Offset), p.Type);
         }
-        code.Emit(Opcode.Call, f.Index);
+        if (call.Instance != null)
+        {
+            // A method runs with the instance as this: the runtime checks that it lies in memory.
+            Materialize(EmitAddress(call.Instance));
+            code.Emit(Opcode.CallFb, f.Index);
+        }
+        else code.Emit(Opcode.Call, f.Index);
         foreach (var arg in call.Arguments.Where(a => a.Parameter.Kind == VariableKind.Output && a.Value != null))
         {
             var slot = new Location(LocationMode.Absolute, frame + arg.Parameter.Offset);

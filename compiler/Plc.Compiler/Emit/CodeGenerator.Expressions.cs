@@ -51,6 +51,9 @@ public sealed partial class CodeGenerator
             case BoundScanTime:
                 code.Emit(Opcode.Now);
                 return;
+            case BoundThis:
+                code.Emit(Opcode.LeaT, 0);
+                return;
             case BoundSizeOf so:
                 // Every frame is laid out before code is generated.
                 code.Emit(Opcode.PushI, so.Of.Size);

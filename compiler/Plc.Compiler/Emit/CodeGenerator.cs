@@ -41,17 +41,19 @@ public sealed partial class CodeGenerator
             EmitPou(pou);
             pous.Add(new PouInfo
             {
-                Name = pou.Name,
+                Name = pou.QualifiedName,
+                // A method or action is called with its owner's instance as this: to the runtime it is a block of
+                // the owner's size (its own variables are in its static frame).
                 Kind = pou.Kind switch
                 {
                     PouKind.Program => Plc.Runtime.Core.PouKind.Program,
-                    PouKind.FunctionBlock => Plc.Runtime.Core.PouKind.FunctionBlock,
+                    PouKind.FunctionBlock or PouKind.Method or PouKind.Action => Plc.Runtime.Core.PouKind.FunctionBlock,
                     _ => Plc.Runtime.Core.PouKind.Function,
                 },
                 CodeStart = start,
                 CodeEnd = code.Position,
-                Size = pou.Frame.Size,
-                FrameAddress = pou.IsFunction ? pou.FrameAddress : 0,
+                Size = pou.IsMember ? pou.Owner!.Frame.Size : pou.Frame.Size,
+                FrameAddress = pou.HasStaticFrame ? pou.FrameAddress : 0,
             });
         }
 
@@ -116,7 +118,7 @@ public sealed partial class CodeGenerator
     {
         current = pou;
         code.MarkLine(pou.Syntax.Name.Span);
-        if (!pou.IsFunction)
+        if (pou.Kind is PouKind.Program or PouKind.FunctionBlock)
         {
             // VAR_TEMP starts from its initial value on every call.
             var temps = pou.Frame.Members.Where(m => m.Kind == VariableKind.Temp && m.Storage == StorageKind.Member).ToList();

@@ -37,7 +37,7 @@ public sealed class MemoryMap
         next = Image.NullGuard;
         GlobalsAddress = Allocate(program.Globals.Size);
         foreach (var pou in program.Pous)
-            if (pou.IsFunction) pou.FrameAddress = Allocate(pou.Frame.Size);
+            if (pou.HasStaticFrame) pou.FrameAddress = Allocate(pou.Frame.Size);
         foreach (var instance in program.Instances)
             instance.Address = Allocate(instance.Program.Frame.Size);
         for (int a = 0; a < 3; a++)

@@ -20,6 +20,8 @@ declaration
     : programDeclaration
     | functionBlockDeclaration
     | functionDeclaration
+    | interfaceDeclaration
+    | actionDeclaration
     | typeDeclaration
     | globalVarDeclaration
     | configurationDeclaration
@@ -28,12 +30,47 @@ declaration
 // ---------------------------------------------------------------------------------------------------------------
 // Program organisation units
 
+// Methods, properties and actions may stand before or after the body.
 programDeclaration
-    : PROGRAM identifier varBlock* statementList END_PROGRAM
+    : PROGRAM identifier varBlock* pouMember* statementList pouMember* END_PROGRAM
     ;
 
 functionBlockDeclaration
-    : FUNCTION_BLOCK identifier varBlock* statementList END_FUNCTION_BLOCK
+    : FUNCTION_BLOCK modifier* identifier ( EXTENDS identifier )? ( IMPLEMENTS identifier ( COMMA identifier )* )?
+      varBlock* pouMember* statementList pouMember* END_FUNCTION_BLOCK
+    ;
+
+modifier
+    : PUBLIC | PRIVATE | PROTECTED | INTERNAL | ABSTRACT | FINAL | OVERRIDE
+    ;
+
+pouMember
+    : methodDeclaration
+    | propertyDeclaration
+    | actionDeclaration
+    ;
+
+methodDeclaration
+    : METHOD modifier* identifier ( COLON typeSpec )? SEMICOLON? varBlock* statementList END_METHOD SEMICOLON?
+    ;
+
+propertyDeclaration
+    : PROPERTY modifier* identifier COLON typeSpec SEMICOLON? varBlock* propertyAccessor* END_PROPERTY SEMICOLON?
+    ;
+
+propertyAccessor
+    : kind=GET varBlock* statementList END_GET SEMICOLON?
+    | kind=SET varBlock* statementList END_SET SEMICOLON?
+    ;
+
+// Inside a POU, or at the top level right after the POU it belongs to (CODESYS 2.3 exports).
+actionDeclaration
+    : ACTION identifier COLON? statementList END_ACTION SEMICOLON?
+    ;
+
+// Methods and properties of an interface are declarations only (their bodies must be empty).
+interfaceDeclaration
+    : INTERFACE identifier ( EXTENDS identifier ( COMMA identifier )* )? ( methodDeclaration | propertyDeclaration )* END_INTERFACE
     ;
 
 functionDeclaration
@@ -250,8 +287,10 @@ programInstance
 
 // ---------------------------------------------------------------------------------------------------------------
 
-// ON, TASK and WITH only have a meaning inside a configuration, POINTER and REFERENCE only before TO in a type;
-// elsewhere they can be names (a setpoint called Reference).
+// ON, TASK and WITH only have a meaning inside a configuration, POINTER and REFERENCE only before TO in a type,
+// GET, SET, EXTENDS, IMPLEMENTS and the modifiers only in declarations; elsewhere they can be names (a setpoint
+// called Reference, an input called Set).
 identifier
     : IDENTIFIER | ON | TASK | WITH | POINTER | REFERENCE
+    | GET | SET | EXTENDS | IMPLEMENTS | PUBLIC | PRIVATE | PROTECTED | INTERNAL | ABSTRACT | FINAL | OVERRIDE
     ;

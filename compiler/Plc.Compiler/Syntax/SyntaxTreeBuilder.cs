@@ -44,12 +44,19 @@ sealed class SyntaxTreeBuilder
             return result.ToImmutable();
         foreach (P.DeclarationContext? declaration in unit.declaration() ?? Array.Empty<P.DeclarationContext>())
         {
+            if (declaration?.GetChild(0) is P.ActionDeclarationContext topLevelAction)
+            {
+                AttachAction(result, Action(topLevelAction));
+                continue;
+            }
             Declaration? built = declaration?.GetChild(0) switch
             {
-                P.ProgramDeclarationContext c => Pou(c, PouKind.Program, null, c.identifier(), c.varBlock(), c.statementList(), c.END_PROGRAM()),
-                P.FunctionBlockDeclarationContext c => Pou(c, PouKind.FunctionBlock, null, c.identifier(), c.varBlock(), c.statementList(), c.END_FUNCTION_BLOCK()),
+                P.ProgramDeclarationContext c => WithMembers(
+                    Pou(c, PouKind.Program, null, c.identifier(), c.varBlock(), c.statementList(), c.END_PROGRAM()), c.pouMember()),
+                P.FunctionBlockDeclarationContext c => FunctionBlock(c),
                 P.FunctionDeclarationContext c => Pou(c, PouKind.Function, Present(c.COLON()) ? TypeSpec(c.typeSpec(), c) : null,
                     c.identifier(), c.varBlock(), c.statementList(), c.END_FUNCTION()),
+                P.InterfaceDeclarationContext c => Interface(c),
                 P.TypeDeclarationContext c => TypeDeclaration(c),
                 P.GlobalVarDeclarationContext c => GlobalVariables(c),
                 P.ConfigurationDeclarationContext c => Configuration(c),
@@ -67,6 +74,141 @@ sealed class SyntaxTreeBuilder
         IToken endToken = end?.Symbol ?? context.Stop ?? context.Start;
         return new PouDeclaration(At(context), kind, Name(name, context), returnType, VarBlocks(varBlocks),
             Statements(body), At(endToken));
+    }
+
+    // ---- object orientation -----------------------------------------------------------------------------------
+
+    PouDeclaration FunctionBlock(P.FunctionBlockDeclarationContext c)
+    {
+        P.IdentifierContext[] names = c.identifier() ?? Array.Empty<P.IdentifierContext>();
+        PouDeclaration pou = Pou(c, PouKind.FunctionBlock, null, names.Length > 0 ? names[0] : null, c.varBlock(),
+            c.statementList(), c.END_FUNCTION_BLOCK());
+        var (access, modifiers) = Modifiers(c.modifier());
+        Identifier? extends = null;
+        var implements = ImmutableArray.CreateBuilder<Identifier>();
+        int mode = 0; // 1 after EXTENDS, 2 after IMPLEMENTS
+        for (int i = 0; i < c.ChildCount; i++)
+        {
+            switch (c.GetChild(i))
+            {
+                case ITerminalNode t when t.Symbol.Type == P.EXTENDS: mode = 1; break;
+                case ITerminalNode t when t.Symbol.Type == P.IMPLEMENTS: mode = 2; break;
+                case P.IdentifierContext id when mode == 1: extends = Name(id, c); mode = 0; break;
+                case P.IdentifierContext id when mode == 2: implements.Add(Name(id, c)); break;
+                case P.VarBlockContext or P.PouMemberContext or P.StatementListContext: mode = 3; break;
+            }
+        }
+        return WithMembers(pou with { Access = access, Modifiers = modifiers, Extends = extends, Implements = implements.ToImmutable() },
+            c.pouMember());
+    }
+
+    PouDeclaration WithMembers(PouDeclaration pou, P.PouMemberContext[]? members)
+    {
+        var methods = ImmutableArray.CreateBuilder<PouDeclaration>();
+        var properties = ImmutableArray.CreateBuilder<PropertyDeclaration>();
+        var actions = ImmutableArray.CreateBuilder<PouDeclaration>();
+        foreach (P.PouMemberContext? member in members ?? Array.Empty<P.PouMemberContext>())
+        {
+            switch (member?.GetChild(0))
+            {
+                case P.MethodDeclarationContext m: methods.Add(Method(m)); break;
+                case P.PropertyDeclarationContext p: properties.Add(Property(p)); break;
+                case P.ActionDeclarationContext a: actions.Add(Action(a)); break;
+            }
+        }
+        return pou with { Methods = methods.ToImmutable(), Properties = properties.ToImmutable(), Actions = actions.ToImmutable() };
+    }
+
+    PouDeclaration Method(P.MethodDeclarationContext c)
+    {
+        var (access, modifiers) = Modifiers(c.modifier());
+        PouDeclaration method = Pou(c, PouKind.Method, Present(c.COLON()) ? TypeSpec(c.typeSpec(), c) : null, c.identifier(),
+            c.varBlock(), c.statementList(), c.END_METHOD());
+        return method with { Access = access, Modifiers = modifiers };
+    }
+
+    PouDeclaration Action(P.ActionDeclarationContext c)
+        => Pou(c, PouKind.Action, null, c.identifier(), null, c.statementList(), c.END_ACTION());
+
+    PropertyDeclaration Property(P.PropertyDeclarationContext c)
+    {
+        var (access, modifiers) = Modifiers(c.modifier());
+        Identifier name = Name(c.identifier(), c);
+        TypeReference type = TypeSpec(c.typeSpec(), c);
+        ImmutableArray<VarBlock> shared = VarBlocks(c.varBlock());
+        PouDeclaration? getter = null, setter = null;
+        foreach (P.PropertyAccessorContext? accessor in c.propertyAccessor() ?? Array.Empty<P.PropertyAccessorContext>())
+        {
+            if (accessor is null)
+                continue;
+            bool isGet = accessor.kind?.Type == P.GET;
+            ITerminalNode? end = isGet ? accessor.END_GET() : accessor.END_SET();
+            IToken endToken = end?.Symbol ?? accessor.Stop ?? accessor.Start;
+            ImmutableArray<VarBlock> blocks = shared.AddRange(VarBlocks(accessor.varBlock()));
+            if (!isGet)
+            {
+                // Inside SET the property's name is the value being assigned: an input of the setter.
+                var value = new VarDeclaration(name.Span, ImmutableArray.Create(name), null, type, null);
+                blocks = blocks.Insert(0, new VarBlock(name.Span, VarKind.Input, false, RetainKind.None, ImmutableArray.Create(value)));
+            }
+            var body = new PouDeclaration(At(accessor), PouKind.Method, name, isGet ? type : null, blocks,
+                Statements(accessor.statementList()), At(endToken)) { Access = access, Modifiers = modifiers };
+            if (isGet) getter ??= body;
+            else setter ??= body;
+        }
+        return new PropertyDeclaration(At(c), name, type, access, modifiers, getter, setter);
+    }
+
+    InterfaceDeclaration Interface(P.InterfaceDeclarationContext c)
+    {
+        P.IdentifierContext[] names = c.identifier() ?? Array.Empty<P.IdentifierContext>();
+        var extends = ImmutableArray.CreateBuilder<Identifier>();
+        for (int i = 1; i < names.Length; i++)
+            extends.Add(Name(names[i], c));
+        var methods = ImmutableArray.CreateBuilder<PouDeclaration>();
+        foreach (P.MethodDeclarationContext? m in c.methodDeclaration() ?? Array.Empty<P.MethodDeclarationContext>())
+            if (m is not null) methods.Add(Method(m));
+        var properties = ImmutableArray.CreateBuilder<PropertyDeclaration>();
+        foreach (P.PropertyDeclarationContext? p in c.propertyDeclaration() ?? Array.Empty<P.PropertyDeclarationContext>())
+            if (p is not null) properties.Add(Property(p));
+        IToken endToken = c.END_INTERFACE()?.Symbol ?? c.Stop ?? c.Start;
+        return new InterfaceDeclaration(At(c), Name(names.Length > 0 ? names[0] : null, c), extends.ToImmutable(),
+            methods.ToImmutable(), properties.ToImmutable(), At(endToken));
+    }
+
+    static (AccessLevel, MemberModifiers) Modifiers(P.ModifierContext[]? modifiers)
+    {
+        AccessLevel access = AccessLevel.Public;
+        MemberModifiers flags = MemberModifiers.None;
+        foreach (P.ModifierContext? m in modifiers ?? Array.Empty<P.ModifierContext>())
+        {
+            switch (m?.Start.Type)
+            {
+                case P.PRIVATE: access = AccessLevel.Private; break;
+                case P.PROTECTED: access = AccessLevel.Protected; break;
+                case P.INTERNAL: access = AccessLevel.Internal; break;
+                case P.PUBLIC: access = AccessLevel.Public; break;
+                case P.ABSTRACT: flags |= MemberModifiers.Abstract; break;
+                case P.FINAL: flags |= MemberModifiers.Final; break;
+                case P.OVERRIDE: flags |= MemberModifiers.Override; break;
+            }
+        }
+        return (access, flags);
+    }
+
+    /// <summary>An ACTION at the top level belongs to the POU just before it (CODESYS 2.3 exports).</summary>
+    void AttachAction(ImmutableArray<Declaration>.Builder declarations, PouDeclaration action)
+    {
+        for (int i = declarations.Count - 1; i >= 0; i--)
+        {
+            if (declarations[i] is PouDeclaration { Kind: PouKind.Program or PouKind.FunctionBlock } owner)
+            {
+                declarations[i] = owner with { Actions = owner.Actions.Add(action) };
+                return;
+            }
+        }
+        errors.ReportOnce(DiagnosticCodes.SyntaxError, action.Span,
+            $"ACTION '{action.Name.Name}' must follow the PROGRAM or FUNCTION_BLOCK it belongs to");
     }
 
     TypeDeclaration TypeDeclaration(P.TypeDeclarationContext context)

@@ -20,6 +20,7 @@ static class TokenDescriptions
         T.INTEGER, T.REAL_NUMBER, T.TRUE, T.FALSE, T.NULL, T.STRING_LITERAL, T.WSTRING_LITERAL, T.UNTERMINATED_STRING,
         T.DURATION_LITERAL, T.DATE_LITERAL, T.TIME_OF_DAY_LITERAL, T.DATE_AND_TIME_LITERAL, T.DIRECT_ADDRESS,
         T.IDENTIFIER, T.ON, T.TASK, T.WITH, T.POINTER, T.REFERENCE, T.STRING, T.WSTRING, T.LPAREN, T.MINUS, T.PLUS, T.NOT,
+        T.GET, T.SET, T.EXTENDS, T.IMPLEMENTS, T.PUBLIC, T.PRIVATE, T.PROTECTED, T.INTERNAL, T.ABSTRACT, T.FINAL, T.OVERRIDE,
     };
 
     // Keywords that start a statement (besides expressions); a set containing them is described as "a statement".
@@ -33,7 +34,11 @@ static class TokenDescriptions
         T.LESS_EQUAL, T.GREATER_EQUAL, T.EQUAL, T.NOT_EQUAL, T.AND, T.AMPERSAND, T.XOR, T.OR,
     };
 
-    static readonly int[] NameTokens = { T.IDENTIFIER, T.ON, T.TASK, T.WITH, T.POINTER, T.REFERENCE };
+    static readonly int[] NameTokens =
+    {
+        T.IDENTIFIER, T.ON, T.TASK, T.WITH, T.POINTER, T.REFERENCE, T.GET, T.SET, T.EXTENDS, T.IMPLEMENTS, T.PUBLIC,
+        T.PRIVATE, T.PROTECTED, T.INTERNAL, T.ABSTRACT, T.FINAL, T.OVERRIDE,
+    };
 
     /// <summary>The offending token as the user wrote it: <c>'then'</c>, or <c>end of file</c>.</summary>
     public static string Found(IToken token)

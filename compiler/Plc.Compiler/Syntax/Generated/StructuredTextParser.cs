@@ -39,41 +39,48 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	public const int
 		UNTERMINATED_COMMENT=1, WHITESPACE=2, LINE_COMMENT=3, BLOCK_COMMENT=4, 
 		PRAGMA=5, UNTERMINATED_PRAGMA=6, PROGRAM=7, END_PROGRAM=8, FUNCTION_BLOCK=9, 
-		END_FUNCTION_BLOCK=10, FUNCTION=11, END_FUNCTION=12, VAR=13, VAR_INPUT=14, 
-		VAR_OUTPUT=15, VAR_IN_OUT=16, VAR_TEMP=17, VAR_GLOBAL=18, VAR_EXTERNAL=19, 
-		END_VAR=20, CONSTANT=21, RETAIN=22, NON_RETAIN=23, PERSISTENT=24, AT=25, 
-		TYPE=26, END_TYPE=27, STRUCT=28, END_STRUCT=29, ARRAY=30, OF=31, STRING=32, 
-		WSTRING=33, REF_TO=34, POINTER=35, REFERENCE=36, IF=37, THEN=38, ELSIF=39, 
-		ELSE=40, END_IF=41, CASE=42, END_CASE=43, FOR=44, TO=45, BY=46, DO=47, 
-		END_FOR=48, WHILE=49, END_WHILE=50, REPEAT=51, UNTIL=52, END_REPEAT=53, 
-		EXIT=54, CONTINUE=55, RETURN=56, NOT=57, AND=58, OR=59, XOR=60, MOD=61, 
-		TRUE=62, FALSE=63, NULL=64, CONFIGURATION=65, END_CONFIGURATION=66, RESOURCE=67, 
-		END_RESOURCE=68, ON=69, TASK=70, WITH=71, DURATION_LITERAL=72, DATE_LITERAL=73, 
-		TIME_OF_DAY_LITERAL=74, DATE_AND_TIME_LITERAL=75, INTEGER=76, REAL_NUMBER=77, 
-		STRING_LITERAL=78, WSTRING_LITERAL=79, UNTERMINATED_STRING=80, DIRECT_ADDRESS=81, 
-		ASSIGN=82, REF_ASSIGN=83, OUTPUT_ASSIGN=84, DOTDOT=85, LESS_EQUAL=86, 
-		GREATER_EQUAL=87, NOT_EQUAL=88, POWER=89, EQUAL=90, LESS=91, GREATER=92, 
-		PLUS=93, MINUS=94, STAR=95, SLASH=96, AMPERSAND=97, CARET=98, LPAREN=99, 
-		RPAREN=100, LBRACKET=101, RBRACKET=102, COMMA=103, SEMICOLON=104, COLON=105, 
-		DOT=106, HASH=107, IDENTIFIER=108, ERROR_CHAR=109;
+		END_FUNCTION_BLOCK=10, METHOD=11, END_METHOD=12, PROPERTY=13, END_PROPERTY=14, 
+		GET=15, END_GET=16, SET=17, END_SET=18, ACTION=19, END_ACTION=20, INTERFACE=21, 
+		END_INTERFACE=22, EXTENDS=23, IMPLEMENTS=24, PUBLIC=25, PRIVATE=26, PROTECTED=27, 
+		INTERNAL=28, ABSTRACT=29, FINAL=30, OVERRIDE=31, FUNCTION=32, END_FUNCTION=33, 
+		VAR=34, VAR_INPUT=35, VAR_OUTPUT=36, VAR_IN_OUT=37, VAR_TEMP=38, VAR_GLOBAL=39, 
+		VAR_EXTERNAL=40, END_VAR=41, CONSTANT=42, RETAIN=43, NON_RETAIN=44, PERSISTENT=45, 
+		AT=46, TYPE=47, END_TYPE=48, STRUCT=49, END_STRUCT=50, ARRAY=51, OF=52, 
+		STRING=53, WSTRING=54, REF_TO=55, POINTER=56, REFERENCE=57, IF=58, THEN=59, 
+		ELSIF=60, ELSE=61, END_IF=62, CASE=63, END_CASE=64, FOR=65, TO=66, BY=67, 
+		DO=68, END_FOR=69, WHILE=70, END_WHILE=71, REPEAT=72, UNTIL=73, END_REPEAT=74, 
+		EXIT=75, CONTINUE=76, RETURN=77, NOT=78, AND=79, OR=80, XOR=81, MOD=82, 
+		TRUE=83, FALSE=84, NULL=85, CONFIGURATION=86, END_CONFIGURATION=87, RESOURCE=88, 
+		END_RESOURCE=89, ON=90, TASK=91, WITH=92, DURATION_LITERAL=93, DATE_LITERAL=94, 
+		TIME_OF_DAY_LITERAL=95, DATE_AND_TIME_LITERAL=96, INTEGER=97, REAL_NUMBER=98, 
+		STRING_LITERAL=99, WSTRING_LITERAL=100, UNTERMINATED_STRING=101, DIRECT_ADDRESS=102, 
+		ASSIGN=103, REF_ASSIGN=104, OUTPUT_ASSIGN=105, DOTDOT=106, LESS_EQUAL=107, 
+		GREATER_EQUAL=108, NOT_EQUAL=109, POWER=110, EQUAL=111, LESS=112, GREATER=113, 
+		PLUS=114, MINUS=115, STAR=116, SLASH=117, AMPERSAND=118, CARET=119, LPAREN=120, 
+		RPAREN=121, LBRACKET=122, RBRACKET=123, COMMA=124, SEMICOLON=125, COLON=126, 
+		DOT=127, HASH=128, IDENTIFIER=129, ERROR_CHAR=130;
 	public const int
 		RULE_compilationUnit = 0, RULE_declaration = 1, RULE_programDeclaration = 2, 
-		RULE_functionBlockDeclaration = 3, RULE_functionDeclaration = 4, RULE_globalVarDeclaration = 5, 
-		RULE_varBlock = 6, RULE_varKind = 7, RULE_varQualifier = 8, RULE_varDeclaration = 9, 
-		RULE_typeDeclaration = 10, RULE_typeDefinition = 11, RULE_structType = 12, 
-		RULE_typeSpec = 13, RULE_arrayRange = 14, RULE_enumValueList = 15, RULE_enumValue = 16, 
-		RULE_initializer = 17, RULE_arrayInitElement = 18, RULE_structInitField = 19, 
-		RULE_statementList = 20, RULE_statement = 21, RULE_elsifClause = 22, RULE_caseClause = 23, 
-		RULE_caseBody = 24, RULE_caseLabel = 25, RULE_expression = 26, RULE_literal = 27, 
-		RULE_typedLiteralType = 28, RULE_argument = 29, RULE_configurationDeclaration = 30, 
-		RULE_configurationElement = 31, RULE_resourceDeclaration = 32, RULE_resourceElement = 33, 
-		RULE_taskDeclaration = 34, RULE_programInstance = 35, RULE_identifier = 36;
+		RULE_functionBlockDeclaration = 3, RULE_modifier = 4, RULE_pouMember = 5, 
+		RULE_methodDeclaration = 6, RULE_propertyDeclaration = 7, RULE_propertyAccessor = 8, 
+		RULE_actionDeclaration = 9, RULE_interfaceDeclaration = 10, RULE_functionDeclaration = 11, 
+		RULE_globalVarDeclaration = 12, RULE_varBlock = 13, RULE_varKind = 14, 
+		RULE_varQualifier = 15, RULE_varDeclaration = 16, RULE_typeDeclaration = 17, 
+		RULE_typeDefinition = 18, RULE_structType = 19, RULE_typeSpec = 20, RULE_arrayRange = 21, 
+		RULE_enumValueList = 22, RULE_enumValue = 23, RULE_initializer = 24, RULE_arrayInitElement = 25, 
+		RULE_structInitField = 26, RULE_statementList = 27, RULE_statement = 28, 
+		RULE_elsifClause = 29, RULE_caseClause = 30, RULE_caseBody = 31, RULE_caseLabel = 32, 
+		RULE_expression = 33, RULE_literal = 34, RULE_typedLiteralType = 35, RULE_argument = 36, 
+		RULE_configurationDeclaration = 37, RULE_configurationElement = 38, RULE_resourceDeclaration = 39, 
+		RULE_resourceElement = 40, RULE_taskDeclaration = 41, RULE_programInstance = 42, 
+		RULE_identifier = 43;
 	public static readonly string[] ruleNames = {
 		"compilationUnit", "declaration", "programDeclaration", "functionBlockDeclaration", 
-		"functionDeclaration", "globalVarDeclaration", "varBlock", "varKind", 
-		"varQualifier", "varDeclaration", "typeDeclaration", "typeDefinition", 
-		"structType", "typeSpec", "arrayRange", "enumValueList", "enumValue", 
-		"initializer", "arrayInitElement", "structInitField", "statementList", 
+		"modifier", "pouMember", "methodDeclaration", "propertyDeclaration", "propertyAccessor", 
+		"actionDeclaration", "interfaceDeclaration", "functionDeclaration", "globalVarDeclaration", 
+		"varBlock", "varKind", "varQualifier", "varDeclaration", "typeDeclaration", 
+		"typeDefinition", "structType", "typeSpec", "arrayRange", "enumValueList", 
+		"enumValue", "initializer", "arrayInitElement", "structInitField", "statementList", 
 		"statement", "elsifClause", "caseClause", "caseBody", "caseLabel", "expression", 
 		"literal", "typedLiteralType", "argument", "configurationDeclaration", 
 		"configurationElement", "resourceDeclaration", "resourceElement", "taskDeclaration", 
@@ -82,7 +89,11 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 
 	private static readonly string[] _LiteralNames = {
 		null, null, null, null, null, null, null, "'PROGRAM'", "'END_PROGRAM'", 
-		"'FUNCTION_BLOCK'", "'END_FUNCTION_BLOCK'", "'FUNCTION'", "'END_FUNCTION'", 
+		"'FUNCTION_BLOCK'", "'END_FUNCTION_BLOCK'", "'METHOD'", "'END_METHOD'", 
+		"'PROPERTY'", "'END_PROPERTY'", "'GET'", "'END_GET'", "'SET'", "'END_SET'", 
+		"'ACTION'", "'END_ACTION'", "'INTERFACE'", "'END_INTERFACE'", "'EXTENDS'", 
+		"'IMPLEMENTS'", "'PUBLIC'", "'PRIVATE'", "'PROTECTED'", "'INTERNAL'", 
+		"'ABSTRACT'", "'FINAL'", "'OVERRIDE'", "'FUNCTION'", "'END_FUNCTION'", 
 		"'VAR'", "'VAR_INPUT'", "'VAR_OUTPUT'", "'VAR_IN_OUT'", "'VAR_TEMP'", 
 		"'VAR_GLOBAL'", "'VAR_EXTERNAL'", "'END_VAR'", "'CONSTANT'", "'RETAIN'", 
 		"'NON_RETAIN'", "'PERSISTENT'", "'AT'", "'TYPE'", "'END_TYPE'", "'STRUCT'", 
@@ -101,17 +112,20 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	private static readonly string[] _SymbolicNames = {
 		null, "UNTERMINATED_COMMENT", "WHITESPACE", "LINE_COMMENT", "BLOCK_COMMENT", 
 		"PRAGMA", "UNTERMINATED_PRAGMA", "PROGRAM", "END_PROGRAM", "FUNCTION_BLOCK", 
-		"END_FUNCTION_BLOCK", "FUNCTION", "END_FUNCTION", "VAR", "VAR_INPUT", 
-		"VAR_OUTPUT", "VAR_IN_OUT", "VAR_TEMP", "VAR_GLOBAL", "VAR_EXTERNAL", 
-		"END_VAR", "CONSTANT", "RETAIN", "NON_RETAIN", "PERSISTENT", "AT", "TYPE", 
-		"END_TYPE", "STRUCT", "END_STRUCT", "ARRAY", "OF", "STRING", "WSTRING", 
-		"REF_TO", "POINTER", "REFERENCE", "IF", "THEN", "ELSIF", "ELSE", "END_IF", 
-		"CASE", "END_CASE", "FOR", "TO", "BY", "DO", "END_FOR", "WHILE", "END_WHILE", 
-		"REPEAT", "UNTIL", "END_REPEAT", "EXIT", "CONTINUE", "RETURN", "NOT", 
-		"AND", "OR", "XOR", "MOD", "TRUE", "FALSE", "NULL", "CONFIGURATION", "END_CONFIGURATION", 
-		"RESOURCE", "END_RESOURCE", "ON", "TASK", "WITH", "DURATION_LITERAL", 
-		"DATE_LITERAL", "TIME_OF_DAY_LITERAL", "DATE_AND_TIME_LITERAL", "INTEGER", 
-		"REAL_NUMBER", "STRING_LITERAL", "WSTRING_LITERAL", "UNTERMINATED_STRING", 
+		"END_FUNCTION_BLOCK", "METHOD", "END_METHOD", "PROPERTY", "END_PROPERTY", 
+		"GET", "END_GET", "SET", "END_SET", "ACTION", "END_ACTION", "INTERFACE", 
+		"END_INTERFACE", "EXTENDS", "IMPLEMENTS", "PUBLIC", "PRIVATE", "PROTECTED", 
+		"INTERNAL", "ABSTRACT", "FINAL", "OVERRIDE", "FUNCTION", "END_FUNCTION", 
+		"VAR", "VAR_INPUT", "VAR_OUTPUT", "VAR_IN_OUT", "VAR_TEMP", "VAR_GLOBAL", 
+		"VAR_EXTERNAL", "END_VAR", "CONSTANT", "RETAIN", "NON_RETAIN", "PERSISTENT", 
+		"AT", "TYPE", "END_TYPE", "STRUCT", "END_STRUCT", "ARRAY", "OF", "STRING", 
+		"WSTRING", "REF_TO", "POINTER", "REFERENCE", "IF", "THEN", "ELSIF", "ELSE", 
+		"END_IF", "CASE", "END_CASE", "FOR", "TO", "BY", "DO", "END_FOR", "WHILE", 
+		"END_WHILE", "REPEAT", "UNTIL", "END_REPEAT", "EXIT", "CONTINUE", "RETURN", 
+		"NOT", "AND", "OR", "XOR", "MOD", "TRUE", "FALSE", "NULL", "CONFIGURATION", 
+		"END_CONFIGURATION", "RESOURCE", "END_RESOURCE", "ON", "TASK", "WITH", 
+		"DURATION_LITERAL", "DATE_LITERAL", "TIME_OF_DAY_LITERAL", "DATE_AND_TIME_LITERAL", 
+		"INTEGER", "REAL_NUMBER", "STRING_LITERAL", "WSTRING_LITERAL", "UNTERMINATED_STRING", 
 		"DIRECT_ADDRESS", "ASSIGN", "REF_ASSIGN", "OUTPUT_ASSIGN", "DOTDOT", "LESS_EQUAL", 
 		"GREATER_EQUAL", "NOT_EQUAL", "POWER", "EQUAL", "LESS", "GREATER", "PLUS", 
 		"MINUS", "STAR", "SLASH", "AMPERSAND", "CARET", "LPAREN", "RPAREN", "LBRACKET", 
@@ -179,21 +193,21 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 77;
+			State = 91;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			while (((((_la - 7)) & ~0x3f) == 0 && ((1L << (_la - 7)) & 288230376152244181L) != 0)) {
+			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 142923629331072L) != 0) || _la==CONFIGURATION) {
 				{
 				{
-				State = 74;
+				State = 88;
 				declaration();
 				}
 				}
-				State = 79;
+				State = 93;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 80;
+			State = 94;
 			Match(Eof);
 			}
 		}
@@ -217,6 +231,12 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		}
 		[System.Diagnostics.DebuggerNonUserCode] public FunctionDeclarationContext functionDeclaration() {
 			return GetRuleContext<FunctionDeclarationContext>(0);
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public InterfaceDeclarationContext interfaceDeclaration() {
+			return GetRuleContext<InterfaceDeclarationContext>(0);
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public ActionDeclarationContext actionDeclaration() {
+			return GetRuleContext<ActionDeclarationContext>(0);
 		}
 		[System.Diagnostics.DebuggerNonUserCode] public TypeDeclarationContext typeDeclaration() {
 			return GetRuleContext<TypeDeclarationContext>(0);
@@ -245,34 +265,48 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		DeclarationContext _localctx = new DeclarationContext(Context, State);
 		EnterRule(_localctx, 2, RULE_declaration);
 		try {
-			State = 88;
+			State = 104;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case PROGRAM:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 82;
+				State = 96;
 				programDeclaration();
 				}
 				break;
 			case FUNCTION_BLOCK:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 83;
+				State = 97;
 				functionBlockDeclaration();
 				}
 				break;
 			case FUNCTION:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 84;
+				State = 98;
 				functionDeclaration();
 				}
 				break;
-			case TYPE:
+			case INTERFACE:
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 85;
+				State = 99;
+				interfaceDeclaration();
+				}
+				break;
+			case ACTION:
+				EnterOuterAlt(_localctx, 5);
+				{
+				State = 100;
+				actionDeclaration();
+				}
+				break;
+			case TYPE:
+				EnterOuterAlt(_localctx, 6);
+				{
+				State = 101;
 				typeDeclaration();
 				}
 				break;
@@ -283,16 +317,16 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 			case VAR_TEMP:
 			case VAR_GLOBAL:
 			case VAR_EXTERNAL:
-				EnterOuterAlt(_localctx, 5);
+				EnterOuterAlt(_localctx, 7);
 				{
-				State = 86;
+				State = 102;
 				globalVarDeclaration();
 				}
 				break;
 			case CONFIGURATION:
-				EnterOuterAlt(_localctx, 6);
+				EnterOuterAlt(_localctx, 8);
 				{
-				State = 87;
+				State = 103;
 				configurationDeclaration();
 				}
 				break;
@@ -326,6 +360,12 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		[System.Diagnostics.DebuggerNonUserCode] public VarBlockContext varBlock(int i) {
 			return GetRuleContext<VarBlockContext>(i);
 		}
+		[System.Diagnostics.DebuggerNonUserCode] public PouMemberContext[] pouMember() {
+			return GetRuleContexts<PouMemberContext>();
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public PouMemberContext pouMember(int i) {
+			return GetRuleContext<PouMemberContext>(i);
+		}
 		public ProgramDeclarationContext(ParserRuleContext parent, int invokingState)
 			: base(parent, invokingState)
 		{
@@ -345,29 +385,60 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		EnterRule(_localctx, 4, RULE_programDeclaration);
 		int _la;
 		try {
+			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 90;
+			State = 106;
 			Match(PROGRAM);
-			State = 91;
+			State = 107;
 			identifier();
-			State = 95;
+			State = 111;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 1040384L) != 0)) {
+			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 2181843386368L) != 0)) {
 				{
 				{
-				State = 92;
+				State = 108;
 				varBlock();
 				}
 				}
-				State = 97;
+				State = 113;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 98;
+			State = 117;
+			ErrorHandler.Sync(this);
+			_alt = Interpreter.AdaptivePredict(TokenStream,3,Context);
+			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
+				if ( _alt==1 ) {
+					{
+					{
+					State = 114;
+					pouMember();
+					}
+					} 
+				}
+				State = 119;
+				ErrorHandler.Sync(this);
+				_alt = Interpreter.AdaptivePredict(TokenStream,3,Context);
+			}
+			State = 120;
 			statementList();
-			State = 99;
+			State = 124;
+			ErrorHandler.Sync(this);
+			_la = TokenStream.LA(1);
+			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 534528L) != 0)) {
+				{
+				{
+				State = 121;
+				pouMember();
+				}
+				}
+				State = 126;
+				ErrorHandler.Sync(this);
+				_la = TokenStream.LA(1);
+			}
+			State = 127;
 			Match(END_PROGRAM);
 			}
 		}
@@ -384,18 +455,39 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 
 	public partial class FunctionBlockDeclarationContext : ParserRuleContext {
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode FUNCTION_BLOCK() { return GetToken(StructuredTextParser.FUNCTION_BLOCK, 0); }
-		[System.Diagnostics.DebuggerNonUserCode] public IdentifierContext identifier() {
-			return GetRuleContext<IdentifierContext>(0);
+		[System.Diagnostics.DebuggerNonUserCode] public IdentifierContext[] identifier() {
+			return GetRuleContexts<IdentifierContext>();
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public IdentifierContext identifier(int i) {
+			return GetRuleContext<IdentifierContext>(i);
 		}
 		[System.Diagnostics.DebuggerNonUserCode] public StatementListContext statementList() {
 			return GetRuleContext<StatementListContext>(0);
 		}
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode END_FUNCTION_BLOCK() { return GetToken(StructuredTextParser.END_FUNCTION_BLOCK, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ModifierContext[] modifier() {
+			return GetRuleContexts<ModifierContext>();
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public ModifierContext modifier(int i) {
+			return GetRuleContext<ModifierContext>(i);
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode EXTENDS() { return GetToken(StructuredTextParser.EXTENDS, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode IMPLEMENTS() { return GetToken(StructuredTextParser.IMPLEMENTS, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public VarBlockContext[] varBlock() {
 			return GetRuleContexts<VarBlockContext>();
 		}
 		[System.Diagnostics.DebuggerNonUserCode] public VarBlockContext varBlock(int i) {
 			return GetRuleContext<VarBlockContext>(i);
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public PouMemberContext[] pouMember() {
+			return GetRuleContexts<PouMemberContext>();
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public PouMemberContext pouMember(int i) {
+			return GetRuleContext<PouMemberContext>(i);
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode[] COMMA() { return GetTokens(StructuredTextParser.COMMA); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode COMMA(int i) {
+			return GetToken(StructuredTextParser.COMMA, i);
 		}
 		public FunctionBlockDeclarationContext(ParserRuleContext parent, int invokingState)
 			: base(parent, invokingState)
@@ -416,30 +508,828 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		EnterRule(_localctx, 6, RULE_functionBlockDeclaration);
 		int _la;
 		try {
+			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 101;
+			State = 129;
 			Match(FUNCTION_BLOCK);
-			State = 102;
+			State = 133;
+			ErrorHandler.Sync(this);
+			_alt = Interpreter.AdaptivePredict(TokenStream,5,Context);
+			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
+				if ( _alt==1 ) {
+					{
+					{
+					State = 130;
+					modifier();
+					}
+					} 
+				}
+				State = 135;
+				ErrorHandler.Sync(this);
+				_alt = Interpreter.AdaptivePredict(TokenStream,5,Context);
+			}
+			State = 136;
 			identifier();
-			State = 106;
+			State = 139;
+			ErrorHandler.Sync(this);
+			switch ( Interpreter.AdaptivePredict(TokenStream,6,Context) ) {
+			case 1:
+				{
+				State = 137;
+				Match(EXTENDS);
+				State = 138;
+				identifier();
+				}
+				break;
+			}
+			State = 150;
+			ErrorHandler.Sync(this);
+			switch ( Interpreter.AdaptivePredict(TokenStream,8,Context) ) {
+			case 1:
+				{
+				State = 141;
+				Match(IMPLEMENTS);
+				State = 142;
+				identifier();
+				State = 147;
+				ErrorHandler.Sync(this);
+				_la = TokenStream.LA(1);
+				while (_la==COMMA) {
+					{
+					{
+					State = 143;
+					Match(COMMA);
+					State = 144;
+					identifier();
+					}
+					}
+					State = 149;
+					ErrorHandler.Sync(this);
+					_la = TokenStream.LA(1);
+				}
+				}
+				break;
+			}
+			State = 155;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 1040384L) != 0)) {
+			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 2181843386368L) != 0)) {
 				{
 				{
-				State = 103;
+				State = 152;
 				varBlock();
 				}
 				}
-				State = 108;
+				State = 157;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 109;
+			State = 161;
+			ErrorHandler.Sync(this);
+			_alt = Interpreter.AdaptivePredict(TokenStream,10,Context);
+			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
+				if ( _alt==1 ) {
+					{
+					{
+					State = 158;
+					pouMember();
+					}
+					} 
+				}
+				State = 163;
+				ErrorHandler.Sync(this);
+				_alt = Interpreter.AdaptivePredict(TokenStream,10,Context);
+			}
+			State = 164;
 			statementList();
-			State = 110;
+			State = 168;
+			ErrorHandler.Sync(this);
+			_la = TokenStream.LA(1);
+			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 534528L) != 0)) {
+				{
+				{
+				State = 165;
+				pouMember();
+				}
+				}
+				State = 170;
+				ErrorHandler.Sync(this);
+				_la = TokenStream.LA(1);
+			}
+			State = 171;
 			Match(END_FUNCTION_BLOCK);
+			}
+		}
+		catch (RecognitionException re) {
+			_localctx.exception = re;
+			ErrorHandler.ReportError(this, re);
+			ErrorHandler.Recover(this, re);
+		}
+		finally {
+			ExitRule();
+		}
+		return _localctx;
+	}
+
+	public partial class ModifierContext : ParserRuleContext {
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode PUBLIC() { return GetToken(StructuredTextParser.PUBLIC, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode PRIVATE() { return GetToken(StructuredTextParser.PRIVATE, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode PROTECTED() { return GetToken(StructuredTextParser.PROTECTED, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode INTERNAL() { return GetToken(StructuredTextParser.INTERNAL, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode ABSTRACT() { return GetToken(StructuredTextParser.ABSTRACT, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode FINAL() { return GetToken(StructuredTextParser.FINAL, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode OVERRIDE() { return GetToken(StructuredTextParser.OVERRIDE, 0); }
+		public ModifierContext(ParserRuleContext parent, int invokingState)
+			: base(parent, invokingState)
+		{
+		}
+		public override int RuleIndex { get { return RULE_modifier; } }
+		[System.Diagnostics.DebuggerNonUserCode]
+		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
+			IStructuredTextParserVisitor<TResult> typedVisitor = visitor as IStructuredTextParserVisitor<TResult>;
+			if (typedVisitor != null) return typedVisitor.VisitModifier(this);
+			else return visitor.VisitChildren(this);
+		}
+	}
+
+	[RuleVersion(0)]
+	public ModifierContext modifier() {
+		ModifierContext _localctx = new ModifierContext(Context, State);
+		EnterRule(_localctx, 8, RULE_modifier);
+		int _la;
+		try {
+			EnterOuterAlt(_localctx, 1);
+			{
+			State = 173;
+			_la = TokenStream.LA(1);
+			if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 4261412864L) != 0)) ) {
+			ErrorHandler.RecoverInline(this);
+			}
+			else {
+				ErrorHandler.ReportMatch(this);
+			    Consume();
+			}
+			}
+		}
+		catch (RecognitionException re) {
+			_localctx.exception = re;
+			ErrorHandler.ReportError(this, re);
+			ErrorHandler.Recover(this, re);
+		}
+		finally {
+			ExitRule();
+		}
+		return _localctx;
+	}
+
+	public partial class PouMemberContext : ParserRuleContext {
+		[System.Diagnostics.DebuggerNonUserCode] public MethodDeclarationContext methodDeclaration() {
+			return GetRuleContext<MethodDeclarationContext>(0);
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public PropertyDeclarationContext propertyDeclaration() {
+			return GetRuleContext<PropertyDeclarationContext>(0);
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public ActionDeclarationContext actionDeclaration() {
+			return GetRuleContext<ActionDeclarationContext>(0);
+		}
+		public PouMemberContext(ParserRuleContext parent, int invokingState)
+			: base(parent, invokingState)
+		{
+		}
+		public override int RuleIndex { get { return RULE_pouMember; } }
+		[System.Diagnostics.DebuggerNonUserCode]
+		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
+			IStructuredTextParserVisitor<TResult> typedVisitor = visitor as IStructuredTextParserVisitor<TResult>;
+			if (typedVisitor != null) return typedVisitor.VisitPouMember(this);
+			else return visitor.VisitChildren(this);
+		}
+	}
+
+	[RuleVersion(0)]
+	public PouMemberContext pouMember() {
+		PouMemberContext _localctx = new PouMemberContext(Context, State);
+		EnterRule(_localctx, 10, RULE_pouMember);
+		try {
+			State = 178;
+			ErrorHandler.Sync(this);
+			switch (TokenStream.LA(1)) {
+			case METHOD:
+				EnterOuterAlt(_localctx, 1);
+				{
+				State = 175;
+				methodDeclaration();
+				}
+				break;
+			case PROPERTY:
+				EnterOuterAlt(_localctx, 2);
+				{
+				State = 176;
+				propertyDeclaration();
+				}
+				break;
+			case ACTION:
+				EnterOuterAlt(_localctx, 3);
+				{
+				State = 177;
+				actionDeclaration();
+				}
+				break;
+			default:
+				throw new NoViableAltException(this);
+			}
+		}
+		catch (RecognitionException re) {
+			_localctx.exception = re;
+			ErrorHandler.ReportError(this, re);
+			ErrorHandler.Recover(this, re);
+		}
+		finally {
+			ExitRule();
+		}
+		return _localctx;
+	}
+
+	public partial class MethodDeclarationContext : ParserRuleContext {
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode METHOD() { return GetToken(StructuredTextParser.METHOD, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public IdentifierContext identifier() {
+			return GetRuleContext<IdentifierContext>(0);
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public StatementListContext statementList() {
+			return GetRuleContext<StatementListContext>(0);
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode END_METHOD() { return GetToken(StructuredTextParser.END_METHOD, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ModifierContext[] modifier() {
+			return GetRuleContexts<ModifierContext>();
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public ModifierContext modifier(int i) {
+			return GetRuleContext<ModifierContext>(i);
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode COLON() { return GetToken(StructuredTextParser.COLON, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public TypeSpecContext typeSpec() {
+			return GetRuleContext<TypeSpecContext>(0);
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode[] SEMICOLON() { return GetTokens(StructuredTextParser.SEMICOLON); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode SEMICOLON(int i) {
+			return GetToken(StructuredTextParser.SEMICOLON, i);
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public VarBlockContext[] varBlock() {
+			return GetRuleContexts<VarBlockContext>();
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public VarBlockContext varBlock(int i) {
+			return GetRuleContext<VarBlockContext>(i);
+		}
+		public MethodDeclarationContext(ParserRuleContext parent, int invokingState)
+			: base(parent, invokingState)
+		{
+		}
+		public override int RuleIndex { get { return RULE_methodDeclaration; } }
+		[System.Diagnostics.DebuggerNonUserCode]
+		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
+			IStructuredTextParserVisitor<TResult> typedVisitor = visitor as IStructuredTextParserVisitor<TResult>;
+			if (typedVisitor != null) return typedVisitor.VisitMethodDeclaration(this);
+			else return visitor.VisitChildren(this);
+		}
+	}
+
+	[RuleVersion(0)]
+	public MethodDeclarationContext methodDeclaration() {
+		MethodDeclarationContext _localctx = new MethodDeclarationContext(Context, State);
+		EnterRule(_localctx, 12, RULE_methodDeclaration);
+		int _la;
+		try {
+			int _alt;
+			EnterOuterAlt(_localctx, 1);
+			{
+			State = 180;
+			Match(METHOD);
+			State = 184;
+			ErrorHandler.Sync(this);
+			_alt = Interpreter.AdaptivePredict(TokenStream,13,Context);
+			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
+				if ( _alt==1 ) {
+					{
+					{
+					State = 181;
+					modifier();
+					}
+					} 
+				}
+				State = 186;
+				ErrorHandler.Sync(this);
+				_alt = Interpreter.AdaptivePredict(TokenStream,13,Context);
+			}
+			State = 187;
+			identifier();
+			State = 190;
+			ErrorHandler.Sync(this);
+			_la = TokenStream.LA(1);
+			if (_la==COLON) {
+				{
+				State = 188;
+				Match(COLON);
+				State = 189;
+				typeSpec();
+				}
+			}
+
+			State = 193;
+			ErrorHandler.Sync(this);
+			switch ( Interpreter.AdaptivePredict(TokenStream,15,Context) ) {
+			case 1:
+				{
+				State = 192;
+				Match(SEMICOLON);
+				}
+				break;
+			}
+			State = 198;
+			ErrorHandler.Sync(this);
+			_la = TokenStream.LA(1);
+			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 2181843386368L) != 0)) {
+				{
+				{
+				State = 195;
+				varBlock();
+				}
+				}
+				State = 200;
+				ErrorHandler.Sync(this);
+				_la = TokenStream.LA(1);
+			}
+			State = 201;
+			statementList();
+			State = 202;
+			Match(END_METHOD);
+			State = 204;
+			ErrorHandler.Sync(this);
+			switch ( Interpreter.AdaptivePredict(TokenStream,17,Context) ) {
+			case 1:
+				{
+				State = 203;
+				Match(SEMICOLON);
+				}
+				break;
+			}
+			}
+		}
+		catch (RecognitionException re) {
+			_localctx.exception = re;
+			ErrorHandler.ReportError(this, re);
+			ErrorHandler.Recover(this, re);
+		}
+		finally {
+			ExitRule();
+		}
+		return _localctx;
+	}
+
+	public partial class PropertyDeclarationContext : ParserRuleContext {
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode PROPERTY() { return GetToken(StructuredTextParser.PROPERTY, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public IdentifierContext identifier() {
+			return GetRuleContext<IdentifierContext>(0);
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode COLON() { return GetToken(StructuredTextParser.COLON, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public TypeSpecContext typeSpec() {
+			return GetRuleContext<TypeSpecContext>(0);
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode END_PROPERTY() { return GetToken(StructuredTextParser.END_PROPERTY, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ModifierContext[] modifier() {
+			return GetRuleContexts<ModifierContext>();
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public ModifierContext modifier(int i) {
+			return GetRuleContext<ModifierContext>(i);
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode[] SEMICOLON() { return GetTokens(StructuredTextParser.SEMICOLON); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode SEMICOLON(int i) {
+			return GetToken(StructuredTextParser.SEMICOLON, i);
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public VarBlockContext[] varBlock() {
+			return GetRuleContexts<VarBlockContext>();
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public VarBlockContext varBlock(int i) {
+			return GetRuleContext<VarBlockContext>(i);
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public PropertyAccessorContext[] propertyAccessor() {
+			return GetRuleContexts<PropertyAccessorContext>();
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public PropertyAccessorContext propertyAccessor(int i) {
+			return GetRuleContext<PropertyAccessorContext>(i);
+		}
+		public PropertyDeclarationContext(ParserRuleContext parent, int invokingState)
+			: base(parent, invokingState)
+		{
+		}
+		public override int RuleIndex { get { return RULE_propertyDeclaration; } }
+		[System.Diagnostics.DebuggerNonUserCode]
+		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
+			IStructuredTextParserVisitor<TResult> typedVisitor = visitor as IStructuredTextParserVisitor<TResult>;
+			if (typedVisitor != null) return typedVisitor.VisitPropertyDeclaration(this);
+			else return visitor.VisitChildren(this);
+		}
+	}
+
+	[RuleVersion(0)]
+	public PropertyDeclarationContext propertyDeclaration() {
+		PropertyDeclarationContext _localctx = new PropertyDeclarationContext(Context, State);
+		EnterRule(_localctx, 14, RULE_propertyDeclaration);
+		int _la;
+		try {
+			int _alt;
+			EnterOuterAlt(_localctx, 1);
+			{
+			State = 206;
+			Match(PROPERTY);
+			State = 210;
+			ErrorHandler.Sync(this);
+			_alt = Interpreter.AdaptivePredict(TokenStream,18,Context);
+			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
+				if ( _alt==1 ) {
+					{
+					{
+					State = 207;
+					modifier();
+					}
+					} 
+				}
+				State = 212;
+				ErrorHandler.Sync(this);
+				_alt = Interpreter.AdaptivePredict(TokenStream,18,Context);
+			}
+			State = 213;
+			identifier();
+			State = 214;
+			Match(COLON);
+			State = 215;
+			typeSpec();
+			State = 217;
+			ErrorHandler.Sync(this);
+			_la = TokenStream.LA(1);
+			if (_la==SEMICOLON) {
+				{
+				State = 216;
+				Match(SEMICOLON);
+				}
+			}
+
+			State = 222;
+			ErrorHandler.Sync(this);
+			_la = TokenStream.LA(1);
+			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 2181843386368L) != 0)) {
+				{
+				{
+				State = 219;
+				varBlock();
+				}
+				}
+				State = 224;
+				ErrorHandler.Sync(this);
+				_la = TokenStream.LA(1);
+			}
+			State = 228;
+			ErrorHandler.Sync(this);
+			_la = TokenStream.LA(1);
+			while (_la==GET || _la==SET) {
+				{
+				{
+				State = 225;
+				propertyAccessor();
+				}
+				}
+				State = 230;
+				ErrorHandler.Sync(this);
+				_la = TokenStream.LA(1);
+			}
+			State = 231;
+			Match(END_PROPERTY);
+			State = 233;
+			ErrorHandler.Sync(this);
+			switch ( Interpreter.AdaptivePredict(TokenStream,22,Context) ) {
+			case 1:
+				{
+				State = 232;
+				Match(SEMICOLON);
+				}
+				break;
+			}
+			}
+		}
+		catch (RecognitionException re) {
+			_localctx.exception = re;
+			ErrorHandler.ReportError(this, re);
+			ErrorHandler.Recover(this, re);
+		}
+		finally {
+			ExitRule();
+		}
+		return _localctx;
+	}
+
+	public partial class PropertyAccessorContext : ParserRuleContext {
+		public IToken kind;
+		[System.Diagnostics.DebuggerNonUserCode] public StatementListContext statementList() {
+			return GetRuleContext<StatementListContext>(0);
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode END_GET() { return GetToken(StructuredTextParser.END_GET, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode GET() { return GetToken(StructuredTextParser.GET, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public VarBlockContext[] varBlock() {
+			return GetRuleContexts<VarBlockContext>();
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public VarBlockContext varBlock(int i) {
+			return GetRuleContext<VarBlockContext>(i);
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode SEMICOLON() { return GetToken(StructuredTextParser.SEMICOLON, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode END_SET() { return GetToken(StructuredTextParser.END_SET, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode SET() { return GetToken(StructuredTextParser.SET, 0); }
+		public PropertyAccessorContext(ParserRuleContext parent, int invokingState)
+			: base(parent, invokingState)
+		{
+		}
+		public override int RuleIndex { get { return RULE_propertyAccessor; } }
+		[System.Diagnostics.DebuggerNonUserCode]
+		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
+			IStructuredTextParserVisitor<TResult> typedVisitor = visitor as IStructuredTextParserVisitor<TResult>;
+			if (typedVisitor != null) return typedVisitor.VisitPropertyAccessor(this);
+			else return visitor.VisitChildren(this);
+		}
+	}
+
+	[RuleVersion(0)]
+	public PropertyAccessorContext propertyAccessor() {
+		PropertyAccessorContext _localctx = new PropertyAccessorContext(Context, State);
+		EnterRule(_localctx, 16, RULE_propertyAccessor);
+		int _la;
+		try {
+			State = 259;
+			ErrorHandler.Sync(this);
+			switch (TokenStream.LA(1)) {
+			case GET:
+				EnterOuterAlt(_localctx, 1);
+				{
+				State = 235;
+				_localctx.kind = Match(GET);
+				State = 239;
+				ErrorHandler.Sync(this);
+				_la = TokenStream.LA(1);
+				while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 2181843386368L) != 0)) {
+					{
+					{
+					State = 236;
+					varBlock();
+					}
+					}
+					State = 241;
+					ErrorHandler.Sync(this);
+					_la = TokenStream.LA(1);
+				}
+				State = 242;
+				statementList();
+				State = 243;
+				Match(END_GET);
+				State = 245;
+				ErrorHandler.Sync(this);
+				_la = TokenStream.LA(1);
+				if (_la==SEMICOLON) {
+					{
+					State = 244;
+					Match(SEMICOLON);
+					}
+				}
+
+				}
+				break;
+			case SET:
+				EnterOuterAlt(_localctx, 2);
+				{
+				State = 247;
+				_localctx.kind = Match(SET);
+				State = 251;
+				ErrorHandler.Sync(this);
+				_la = TokenStream.LA(1);
+				while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 2181843386368L) != 0)) {
+					{
+					{
+					State = 248;
+					varBlock();
+					}
+					}
+					State = 253;
+					ErrorHandler.Sync(this);
+					_la = TokenStream.LA(1);
+				}
+				State = 254;
+				statementList();
+				State = 255;
+				Match(END_SET);
+				State = 257;
+				ErrorHandler.Sync(this);
+				_la = TokenStream.LA(1);
+				if (_la==SEMICOLON) {
+					{
+					State = 256;
+					Match(SEMICOLON);
+					}
+				}
+
+				}
+				break;
+			default:
+				throw new NoViableAltException(this);
+			}
+		}
+		catch (RecognitionException re) {
+			_localctx.exception = re;
+			ErrorHandler.ReportError(this, re);
+			ErrorHandler.Recover(this, re);
+		}
+		finally {
+			ExitRule();
+		}
+		return _localctx;
+	}
+
+	public partial class ActionDeclarationContext : ParserRuleContext {
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode ACTION() { return GetToken(StructuredTextParser.ACTION, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public IdentifierContext identifier() {
+			return GetRuleContext<IdentifierContext>(0);
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public StatementListContext statementList() {
+			return GetRuleContext<StatementListContext>(0);
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode END_ACTION() { return GetToken(StructuredTextParser.END_ACTION, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode COLON() { return GetToken(StructuredTextParser.COLON, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode SEMICOLON() { return GetToken(StructuredTextParser.SEMICOLON, 0); }
+		public ActionDeclarationContext(ParserRuleContext parent, int invokingState)
+			: base(parent, invokingState)
+		{
+		}
+		public override int RuleIndex { get { return RULE_actionDeclaration; } }
+		[System.Diagnostics.DebuggerNonUserCode]
+		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
+			IStructuredTextParserVisitor<TResult> typedVisitor = visitor as IStructuredTextParserVisitor<TResult>;
+			if (typedVisitor != null) return typedVisitor.VisitActionDeclaration(this);
+			else return visitor.VisitChildren(this);
+		}
+	}
+
+	[RuleVersion(0)]
+	public ActionDeclarationContext actionDeclaration() {
+		ActionDeclarationContext _localctx = new ActionDeclarationContext(Context, State);
+		EnterRule(_localctx, 18, RULE_actionDeclaration);
+		int _la;
+		try {
+			EnterOuterAlt(_localctx, 1);
+			{
+			State = 261;
+			Match(ACTION);
+			State = 262;
+			identifier();
+			State = 264;
+			ErrorHandler.Sync(this);
+			_la = TokenStream.LA(1);
+			if (_la==COLON) {
+				{
+				State = 263;
+				Match(COLON);
+				}
+			}
+
+			State = 266;
+			statementList();
+			State = 267;
+			Match(END_ACTION);
+			State = 269;
+			ErrorHandler.Sync(this);
+			switch ( Interpreter.AdaptivePredict(TokenStream,29,Context) ) {
+			case 1:
+				{
+				State = 268;
+				Match(SEMICOLON);
+				}
+				break;
+			}
+			}
+		}
+		catch (RecognitionException re) {
+			_localctx.exception = re;
+			ErrorHandler.ReportError(this, re);
+			ErrorHandler.Recover(this, re);
+		}
+		finally {
+			ExitRule();
+		}
+		return _localctx;
+	}
+
+	public partial class InterfaceDeclarationContext : ParserRuleContext {
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode INTERFACE() { return GetToken(StructuredTextParser.INTERFACE, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public IdentifierContext[] identifier() {
+			return GetRuleContexts<IdentifierContext>();
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public IdentifierContext identifier(int i) {
+			return GetRuleContext<IdentifierContext>(i);
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode END_INTERFACE() { return GetToken(StructuredTextParser.END_INTERFACE, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode EXTENDS() { return GetToken(StructuredTextParser.EXTENDS, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public MethodDeclarationContext[] methodDeclaration() {
+			return GetRuleContexts<MethodDeclarationContext>();
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public MethodDeclarationContext methodDeclaration(int i) {
+			return GetRuleContext<MethodDeclarationContext>(i);
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public PropertyDeclarationContext[] propertyDeclaration() {
+			return GetRuleContexts<PropertyDeclarationContext>();
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public PropertyDeclarationContext propertyDeclaration(int i) {
+			return GetRuleContext<PropertyDeclarationContext>(i);
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode[] COMMA() { return GetTokens(StructuredTextParser.COMMA); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode COMMA(int i) {
+			return GetToken(StructuredTextParser.COMMA, i);
+		}
+		public InterfaceDeclarationContext(ParserRuleContext parent, int invokingState)
+			: base(parent, invokingState)
+		{
+		}
+		public override int RuleIndex { get { return RULE_interfaceDeclaration; } }
+		[System.Diagnostics.DebuggerNonUserCode]
+		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
+			IStructuredTextParserVisitor<TResult> typedVisitor = visitor as IStructuredTextParserVisitor<TResult>;
+			if (typedVisitor != null) return typedVisitor.VisitInterfaceDeclaration(this);
+			else return visitor.VisitChildren(this);
+		}
+	}
+
+	[RuleVersion(0)]
+	public InterfaceDeclarationContext interfaceDeclaration() {
+		InterfaceDeclarationContext _localctx = new InterfaceDeclarationContext(Context, State);
+		EnterRule(_localctx, 20, RULE_interfaceDeclaration);
+		int _la;
+		try {
+			EnterOuterAlt(_localctx, 1);
+			{
+			State = 271;
+			Match(INTERFACE);
+			State = 272;
+			identifier();
+			State = 282;
+			ErrorHandler.Sync(this);
+			_la = TokenStream.LA(1);
+			if (_la==EXTENDS) {
+				{
+				State = 273;
+				Match(EXTENDS);
+				State = 274;
+				identifier();
+				State = 279;
+				ErrorHandler.Sync(this);
+				_la = TokenStream.LA(1);
+				while (_la==COMMA) {
+					{
+					{
+					State = 275;
+					Match(COMMA);
+					State = 276;
+					identifier();
+					}
+					}
+					State = 281;
+					ErrorHandler.Sync(this);
+					_la = TokenStream.LA(1);
+				}
+				}
+			}
+
+			State = 288;
+			ErrorHandler.Sync(this);
+			_la = TokenStream.LA(1);
+			while (_la==METHOD || _la==PROPERTY) {
+				{
+				State = 286;
+				ErrorHandler.Sync(this);
+				switch (TokenStream.LA(1)) {
+				case METHOD:
+					{
+					State = 284;
+					methodDeclaration();
+					}
+					break;
+				case PROPERTY:
+					{
+					State = 285;
+					propertyDeclaration();
+					}
+					break;
+				default:
+					throw new NoViableAltException(this);
+				}
+				}
+				State = 290;
+				ErrorHandler.Sync(this);
+				_la = TokenStream.LA(1);
+			}
+			State = 291;
+			Match(END_INTERFACE);
 			}
 		}
 		catch (RecognitionException re) {
@@ -488,44 +1378,44 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public FunctionDeclarationContext functionDeclaration() {
 		FunctionDeclarationContext _localctx = new FunctionDeclarationContext(Context, State);
-		EnterRule(_localctx, 8, RULE_functionDeclaration);
+		EnterRule(_localctx, 22, RULE_functionDeclaration);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 112;
+			State = 293;
 			Match(FUNCTION);
-			State = 113;
+			State = 294;
 			identifier();
-			State = 116;
+			State = 297;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==COLON) {
 				{
-				State = 114;
+				State = 295;
 				Match(COLON);
-				State = 115;
+				State = 296;
 				typeSpec();
 				}
 			}
 
-			State = 121;
+			State = 302;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 1040384L) != 0)) {
+			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 2181843386368L) != 0)) {
 				{
 				{
-				State = 118;
+				State = 299;
 				varBlock();
 				}
 				}
-				State = 123;
+				State = 304;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 124;
+			State = 305;
 			statementList();
-			State = 125;
+			State = 306;
 			Match(END_FUNCTION);
 			}
 		}
@@ -560,11 +1450,11 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public GlobalVarDeclarationContext globalVarDeclaration() {
 		GlobalVarDeclarationContext _localctx = new GlobalVarDeclarationContext(Context, State);
-		EnterRule(_localctx, 10, RULE_globalVarDeclaration);
+		EnterRule(_localctx, 24, RULE_globalVarDeclaration);
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 127;
+			State = 308;
 			varBlock();
 			}
 		}
@@ -613,49 +1503,49 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public VarBlockContext varBlock() {
 		VarBlockContext _localctx = new VarBlockContext(Context, State);
-		EnterRule(_localctx, 12, RULE_varBlock);
+		EnterRule(_localctx, 26, RULE_varBlock);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 129;
+			State = 310;
 			varKind();
-			State = 133;
+			State = 314;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 31457280L) != 0)) {
+			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 65970697666560L) != 0)) {
 				{
 				{
-				State = 130;
+				State = 311;
 				varQualifier();
 				}
 				}
-				State = 135;
+				State = 316;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 139;
+			State = 320;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			while (_la==POINTER || _la==REFERENCE || ((((_la - 69)) & ~0x3f) == 0 && ((1L << (_la - 69)) & 549755813895L) != 0)) {
+			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 216172786400526336L) != 0) || ((((_la - 90)) & ~0x3f) == 0 && ((1L << (_la - 90)) & 549755813895L) != 0)) {
 				{
 				{
-				State = 136;
+				State = 317;
 				varDeclaration();
 				}
 				}
-				State = 141;
+				State = 322;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 142;
+			State = 323;
 			Match(END_VAR);
-			State = 144;
+			State = 325;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,8,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,38,Context) ) {
 			case 1:
 				{
-				State = 143;
+				State = 324;
 				Match(SEMICOLON);
 				}
 				break;
@@ -697,14 +1587,14 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public VarKindContext varKind() {
 		VarKindContext _localctx = new VarKindContext(Context, State);
-		EnterRule(_localctx, 14, RULE_varKind);
+		EnterRule(_localctx, 28, RULE_varKind);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 146;
+			State = 327;
 			_la = TokenStream.LA(1);
-			if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 1040384L) != 0)) ) {
+			if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 2181843386368L) != 0)) ) {
 			ErrorHandler.RecoverInline(this);
 			}
 			else {
@@ -745,14 +1635,14 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public VarQualifierContext varQualifier() {
 		VarQualifierContext _localctx = new VarQualifierContext(Context, State);
-		EnterRule(_localctx, 16, RULE_varQualifier);
+		EnterRule(_localctx, 30, RULE_varQualifier);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 148;
+			State = 329;
 			_la = TokenStream.LA(1);
-			if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 31457280L) != 0)) ) {
+			if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 65970697666560L) != 0)) ) {
 			ErrorHandler.RecoverInline(this);
 			}
 			else {
@@ -810,58 +1700,58 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public VarDeclarationContext varDeclaration() {
 		VarDeclarationContext _localctx = new VarDeclarationContext(Context, State);
-		EnterRule(_localctx, 18, RULE_varDeclaration);
+		EnterRule(_localctx, 32, RULE_varDeclaration);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 150;
+			State = 331;
 			identifier();
-			State = 155;
+			State = 336;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 151;
+				State = 332;
 				Match(COMMA);
-				State = 152;
+				State = 333;
 				identifier();
 				}
 				}
-				State = 157;
+				State = 338;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 160;
+			State = 341;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==AT) {
 				{
-				State = 158;
+				State = 339;
 				Match(AT);
-				State = 159;
+				State = 340;
 				Match(DIRECT_ADDRESS);
 				}
 			}
 
-			State = 162;
+			State = 343;
 			Match(COLON);
-			State = 163;
+			State = 344;
 			typeSpec();
-			State = 166;
+			State = 347;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==ASSIGN) {
 				{
-				State = 164;
+				State = 345;
 				Match(ASSIGN);
-				State = 165;
+				State = 346;
 				initializer();
 				}
 			}
 
-			State = 168;
+			State = 349;
 			Match(SEMICOLON);
 			}
 		}
@@ -902,35 +1792,35 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public TypeDeclarationContext typeDeclaration() {
 		TypeDeclarationContext _localctx = new TypeDeclarationContext(Context, State);
-		EnterRule(_localctx, 20, RULE_typeDeclaration);
+		EnterRule(_localctx, 34, RULE_typeDeclaration);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 170;
+			State = 351;
 			Match(TYPE);
-			State = 172;
+			State = 353;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			do {
 				{
 				{
-				State = 171;
+				State = 352;
 				typeDefinition();
 				}
 				}
-				State = 174;
+				State = 355;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-			} while ( _la==POINTER || _la==REFERENCE || ((((_la - 69)) & ~0x3f) == 0 && ((1L << (_la - 69)) & 549755813895L) != 0) );
-			State = 176;
+			} while ( (((_la) & ~0x3f) == 0 && ((1L << _la) & 216172786400526336L) != 0) || ((((_la - 90)) & ~0x3f) == 0 && ((1L << (_la - 90)) & 549755813895L) != 0) );
+			State = 357;
 			Match(END_TYPE);
-			State = 178;
+			State = 359;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==SEMICOLON) {
 				{
-				State = 177;
+				State = 358;
 				Match(SEMICOLON);
 				}
 			}
@@ -980,46 +1870,57 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public TypeDefinitionContext typeDefinition() {
 		TypeDefinitionContext _localctx = new TypeDefinitionContext(Context, State);
-		EnterRule(_localctx, 22, RULE_typeDefinition);
+		EnterRule(_localctx, 36, RULE_typeDefinition);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 180;
+			State = 361;
 			identifier();
-			State = 181;
+			State = 362;
 			Match(COLON);
-			State = 197;
+			State = 378;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case STRUCT:
 				{
-				State = 182;
+				State = 363;
 				structType();
-				State = 185;
+				State = 366;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==ASSIGN) {
 					{
-					State = 183;
+					State = 364;
 					Match(ASSIGN);
-					State = 184;
+					State = 365;
 					initializer();
 					}
 				}
 
-				State = 188;
+				State = 369;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==SEMICOLON) {
 					{
-					State = 187;
+					State = 368;
 					Match(SEMICOLON);
 					}
 				}
 
 				}
 				break;
+			case GET:
+			case SET:
+			case EXTENDS:
+			case IMPLEMENTS:
+			case PUBLIC:
+			case PRIVATE:
+			case PROTECTED:
+			case INTERNAL:
+			case ABSTRACT:
+			case FINAL:
+			case OVERRIDE:
 			case ARRAY:
 			case STRING:
 			case WSTRING:
@@ -1032,21 +1933,21 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 			case LPAREN:
 			case IDENTIFIER:
 				{
-				State = 190;
+				State = 371;
 				typeSpec();
-				State = 193;
+				State = 374;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==ASSIGN) {
 					{
-					State = 191;
+					State = 372;
 					Match(ASSIGN);
-					State = 192;
+					State = 373;
 					initializer();
 					}
 				}
 
-				State = 195;
+				State = 376;
 				Match(SEMICOLON);
 				}
 				break;
@@ -1091,28 +1992,28 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public StructTypeContext structType() {
 		StructTypeContext _localctx = new StructTypeContext(Context, State);
-		EnterRule(_localctx, 24, RULE_structType);
+		EnterRule(_localctx, 38, RULE_structType);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 199;
+			State = 380;
 			Match(STRUCT);
-			State = 203;
+			State = 384;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			while (_la==POINTER || _la==REFERENCE || ((((_la - 69)) & ~0x3f) == 0 && ((1L << (_la - 69)) & 549755813895L) != 0)) {
+			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 216172786400526336L) != 0) || ((((_la - 90)) & ~0x3f) == 0 && ((1L << (_la - 90)) & 549755813895L) != 0)) {
 				{
 				{
-				State = 200;
+				State = 381;
 				varDeclaration();
 				}
 				}
-				State = 205;
+				State = 386;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 206;
+			State = 387;
 			Match(END_STRUCT);
 			}
 		}
@@ -1292,43 +2193,43 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public TypeSpecContext typeSpec() {
 		TypeSpecContext _localctx = new TypeSpecContext(Context, State);
-		EnterRule(_localctx, 26, RULE_typeSpec);
+		EnterRule(_localctx, 40, RULE_typeSpec);
 		int _la;
 		try {
-			State = 256;
+			State = 437;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,22,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,52,Context) ) {
 			case 1:
 				_localctx = new ArrayTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 208;
+				State = 389;
 				Match(ARRAY);
-				State = 209;
+				State = 390;
 				Match(LBRACKET);
-				State = 210;
+				State = 391;
 				arrayRange();
-				State = 215;
+				State = 396;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 211;
+					State = 392;
 					Match(COMMA);
-					State = 212;
+					State = 393;
 					arrayRange();
 					}
 					}
-					State = 217;
+					State = 398;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
-				State = 218;
+				State = 399;
 				Match(RBRACKET);
-				State = 219;
+				State = 400;
 				Match(OF);
-				State = 220;
+				State = 401;
 				typeSpec();
 				}
 				break;
@@ -1336,9 +2237,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new RefTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 222;
+				State = 403;
 				Match(REF_TO);
-				State = 223;
+				State = 404;
 				typeSpec();
 				}
 				break;
@@ -1346,11 +2247,11 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new PointerTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 224;
+				State = 405;
 				Match(POINTER);
-				State = 225;
+				State = 406;
 				Match(TO);
-				State = 226;
+				State = 407;
 				typeSpec();
 				}
 				break;
@@ -1358,11 +2259,11 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new ReferenceTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 227;
+				State = 408;
 				Match(REFERENCE);
-				State = 228;
+				State = 409;
 				Match(TO);
-				State = 229;
+				State = 410;
 				typeSpec();
 				}
 				break;
@@ -1370,7 +2271,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new StringTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 230;
+				State = 411;
 				((StringTypeContext)_localctx).kind = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(_la==STRING || _la==WSTRING) ) {
@@ -1380,26 +2281,26 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 239;
+				State = 420;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,20,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,50,Context) ) {
 				case 1:
 					{
-					State = 231;
+					State = 412;
 					Match(LPAREN);
-					State = 232;
+					State = 413;
 					expression(0);
-					State = 233;
+					State = 414;
 					Match(RPAREN);
 					}
 					break;
 				case 2:
 					{
-					State = 235;
+					State = 416;
 					Match(LBRACKET);
-					State = 236;
+					State = 417;
 					expression(0);
-					State = 237;
+					State = 418;
 					Match(RBRACKET);
 					}
 					break;
@@ -1410,14 +2311,14 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new EnumTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 241;
+				State = 422;
 				enumValueList();
-				State = 243;
+				State = 424;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,21,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,51,Context) ) {
 				case 1:
 					{
-					State = 242;
+					State = 423;
 					identifier();
 					}
 					break;
@@ -1428,9 +2329,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new EnumTypeWithBaseContext(_localctx);
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 245;
+				State = 426;
 				identifier();
-				State = 246;
+				State = 427;
 				enumValueList();
 				}
 				break;
@@ -1438,17 +2339,17 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new SubrangeTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 8);
 				{
-				State = 248;
+				State = 429;
 				identifier();
-				State = 249;
+				State = 430;
 				Match(LPAREN);
-				State = 250;
+				State = 431;
 				expression(0);
-				State = 251;
+				State = 432;
 				Match(DOTDOT);
-				State = 252;
+				State = 433;
 				expression(0);
-				State = 253;
+				State = 434;
 				Match(RPAREN);
 				}
 				break;
@@ -1456,7 +2357,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new NamedTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 9);
 				{
-				State = 255;
+				State = 436;
 				identifier();
 				}
 				break;
@@ -1497,15 +2398,15 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public ArrayRangeContext arrayRange() {
 		ArrayRangeContext _localctx = new ArrayRangeContext(Context, State);
-		EnterRule(_localctx, 28, RULE_arrayRange);
+		EnterRule(_localctx, 42, RULE_arrayRange);
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 258;
+			State = 439;
 			expression(0);
-			State = 259;
+			State = 440;
 			Match(DOTDOT);
-			State = 260;
+			State = 441;
 			expression(0);
 			}
 		}
@@ -1549,32 +2450,32 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public EnumValueListContext enumValueList() {
 		EnumValueListContext _localctx = new EnumValueListContext(Context, State);
-		EnterRule(_localctx, 30, RULE_enumValueList);
+		EnterRule(_localctx, 44, RULE_enumValueList);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 262;
+			State = 443;
 			Match(LPAREN);
-			State = 263;
+			State = 444;
 			enumValue();
-			State = 268;
+			State = 449;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 264;
+				State = 445;
 				Match(COMMA);
-				State = 265;
+				State = 446;
 				enumValue();
 				}
 				}
-				State = 270;
+				State = 451;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 271;
+			State = 452;
 			Match(RPAREN);
 			}
 		}
@@ -1613,21 +2514,21 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public EnumValueContext enumValue() {
 		EnumValueContext _localctx = new EnumValueContext(Context, State);
-		EnterRule(_localctx, 32, RULE_enumValue);
+		EnterRule(_localctx, 46, RULE_enumValue);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 273;
+			State = 454;
 			identifier();
-			State = 276;
+			State = 457;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==ASSIGN) {
 				{
-				State = 274;
+				State = 455;
 				Match(ASSIGN);
-				State = 275;
+				State = 456;
 				expression(0);
 				}
 			}
@@ -1715,37 +2616,37 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public InitializerContext initializer() {
 		InitializerContext _localctx = new InitializerContext(Context, State);
-		EnterRule(_localctx, 34, RULE_initializer);
+		EnterRule(_localctx, 48, RULE_initializer);
 		int _la;
 		try {
-			State = 301;
+			State = 482;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,27,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,57,Context) ) {
 			case 1:
 				_localctx = new ArrayInitializerContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 278;
+				State = 459;
 				Match(LBRACKET);
-				State = 279;
+				State = 460;
 				arrayInitElement();
-				State = 284;
+				State = 465;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 280;
+					State = 461;
 					Match(COMMA);
-					State = 281;
+					State = 462;
 					arrayInitElement();
 					}
 					}
-					State = 286;
+					State = 467;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
-				State = 287;
+				State = 468;
 				Match(RBRACKET);
 				}
 				break;
@@ -1753,27 +2654,27 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new StructInitializerContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 289;
+				State = 470;
 				Match(LPAREN);
-				State = 290;
+				State = 471;
 				structInitField();
-				State = 295;
+				State = 476;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 291;
+					State = 472;
 					Match(COMMA);
-					State = 292;
+					State = 473;
 					structInitField();
 					}
 					}
-					State = 297;
+					State = 478;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
-				State = 298;
+				State = 479;
 				Match(RPAREN);
 				}
 				break;
@@ -1781,7 +2682,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new ExpressionInitializerContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 300;
+				State = 481;
 				expression(0);
 				}
 				break;
@@ -1841,31 +2742,31 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public ArrayInitElementContext arrayInitElement() {
 		ArrayInitElementContext _localctx = new ArrayInitElementContext(Context, State);
-		EnterRule(_localctx, 36, RULE_arrayInitElement);
+		EnterRule(_localctx, 50, RULE_arrayInitElement);
 		int _la;
 		try {
-			State = 310;
+			State = 491;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,29,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,59,Context) ) {
 			case 1:
 				_localctx = new RepeatedElementContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 303;
+				State = 484;
 				Match(INTEGER);
-				State = 304;
+				State = 485;
 				Match(LPAREN);
-				State = 306;
+				State = 487;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -144115072111738880L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & 17765595611105L) != 0)) {
+				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 243194384164749312L) != 0) || ((((_la - 78)) & ~0x3f) == 0 && ((1L << (_la - 78)) & 2273996238221567L) != 0)) {
 					{
-					State = 305;
+					State = 486;
 					initializer();
 					}
 				}
 
-				State = 308;
+				State = 489;
 				Match(RPAREN);
 				}
 				break;
@@ -1873,7 +2774,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new SingleElementContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 309;
+				State = 490;
 				initializer();
 				}
 				break;
@@ -1914,15 +2815,15 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public StructInitFieldContext structInitField() {
 		StructInitFieldContext _localctx = new StructInitFieldContext(Context, State);
-		EnterRule(_localctx, 38, RULE_structInitField);
+		EnterRule(_localctx, 52, RULE_structInitField);
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 312;
+			State = 493;
 			identifier();
-			State = 313;
+			State = 494;
 			Match(ASSIGN);
-			State = 314;
+			State = 495;
 			initializer();
 			}
 		}
@@ -1960,22 +2861,22 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public StatementListContext statementList() {
 		StatementListContext _localctx = new StatementListContext(Context, State);
-		EnterRule(_localctx, 40, RULE_statementList);
+		EnterRule(_localctx, 54, RULE_statementList);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 319;
+			State = 500;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & -15177405106749440L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & 18727668285409L) != 0)) {
+			while (((((_la - 15)) & ~0x3f) == 0 && ((1L << (_la - 15)) & -971353926831833339L) != 0) || ((((_la - 79)) & ~0x3f) == 0 && ((1L << (_la - 79)) & 1198570770266239L) != 0)) {
 				{
 				{
-				State = 316;
+				State = 497;
 				statement();
 				}
 				}
-				State = 321;
+				State = 502;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
@@ -2187,12 +3088,23 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public StatementContext statement() {
 		StatementContext _localctx = new StatementContext(Context, State);
-		EnterRule(_localctx, 42, RULE_statement);
+		EnterRule(_localctx, 56, RULE_statement);
 		int _la;
 		try {
-			State = 403;
+			State = 584;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
+			case GET:
+			case SET:
+			case EXTENDS:
+			case IMPLEMENTS:
+			case PUBLIC:
+			case PRIVATE:
+			case PROTECTED:
+			case INTERNAL:
+			case ABSTRACT:
+			case FINAL:
+			case OVERRIDE:
 			case STRING:
 			case WSTRING:
 			case POINTER:
@@ -2225,14 +3137,14 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new SimpleStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 322;
+				State = 503;
 				expression(0);
-				State = 325;
+				State = 506;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==ASSIGN || _la==REF_ASSIGN) {
 					{
-					State = 323;
+					State = 504;
 					_la = TokenStream.LA(1);
 					if ( !(_la==ASSIGN || _la==REF_ASSIGN) ) {
 					ErrorHandler.RecoverInline(this);
@@ -2241,12 +3153,12 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						ErrorHandler.ReportMatch(this);
 					    Consume();
 					}
-					State = 324;
+					State = 505;
 					expression(0);
 					}
 				}
 
-				State = 327;
+				State = 508;
 				Match(SEMICOLON);
 				}
 				break;
@@ -2254,48 +3166,48 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new IfStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 329;
+				State = 510;
 				Match(IF);
-				State = 330;
+				State = 511;
 				expression(0);
-				State = 331;
+				State = 512;
 				Match(THEN);
-				State = 332;
+				State = 513;
 				statementList();
-				State = 336;
+				State = 517;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==ELSIF) {
 					{
 					{
-					State = 333;
+					State = 514;
 					elsifClause();
 					}
 					}
-					State = 338;
+					State = 519;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
-				State = 341;
+				State = 522;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==ELSE) {
 					{
-					State = 339;
+					State = 520;
 					Match(ELSE);
-					State = 340;
+					State = 521;
 					statementList();
 					}
 				}
 
-				State = 343;
+				State = 524;
 				Match(END_IF);
-				State = 345;
+				State = 526;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,34,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,64,Context) ) {
 				case 1:
 					{
-					State = 344;
+					State = 525;
 					Match(SEMICOLON);
 					}
 					break;
@@ -2306,46 +3218,46 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new CaseStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 347;
+				State = 528;
 				Match(CASE);
-				State = 348;
+				State = 529;
 				expression(0);
-				State = 349;
+				State = 530;
 				Match(OF);
-				State = 353;
+				State = 534;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				while ((((_la) & ~0x3f) == 0 && ((1L << _la) & -144115072111738880L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & 17628156657633L) != 0)) {
+				while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 243194384164749312L) != 0) || ((((_la - 78)) & ~0x3f) == 0 && ((1L << (_la - 78)) & 2256404052177151L) != 0)) {
 					{
 					{
-					State = 350;
+					State = 531;
 					caseClause();
 					}
 					}
-					State = 355;
+					State = 536;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
-				State = 358;
+				State = 539;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==ELSE) {
 					{
-					State = 356;
+					State = 537;
 					Match(ELSE);
-					State = 357;
+					State = 538;
 					statementList();
 					}
 				}
 
-				State = 360;
+				State = 541;
 				Match(END_CASE);
-				State = 362;
+				State = 543;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,37,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,67,Context) ) {
 				case 1:
 					{
-					State = 361;
+					State = 542;
 					Match(SEMICOLON);
 					}
 					break;
@@ -2356,42 +3268,42 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new ForStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 364;
+				State = 545;
 				Match(FOR);
-				State = 365;
+				State = 546;
 				expression(0);
-				State = 366;
+				State = 547;
 				Match(ASSIGN);
-				State = 367;
+				State = 548;
 				expression(0);
-				State = 368;
+				State = 549;
 				Match(TO);
-				State = 369;
+				State = 550;
 				expression(0);
-				State = 372;
+				State = 553;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==BY) {
 					{
-					State = 370;
+					State = 551;
 					Match(BY);
-					State = 371;
+					State = 552;
 					expression(0);
 					}
 				}
 
-				State = 374;
+				State = 555;
 				Match(DO);
-				State = 375;
+				State = 556;
 				statementList();
-				State = 376;
+				State = 557;
 				Match(END_FOR);
-				State = 378;
+				State = 559;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,39,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,69,Context) ) {
 				case 1:
 					{
-					State = 377;
+					State = 558;
 					Match(SEMICOLON);
 					}
 					break;
@@ -2402,22 +3314,22 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new WhileStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 380;
+				State = 561;
 				Match(WHILE);
-				State = 381;
+				State = 562;
 				expression(0);
-				State = 382;
+				State = 563;
 				Match(DO);
-				State = 383;
+				State = 564;
 				statementList();
-				State = 384;
+				State = 565;
 				Match(END_WHILE);
-				State = 386;
+				State = 567;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,40,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,70,Context) ) {
 				case 1:
 					{
-					State = 385;
+					State = 566;
 					Match(SEMICOLON);
 					}
 					break;
@@ -2428,22 +3340,22 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new RepeatStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 388;
+				State = 569;
 				Match(REPEAT);
-				State = 389;
+				State = 570;
 				statementList();
-				State = 390;
+				State = 571;
 				Match(UNTIL);
-				State = 391;
+				State = 572;
 				expression(0);
-				State = 392;
+				State = 573;
 				Match(END_REPEAT);
-				State = 394;
+				State = 575;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,41,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,71,Context) ) {
 				case 1:
 					{
-					State = 393;
+					State = 574;
 					Match(SEMICOLON);
 					}
 					break;
@@ -2454,9 +3366,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new ExitStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 396;
+				State = 577;
 				Match(EXIT);
-				State = 397;
+				State = 578;
 				Match(SEMICOLON);
 				}
 				break;
@@ -2464,9 +3376,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new ContinueStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 8);
 				{
-				State = 398;
+				State = 579;
 				Match(CONTINUE);
-				State = 399;
+				State = 580;
 				Match(SEMICOLON);
 				}
 				break;
@@ -2474,9 +3386,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new ReturnStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 9);
 				{
-				State = 400;
+				State = 581;
 				Match(RETURN);
-				State = 401;
+				State = 582;
 				Match(SEMICOLON);
 				}
 				break;
@@ -2484,7 +3396,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new EmptyStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 10);
 				{
-				State = 402;
+				State = 583;
 				Match(SEMICOLON);
 				}
 				break;
@@ -2528,17 +3440,17 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public ElsifClauseContext elsifClause() {
 		ElsifClauseContext _localctx = new ElsifClauseContext(Context, State);
-		EnterRule(_localctx, 44, RULE_elsifClause);
+		EnterRule(_localctx, 58, RULE_elsifClause);
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 405;
+			State = 586;
 			Match(ELSIF);
-			State = 406;
+			State = 587;
 			expression(0);
-			State = 407;
+			State = 588;
 			Match(THEN);
-			State = 408;
+			State = 589;
 			statementList();
 			}
 		}
@@ -2584,32 +3496,32 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public CaseClauseContext caseClause() {
 		CaseClauseContext _localctx = new CaseClauseContext(Context, State);
-		EnterRule(_localctx, 46, RULE_caseClause);
+		EnterRule(_localctx, 60, RULE_caseClause);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 410;
+			State = 591;
 			caseLabel();
-			State = 415;
+			State = 596;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 411;
+				State = 592;
 				Match(COMMA);
-				State = 412;
+				State = 593;
 				caseLabel();
 				}
 				}
-				State = 417;
+				State = 598;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 418;
+			State = 599;
 			Match(COLON);
-			State = 419;
+			State = 600;
 			caseBody();
 			}
 		}
@@ -2647,26 +3559,26 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public CaseBodyContext caseBody() {
 		CaseBodyContext _localctx = new CaseBodyContext(Context, State);
-		EnterRule(_localctx, 48, RULE_caseBody);
+		EnterRule(_localctx, 62, RULE_caseBody);
 		try {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 424;
+			State = 605;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,44,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,74,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 421;
+					State = 602;
 					statement();
 					}
 					} 
 				}
-				State = 426;
+				State = 607;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,44,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,74,Context);
 			}
 			}
 		}
@@ -2705,21 +3617,21 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public CaseLabelContext caseLabel() {
 		CaseLabelContext _localctx = new CaseLabelContext(Context, State);
-		EnterRule(_localctx, 50, RULE_caseLabel);
+		EnterRule(_localctx, 64, RULE_caseLabel);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 427;
+			State = 608;
 			expression(0);
-			State = 430;
+			State = 611;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==DOTDOT) {
 				{
-				State = 428;
+				State = 609;
 				Match(DOTDOT);
-				State = 429;
+				State = 610;
 				expression(0);
 				}
 			}
@@ -3005,33 +3917,33 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		int _parentState = State;
 		ExpressionContext _localctx = new ExpressionContext(Context, _parentState);
 		ExpressionContext _prevctx = _localctx;
-		int _startState = 52;
-		EnterRecursionRule(_localctx, 52, RULE_expression, _p);
+		int _startState = 66;
+		EnterRecursionRule(_localctx, 66, RULE_expression, _p);
 		int _la;
 		try {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 465;
+			State = 646;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,48,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,78,Context) ) {
 			case 1:
 				{
 				_localctx = new UnaryContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
 
-				State = 433;
+				State = 614;
 				((UnaryContext)_localctx).op = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
-				if ( !(((((_la - 57)) & ~0x3f) == 0 && ((1L << (_la - 57)) & 206158430209L) != 0)) ) {
+				if ( !(((((_la - 78)) & ~0x3f) == 0 && ((1L << (_la - 78)) & 206158430209L) != 0)) ) {
 					((UnaryContext)_localctx).op = ErrorHandler.RecoverInline(this);
 				}
 				else {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 434;
+				State = 615;
 				expression(16);
 				}
 				break;
@@ -3040,7 +3952,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new LiteralAtomContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 435;
+				State = 616;
 				literal();
 				}
 				break;
@@ -3049,16 +3961,16 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new TypedLiteralContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 436;
+				State = 617;
 				typedLiteralType();
-				State = 437;
+				State = 618;
 				Match(HASH);
-				State = 439;
+				State = 620;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==PLUS || _la==MINUS) {
 					{
-					State = 438;
+					State = 619;
 					((TypedLiteralContext)_localctx).sign = TokenStream.LT(1);
 					_la = TokenStream.LA(1);
 					if ( !(_la==PLUS || _la==MINUS) ) {
@@ -3071,7 +3983,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 					}
 				}
 
-				State = 441;
+				State = 622;
 				literal();
 				}
 				break;
@@ -3080,11 +3992,11 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new QualifiedEnumValueContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 443;
+				State = 624;
 				identifier();
-				State = 444;
+				State = 625;
 				Match(HASH);
-				State = 445;
+				State = 626;
 				identifier();
 				}
 				break;
@@ -3093,7 +4005,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new NameAtomContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 447;
+				State = 628;
 				identifier();
 				}
 				break;
@@ -3102,37 +4014,37 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new OperatorCallContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 448;
+				State = 629;
 				((OperatorCallContext)_localctx).name = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
-				if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 4323455642275676160L) != 0)) ) {
+				if ( !(((((_la - 79)) & ~0x3f) == 0 && ((1L << (_la - 79)) & 15L) != 0)) ) {
 					((OperatorCallContext)_localctx).name = ErrorHandler.RecoverInline(this);
 				}
 				else {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 449;
+				State = 630;
 				Match(LPAREN);
-				State = 450;
+				State = 631;
 				argument();
-				State = 455;
+				State = 636;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 451;
+					State = 632;
 					Match(COMMA);
-					State = 452;
+					State = 633;
 					argument();
 					}
 					}
-					State = 457;
+					State = 638;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
-				State = 458;
+				State = 639;
 				Match(RPAREN);
 				}
 				break;
@@ -3141,7 +4053,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new DirectAddressAtomContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 460;
+				State = 641;
 				Match(DIRECT_ADDRESS);
 				}
 				break;
@@ -3150,37 +4062,37 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new ParenthesizedContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 461;
+				State = 642;
 				Match(LPAREN);
-				State = 462;
+				State = 643;
 				expression(0);
-				State = 463;
+				State = 644;
 				Match(RPAREN);
 				}
 				break;
 			}
 			Context.Stop = TokenStream.LT(-1);
-			State = 526;
+			State = 707;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,53,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,83,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					if ( ParseListeners!=null )
 						TriggerExitRuleEvent();
 					_prevctx = _localctx;
 					{
-					State = 524;
+					State = 705;
 					ErrorHandler.Sync(this);
-					switch ( Interpreter.AdaptivePredict(TokenStream,52,Context) ) {
+					switch ( Interpreter.AdaptivePredict(TokenStream,82,Context) ) {
 					case 1:
 						{
 						_localctx = new BinaryContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 467;
+						State = 648;
 						if (!(Precpred(Context, 15))) throw new FailedPredicateException(this, "Precpred(Context, 15)");
-						State = 468;
+						State = 649;
 						((BinaryContext)_localctx).op = Match(POWER);
-						State = 469;
+						State = 650;
 						expression(16);
 						}
 						break;
@@ -3188,19 +4100,19 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new BinaryContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 470;
+						State = 651;
 						if (!(Precpred(Context, 14))) throw new FailedPredicateException(this, "Precpred(Context, 14)");
-						State = 471;
+						State = 652;
 						((BinaryContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
-						if ( !(((((_la - 61)) & ~0x3f) == 0 && ((1L << (_la - 61)) & 51539607553L) != 0)) ) {
+						if ( !(((((_la - 82)) & ~0x3f) == 0 && ((1L << (_la - 82)) & 51539607553L) != 0)) ) {
 							((BinaryContext)_localctx).op = ErrorHandler.RecoverInline(this);
 						}
 						else {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 472;
+						State = 653;
 						expression(15);
 						}
 						break;
@@ -3208,9 +4120,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new BinaryContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 473;
+						State = 654;
 						if (!(Precpred(Context, 13))) throw new FailedPredicateException(this, "Precpred(Context, 13)");
-						State = 474;
+						State = 655;
 						((BinaryContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(_la==PLUS || _la==MINUS) ) {
@@ -3220,7 +4132,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 475;
+						State = 656;
 						expression(14);
 						}
 						break;
@@ -3228,19 +4140,19 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new BinaryContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 476;
+						State = 657;
 						if (!(Precpred(Context, 12))) throw new FailedPredicateException(this, "Precpred(Context, 12)");
-						State = 477;
+						State = 658;
 						((BinaryContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
-						if ( !(((((_la - 86)) & ~0x3f) == 0 && ((1L << (_la - 86)) & 99L) != 0)) ) {
+						if ( !(((((_la - 107)) & ~0x3f) == 0 && ((1L << (_la - 107)) & 99L) != 0)) ) {
 							((BinaryContext)_localctx).op = ErrorHandler.RecoverInline(this);
 						}
 						else {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 478;
+						State = 659;
 						expression(13);
 						}
 						break;
@@ -3248,9 +4160,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new BinaryContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 479;
+						State = 660;
 						if (!(Precpred(Context, 11))) throw new FailedPredicateException(this, "Precpred(Context, 11)");
-						State = 480;
+						State = 661;
 						((BinaryContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(_la==NOT_EQUAL || _la==EQUAL) ) {
@@ -3260,7 +4172,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 481;
+						State = 662;
 						expression(12);
 						}
 						break;
@@ -3268,9 +4180,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new BinaryContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 482;
+						State = 663;
 						if (!(Precpred(Context, 10))) throw new FailedPredicateException(this, "Precpred(Context, 10)");
-						State = 483;
+						State = 664;
 						((BinaryContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(_la==AND || _la==AMPERSAND) ) {
@@ -3280,7 +4192,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 484;
+						State = 665;
 						expression(11);
 						}
 						break;
@@ -3288,11 +4200,11 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new BinaryContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 485;
+						State = 666;
 						if (!(Precpred(Context, 9))) throw new FailedPredicateException(this, "Precpred(Context, 9)");
-						State = 486;
+						State = 667;
 						((BinaryContext)_localctx).op = Match(XOR);
-						State = 487;
+						State = 668;
 						expression(10);
 						}
 						break;
@@ -3300,11 +4212,11 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new BinaryContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 488;
+						State = 669;
 						if (!(Precpred(Context, 8))) throw new FailedPredicateException(this, "Precpred(Context, 8)");
-						State = 489;
+						State = 670;
 						((BinaryContext)_localctx).op = Match(OR);
-						State = 490;
+						State = 671;
 						expression(9);
 						}
 						break;
@@ -3312,9 +4224,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new DereferenceContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 491;
+						State = 672;
 						if (!(Precpred(Context, 21))) throw new FailedPredicateException(this, "Precpred(Context, 21)");
-						State = 492;
+						State = 673;
 						Match(CARET);
 						}
 						break;
@@ -3322,11 +4234,11 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new MemberAccessContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 493;
+						State = 674;
 						if (!(Precpred(Context, 20))) throw new FailedPredicateException(this, "Precpred(Context, 20)");
-						State = 494;
+						State = 675;
 						Match(DOT);
-						State = 495;
+						State = 676;
 						identifier();
 						}
 						break;
@@ -3334,11 +4246,11 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new BitAccessContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 496;
+						State = 677;
 						if (!(Precpred(Context, 19))) throw new FailedPredicateException(this, "Precpred(Context, 19)");
-						State = 497;
+						State = 678;
 						Match(DOT);
-						State = 498;
+						State = 679;
 						Match(INTEGER);
 						}
 						break;
@@ -3346,29 +4258,29 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new IndexContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 499;
+						State = 680;
 						if (!(Precpred(Context, 18))) throw new FailedPredicateException(this, "Precpred(Context, 18)");
-						State = 500;
+						State = 681;
 						Match(LBRACKET);
-						State = 501;
+						State = 682;
 						expression(0);
-						State = 506;
+						State = 687;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						while (_la==COMMA) {
 							{
 							{
-							State = 502;
+							State = 683;
 							Match(COMMA);
-							State = 503;
+							State = 684;
 							expression(0);
 							}
 							}
-							State = 508;
+							State = 689;
 							ErrorHandler.Sync(this);
 							_la = TokenStream.LA(1);
 						}
-						State = 509;
+						State = 690;
 						Match(RBRACKET);
 						}
 						break;
@@ -3376,46 +4288,46 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new CallContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 511;
+						State = 692;
 						if (!(Precpred(Context, 17))) throw new FailedPredicateException(this, "Precpred(Context, 17)");
-						State = 512;
+						State = 693;
 						Match(LPAREN);
-						State = 521;
+						State = 702;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
-						if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -144115072111738880L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & 17628156657633L) != 0)) {
+						if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 243194384164749312L) != 0) || ((((_la - 78)) & ~0x3f) == 0 && ((1L << (_la - 78)) & 2256404052177151L) != 0)) {
 							{
-							State = 513;
+							State = 694;
 							argument();
-							State = 518;
+							State = 699;
 							ErrorHandler.Sync(this);
 							_la = TokenStream.LA(1);
 							while (_la==COMMA) {
 								{
 								{
-								State = 514;
+								State = 695;
 								Match(COMMA);
-								State = 515;
+								State = 696;
 								argument();
 								}
 								}
-								State = 520;
+								State = 701;
 								ErrorHandler.Sync(this);
 								_la = TokenStream.LA(1);
 							}
 							}
 						}
 
-						State = 523;
+						State = 704;
 						Match(RPAREN);
 						}
 						break;
 					}
 					} 
 				}
-				State = 528;
+				State = 709;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,53,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,83,Context);
 			}
 			}
 		}
@@ -3459,14 +4371,14 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public LiteralContext literal() {
 		LiteralContext _localctx = new LiteralContext(Context, State);
-		EnterRule(_localctx, 54, RULE_literal);
+		EnterRule(_localctx, 68, RULE_literal);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 529;
+			State = 710;
 			_la = TokenStream.LA(1);
-			if ( !(((((_la - 62)) & ~0x3f) == 0 && ((1L << (_la - 62)) & 523271L) != 0)) ) {
+			if ( !(((((_la - 83)) & ~0x3f) == 0 && ((1L << (_la - 83)) & 523271L) != 0)) ) {
 			ErrorHandler.RecoverInline(this);
 			}
 			else {
@@ -3508,11 +4420,22 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public TypedLiteralTypeContext typedLiteralType() {
 		TypedLiteralTypeContext _localctx = new TypedLiteralTypeContext(Context, State);
-		EnterRule(_localctx, 56, RULE_typedLiteralType);
+		EnterRule(_localctx, 70, RULE_typedLiteralType);
 		try {
-			State = 534;
+			State = 715;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
+			case GET:
+			case SET:
+			case EXTENDS:
+			case IMPLEMENTS:
+			case PUBLIC:
+			case PRIVATE:
+			case PROTECTED:
+			case INTERNAL:
+			case ABSTRACT:
+			case FINAL:
+			case OVERRIDE:
 			case POINTER:
 			case REFERENCE:
 			case ON:
@@ -3521,21 +4444,21 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 			case IDENTIFIER:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 531;
+				State = 712;
 				identifier();
 				}
 				break;
 			case STRING:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 532;
+				State = 713;
 				Match(STRING);
 				}
 				break;
 			case WSTRING:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 533;
+				State = 714;
 				Match(WSTRING);
 				}
 				break;
@@ -3615,21 +4538,21 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public ArgumentContext argument() {
 		ArgumentContext _localctx = new ArgumentContext(Context, State);
-		EnterRule(_localctx, 58, RULE_argument);
+		EnterRule(_localctx, 72, RULE_argument);
 		int _la;
 		try {
-			State = 549;
+			State = 730;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,57,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,87,Context) ) {
 			case 1:
 				_localctx = new InputArgumentContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 536;
+				State = 717;
 				identifier();
-				State = 537;
+				State = 718;
 				Match(ASSIGN);
-				State = 538;
+				State = 719;
 				expression(0);
 				}
 				break;
@@ -3637,26 +4560,26 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new OutputArgumentContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 541;
+				State = 722;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==NOT) {
 					{
-					State = 540;
+					State = 721;
 					Match(NOT);
 					}
 				}
 
-				State = 543;
+				State = 724;
 				identifier();
-				State = 544;
+				State = 725;
 				Match(OUTPUT_ASSIGN);
-				State = 546;
+				State = 727;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -144115072111738880L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & 17628156657633L) != 0)) {
+				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 243194384164749312L) != 0) || ((((_la - 78)) & ~0x3f) == 0 && ((1L << (_la - 78)) & 2256404052177151L) != 0)) {
 					{
-					State = 545;
+					State = 726;
 					expression(0);
 					}
 				}
@@ -3667,7 +4590,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new PositionalArgumentContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 548;
+				State = 729;
 				expression(0);
 				}
 				break;
@@ -3712,30 +4635,30 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public ConfigurationDeclarationContext configurationDeclaration() {
 		ConfigurationDeclarationContext _localctx = new ConfigurationDeclarationContext(Context, State);
-		EnterRule(_localctx, 60, RULE_configurationDeclaration);
+		EnterRule(_localctx, 74, RULE_configurationDeclaration);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 551;
+			State = 732;
 			Match(CONFIGURATION);
-			State = 552;
+			State = 733;
 			identifier();
-			State = 556;
+			State = 737;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			while (((((_la - 7)) & ~0x3f) == 0 && ((1L << (_la - 7)) & -8070450532247920703L) != 0)) {
+			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 2181843386496L) != 0) || _la==RESOURCE || _la==TASK) {
 				{
 				{
-				State = 553;
+				State = 734;
 				configurationElement();
 				}
 				}
-				State = 558;
+				State = 739;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 559;
+			State = 740;
 			Match(END_CONFIGURATION);
 			}
 		}
@@ -3779,9 +4702,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public ConfigurationElementContext configurationElement() {
 		ConfigurationElementContext _localctx = new ConfigurationElementContext(Context, State);
-		EnterRule(_localctx, 62, RULE_configurationElement);
+		EnterRule(_localctx, 76, RULE_configurationElement);
 		try {
-			State = 565;
+			State = 746;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case VAR:
@@ -3793,28 +4716,28 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 			case VAR_EXTERNAL:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 561;
+				State = 742;
 				varBlock();
 				}
 				break;
 			case RESOURCE:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 562;
+				State = 743;
 				resourceDeclaration();
 				}
 				break;
 			case TASK:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 563;
+				State = 744;
 				taskDeclaration();
 				}
 				break;
 			case PROGRAM:
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 564;
+				State = 745;
 				programInstance();
 				}
 				break;
@@ -3866,49 +4789,49 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public ResourceDeclarationContext resourceDeclaration() {
 		ResourceDeclarationContext _localctx = new ResourceDeclarationContext(Context, State);
-		EnterRule(_localctx, 64, RULE_resourceDeclaration);
+		EnterRule(_localctx, 78, RULE_resourceDeclaration);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 567;
+			State = 748;
 			Match(RESOURCE);
-			State = 568;
+			State = 749;
 			identifier();
-			State = 571;
+			State = 752;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==ON) {
 				{
-				State = 569;
+				State = 750;
 				Match(ON);
-				State = 570;
+				State = 751;
 				identifier();
 				}
 			}
 
-			State = 576;
+			State = 757;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			while (((((_la - 7)) & ~0x3f) == 0 && ((1L << (_la - 7)) & -9223372036854767679L) != 0)) {
+			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 2181843386496L) != 0) || _la==TASK) {
 				{
 				{
-				State = 573;
+				State = 754;
 				resourceElement();
 				}
 				}
-				State = 578;
+				State = 759;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 579;
+			State = 760;
 			Match(END_RESOURCE);
-			State = 581;
+			State = 762;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==SEMICOLON) {
 				{
-				State = 580;
+				State = 761;
 				Match(SEMICOLON);
 				}
 			}
@@ -3952,9 +4875,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public ResourceElementContext resourceElement() {
 		ResourceElementContext _localctx = new ResourceElementContext(Context, State);
-		EnterRule(_localctx, 66, RULE_resourceElement);
+		EnterRule(_localctx, 80, RULE_resourceElement);
 		try {
-			State = 586;
+			State = 767;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case VAR:
@@ -3966,21 +4889,21 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 			case VAR_EXTERNAL:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 583;
+				State = 764;
 				varBlock();
 				}
 				break;
 			case TASK:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 584;
+				State = 765;
 				taskDeclaration();
 				}
 				break;
 			case PROGRAM:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 585;
+				State = 766;
 				programInstance();
 				}
 				break;
@@ -4033,46 +4956,46 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public TaskDeclarationContext taskDeclaration() {
 		TaskDeclarationContext _localctx = new TaskDeclarationContext(Context, State);
-		EnterRule(_localctx, 68, RULE_taskDeclaration);
+		EnterRule(_localctx, 82, RULE_taskDeclaration);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 588;
+			State = 769;
 			Match(TASK);
-			State = 589;
+			State = 770;
 			identifier();
-			State = 590;
+			State = 771;
 			Match(LPAREN);
-			State = 599;
+			State = 780;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -144115072111738880L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & 17628156657633L) != 0)) {
+			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 243194384164749312L) != 0) || ((((_la - 78)) & ~0x3f) == 0 && ((1L << (_la - 78)) & 2256404052177151L) != 0)) {
 				{
-				State = 591;
+				State = 772;
 				argument();
-				State = 596;
+				State = 777;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 592;
+					State = 773;
 					Match(COMMA);
-					State = 593;
+					State = 774;
 					argument();
 					}
 					}
-					State = 598;
+					State = 779;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
 				}
 			}
 
-			State = 601;
+			State = 782;
 			Match(RPAREN);
-			State = 602;
+			State = 783;
 			Match(SEMICOLON);
 			}
 		}
@@ -4130,22 +5053,22 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public ProgramInstanceContext programInstance() {
 		ProgramInstanceContext _localctx = new ProgramInstanceContext(Context, State);
-		EnterRule(_localctx, 70, RULE_programInstance);
+		EnterRule(_localctx, 84, RULE_programInstance);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 604;
+			State = 785;
 			Match(PROGRAM);
-			State = 606;
+			State = 787;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 29360128L) != 0)) {
+			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 61572651155456L) != 0)) {
 				{
-				State = 605;
+				State = 786;
 				_localctx.retain = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
-				if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 29360128L) != 0)) ) {
+				if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 61572651155456L) != 0)) ) {
 					_localctx.retain = ErrorHandler.RecoverInline(this);
 				}
 				else {
@@ -4155,63 +5078,63 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				}
 			}
 
-			State = 608;
+			State = 789;
 			identifier();
-			State = 611;
+			State = 792;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==WITH) {
 				{
-				State = 609;
+				State = 790;
 				Match(WITH);
-				State = 610;
+				State = 791;
 				identifier();
 				}
 			}
 
-			State = 613;
+			State = 794;
 			Match(COLON);
-			State = 614;
+			State = 795;
 			identifier();
-			State = 627;
+			State = 808;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==LPAREN) {
 				{
-				State = 615;
+				State = 796;
 				Match(LPAREN);
-				State = 624;
+				State = 805;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -144115072111738880L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & 17628156657633L) != 0)) {
+				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 243194384164749312L) != 0) || ((((_la - 78)) & ~0x3f) == 0 && ((1L << (_la - 78)) & 2256404052177151L) != 0)) {
 					{
-					State = 616;
+					State = 797;
 					argument();
-					State = 621;
+					State = 802;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 					while (_la==COMMA) {
 						{
 						{
-						State = 617;
+						State = 798;
 						Match(COMMA);
-						State = 618;
+						State = 799;
 						argument();
 						}
 						}
-						State = 623;
+						State = 804;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 					}
 					}
 				}
 
-				State = 626;
+				State = 807;
 				Match(RPAREN);
 				}
 			}
 
-			State = 629;
+			State = 810;
 			Match(SEMICOLON);
 			}
 		}
@@ -4233,6 +5156,17 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode WITH() { return GetToken(StructuredTextParser.WITH, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode POINTER() { return GetToken(StructuredTextParser.POINTER, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode REFERENCE() { return GetToken(StructuredTextParser.REFERENCE, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode GET() { return GetToken(StructuredTextParser.GET, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode SET() { return GetToken(StructuredTextParser.SET, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode EXTENDS() { return GetToken(StructuredTextParser.EXTENDS, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode IMPLEMENTS() { return GetToken(StructuredTextParser.IMPLEMENTS, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode PUBLIC() { return GetToken(StructuredTextParser.PUBLIC, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode PRIVATE() { return GetToken(StructuredTextParser.PRIVATE, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode PROTECTED() { return GetToken(StructuredTextParser.PROTECTED, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode INTERNAL() { return GetToken(StructuredTextParser.INTERNAL, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode ABSTRACT() { return GetToken(StructuredTextParser.ABSTRACT, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode FINAL() { return GetToken(StructuredTextParser.FINAL, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode OVERRIDE() { return GetToken(StructuredTextParser.OVERRIDE, 0); }
 		public IdentifierContext(ParserRuleContext parent, int invokingState)
 			: base(parent, invokingState)
 		{
@@ -4249,14 +5183,14 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public IdentifierContext identifier() {
 		IdentifierContext _localctx = new IdentifierContext(Context, State);
-		EnterRule(_localctx, 72, RULE_identifier);
+		EnterRule(_localctx, 86, RULE_identifier);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 631;
+			State = 812;
 			_la = TokenStream.LA(1);
-			if ( !(_la==POINTER || _la==REFERENCE || ((((_la - 69)) & ~0x3f) == 0 && ((1L << (_la - 69)) & 549755813895L) != 0)) ) {
+			if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 216172786400526336L) != 0) || ((((_la - 90)) & ~0x3f) == 0 && ((1L << (_la - 90)) & 549755813895L) != 0)) ) {
 			ErrorHandler.RecoverInline(this);
 			}
 			else {
@@ -4278,7 +5212,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 
 	public override bool Sempred(RuleContext _localctx, int ruleIndex, int predIndex) {
 		switch (ruleIndex) {
-		case 26: return expression_sempred((ExpressionContext)_localctx, predIndex);
+		case 33: return expression_sempred((ExpressionContext)_localctx, predIndex);
 		}
 		return true;
 	}
@@ -4302,230 +5236,296 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	}
 
 	private static int[] _serializedATN = {
-		4,1,109,634,2,0,7,0,2,1,7,1,2,2,7,2,2,3,7,3,2,4,7,4,2,5,7,5,2,6,7,6,2,
+		4,1,130,815,2,0,7,0,2,1,7,1,2,2,7,2,2,3,7,3,2,4,7,4,2,5,7,5,2,6,7,6,2,
 		7,7,7,2,8,7,8,2,9,7,9,2,10,7,10,2,11,7,11,2,12,7,12,2,13,7,13,2,14,7,14,
 		2,15,7,15,2,16,7,16,2,17,7,17,2,18,7,18,2,19,7,19,2,20,7,20,2,21,7,21,
 		2,22,7,22,2,23,7,23,2,24,7,24,2,25,7,25,2,26,7,26,2,27,7,27,2,28,7,28,
 		2,29,7,29,2,30,7,30,2,31,7,31,2,32,7,32,2,33,7,33,2,34,7,34,2,35,7,35,
-		2,36,7,36,1,0,5,0,76,8,0,10,0,12,0,79,9,0,1,0,1,0,1,1,1,1,1,1,1,1,1,1,
-		1,1,3,1,89,8,1,1,2,1,2,1,2,5,2,94,8,2,10,2,12,2,97,9,2,1,2,1,2,1,2,1,3,
-		1,3,1,3,5,3,105,8,3,10,3,12,3,108,9,3,1,3,1,3,1,3,1,4,1,4,1,4,1,4,3,4,
-		117,8,4,1,4,5,4,120,8,4,10,4,12,4,123,9,4,1,4,1,4,1,4,1,5,1,5,1,6,1,6,
-		5,6,132,8,6,10,6,12,6,135,9,6,1,6,5,6,138,8,6,10,6,12,6,141,9,6,1,6,1,
-		6,3,6,145,8,6,1,7,1,7,1,8,1,8,1,9,1,9,1,9,5,9,154,8,9,10,9,12,9,157,9,
-		9,1,9,1,9,3,9,161,8,9,1,9,1,9,1,9,1,9,3,9,167,8,9,1,9,1,9,1,10,1,10,4,
-		10,173,8,10,11,10,12,10,174,1,10,1,10,3,10,179,8,10,1,11,1,11,1,11,1,11,
-		1,11,3,11,186,8,11,1,11,3,11,189,8,11,1,11,1,11,1,11,3,11,194,8,11,1,11,
-		1,11,3,11,198,8,11,1,12,1,12,5,12,202,8,12,10,12,12,12,205,9,12,1,12,1,
-		12,1,13,1,13,1,13,1,13,1,13,5,13,214,8,13,10,13,12,13,217,9,13,1,13,1,
-		13,1,13,1,13,1,13,1,13,1,13,1,13,1,13,1,13,1,13,1,13,1,13,1,13,1,13,1,
-		13,1,13,1,13,1,13,1,13,1,13,3,13,240,8,13,1,13,1,13,3,13,244,8,13,1,13,
-		1,13,1,13,1,13,1,13,1,13,1,13,1,13,1,13,1,13,1,13,3,13,257,8,13,1,14,1,
-		14,1,14,1,14,1,15,1,15,1,15,1,15,5,15,267,8,15,10,15,12,15,270,9,15,1,
-		15,1,15,1,16,1,16,1,16,3,16,277,8,16,1,17,1,17,1,17,1,17,5,17,283,8,17,
-		10,17,12,17,286,9,17,1,17,1,17,1,17,1,17,1,17,1,17,5,17,294,8,17,10,17,
-		12,17,297,9,17,1,17,1,17,1,17,3,17,302,8,17,1,18,1,18,1,18,3,18,307,8,
-		18,1,18,1,18,3,18,311,8,18,1,19,1,19,1,19,1,19,1,20,5,20,318,8,20,10,20,
-		12,20,321,9,20,1,21,1,21,1,21,3,21,326,8,21,1,21,1,21,1,21,1,21,1,21,1,
-		21,1,21,5,21,335,8,21,10,21,12,21,338,9,21,1,21,1,21,3,21,342,8,21,1,21,
-		1,21,3,21,346,8,21,1,21,1,21,1,21,1,21,5,21,352,8,21,10,21,12,21,355,9,
-		21,1,21,1,21,3,21,359,8,21,1,21,1,21,3,21,363,8,21,1,21,1,21,1,21,1,21,
-		1,21,1,21,1,21,1,21,3,21,373,8,21,1,21,1,21,1,21,1,21,3,21,379,8,21,1,
-		21,1,21,1,21,1,21,1,21,1,21,3,21,387,8,21,1,21,1,21,1,21,1,21,1,21,1,21,
-		3,21,395,8,21,1,21,1,21,1,21,1,21,1,21,1,21,1,21,3,21,404,8,21,1,22,1,
-		22,1,22,1,22,1,22,1,23,1,23,1,23,5,23,414,8,23,10,23,12,23,417,9,23,1,
-		23,1,23,1,23,1,24,5,24,423,8,24,10,24,12,24,426,9,24,1,25,1,25,1,25,3,
-		25,431,8,25,1,26,1,26,1,26,1,26,1,26,1,26,1,26,3,26,440,8,26,1,26,1,26,
-		1,26,1,26,1,26,1,26,1,26,1,26,1,26,1,26,1,26,1,26,5,26,454,8,26,10,26,
-		12,26,457,9,26,1,26,1,26,1,26,1,26,1,26,1,26,1,26,3,26,466,8,26,1,26,1,
-		26,1,26,1,26,1,26,1,26,1,26,1,26,1,26,1,26,1,26,1,26,1,26,1,26,1,26,1,
-		26,1,26,1,26,1,26,1,26,1,26,1,26,1,26,1,26,1,26,1,26,1,26,1,26,1,26,1,
-		26,1,26,1,26,1,26,1,26,1,26,1,26,1,26,5,26,505,8,26,10,26,12,26,508,9,
-		26,1,26,1,26,1,26,1,26,1,26,1,26,1,26,5,26,517,8,26,10,26,12,26,520,9,
-		26,3,26,522,8,26,1,26,5,26,525,8,26,10,26,12,26,528,9,26,1,27,1,27,1,28,
-		1,28,1,28,3,28,535,8,28,1,29,1,29,1,29,1,29,1,29,3,29,542,8,29,1,29,1,
-		29,1,29,3,29,547,8,29,1,29,3,29,550,8,29,1,30,1,30,1,30,5,30,555,8,30,
-		10,30,12,30,558,9,30,1,30,1,30,1,31,1,31,1,31,1,31,3,31,566,8,31,1,32,
-		1,32,1,32,1,32,3,32,572,8,32,1,32,5,32,575,8,32,10,32,12,32,578,9,32,1,
-		32,1,32,3,32,582,8,32,1,33,1,33,1,33,3,33,587,8,33,1,34,1,34,1,34,1,34,
-		1,34,1,34,5,34,595,8,34,10,34,12,34,598,9,34,3,34,600,8,34,1,34,1,34,1,
-		34,1,35,1,35,3,35,607,8,35,1,35,1,35,1,35,3,35,612,8,35,1,35,1,35,1,35,
-		1,35,1,35,1,35,5,35,620,8,35,10,35,12,35,623,9,35,3,35,625,8,35,1,35,3,
-		35,628,8,35,1,35,1,35,1,36,1,36,1,36,0,1,52,37,0,2,4,6,8,10,12,14,16,18,
-		20,22,24,26,28,30,32,34,36,38,40,42,44,46,48,50,52,54,56,58,60,62,64,66,
-		68,70,72,0,14,1,0,13,19,1,0,21,24,1,0,32,33,1,0,82,83,2,0,57,57,93,94,
-		1,0,93,94,1,0,58,61,2,0,61,61,95,96,2,0,86,87,91,92,2,0,88,88,90,90,2,
-		0,58,58,97,97,2,0,62,64,72,80,1,0,22,24,3,0,35,36,69,71,108,108,710,0,
-		77,1,0,0,0,2,88,1,0,0,0,4,90,1,0,0,0,6,101,1,0,0,0,8,112,1,0,0,0,10,127,
-		1,0,0,0,12,129,1,0,0,0,14,146,1,0,0,0,16,148,1,0,0,0,18,150,1,0,0,0,20,
-		170,1,0,0,0,22,180,1,0,0,0,24,199,1,0,0,0,26,256,1,0,0,0,28,258,1,0,0,
-		0,30,262,1,0,0,0,32,273,1,0,0,0,34,301,1,0,0,0,36,310,1,0,0,0,38,312,1,
-		0,0,0,40,319,1,0,0,0,42,403,1,0,0,0,44,405,1,0,0,0,46,410,1,0,0,0,48,424,
-		1,0,0,0,50,427,1,0,0,0,52,465,1,0,0,0,54,529,1,0,0,0,56,534,1,0,0,0,58,
-		549,1,0,0,0,60,551,1,0,0,0,62,565,1,0,0,0,64,567,1,0,0,0,66,586,1,0,0,
-		0,68,588,1,0,0,0,70,604,1,0,0,0,72,631,1,0,0,0,74,76,3,2,1,0,75,74,1,0,
-		0,0,76,79,1,0,0,0,77,75,1,0,0,0,77,78,1,0,0,0,78,80,1,0,0,0,79,77,1,0,
-		0,0,80,81,5,0,0,1,81,1,1,0,0,0,82,89,3,4,2,0,83,89,3,6,3,0,84,89,3,8,4,
-		0,85,89,3,20,10,0,86,89,3,10,5,0,87,89,3,60,30,0,88,82,1,0,0,0,88,83,1,
-		0,0,0,88,84,1,0,0,0,88,85,1,0,0,0,88,86,1,0,0,0,88,87,1,0,0,0,89,3,1,0,
-		0,0,90,91,5,7,0,0,91,95,3,72,36,0,92,94,3,12,6,0,93,92,1,0,0,0,94,97,1,
-		0,0,0,95,93,1,0,0,0,95,96,1,0,0,0,96,98,1,0,0,0,97,95,1,0,0,0,98,99,3,
-		40,20,0,99,100,5,8,0,0,100,5,1,0,0,0,101,102,5,9,0,0,102,106,3,72,36,0,
-		103,105,3,12,6,0,104,103,1,0,0,0,105,108,1,0,0,0,106,104,1,0,0,0,106,107,
-		1,0,0,0,107,109,1,0,0,0,108,106,1,0,0,0,109,110,3,40,20,0,110,111,5,10,
-		0,0,111,7,1,0,0,0,112,113,5,11,0,0,113,116,3,72,36,0,114,115,5,105,0,0,
-		115,117,3,26,13,0,116,114,1,0,0,0,116,117,1,0,0,0,117,121,1,0,0,0,118,
-		120,3,12,6,0,119,118,1,0,0,0,120,123,1,0,0,0,121,119,1,0,0,0,121,122,1,
-		0,0,0,122,124,1,0,0,0,123,121,1,0,0,0,124,125,3,40,20,0,125,126,5,12,0,
-		0,126,9,1,0,0,0,127,128,3,12,6,0,128,11,1,0,0,0,129,133,3,14,7,0,130,132,
-		3,16,8,0,131,130,1,0,0,0,132,135,1,0,0,0,133,131,1,0,0,0,133,134,1,0,0,
-		0,134,139,1,0,0,0,135,133,1,0,0,0,136,138,3,18,9,0,137,136,1,0,0,0,138,
-		141,1,0,0,0,139,137,1,0,0,0,139,140,1,0,0,0,140,142,1,0,0,0,141,139,1,
-		0,0,0,142,144,5,20,0,0,143,145,5,104,0,0,144,143,1,0,0,0,144,145,1,0,0,
-		0,145,13,1,0,0,0,146,147,7,0,0,0,147,15,1,0,0,0,148,149,7,1,0,0,149,17,
-		1,0,0,0,150,155,3,72,36,0,151,152,5,103,0,0,152,154,3,72,36,0,153,151,
-		1,0,0,0,154,157,1,0,0,0,155,153,1,0,0,0,155,156,1,0,0,0,156,160,1,0,0,
-		0,157,155,1,0,0,0,158,159,5,25,0,0,159,161,5,81,0,0,160,158,1,0,0,0,160,
-		161,1,0,0,0,161,162,1,0,0,0,162,163,5,105,0,0,163,166,3,26,13,0,164,165,
-		5,82,0,0,165,167,3,34,17,0,166,164,1,0,0,0,166,167,1,0,0,0,167,168,1,0,
-		0,0,168,169,5,104,0,0,169,19,1,0,0,0,170,172,5,26,0,0,171,173,3,22,11,
-		0,172,171,1,0,0,0,173,174,1,0,0,0,174,172,1,0,0,0,174,175,1,0,0,0,175,
-		176,1,0,0,0,176,178,5,27,0,0,177,179,5,104,0,0,178,177,1,0,0,0,178,179,
-		1,0,0,0,179,21,1,0,0,0,180,181,3,72,36,0,181,197,5,105,0,0,182,185,3,24,
-		12,0,183,184,5,82,0,0,184,186,3,34,17,0,185,183,1,0,0,0,185,186,1,0,0,
-		0,186,188,1,0,0,0,187,189,5,104,0,0,188,187,1,0,0,0,188,189,1,0,0,0,189,
-		198,1,0,0,0,190,193,3,26,13,0,191,192,5,82,0,0,192,194,3,34,17,0,193,191,
-		1,0,0,0,193,194,1,0,0,0,194,195,1,0,0,0,195,196,5,104,0,0,196,198,1,0,
-		0,0,197,182,1,0,0,0,197,190,1,0,0,0,198,23,1,0,0,0,199,203,5,28,0,0,200,
-		202,3,18,9,0,201,200,1,0,0,0,202,205,1,0,0,0,203,201,1,0,0,0,203,204,1,
-		0,0,0,204,206,1,0,0,0,205,203,1,0,0,0,206,207,5,29,0,0,207,25,1,0,0,0,
-		208,209,5,30,0,0,209,210,5,101,0,0,210,215,3,28,14,0,211,212,5,103,0,0,
-		212,214,3,28,14,0,213,211,1,0,0,0,214,217,1,0,0,0,215,213,1,0,0,0,215,
-		216,1,0,0,0,216,218,1,0,0,0,217,215,1,0,0,0,218,219,5,102,0,0,219,220,
-		5,31,0,0,220,221,3,26,13,0,221,257,1,0,0,0,222,223,5,34,0,0,223,257,3,
-		26,13,0,224,225,5,35,0,0,225,226,5,45,0,0,226,257,3,26,13,0,227,228,5,
-		36,0,0,228,229,5,45,0,0,229,257,3,26,13,0,230,239,7,2,0,0,231,232,5,99,
-		0,0,232,233,3,52,26,0,233,234,5,100,0,0,234,240,1,0,0,0,235,236,5,101,
-		0,0,236,237,3,52,26,0,237,238,5,102,0,0,238,240,1,0,0,0,239,231,1,0,0,
-		0,239,235,1,0,0,0,239,240,1,0,0,0,240,257,1,0,0,0,241,243,3,30,15,0,242,
-		244,3,72,36,0,243,242,1,0,0,0,243,244,1,0,0,0,244,257,1,0,0,0,245,246,
-		3,72,36,0,246,247,3,30,15,0,247,257,1,0,0,0,248,249,3,72,36,0,249,250,
-		5,99,0,0,250,251,3,52,26,0,251,252,5,85,0,0,252,253,3,52,26,0,253,254,
-		5,100,0,0,254,257,1,0,0,0,255,257,3,72,36,0,256,208,1,0,0,0,256,222,1,
-		0,0,0,256,224,1,0,0,0,256,227,1,0,0,0,256,230,1,0,0,0,256,241,1,0,0,0,
-		256,245,1,0,0,0,256,248,1,0,0,0,256,255,1,0,0,0,257,27,1,0,0,0,258,259,
-		3,52,26,0,259,260,5,85,0,0,260,261,3,52,26,0,261,29,1,0,0,0,262,263,5,
-		99,0,0,263,268,3,32,16,0,264,265,5,103,0,0,265,267,3,32,16,0,266,264,1,
-		0,0,0,267,270,1,0,0,0,268,266,1,0,0,0,268,269,1,0,0,0,269,271,1,0,0,0,
-		270,268,1,0,0,0,271,272,5,100,0,0,272,31,1,0,0,0,273,276,3,72,36,0,274,
-		275,5,82,0,0,275,277,3,52,26,0,276,274,1,0,0,0,276,277,1,0,0,0,277,33,
-		1,0,0,0,278,279,5,101,0,0,279,284,3,36,18,0,280,281,5,103,0,0,281,283,
-		3,36,18,0,282,280,1,0,0,0,283,286,1,0,0,0,284,282,1,0,0,0,284,285,1,0,
-		0,0,285,287,1,0,0,0,286,284,1,0,0,0,287,288,5,102,0,0,288,302,1,0,0,0,
-		289,290,5,99,0,0,290,295,3,38,19,0,291,292,5,103,0,0,292,294,3,38,19,0,
-		293,291,1,0,0,0,294,297,1,0,0,0,295,293,1,0,0,0,295,296,1,0,0,0,296,298,
-		1,0,0,0,297,295,1,0,0,0,298,299,5,100,0,0,299,302,1,0,0,0,300,302,3,52,
-		26,0,301,278,1,0,0,0,301,289,1,0,0,0,301,300,1,0,0,0,302,35,1,0,0,0,303,
-		304,5,76,0,0,304,306,5,99,0,0,305,307,3,34,17,0,306,305,1,0,0,0,306,307,
-		1,0,0,0,307,308,1,0,0,0,308,311,5,100,0,0,309,311,3,34,17,0,310,303,1,
-		0,0,0,310,309,1,0,0,0,311,37,1,0,0,0,312,313,3,72,36,0,313,314,5,82,0,
-		0,314,315,3,34,17,0,315,39,1,0,0,0,316,318,3,42,21,0,317,316,1,0,0,0,318,
-		321,1,0,0,0,319,317,1,0,0,0,319,320,1,0,0,0,320,41,1,0,0,0,321,319,1,0,
-		0,0,322,325,3,52,26,0,323,324,7,3,0,0,324,326,3,52,26,0,325,323,1,0,0,
-		0,325,326,1,0,0,0,326,327,1,0,0,0,327,328,5,104,0,0,328,404,1,0,0,0,329,
-		330,5,37,0,0,330,331,3,52,26,0,331,332,5,38,0,0,332,336,3,40,20,0,333,
-		335,3,44,22,0,334,333,1,0,0,0,335,338,1,0,0,0,336,334,1,0,0,0,336,337,
-		1,0,0,0,337,341,1,0,0,0,338,336,1,0,0,0,339,340,5,40,0,0,340,342,3,40,
-		20,0,341,339,1,0,0,0,341,342,1,0,0,0,342,343,1,0,0,0,343,345,5,41,0,0,
-		344,346,5,104,0,0,345,344,1,0,0,0,345,346,1,0,0,0,346,404,1,0,0,0,347,
-		348,5,42,0,0,348,349,3,52,26,0,349,353,5,31,0,0,350,352,3,46,23,0,351,
-		350,1,0,0,0,352,355,1,0,0,0,353,351,1,0,0,0,353,354,1,0,0,0,354,358,1,
-		0,0,0,355,353,1,0,0,0,356,357,5,40,0,0,357,359,3,40,20,0,358,356,1,0,0,
-		0,358,359,1,0,0,0,359,360,1,0,0,0,360,362,5,43,0,0,361,363,5,104,0,0,362,
-		361,1,0,0,0,362,363,1,0,0,0,363,404,1,0,0,0,364,365,5,44,0,0,365,366,3,
-		52,26,0,366,367,5,82,0,0,367,368,3,52,26,0,368,369,5,45,0,0,369,372,3,
-		52,26,0,370,371,5,46,0,0,371,373,3,52,26,0,372,370,1,0,0,0,372,373,1,0,
-		0,0,373,374,1,0,0,0,374,375,5,47,0,0,375,376,3,40,20,0,376,378,5,48,0,
-		0,377,379,5,104,0,0,378,377,1,0,0,0,378,379,1,0,0,0,379,404,1,0,0,0,380,
-		381,5,49,0,0,381,382,3,52,26,0,382,383,5,47,0,0,383,384,3,40,20,0,384,
-		386,5,50,0,0,385,387,5,104,0,0,386,385,1,0,0,0,386,387,1,0,0,0,387,404,
-		1,0,0,0,388,389,5,51,0,0,389,390,3,40,20,0,390,391,5,52,0,0,391,392,3,
-		52,26,0,392,394,5,53,0,0,393,395,5,104,0,0,394,393,1,0,0,0,394,395,1,0,
-		0,0,395,404,1,0,0,0,396,397,5,54,0,0,397,404,5,104,0,0,398,399,5,55,0,
-		0,399,404,5,104,0,0,400,401,5,56,0,0,401,404,5,104,0,0,402,404,5,104,0,
-		0,403,322,1,0,0,0,403,329,1,0,0,0,403,347,1,0,0,0,403,364,1,0,0,0,403,
-		380,1,0,0,0,403,388,1,0,0,0,403,396,1,0,0,0,403,398,1,0,0,0,403,400,1,
-		0,0,0,403,402,1,0,0,0,404,43,1,0,0,0,405,406,5,39,0,0,406,407,3,52,26,
-		0,407,408,5,38,0,0,408,409,3,40,20,0,409,45,1,0,0,0,410,415,3,50,25,0,
-		411,412,5,103,0,0,412,414,3,50,25,0,413,411,1,0,0,0,414,417,1,0,0,0,415,
-		413,1,0,0,0,415,416,1,0,0,0,416,418,1,0,0,0,417,415,1,0,0,0,418,419,5,
-		105,0,0,419,420,3,48,24,0,420,47,1,0,0,0,421,423,3,42,21,0,422,421,1,0,
-		0,0,423,426,1,0,0,0,424,422,1,0,0,0,424,425,1,0,0,0,425,49,1,0,0,0,426,
-		424,1,0,0,0,427,430,3,52,26,0,428,429,5,85,0,0,429,431,3,52,26,0,430,428,
-		1,0,0,0,430,431,1,0,0,0,431,51,1,0,0,0,432,433,6,26,-1,0,433,434,7,4,0,
-		0,434,466,3,52,26,16,435,466,3,54,27,0,436,437,3,56,28,0,437,439,5,107,
-		0,0,438,440,7,5,0,0,439,438,1,0,0,0,439,440,1,0,0,0,440,441,1,0,0,0,441,
-		442,3,54,27,0,442,466,1,0,0,0,443,444,3,72,36,0,444,445,5,107,0,0,445,
-		446,3,72,36,0,446,466,1,0,0,0,447,466,3,72,36,0,448,449,7,6,0,0,449,450,
-		5,99,0,0,450,455,3,58,29,0,451,452,5,103,0,0,452,454,3,58,29,0,453,451,
-		1,0,0,0,454,457,1,0,0,0,455,453,1,0,0,0,455,456,1,0,0,0,456,458,1,0,0,
-		0,457,455,1,0,0,0,458,459,5,100,0,0,459,466,1,0,0,0,460,466,5,81,0,0,461,
-		462,5,99,0,0,462,463,3,52,26,0,463,464,5,100,0,0,464,466,1,0,0,0,465,432,
-		1,0,0,0,465,435,1,0,0,0,465,436,1,0,0,0,465,443,1,0,0,0,465,447,1,0,0,
-		0,465,448,1,0,0,0,465,460,1,0,0,0,465,461,1,0,0,0,466,526,1,0,0,0,467,
-		468,10,15,0,0,468,469,5,89,0,0,469,525,3,52,26,16,470,471,10,14,0,0,471,
-		472,7,7,0,0,472,525,3,52,26,15,473,474,10,13,0,0,474,475,7,5,0,0,475,525,
-		3,52,26,14,476,477,10,12,0,0,477,478,7,8,0,0,478,525,3,52,26,13,479,480,
-		10,11,0,0,480,481,7,9,0,0,481,525,3,52,26,12,482,483,10,10,0,0,483,484,
-		7,10,0,0,484,525,3,52,26,11,485,486,10,9,0,0,486,487,5,60,0,0,487,525,
-		3,52,26,10,488,489,10,8,0,0,489,490,5,59,0,0,490,525,3,52,26,9,491,492,
-		10,21,0,0,492,525,5,98,0,0,493,494,10,20,0,0,494,495,5,106,0,0,495,525,
-		3,72,36,0,496,497,10,19,0,0,497,498,5,106,0,0,498,525,5,76,0,0,499,500,
-		10,18,0,0,500,501,5,101,0,0,501,506,3,52,26,0,502,503,5,103,0,0,503,505,
-		3,52,26,0,504,502,1,0,0,0,505,508,1,0,0,0,506,504,1,0,0,0,506,507,1,0,
-		0,0,507,509,1,0,0,0,508,506,1,0,0,0,509,510,5,102,0,0,510,525,1,0,0,0,
-		511,512,10,17,0,0,512,521,5,99,0,0,513,518,3,58,29,0,514,515,5,103,0,0,
-		515,517,3,58,29,0,516,514,1,0,0,0,517,520,1,0,0,0,518,516,1,0,0,0,518,
-		519,1,0,0,0,519,522,1,0,0,0,520,518,1,0,0,0,521,513,1,0,0,0,521,522,1,
-		0,0,0,522,523,1,0,0,0,523,525,5,100,0,0,524,467,1,0,0,0,524,470,1,0,0,
-		0,524,473,1,0,0,0,524,476,1,0,0,0,524,479,1,0,0,0,524,482,1,0,0,0,524,
-		485,1,0,0,0,524,488,1,0,0,0,524,491,1,0,0,0,524,493,1,0,0,0,524,496,1,
-		0,0,0,524,499,1,0,0,0,524,511,1,0,0,0,525,528,1,0,0,0,526,524,1,0,0,0,
-		526,527,1,0,0,0,527,53,1,0,0,0,528,526,1,0,0,0,529,530,7,11,0,0,530,55,
-		1,0,0,0,531,535,3,72,36,0,532,535,5,32,0,0,533,535,5,33,0,0,534,531,1,
-		0,0,0,534,532,1,0,0,0,534,533,1,0,0,0,535,57,1,0,0,0,536,537,3,72,36,0,
-		537,538,5,82,0,0,538,539,3,52,26,0,539,550,1,0,0,0,540,542,5,57,0,0,541,
-		540,1,0,0,0,541,542,1,0,0,0,542,543,1,0,0,0,543,544,3,72,36,0,544,546,
-		5,84,0,0,545,547,3,52,26,0,546,545,1,0,0,0,546,547,1,0,0,0,547,550,1,0,
-		0,0,548,550,3,52,26,0,549,536,1,0,0,0,549,541,1,0,0,0,549,548,1,0,0,0,
-		550,59,1,0,0,0,551,552,5,65,0,0,552,556,3,72,36,0,553,555,3,62,31,0,554,
-		553,1,0,0,0,555,558,1,0,0,0,556,554,1,0,0,0,556,557,1,0,0,0,557,559,1,
-		0,0,0,558,556,1,0,0,0,559,560,5,66,0,0,560,61,1,0,0,0,561,566,3,12,6,0,
-		562,566,3,64,32,0,563,566,3,68,34,0,564,566,3,70,35,0,565,561,1,0,0,0,
-		565,562,1,0,0,0,565,563,1,0,0,0,565,564,1,0,0,0,566,63,1,0,0,0,567,568,
-		5,67,0,0,568,571,3,72,36,0,569,570,5,69,0,0,570,572,3,72,36,0,571,569,
-		1,0,0,0,571,572,1,0,0,0,572,576,1,0,0,0,573,575,3,66,33,0,574,573,1,0,
-		0,0,575,578,1,0,0,0,576,574,1,0,0,0,576,577,1,0,0,0,577,579,1,0,0,0,578,
-		576,1,0,0,0,579,581,5,68,0,0,580,582,5,104,0,0,581,580,1,0,0,0,581,582,
-		1,0,0,0,582,65,1,0,0,0,583,587,3,12,6,0,584,587,3,68,34,0,585,587,3,70,
-		35,0,586,583,1,0,0,0,586,584,1,0,0,0,586,585,1,0,0,0,587,67,1,0,0,0,588,
-		589,5,70,0,0,589,590,3,72,36,0,590,599,5,99,0,0,591,596,3,58,29,0,592,
-		593,5,103,0,0,593,595,3,58,29,0,594,592,1,0,0,0,595,598,1,0,0,0,596,594,
-		1,0,0,0,596,597,1,0,0,0,597,600,1,0,0,0,598,596,1,0,0,0,599,591,1,0,0,
-		0,599,600,1,0,0,0,600,601,1,0,0,0,601,602,5,100,0,0,602,603,5,104,0,0,
-		603,69,1,0,0,0,604,606,5,7,0,0,605,607,7,12,0,0,606,605,1,0,0,0,606,607,
-		1,0,0,0,607,608,1,0,0,0,608,611,3,72,36,0,609,610,5,71,0,0,610,612,3,72,
-		36,0,611,609,1,0,0,0,611,612,1,0,0,0,612,613,1,0,0,0,613,614,5,105,0,0,
-		614,627,3,72,36,0,615,624,5,99,0,0,616,621,3,58,29,0,617,618,5,103,0,0,
-		618,620,3,58,29,0,619,617,1,0,0,0,620,623,1,0,0,0,621,619,1,0,0,0,621,
-		622,1,0,0,0,622,625,1,0,0,0,623,621,1,0,0,0,624,616,1,0,0,0,624,625,1,
-		0,0,0,625,626,1,0,0,0,626,628,5,100,0,0,627,615,1,0,0,0,627,628,1,0,0,
-		0,628,629,1,0,0,0,629,630,5,104,0,0,630,71,1,0,0,0,631,632,7,13,0,0,632,
-		73,1,0,0,0,71,77,88,95,106,116,121,133,139,144,155,160,166,174,178,185,
-		188,193,197,203,215,239,243,256,268,276,284,295,301,306,310,319,325,336,
-		341,345,353,358,362,372,378,386,394,403,415,424,430,439,455,465,506,518,
-		521,524,526,534,541,546,549,556,565,571,576,581,586,596,599,606,611,621,
-		624,627
+		2,36,7,36,2,37,7,37,2,38,7,38,2,39,7,39,2,40,7,40,2,41,7,41,2,42,7,42,
+		2,43,7,43,1,0,5,0,90,8,0,10,0,12,0,93,9,0,1,0,1,0,1,1,1,1,1,1,1,1,1,1,
+		1,1,1,1,1,1,3,1,105,8,1,1,2,1,2,1,2,5,2,110,8,2,10,2,12,2,113,9,2,1,2,
+		5,2,116,8,2,10,2,12,2,119,9,2,1,2,1,2,5,2,123,8,2,10,2,12,2,126,9,2,1,
+		2,1,2,1,3,1,3,5,3,132,8,3,10,3,12,3,135,9,3,1,3,1,3,1,3,3,3,140,8,3,1,
+		3,1,3,1,3,1,3,5,3,146,8,3,10,3,12,3,149,9,3,3,3,151,8,3,1,3,5,3,154,8,
+		3,10,3,12,3,157,9,3,1,3,5,3,160,8,3,10,3,12,3,163,9,3,1,3,1,3,5,3,167,
+		8,3,10,3,12,3,170,9,3,1,3,1,3,1,4,1,4,1,5,1,5,1,5,3,5,179,8,5,1,6,1,6,
+		5,6,183,8,6,10,6,12,6,186,9,6,1,6,1,6,1,6,3,6,191,8,6,1,6,3,6,194,8,6,
+		1,6,5,6,197,8,6,10,6,12,6,200,9,6,1,6,1,6,1,6,3,6,205,8,6,1,7,1,7,5,7,
+		209,8,7,10,7,12,7,212,9,7,1,7,1,7,1,7,1,7,3,7,218,8,7,1,7,5,7,221,8,7,
+		10,7,12,7,224,9,7,1,7,5,7,227,8,7,10,7,12,7,230,9,7,1,7,1,7,3,7,234,8,
+		7,1,8,1,8,5,8,238,8,8,10,8,12,8,241,9,8,1,8,1,8,1,8,3,8,246,8,8,1,8,1,
+		8,5,8,250,8,8,10,8,12,8,253,9,8,1,8,1,8,1,8,3,8,258,8,8,3,8,260,8,8,1,
+		9,1,9,1,9,3,9,265,8,9,1,9,1,9,1,9,3,9,270,8,9,1,10,1,10,1,10,1,10,1,10,
+		1,10,5,10,278,8,10,10,10,12,10,281,9,10,3,10,283,8,10,1,10,1,10,5,10,287,
+		8,10,10,10,12,10,290,9,10,1,10,1,10,1,11,1,11,1,11,1,11,3,11,298,8,11,
+		1,11,5,11,301,8,11,10,11,12,11,304,9,11,1,11,1,11,1,11,1,12,1,12,1,13,
+		1,13,5,13,313,8,13,10,13,12,13,316,9,13,1,13,5,13,319,8,13,10,13,12,13,
+		322,9,13,1,13,1,13,3,13,326,8,13,1,14,1,14,1,15,1,15,1,16,1,16,1,16,5,
+		16,335,8,16,10,16,12,16,338,9,16,1,16,1,16,3,16,342,8,16,1,16,1,16,1,16,
+		1,16,3,16,348,8,16,1,16,1,16,1,17,1,17,4,17,354,8,17,11,17,12,17,355,1,
+		17,1,17,3,17,360,8,17,1,18,1,18,1,18,1,18,1,18,3,18,367,8,18,1,18,3,18,
+		370,8,18,1,18,1,18,1,18,3,18,375,8,18,1,18,1,18,3,18,379,8,18,1,19,1,19,
+		5,19,383,8,19,10,19,12,19,386,9,19,1,19,1,19,1,20,1,20,1,20,1,20,1,20,
+		5,20,395,8,20,10,20,12,20,398,9,20,1,20,1,20,1,20,1,20,1,20,1,20,1,20,
+		1,20,1,20,1,20,1,20,1,20,1,20,1,20,1,20,1,20,1,20,1,20,1,20,1,20,1,20,
+		3,20,421,8,20,1,20,1,20,3,20,425,8,20,1,20,1,20,1,20,1,20,1,20,1,20,1,
+		20,1,20,1,20,1,20,1,20,3,20,438,8,20,1,21,1,21,1,21,1,21,1,22,1,22,1,22,
+		1,22,5,22,448,8,22,10,22,12,22,451,9,22,1,22,1,22,1,23,1,23,1,23,3,23,
+		458,8,23,1,24,1,24,1,24,1,24,5,24,464,8,24,10,24,12,24,467,9,24,1,24,1,
+		24,1,24,1,24,1,24,1,24,5,24,475,8,24,10,24,12,24,478,9,24,1,24,1,24,1,
+		24,3,24,483,8,24,1,25,1,25,1,25,3,25,488,8,25,1,25,1,25,3,25,492,8,25,
+		1,26,1,26,1,26,1,26,1,27,5,27,499,8,27,10,27,12,27,502,9,27,1,28,1,28,
+		1,28,3,28,507,8,28,1,28,1,28,1,28,1,28,1,28,1,28,1,28,5,28,516,8,28,10,
+		28,12,28,519,9,28,1,28,1,28,3,28,523,8,28,1,28,1,28,3,28,527,8,28,1,28,
+		1,28,1,28,1,28,5,28,533,8,28,10,28,12,28,536,9,28,1,28,1,28,3,28,540,8,
+		28,1,28,1,28,3,28,544,8,28,1,28,1,28,1,28,1,28,1,28,1,28,1,28,1,28,3,28,
+		554,8,28,1,28,1,28,1,28,1,28,3,28,560,8,28,1,28,1,28,1,28,1,28,1,28,1,
+		28,3,28,568,8,28,1,28,1,28,1,28,1,28,1,28,1,28,3,28,576,8,28,1,28,1,28,
+		1,28,1,28,1,28,1,28,1,28,3,28,585,8,28,1,29,1,29,1,29,1,29,1,29,1,30,1,
+		30,1,30,5,30,595,8,30,10,30,12,30,598,9,30,1,30,1,30,1,30,1,31,5,31,604,
+		8,31,10,31,12,31,607,9,31,1,32,1,32,1,32,3,32,612,8,32,1,33,1,33,1,33,
+		1,33,1,33,1,33,1,33,3,33,621,8,33,1,33,1,33,1,33,1,33,1,33,1,33,1,33,1,
+		33,1,33,1,33,1,33,1,33,5,33,635,8,33,10,33,12,33,638,9,33,1,33,1,33,1,
+		33,1,33,1,33,1,33,1,33,3,33,647,8,33,1,33,1,33,1,33,1,33,1,33,1,33,1,33,
+		1,33,1,33,1,33,1,33,1,33,1,33,1,33,1,33,1,33,1,33,1,33,1,33,1,33,1,33,
+		1,33,1,33,1,33,1,33,1,33,1,33,1,33,1,33,1,33,1,33,1,33,1,33,1,33,1,33,
+		1,33,1,33,5,33,686,8,33,10,33,12,33,689,9,33,1,33,1,33,1,33,1,33,1,33,
+		1,33,1,33,5,33,698,8,33,10,33,12,33,701,9,33,3,33,703,8,33,1,33,5,33,706,
+		8,33,10,33,12,33,709,9,33,1,34,1,34,1,35,1,35,1,35,3,35,716,8,35,1,36,
+		1,36,1,36,1,36,1,36,3,36,723,8,36,1,36,1,36,1,36,3,36,728,8,36,1,36,3,
+		36,731,8,36,1,37,1,37,1,37,5,37,736,8,37,10,37,12,37,739,9,37,1,37,1,37,
+		1,38,1,38,1,38,1,38,3,38,747,8,38,1,39,1,39,1,39,1,39,3,39,753,8,39,1,
+		39,5,39,756,8,39,10,39,12,39,759,9,39,1,39,1,39,3,39,763,8,39,1,40,1,40,
+		1,40,3,40,768,8,40,1,41,1,41,1,41,1,41,1,41,1,41,5,41,776,8,41,10,41,12,
+		41,779,9,41,3,41,781,8,41,1,41,1,41,1,41,1,42,1,42,3,42,788,8,42,1,42,
+		1,42,1,42,3,42,793,8,42,1,42,1,42,1,42,1,42,1,42,1,42,5,42,801,8,42,10,
+		42,12,42,804,9,42,3,42,806,8,42,1,42,3,42,809,8,42,1,42,1,42,1,43,1,43,
+		1,43,0,1,66,44,0,2,4,6,8,10,12,14,16,18,20,22,24,26,28,30,32,34,36,38,
+		40,42,44,46,48,50,52,54,56,58,60,62,64,66,68,70,72,74,76,78,80,82,84,86,
+		0,15,1,0,25,31,1,0,34,40,1,0,42,45,1,0,53,54,1,0,103,104,2,0,78,78,114,
+		115,1,0,114,115,1,0,79,82,2,0,82,82,116,117,2,0,107,108,112,113,2,0,109,
+		109,111,111,2,0,79,79,118,118,2,0,83,85,93,101,1,0,43,45,6,0,15,15,17,
+		17,23,31,56,57,90,92,129,129,917,0,91,1,0,0,0,2,104,1,0,0,0,4,106,1,0,
+		0,0,6,129,1,0,0,0,8,173,1,0,0,0,10,178,1,0,0,0,12,180,1,0,0,0,14,206,1,
+		0,0,0,16,259,1,0,0,0,18,261,1,0,0,0,20,271,1,0,0,0,22,293,1,0,0,0,24,308,
+		1,0,0,0,26,310,1,0,0,0,28,327,1,0,0,0,30,329,1,0,0,0,32,331,1,0,0,0,34,
+		351,1,0,0,0,36,361,1,0,0,0,38,380,1,0,0,0,40,437,1,0,0,0,42,439,1,0,0,
+		0,44,443,1,0,0,0,46,454,1,0,0,0,48,482,1,0,0,0,50,491,1,0,0,0,52,493,1,
+		0,0,0,54,500,1,0,0,0,56,584,1,0,0,0,58,586,1,0,0,0,60,591,1,0,0,0,62,605,
+		1,0,0,0,64,608,1,0,0,0,66,646,1,0,0,0,68,710,1,0,0,0,70,715,1,0,0,0,72,
+		730,1,0,0,0,74,732,1,0,0,0,76,746,1,0,0,0,78,748,1,0,0,0,80,767,1,0,0,
+		0,82,769,1,0,0,0,84,785,1,0,0,0,86,812,1,0,0,0,88,90,3,2,1,0,89,88,1,0,
+		0,0,90,93,1,0,0,0,91,89,1,0,0,0,91,92,1,0,0,0,92,94,1,0,0,0,93,91,1,0,
+		0,0,94,95,5,0,0,1,95,1,1,0,0,0,96,105,3,4,2,0,97,105,3,6,3,0,98,105,3,
+		22,11,0,99,105,3,20,10,0,100,105,3,18,9,0,101,105,3,34,17,0,102,105,3,
+		24,12,0,103,105,3,74,37,0,104,96,1,0,0,0,104,97,1,0,0,0,104,98,1,0,0,0,
+		104,99,1,0,0,0,104,100,1,0,0,0,104,101,1,0,0,0,104,102,1,0,0,0,104,103,
+		1,0,0,0,105,3,1,0,0,0,106,107,5,7,0,0,107,111,3,86,43,0,108,110,3,26,13,
+		0,109,108,1,0,0,0,110,113,1,0,0,0,111,109,1,0,0,0,111,112,1,0,0,0,112,
+		117,1,0,0,0,113,111,1,0,0,0,114,116,3,10,5,0,115,114,1,0,0,0,116,119,1,
+		0,0,0,117,115,1,0,0,0,117,118,1,0,0,0,118,120,1,0,0,0,119,117,1,0,0,0,
+		120,124,3,54,27,0,121,123,3,10,5,0,122,121,1,0,0,0,123,126,1,0,0,0,124,
+		122,1,0,0,0,124,125,1,0,0,0,125,127,1,0,0,0,126,124,1,0,0,0,127,128,5,
+		8,0,0,128,5,1,0,0,0,129,133,5,9,0,0,130,132,3,8,4,0,131,130,1,0,0,0,132,
+		135,1,0,0,0,133,131,1,0,0,0,133,134,1,0,0,0,134,136,1,0,0,0,135,133,1,
+		0,0,0,136,139,3,86,43,0,137,138,5,23,0,0,138,140,3,86,43,0,139,137,1,0,
+		0,0,139,140,1,0,0,0,140,150,1,0,0,0,141,142,5,24,0,0,142,147,3,86,43,0,
+		143,144,5,124,0,0,144,146,3,86,43,0,145,143,1,0,0,0,146,149,1,0,0,0,147,
+		145,1,0,0,0,147,148,1,0,0,0,148,151,1,0,0,0,149,147,1,0,0,0,150,141,1,
+		0,0,0,150,151,1,0,0,0,151,155,1,0,0,0,152,154,3,26,13,0,153,152,1,0,0,
+		0,154,157,1,0,0,0,155,153,1,0,0,0,155,156,1,0,0,0,156,161,1,0,0,0,157,
+		155,1,0,0,0,158,160,3,10,5,0,159,158,1,0,0,0,160,163,1,0,0,0,161,159,1,
+		0,0,0,161,162,1,0,0,0,162,164,1,0,0,0,163,161,1,0,0,0,164,168,3,54,27,
+		0,165,167,3,10,5,0,166,165,1,0,0,0,167,170,1,0,0,0,168,166,1,0,0,0,168,
+		169,1,0,0,0,169,171,1,0,0,0,170,168,1,0,0,0,171,172,5,10,0,0,172,7,1,0,
+		0,0,173,174,7,0,0,0,174,9,1,0,0,0,175,179,3,12,6,0,176,179,3,14,7,0,177,
+		179,3,18,9,0,178,175,1,0,0,0,178,176,1,0,0,0,178,177,1,0,0,0,179,11,1,
+		0,0,0,180,184,5,11,0,0,181,183,3,8,4,0,182,181,1,0,0,0,183,186,1,0,0,0,
+		184,182,1,0,0,0,184,185,1,0,0,0,185,187,1,0,0,0,186,184,1,0,0,0,187,190,
+		3,86,43,0,188,189,5,126,0,0,189,191,3,40,20,0,190,188,1,0,0,0,190,191,
+		1,0,0,0,191,193,1,0,0,0,192,194,5,125,0,0,193,192,1,0,0,0,193,194,1,0,
+		0,0,194,198,1,0,0,0,195,197,3,26,13,0,196,195,1,0,0,0,197,200,1,0,0,0,
+		198,196,1,0,0,0,198,199,1,0,0,0,199,201,1,0,0,0,200,198,1,0,0,0,201,202,
+		3,54,27,0,202,204,5,12,0,0,203,205,5,125,0,0,204,203,1,0,0,0,204,205,1,
+		0,0,0,205,13,1,0,0,0,206,210,5,13,0,0,207,209,3,8,4,0,208,207,1,0,0,0,
+		209,212,1,0,0,0,210,208,1,0,0,0,210,211,1,0,0,0,211,213,1,0,0,0,212,210,
+		1,0,0,0,213,214,3,86,43,0,214,215,5,126,0,0,215,217,3,40,20,0,216,218,
+		5,125,0,0,217,216,1,0,0,0,217,218,1,0,0,0,218,222,1,0,0,0,219,221,3,26,
+		13,0,220,219,1,0,0,0,221,224,1,0,0,0,222,220,1,0,0,0,222,223,1,0,0,0,223,
+		228,1,0,0,0,224,222,1,0,0,0,225,227,3,16,8,0,226,225,1,0,0,0,227,230,1,
+		0,0,0,228,226,1,0,0,0,228,229,1,0,0,0,229,231,1,0,0,0,230,228,1,0,0,0,
+		231,233,5,14,0,0,232,234,5,125,0,0,233,232,1,0,0,0,233,234,1,0,0,0,234,
+		15,1,0,0,0,235,239,5,15,0,0,236,238,3,26,13,0,237,236,1,0,0,0,238,241,
+		1,0,0,0,239,237,1,0,0,0,239,240,1,0,0,0,240,242,1,0,0,0,241,239,1,0,0,
+		0,242,243,3,54,27,0,243,245,5,16,0,0,244,246,5,125,0,0,245,244,1,0,0,0,
+		245,246,1,0,0,0,246,260,1,0,0,0,247,251,5,17,0,0,248,250,3,26,13,0,249,
+		248,1,0,0,0,250,253,1,0,0,0,251,249,1,0,0,0,251,252,1,0,0,0,252,254,1,
+		0,0,0,253,251,1,0,0,0,254,255,3,54,27,0,255,257,5,18,0,0,256,258,5,125,
+		0,0,257,256,1,0,0,0,257,258,1,0,0,0,258,260,1,0,0,0,259,235,1,0,0,0,259,
+		247,1,0,0,0,260,17,1,0,0,0,261,262,5,19,0,0,262,264,3,86,43,0,263,265,
+		5,126,0,0,264,263,1,0,0,0,264,265,1,0,0,0,265,266,1,0,0,0,266,267,3,54,
+		27,0,267,269,5,20,0,0,268,270,5,125,0,0,269,268,1,0,0,0,269,270,1,0,0,
+		0,270,19,1,0,0,0,271,272,5,21,0,0,272,282,3,86,43,0,273,274,5,23,0,0,274,
+		279,3,86,43,0,275,276,5,124,0,0,276,278,3,86,43,0,277,275,1,0,0,0,278,
+		281,1,0,0,0,279,277,1,0,0,0,279,280,1,0,0,0,280,283,1,0,0,0,281,279,1,
+		0,0,0,282,273,1,0,0,0,282,283,1,0,0,0,283,288,1,0,0,0,284,287,3,12,6,0,
+		285,287,3,14,7,0,286,284,1,0,0,0,286,285,1,0,0,0,287,290,1,0,0,0,288,286,
+		1,0,0,0,288,289,1,0,0,0,289,291,1,0,0,0,290,288,1,0,0,0,291,292,5,22,0,
+		0,292,21,1,0,0,0,293,294,5,32,0,0,294,297,3,86,43,0,295,296,5,126,0,0,
+		296,298,3,40,20,0,297,295,1,0,0,0,297,298,1,0,0,0,298,302,1,0,0,0,299,
+		301,3,26,13,0,300,299,1,0,0,0,301,304,1,0,0,0,302,300,1,0,0,0,302,303,
+		1,0,0,0,303,305,1,0,0,0,304,302,1,0,0,0,305,306,3,54,27,0,306,307,5,33,
+		0,0,307,23,1,0,0,0,308,309,3,26,13,0,309,25,1,0,0,0,310,314,3,28,14,0,
+		311,313,3,30,15,0,312,311,1,0,0,0,313,316,1,0,0,0,314,312,1,0,0,0,314,
+		315,1,0,0,0,315,320,1,0,0,0,316,314,1,0,0,0,317,319,3,32,16,0,318,317,
+		1,0,0,0,319,322,1,0,0,0,320,318,1,0,0,0,320,321,1,0,0,0,321,323,1,0,0,
+		0,322,320,1,0,0,0,323,325,5,41,0,0,324,326,5,125,0,0,325,324,1,0,0,0,325,
+		326,1,0,0,0,326,27,1,0,0,0,327,328,7,1,0,0,328,29,1,0,0,0,329,330,7,2,
+		0,0,330,31,1,0,0,0,331,336,3,86,43,0,332,333,5,124,0,0,333,335,3,86,43,
+		0,334,332,1,0,0,0,335,338,1,0,0,0,336,334,1,0,0,0,336,337,1,0,0,0,337,
+		341,1,0,0,0,338,336,1,0,0,0,339,340,5,46,0,0,340,342,5,102,0,0,341,339,
+		1,0,0,0,341,342,1,0,0,0,342,343,1,0,0,0,343,344,5,126,0,0,344,347,3,40,
+		20,0,345,346,5,103,0,0,346,348,3,48,24,0,347,345,1,0,0,0,347,348,1,0,0,
+		0,348,349,1,0,0,0,349,350,5,125,0,0,350,33,1,0,0,0,351,353,5,47,0,0,352,
+		354,3,36,18,0,353,352,1,0,0,0,354,355,1,0,0,0,355,353,1,0,0,0,355,356,
+		1,0,0,0,356,357,1,0,0,0,357,359,5,48,0,0,358,360,5,125,0,0,359,358,1,0,
+		0,0,359,360,1,0,0,0,360,35,1,0,0,0,361,362,3,86,43,0,362,378,5,126,0,0,
+		363,366,3,38,19,0,364,365,5,103,0,0,365,367,3,48,24,0,366,364,1,0,0,0,
+		366,367,1,0,0,0,367,369,1,0,0,0,368,370,5,125,0,0,369,368,1,0,0,0,369,
+		370,1,0,0,0,370,379,1,0,0,0,371,374,3,40,20,0,372,373,5,103,0,0,373,375,
+		3,48,24,0,374,372,1,0,0,0,374,375,1,0,0,0,375,376,1,0,0,0,376,377,5,125,
+		0,0,377,379,1,0,0,0,378,363,1,0,0,0,378,371,1,0,0,0,379,37,1,0,0,0,380,
+		384,5,49,0,0,381,383,3,32,16,0,382,381,1,0,0,0,383,386,1,0,0,0,384,382,
+		1,0,0,0,384,385,1,0,0,0,385,387,1,0,0,0,386,384,1,0,0,0,387,388,5,50,0,
+		0,388,39,1,0,0,0,389,390,5,51,0,0,390,391,5,122,0,0,391,396,3,42,21,0,
+		392,393,5,124,0,0,393,395,3,42,21,0,394,392,1,0,0,0,395,398,1,0,0,0,396,
+		394,1,0,0,0,396,397,1,0,0,0,397,399,1,0,0,0,398,396,1,0,0,0,399,400,5,
+		123,0,0,400,401,5,52,0,0,401,402,3,40,20,0,402,438,1,0,0,0,403,404,5,55,
+		0,0,404,438,3,40,20,0,405,406,5,56,0,0,406,407,5,66,0,0,407,438,3,40,20,
+		0,408,409,5,57,0,0,409,410,5,66,0,0,410,438,3,40,20,0,411,420,7,3,0,0,
+		412,413,5,120,0,0,413,414,3,66,33,0,414,415,5,121,0,0,415,421,1,0,0,0,
+		416,417,5,122,0,0,417,418,3,66,33,0,418,419,5,123,0,0,419,421,1,0,0,0,
+		420,412,1,0,0,0,420,416,1,0,0,0,420,421,1,0,0,0,421,438,1,0,0,0,422,424,
+		3,44,22,0,423,425,3,86,43,0,424,423,1,0,0,0,424,425,1,0,0,0,425,438,1,
+		0,0,0,426,427,3,86,43,0,427,428,3,44,22,0,428,438,1,0,0,0,429,430,3,86,
+		43,0,430,431,5,120,0,0,431,432,3,66,33,0,432,433,5,106,0,0,433,434,3,66,
+		33,0,434,435,5,121,0,0,435,438,1,0,0,0,436,438,3,86,43,0,437,389,1,0,0,
+		0,437,403,1,0,0,0,437,405,1,0,0,0,437,408,1,0,0,0,437,411,1,0,0,0,437,
+		422,1,0,0,0,437,426,1,0,0,0,437,429,1,0,0,0,437,436,1,0,0,0,438,41,1,0,
+		0,0,439,440,3,66,33,0,440,441,5,106,0,0,441,442,3,66,33,0,442,43,1,0,0,
+		0,443,444,5,120,0,0,444,449,3,46,23,0,445,446,5,124,0,0,446,448,3,46,23,
+		0,447,445,1,0,0,0,448,451,1,0,0,0,449,447,1,0,0,0,449,450,1,0,0,0,450,
+		452,1,0,0,0,451,449,1,0,0,0,452,453,5,121,0,0,453,45,1,0,0,0,454,457,3,
+		86,43,0,455,456,5,103,0,0,456,458,3,66,33,0,457,455,1,0,0,0,457,458,1,
+		0,0,0,458,47,1,0,0,0,459,460,5,122,0,0,460,465,3,50,25,0,461,462,5,124,
+		0,0,462,464,3,50,25,0,463,461,1,0,0,0,464,467,1,0,0,0,465,463,1,0,0,0,
+		465,466,1,0,0,0,466,468,1,0,0,0,467,465,1,0,0,0,468,469,5,123,0,0,469,
+		483,1,0,0,0,470,471,5,120,0,0,471,476,3,52,26,0,472,473,5,124,0,0,473,
+		475,3,52,26,0,474,472,1,0,0,0,475,478,1,0,0,0,476,474,1,0,0,0,476,477,
+		1,0,0,0,477,479,1,0,0,0,478,476,1,0,0,0,479,480,5,121,0,0,480,483,1,0,
+		0,0,481,483,3,66,33,0,482,459,1,0,0,0,482,470,1,0,0,0,482,481,1,0,0,0,
+		483,49,1,0,0,0,484,485,5,97,0,0,485,487,5,120,0,0,486,488,3,48,24,0,487,
+		486,1,0,0,0,487,488,1,0,0,0,488,489,1,0,0,0,489,492,5,121,0,0,490,492,
+		3,48,24,0,491,484,1,0,0,0,491,490,1,0,0,0,492,51,1,0,0,0,493,494,3,86,
+		43,0,494,495,5,103,0,0,495,496,3,48,24,0,496,53,1,0,0,0,497,499,3,56,28,
+		0,498,497,1,0,0,0,499,502,1,0,0,0,500,498,1,0,0,0,500,501,1,0,0,0,501,
+		55,1,0,0,0,502,500,1,0,0,0,503,506,3,66,33,0,504,505,7,4,0,0,505,507,3,
+		66,33,0,506,504,1,0,0,0,506,507,1,0,0,0,507,508,1,0,0,0,508,509,5,125,
+		0,0,509,585,1,0,0,0,510,511,5,58,0,0,511,512,3,66,33,0,512,513,5,59,0,
+		0,513,517,3,54,27,0,514,516,3,58,29,0,515,514,1,0,0,0,516,519,1,0,0,0,
+		517,515,1,0,0,0,517,518,1,0,0,0,518,522,1,0,0,0,519,517,1,0,0,0,520,521,
+		5,61,0,0,521,523,3,54,27,0,522,520,1,0,0,0,522,523,1,0,0,0,523,524,1,0,
+		0,0,524,526,5,62,0,0,525,527,5,125,0,0,526,525,1,0,0,0,526,527,1,0,0,0,
+		527,585,1,0,0,0,528,529,5,63,0,0,529,530,3,66,33,0,530,534,5,52,0,0,531,
+		533,3,60,30,0,532,531,1,0,0,0,533,536,1,0,0,0,534,532,1,0,0,0,534,535,
+		1,0,0,0,535,539,1,0,0,0,536,534,1,0,0,0,537,538,5,61,0,0,538,540,3,54,
+		27,0,539,537,1,0,0,0,539,540,1,0,0,0,540,541,1,0,0,0,541,543,5,64,0,0,
+		542,544,5,125,0,0,543,542,1,0,0,0,543,544,1,0,0,0,544,585,1,0,0,0,545,
+		546,5,65,0,0,546,547,3,66,33,0,547,548,5,103,0,0,548,549,3,66,33,0,549,
+		550,5,66,0,0,550,553,3,66,33,0,551,552,5,67,0,0,552,554,3,66,33,0,553,
+		551,1,0,0,0,553,554,1,0,0,0,554,555,1,0,0,0,555,556,5,68,0,0,556,557,3,
+		54,27,0,557,559,5,69,0,0,558,560,5,125,0,0,559,558,1,0,0,0,559,560,1,0,
+		0,0,560,585,1,0,0,0,561,562,5,70,0,0,562,563,3,66,33,0,563,564,5,68,0,
+		0,564,565,3,54,27,0,565,567,5,71,0,0,566,568,5,125,0,0,567,566,1,0,0,0,
+		567,568,1,0,0,0,568,585,1,0,0,0,569,570,5,72,0,0,570,571,3,54,27,0,571,
+		572,5,73,0,0,572,573,3,66,33,0,573,575,5,74,0,0,574,576,5,125,0,0,575,
+		574,1,0,0,0,575,576,1,0,0,0,576,585,1,0,0,0,577,578,5,75,0,0,578,585,5,
+		125,0,0,579,580,5,76,0,0,580,585,5,125,0,0,581,582,5,77,0,0,582,585,5,
+		125,0,0,583,585,5,125,0,0,584,503,1,0,0,0,584,510,1,0,0,0,584,528,1,0,
+		0,0,584,545,1,0,0,0,584,561,1,0,0,0,584,569,1,0,0,0,584,577,1,0,0,0,584,
+		579,1,0,0,0,584,581,1,0,0,0,584,583,1,0,0,0,585,57,1,0,0,0,586,587,5,60,
+		0,0,587,588,3,66,33,0,588,589,5,59,0,0,589,590,3,54,27,0,590,59,1,0,0,
+		0,591,596,3,64,32,0,592,593,5,124,0,0,593,595,3,64,32,0,594,592,1,0,0,
+		0,595,598,1,0,0,0,596,594,1,0,0,0,596,597,1,0,0,0,597,599,1,0,0,0,598,
+		596,1,0,0,0,599,600,5,126,0,0,600,601,3,62,31,0,601,61,1,0,0,0,602,604,
+		3,56,28,0,603,602,1,0,0,0,604,607,1,0,0,0,605,603,1,0,0,0,605,606,1,0,
+		0,0,606,63,1,0,0,0,607,605,1,0,0,0,608,611,3,66,33,0,609,610,5,106,0,0,
+		610,612,3,66,33,0,611,609,1,0,0,0,611,612,1,0,0,0,612,65,1,0,0,0,613,614,
+		6,33,-1,0,614,615,7,5,0,0,615,647,3,66,33,16,616,647,3,68,34,0,617,618,
+		3,70,35,0,618,620,5,128,0,0,619,621,7,6,0,0,620,619,1,0,0,0,620,621,1,
+		0,0,0,621,622,1,0,0,0,622,623,3,68,34,0,623,647,1,0,0,0,624,625,3,86,43,
+		0,625,626,5,128,0,0,626,627,3,86,43,0,627,647,1,0,0,0,628,647,3,86,43,
+		0,629,630,7,7,0,0,630,631,5,120,0,0,631,636,3,72,36,0,632,633,5,124,0,
+		0,633,635,3,72,36,0,634,632,1,0,0,0,635,638,1,0,0,0,636,634,1,0,0,0,636,
+		637,1,0,0,0,637,639,1,0,0,0,638,636,1,0,0,0,639,640,5,121,0,0,640,647,
+		1,0,0,0,641,647,5,102,0,0,642,643,5,120,0,0,643,644,3,66,33,0,644,645,
+		5,121,0,0,645,647,1,0,0,0,646,613,1,0,0,0,646,616,1,0,0,0,646,617,1,0,
+		0,0,646,624,1,0,0,0,646,628,1,0,0,0,646,629,1,0,0,0,646,641,1,0,0,0,646,
+		642,1,0,0,0,647,707,1,0,0,0,648,649,10,15,0,0,649,650,5,110,0,0,650,706,
+		3,66,33,16,651,652,10,14,0,0,652,653,7,8,0,0,653,706,3,66,33,15,654,655,
+		10,13,0,0,655,656,7,6,0,0,656,706,3,66,33,14,657,658,10,12,0,0,658,659,
+		7,9,0,0,659,706,3,66,33,13,660,661,10,11,0,0,661,662,7,10,0,0,662,706,
+		3,66,33,12,663,664,10,10,0,0,664,665,7,11,0,0,665,706,3,66,33,11,666,667,
+		10,9,0,0,667,668,5,81,0,0,668,706,3,66,33,10,669,670,10,8,0,0,670,671,
+		5,80,0,0,671,706,3,66,33,9,672,673,10,21,0,0,673,706,5,119,0,0,674,675,
+		10,20,0,0,675,676,5,127,0,0,676,706,3,86,43,0,677,678,10,19,0,0,678,679,
+		5,127,0,0,679,706,5,97,0,0,680,681,10,18,0,0,681,682,5,122,0,0,682,687,
+		3,66,33,0,683,684,5,124,0,0,684,686,3,66,33,0,685,683,1,0,0,0,686,689,
+		1,0,0,0,687,685,1,0,0,0,687,688,1,0,0,0,688,690,1,0,0,0,689,687,1,0,0,
+		0,690,691,5,123,0,0,691,706,1,0,0,0,692,693,10,17,0,0,693,702,5,120,0,
+		0,694,699,3,72,36,0,695,696,5,124,0,0,696,698,3,72,36,0,697,695,1,0,0,
+		0,698,701,1,0,0,0,699,697,1,0,0,0,699,700,1,0,0,0,700,703,1,0,0,0,701,
+		699,1,0,0,0,702,694,1,0,0,0,702,703,1,0,0,0,703,704,1,0,0,0,704,706,5,
+		121,0,0,705,648,1,0,0,0,705,651,1,0,0,0,705,654,1,0,0,0,705,657,1,0,0,
+		0,705,660,1,0,0,0,705,663,1,0,0,0,705,666,1,0,0,0,705,669,1,0,0,0,705,
+		672,1,0,0,0,705,674,1,0,0,0,705,677,1,0,0,0,705,680,1,0,0,0,705,692,1,
+		0,0,0,706,709,1,0,0,0,707,705,1,0,0,0,707,708,1,0,0,0,708,67,1,0,0,0,709,
+		707,1,0,0,0,710,711,7,12,0,0,711,69,1,0,0,0,712,716,3,86,43,0,713,716,
+		5,53,0,0,714,716,5,54,0,0,715,712,1,0,0,0,715,713,1,0,0,0,715,714,1,0,
+		0,0,716,71,1,0,0,0,717,718,3,86,43,0,718,719,5,103,0,0,719,720,3,66,33,
+		0,720,731,1,0,0,0,721,723,5,78,0,0,722,721,1,0,0,0,722,723,1,0,0,0,723,
+		724,1,0,0,0,724,725,3,86,43,0,725,727,5,105,0,0,726,728,3,66,33,0,727,
+		726,1,0,0,0,727,728,1,0,0,0,728,731,1,0,0,0,729,731,3,66,33,0,730,717,
+		1,0,0,0,730,722,1,0,0,0,730,729,1,0,0,0,731,73,1,0,0,0,732,733,5,86,0,
+		0,733,737,3,86,43,0,734,736,3,76,38,0,735,734,1,0,0,0,736,739,1,0,0,0,
+		737,735,1,0,0,0,737,738,1,0,0,0,738,740,1,0,0,0,739,737,1,0,0,0,740,741,
+		5,87,0,0,741,75,1,0,0,0,742,747,3,26,13,0,743,747,3,78,39,0,744,747,3,
+		82,41,0,745,747,3,84,42,0,746,742,1,0,0,0,746,743,1,0,0,0,746,744,1,0,
+		0,0,746,745,1,0,0,0,747,77,1,0,0,0,748,749,5,88,0,0,749,752,3,86,43,0,
+		750,751,5,90,0,0,751,753,3,86,43,0,752,750,1,0,0,0,752,753,1,0,0,0,753,
+		757,1,0,0,0,754,756,3,80,40,0,755,754,1,0,0,0,756,759,1,0,0,0,757,755,
+		1,0,0,0,757,758,1,0,0,0,758,760,1,0,0,0,759,757,1,0,0,0,760,762,5,89,0,
+		0,761,763,5,125,0,0,762,761,1,0,0,0,762,763,1,0,0,0,763,79,1,0,0,0,764,
+		768,3,26,13,0,765,768,3,82,41,0,766,768,3,84,42,0,767,764,1,0,0,0,767,
+		765,1,0,0,0,767,766,1,0,0,0,768,81,1,0,0,0,769,770,5,91,0,0,770,771,3,
+		86,43,0,771,780,5,120,0,0,772,777,3,72,36,0,773,774,5,124,0,0,774,776,
+		3,72,36,0,775,773,1,0,0,0,776,779,1,0,0,0,777,775,1,0,0,0,777,778,1,0,
+		0,0,778,781,1,0,0,0,779,777,1,0,0,0,780,772,1,0,0,0,780,781,1,0,0,0,781,
+		782,1,0,0,0,782,783,5,121,0,0,783,784,5,125,0,0,784,83,1,0,0,0,785,787,
+		5,7,0,0,786,788,7,13,0,0,787,786,1,0,0,0,787,788,1,0,0,0,788,789,1,0,0,
+		0,789,792,3,86,43,0,790,791,5,92,0,0,791,793,3,86,43,0,792,790,1,0,0,0,
+		792,793,1,0,0,0,793,794,1,0,0,0,794,795,5,126,0,0,795,808,3,86,43,0,796,
+		805,5,120,0,0,797,802,3,72,36,0,798,799,5,124,0,0,799,801,3,72,36,0,800,
+		798,1,0,0,0,801,804,1,0,0,0,802,800,1,0,0,0,802,803,1,0,0,0,803,806,1,
+		0,0,0,804,802,1,0,0,0,805,797,1,0,0,0,805,806,1,0,0,0,806,807,1,0,0,0,
+		807,809,5,121,0,0,808,796,1,0,0,0,808,809,1,0,0,0,809,810,1,0,0,0,810,
+		811,5,125,0,0,811,85,1,0,0,0,812,813,7,14,0,0,813,87,1,0,0,0,101,91,104,
+		111,117,124,133,139,147,150,155,161,168,178,184,190,193,198,204,210,217,
+		222,228,233,239,245,251,257,259,264,269,279,282,286,288,297,302,314,320,
+		325,336,341,347,355,359,366,369,374,378,384,396,420,424,437,449,457,465,
+		476,482,487,491,500,506,517,522,526,534,539,543,553,559,567,575,584,596,
+		605,611,620,636,646,687,699,702,705,707,715,722,727,730,737,746,752,757,
+		762,767,777,780,787,792,802,805,808
 	};
 
 	public static readonly ATN _ATN =

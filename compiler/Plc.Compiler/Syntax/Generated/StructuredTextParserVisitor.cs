@@ -57,6 +57,48 @@ public interface IStructuredTextParserVisitor<Result> : IParseTreeVisitor<Result
 	/// <return>The visitor result.</return>
 	Result VisitFunctionBlockDeclaration([NotNull] StructuredTextParser.FunctionBlockDeclarationContext context);
 	/// <summary>
+	/// Visit a parse tree produced by <see cref="StructuredTextParser.modifier"/>.
+	/// </summary>
+	/// <param name="context">The parse tree.</param>
+	/// <return>The visitor result.</return>
+	Result VisitModifier([NotNull] StructuredTextParser.ModifierContext context);
+	/// <summary>
+	/// Visit a parse tree produced by <see cref="StructuredTextParser.pouMember"/>.
+	/// </summary>
+	/// <param name="context">The parse tree.</param>
+	/// <return>The visitor result.</return>
+	Result VisitPouMember([NotNull] StructuredTextParser.PouMemberContext context);
+	/// <summary>
+	/// Visit a parse tree produced by <see cref="StructuredTextParser.methodDeclaration"/>.
+	/// </summary>
+	/// <param name="context">The parse tree.</param>
+	/// <return>The visitor result.</return>
+	Result VisitMethodDeclaration([NotNull] StructuredTextParser.MethodDeclarationContext context);
+	/// <summary>
+	/// Visit a parse tree produced by <see cref="StructuredTextParser.propertyDeclaration"/>.
+	/// </summary>
+	/// <param name="context">The parse tree.</param>
+	/// <return>The visitor result.</return>
+	Result VisitPropertyDeclaration([NotNull] StructuredTextParser.PropertyDeclarationContext context);
+	/// <summary>
+	/// Visit a parse tree produced by <see cref="StructuredTextParser.propertyAccessor"/>.
+	/// </summary>
+	/// <param name="context">The parse tree.</param>
+	/// <return>The visitor result.</return>
+	Result VisitPropertyAccessor([NotNull] StructuredTextParser.PropertyAccessorContext context);
+	/// <summary>
+	/// Visit a parse tree produced by <see cref="StructuredTextParser.actionDeclaration"/>.
+	/// </summary>
+	/// <param name="context">The parse tree.</param>
+	/// <return>The visitor result.</return>
+	Result VisitActionDeclaration([NotNull] StructuredTextParser.ActionDeclarationContext context);
+	/// <summary>
+	/// Visit a parse tree produced by <see cref="StructuredTextParser.interfaceDeclaration"/>.
+	/// </summary>
+	/// <param name="context">The parse tree.</param>
+	/// <return>The visitor result.</return>
+	Result VisitInterfaceDeclaration([NotNull] StructuredTextParser.InterfaceDeclarationContext context);
+	/// <summary>
 	/// Visit a parse tree produced by <see cref="StructuredTextParser.functionDeclaration"/>.
 	/// </summary>
 	/// <param name="context">The parse tree.</param>
