@@ -111,8 +111,10 @@ public sealed partial class Binder
         ctx.Pou?.RecordCall(fb, c.Span);
         var args = BindArguments(c, fb, ctx, isFunction: false);
         if (args == null) return new BoundError(c.Span);
+        var bodies = target is BoundDereference { Reference: BoundThis { Super: true } } ? null : BodyTargets(target, fb);
+        if (bodies != null) foreach (var b in bodies) ctx.Pou?.RecordCall(b.Target, c.Span);
         VariableSymbol? instanceTemp = IsStaticLocation(target) ? null : NewTemp(ctx, ElementaryType.DInt, c.Span);
-        return new BoundFbCall(c.Span, target, fb, args.Value, instanceTemp);
+        return new BoundFbCall(c.Span, target, fb, args.Value, instanceTemp) { Bodies = bodies };
     }
 
     BoundExpression BindFunctionCall(CallExpression c, PouSymbol function, BindingContext ctx)
@@ -224,7 +226,7 @@ public sealed partial class Binder
                 var value = BindExpression(arg.Value, ctx, param.Type);
                 if (value.Type is ErrorType) return null;
                 if (!IsReferenceable(value, arg.Value.Span, $"VAR_IN_OUT '{param.Name}' needs a variable")) return null;
-                if (!Types.Identical(value.Type, param.Type))
+                if (!Types.IsSameOrDerived(value.Type, param.Type))
                 {
                     Report(DiagnosticCodes.TypeMismatch, arg.Value.Span, value.Type.Name, param.Type.Name + $" (VAR_IN_OUT '{param.Name}' needs exactly its type)");
                     return null;

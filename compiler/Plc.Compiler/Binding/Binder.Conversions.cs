@@ -19,6 +19,17 @@ public sealed partial class Binder
             Report(DiagnosticCodes.TypeMismatch, span, "a call without a result", target.Name);
             return new BoundError(span);
         }
+        // A function block instance assigned to an interface its class implements: the interface holds its address.
+        if (target is InterfaceType it && e.Type is StructType { Pou: { } block })
+        {
+            if (!block.AllInterfaces().Contains(it.Interface))
+            {
+                Report(DiagnosticCodes.TypeMismatch, span, e.Type.Name, target.Name + $" ('{block.Name}' does not implement it)");
+                return new BoundError(span);
+            }
+            if (!IsReferenceable(e, span, "an interface needs a function block instance")) return new BoundError(span);
+            return new BoundReference(e.Span, e, target);
+        }
         // A one-character string literal is also a CHAR / WCHAR literal.
         if (e is BoundStringLiteral sl && Types.Underlying(target) is ElementaryType { IsChar: true } ct)
         {

@@ -17,6 +17,9 @@ public sealed partial class Binder
                 case PouDeclaration pou:
                     DeclarePou(pou);
                     break;
+                case InterfaceDeclaration itf:
+                    DeclareInterface(itf);
+                    break;
                 case TypeDeclaration types:
                     foreach (var def in types.Types) DeclareType(def);
                     break;
@@ -43,7 +46,7 @@ public sealed partial class Binder
     {
         if (IsMissing(name)) return true;
         // A program may declare its own TON: the library's gives way silently.
-        if (declaringLibrary && (global.Types.ContainsKey(name.Name) || global.Pous.ContainsKey(name.Name) || global.Globals.ContainsKey(name.Name)))
+        if (declaringLibrary && (global.Types.ContainsKey(name.Name) || global.Pous.ContainsKey(name.Name) || global.Globals.ContainsKey(name.Name) || global.Interfaces.ContainsKey(name.Name)))
             return true;
         if (ElementaryType.Find(name.Name) != null || BuiltinNames.IsReserved(name.Name))
         {
@@ -54,6 +57,7 @@ public sealed partial class Binder
         if (global.Types.TryGetValue(name.Name, out var t)) what = $" as a type at {t.Syntax.Span}";
         else if (global.Pous.TryGetValue(name.Name, out var p)) what = $" as a POU at {p.Syntax.Name.Span}";
         else if (global.Globals.TryGetValue(name.Name, out var g)) what = $" as a global variable at {g.Span}";
+        else if (global.Interfaces.TryGetValue(name.Name, out var i)) what = $" as an interface at {i.Syntax.Name.Span}";
         if (what == null) return false;
         Report(DiagnosticCodes.DuplicateDeclaration, name.Span, name.Name, what);
         return true;
@@ -146,6 +150,8 @@ public sealed partial class Binder
         pouScopes[pou] = scope;
         var syntax = pou.Syntax;
         StorageKind storage = pou.HasStaticFrame ? StorageKind.Frame : StorageKind.Member;
+        variablesDeclared.Add(pou);
+        DeclareInheritedVariables(pou, scope);
 
         foreach (var block in syntax.VarBlocks)
         {

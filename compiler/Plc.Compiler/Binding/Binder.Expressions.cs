@@ -201,6 +201,11 @@ public sealed partial class Binder
             if (member.Location != null) program.UseArea(member.Location, member.Type.Size);
             return AutoDereference(new BoundMember(m.Span, target, member));
         }
+        if (target.Type is InterfaceType it)
+        {
+            if (it.Interface.FindMethod(m.Member.Name) is { } prototype) return new BoundMethodReference(m.Span, target, prototype);
+            if (it.Interface.FindProperty(m.Member.Name) is { } property) return BindPropertyRead(m.Span, m.Member, target, property, ctx);
+        }
         Report(DiagnosticCodes.NoSuchMember, m.Member.Span, DescribeTarget(target), m.Member.Name);
         return new BoundError(m.Span);
     }

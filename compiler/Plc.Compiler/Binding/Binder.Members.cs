@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Linq;
 using Plc.Compiler.Ast;
 using Plc.Compiler.Diagnostics;
@@ -32,12 +33,13 @@ public sealed partial class Binder
             return true;
         }
 
-        PouSymbol Add(PouDeclaration member, string qualified)
+        PouSymbol Add(PouDeclaration member, string qualified, PropertyAccessor accessor = PropertyAccessor.None)
         {
             var symbol = new PouSymbol(member.Name.Name, member.Kind, member)
             {
                 Owner = owner,
                 Access = member.Access,
+                Accessor = accessor,
                 IsLibrary = owner.IsLibrary,
                 QualifiedName = qualified,
             };
@@ -58,8 +60,8 @@ public sealed partial class Binder
                 continue;
             }
             var property = new PropertySymbol(p.Name.Name, p);
-            if (p.Getter != null) property.Getter = Add(p.Getter, $"{owner.Name}.{p.Name.Name}.GET");
-            if (p.Setter != null) property.Setter = Add(p.Setter, $"{owner.Name}.{p.Name.Name}.SET");
+            if (p.Getter != null) property.Getter = Add(p.Getter, $"{owner.Name}.{p.Name.Name}.GET", PropertyAccessor.Get);
+            if (p.Setter != null) property.Setter = Add(p.Setter, $"{owner.Name}.{p.Name.Name}.SET", PropertyAccessor.Set);
             owner.Properties[p.Name.Name] = property;
         }
     }
@@ -86,6 +88,12 @@ public sealed partial class Binder
     {
         if (InstanceOwner(ctx) is not { } owner) return null;
         if (Names.Equal(n.Name.Name, "THIS")) return new BoundThis(n.Span, new PointerType(owner.Frame));
+        if (Names.Equal(n.Name.Name, "SUPER"))
+        {
+            if (owner.Base is { } b) return new BoundThis(n.Span, new PointerType(b.Frame)) { Super = true };
+            Report(DiagnosticCodes.InvalidHierarchy, n.Span, $"SUPER needs a FUNCTION_BLOCK that EXTENDS another; '{owner.Name}' extends none");
+            return new BoundError(n.Span);
+        }
         if (owner.FindProperty(n.Name.Name) is { } property)
             return BindPropertyRead(n.Span, n.Name, ThisInstance(ctx, n.Span)!, property, ctx);
         if (owner.FindMethod(n.Name.Name) is { } method)
@@ -136,7 +144,18 @@ public sealed partial class Binder
         PlcType type = method.Result?.Type ?? VoidType.Instance;
         VariableSymbol? temp = null;
         if (method.Result != null && !type.IsScalar && type is not ErrorType) temp = NewTemp(ctx, type, span);
-        return new BoundCall(span, method, args, type, temp) { Instance = instance };
+        var targets = DispatchTargets(instance, method);
+        if (targets == null) return new BoundCall(span, method, args, type, temp) { Instance = instance };
+        foreach (var t in targets) ctx.Pou?.RecordCall(t.Target, span);
+        var argumentTemps = args.Select(a => a.Parameter.Kind switch
+        {
+            VariableKind.Input => NewTemp(ctx, a.Parameter.Type, span),
+            VariableKind.InOut => NewTemp(ctx, ElementaryType.DInt, span),
+            _ => null,
+        }).ToImmutableArray();
+        var dispatch = new MethodDispatch(targets.Value, NewTemp(ctx, ElementaryType.DInt, span), NewTemp(ctx, ElementaryType.DInt, span),
+            argumentTemps, method.Result != null && type.IsScalar ? NewTemp(ctx, type, span) : null);
+        return new BoundCall(span, method, args, type, temp) { Instance = instance, Dispatch = dispatch };
     }
 
     BoundExpression BindPropertyRead(SourceSpan span, Identifier name, BoundExpression instance, PropertySymbol property, BindingContext ctx)
@@ -166,6 +185,8 @@ public sealed partial class Binder
                 if (instance.Type is StructType { Pou: { } owner } st && st.FindMember(m.Member.Name) == null
                     && owner.FindProperty(m.Member.Name) is { } property)
                     return (instance, property, m.Member);
+                if (instance.Type is InterfaceType it && it.Interface.FindProperty(m.Member.Name) is { } prototype)
+                    return (instance, prototype, m.Member);
                 return null;
             }
             default:
@@ -177,7 +198,7 @@ public sealed partial class Binder
     /// variable, THIS^, a member chain or a dereference (bound again by the caller only when it is one).</summary>
     bool IsBlockValued(Expression e, BindingContext ctx) => e switch
     {
-        NameExpression n => IsVariableName(n.Name.Name, ctx) && IsFunctionBlockVariable(n.Name.Name, ctx),
+        NameExpression n => IsVariableName(n.Name.Name, ctx) && (IsFunctionBlockVariable(n.Name.Name, ctx) || IsInterfaceVariable(n.Name.Name, ctx)),
         DereferenceExpression { Target: NameExpression { Name.Name: var t } } => Names.Equal(t, "THIS") || Names.Equal(t, "SUPER") || IsVariableName(t, ctx),
         MemberAccessExpression or IndexExpression or DereferenceExpression => true,
         _ => false,

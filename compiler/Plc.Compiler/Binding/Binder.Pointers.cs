@@ -143,7 +143,7 @@ public sealed partial class Binder
         if (value.Type is NullType || value.Type is LiteralType && value.ConstantValue is { IsInteger: true } zero && zero.Integer == 0)
             return new BoundLiteral(span, type, Constant.Of((System.Int128)0));
         if (!IsReferenceable(value, span, "a reference needs a variable")) return null;
-        if (!Types.Identical(value.Type, type.Target))
+        if (!Types.IsSameOrDerived(value.Type, type.Target))
         {
             Report(DiagnosticCodes.TypeMismatch, span, value.Type.Name, type.Target.Name + " (a reference needs exactly its type)");
             return null;
@@ -203,6 +203,15 @@ public sealed partial class Binder
     /// </summary>
     BoundExpression? BindPointerBinary(SourceSpan span, BinaryOp op, BoundExpression left, BoundExpression right, System.Func<BoundExpression> mismatch)
     {
+        if (left.Type is InterfaceType || right.Type is InterfaceType)
+        {
+            // Interfaces compare as the instances they hold: = and <> with another interface, NULL or 0.
+            if (op is not (BinaryOp.Eq or BinaryOp.Ne)) return mismatch();
+            var li = AddressOperand(left);
+            var ri = AddressOperand(right);
+            if (li == null || ri == null || left.Type is PointerType || right.Type is PointerType) return mismatch();
+            return new BoundBinary(span, op, li, ri, ElementaryType.UDInt, ElementaryType.Bool, null);
+        }
         if (left.Type is not PointerType && right.Type is not PointerType) return null;
         if (IsComparison(op))
         {
@@ -231,7 +240,7 @@ public sealed partial class Binder
     /// <summary>An operand of an address comparison as a 32-bit value, or null when it is no address.</summary>
     BoundExpression? AddressOperand(BoundExpression e)
     {
-        if (e.Type is PointerType) return e;
+        if (e.Type is PointerType or InterfaceType) return e;
         if (e.Type is NullType) return new BoundLiteral(e.Span, ElementaryType.UDInt, Constant.Of((System.Int128)0));
         if (e.Type is LiteralType && e.ConstantValue is { IsInteger: true } c)
             return c.Integer >= 0 && c.Integer <= uint.MaxValue ? new BoundLiteral(e.Span, ElementaryType.UDInt, c) : null;

@@ -55,6 +55,11 @@ public sealed partial class Binder
                 Report(DiagnosticCodes.InvalidDeclaration, v.Span, "a function cannot return a function block");
                 v.Type = ErrorType.Instance;
             }
+            else if (st.Pou.IsAbstract && v.Kind != VariableKind.InOut)
+            {
+                Report(DiagnosticCodes.InvalidHierarchy, v.Span, $"'{st.Pou.Name}' is ABSTRACT: declare an instance of a block that extends it");
+                v.Type = ErrorType.Instance;
+            }
         }
         if (t is ReferenceType && v.Kind is VariableKind.Result or VariableKind.InOut or VariableKind.Output)
         {
@@ -228,6 +233,7 @@ public sealed partial class Binder
         if (Names.Equal(name.Name, "STRING")) return new StringType(false, StringType.DefaultLength);
         if (Names.Equal(name.Name, "WSTRING")) return new StringType(true, StringType.DefaultLength);
         if (global.Types.TryGetValue(name.Name, out var entry)) return ResolveNamedType(entry);
+        if (global.Interfaces.TryGetValue(name.Name, out var itf)) return itf.Type;
         if (global.Pous.TryGetValue(name.Name, out var pou))
         {
             if (pou.Kind == PouKind.Function)

@@ -54,8 +54,12 @@ public sealed partial class Binder
         declaringLibrary = true;
         foreach (var f in library) DeclareTopLevel(f);
         declaringLibrary = false;
-        foreach (var pou in program.Pous) DeclarePouVariables(pou);
+        ResolveHierarchy();
+        foreach (var pou in program.Pous.ToList()) DeclarePouVariablesOnce(pou);
+        foreach (var itf in global.Interfaces.Values)
+            foreach (var proto in InterfacePrototypes(itf)) DeclarePouVariablesOnce(proto);
         ResolveAllTypes();
+        CheckHierarchy();
         BindAllInitializers();
         foreach (var pou in program.Pous) BindBody(pou);
         BindConfiguration();

@@ -106,8 +106,11 @@ public sealed record BoundConversion(SourceSpan Span, BoundExpression Operand, P
 public sealed record BoundCall(SourceSpan Span, PouSymbol Function, ImmutableArray<BoundArgument> Arguments, PlcType Type,
     VariableSymbol? ResultTemp) : BoundExpression(Span, Type)
 {
-    /// <summary>A METHOD, property accessor or ACTION: the instance it runs on (this).</summary>
+    /// <summary>A METHOD, property accessor or ACTION: the instance it runs on (this) — for an interface, the
+    /// interface value (the instance's address).</summary>
     public BoundExpression? Instance { get; init; }
+    /// <summary>Dispatched on the instance's class (interfaces, overridden methods through THIS or pointers).</summary>
+    public MethodDispatch? Dispatch { get; init; }
     /// <summary>Aggregate results are copied to ResultTemp right after the call.</summary>
     public override bool IsLocation => ResultTemp != null;
 }
@@ -119,7 +122,11 @@ public sealed record BoundArgument(VariableSymbol Parameter, BoundExpression? Va
 public sealed record BoundReference(SourceSpan Span, BoundExpression Target, PlcType Type) : BoundExpression(Span, Type);
 
 /// <summary>THIS: a POINTER TO the instance the current function block, method or action runs on.</summary>
-public sealed record BoundThis(SourceSpan Span, PlcType Type) : BoundExpression(Span, Type);
+public sealed record BoundThis(SourceSpan Span, PlcType Type) : BoundExpression(Span, Type)
+{
+    /// <summary>SUPER: the same instance seen as the base block, whose methods it calls without dispatch.</summary>
+    public bool Super { get; init; }
+}
 
 /// <summary>A method named but not (yet) called: <c>inst.Start</c> before its argument list.</summary>
 public sealed record BoundMethodReference(SourceSpan Span, BoundExpression Instance, PouSymbol Method) : BoundExpression(Span, VoidType.Instance);
@@ -171,7 +178,21 @@ public sealed record BoundAssignment(SourceSpan Span, BoundExpression Target, Bo
 /// <summary>A call of a function block instance (or a program instance from a task). InstanceTemp holds the
 /// instance address when it is computed at run time (array element, reference, VAR_IN_OUT).</summary>
 public sealed record BoundFbCall(SourceSpan Span, BoundExpression Instance, PouSymbol Block, ImmutableArray<BoundArgument> Arguments,
-    VariableSymbol? InstanceTemp) : BoundStatement(Span);
+    VariableSymbol? InstanceTemp) : BoundStatement(Span)
+{
+    /// <summary>Through a pointer, reference or VAR_IN_OUT of a block that others extend: the body to run for each
+    /// class (D34); null when the block is known exactly.</summary>
+    public ImmutableArray<DispatchTarget>? Bodies { get; init; }
+}
+
+/// <summary>The code a dispatched call runs for instances of these classes.</summary>
+public sealed record DispatchTarget(ImmutableArray<int> Classes, PouSymbol Target);
+
+/// <summary>How a call is dispatched on the instance's class: the classes that may reach it, and temporaries for the
+/// instance address, its class number, the evaluated inputs (aligned with the call's arguments; null for outputs)
+/// and a scalar result.</summary>
+public sealed record MethodDispatch(ImmutableArray<DispatchTarget> Targets, VariableSymbol Address, VariableSymbol Class,
+    ImmutableArray<VariableSymbol?> ArgumentTemps, VariableSymbol? ScalarResult);
 
 /// <summary>A function call whose result (if any) is discarded.</summary>
 public sealed record BoundCallStatement(SourceSpan Span, BoundCall Call) : BoundStatement(Span);

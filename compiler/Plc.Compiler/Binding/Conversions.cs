@@ -68,6 +68,15 @@ public static class Conversions
             return rt.IsReal ? ImplicitConversion.Widening : ImplicitConversion.None;
         if (from is NullType && to is RefType or PointerType) return ImplicitConversion.Widening;
         if (to is PointerType toPointer) return ToPointer(from, toPointer, value);
+        if (to is InterfaceType toInterface)
+        {
+            // An interface value: NULL or 0 (none), or an interface that is or extends it. A block instance becomes
+            // its address in Binder.Convert.
+            if (from is NullType) return ImplicitConversion.Widening;
+            if (from == LiteralType.Integer) return value is { } z && z.Integer == 0 ? ImplicitConversion.Widening : ImplicitConversion.None;
+            if (from is InterfaceType fi && System.Linq.Enumerable.Contains(fi.Interface.SelfAndBases(), toInterface.Interface)) return ImplicitConversion.Widening;
+            return ImplicitConversion.None;
+        }
         if (from is PointerType && to is ElementaryType { Kind: ElementaryKind.DWord or ElementaryKind.UDInt or ElementaryKind.LWord or ElementaryKind.ULInt })
             return ImplicitConversion.Widening;
         if (from is StringType fstr && to is StringType tstr)
@@ -99,7 +108,8 @@ public static class Conversions
         if (from == LiteralType.Integer)
             return value is not { } v || v.Integer >= 0 && v.Integer <= uint.MaxValue ? ImplicitConversion.Widening : ImplicitConversion.None;
         if (from is ElementaryType { Kind: ElementaryKind.DWord or ElementaryKind.UDInt }) return ImplicitConversion.Widening;
-        if (from is PointerType fp && (IsBytePointer(fp) || IsBytePointer(to))) return ImplicitConversion.Widening;
+        if (from is PointerType fp && (IsBytePointer(fp) || IsBytePointer(to) || Types.IsSameOrDerived(fp.Target, to.Target)))
+            return ImplicitConversion.Widening;
         return ImplicitConversion.None;
     }
 

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using Plc.Compiler.Diagnostics;
 
@@ -40,6 +41,7 @@ public static class Layout
 
     static int Order(VariableSymbol v) => v.Kind switch
     {
+        _ when v.Owner?.ClassMember == v => -1,      // a hierarchy's class number: first, at offset 0 (D34)
         VariableKind.Temp => 1,
         VariableKind.Hidden => 2,
         _ => 0,
@@ -57,11 +59,24 @@ public static class Layout
         s.LayoutInProgress = true;
         long offset = 0;
         int alignment = 1;
-        var ordered = s.Members.Select((m, i) => (m, i)).OrderBy(x => Order(x.m)).ThenBy(x => x.i).Select(x => x.m).ToList();
+        // A block that EXTENDS another starts with the base's variables at the base's offsets (so the base's code
+        // and methods work on it); its own follow, after the base's whole instance.
+        var inherited = new HashSet<VariableSymbol>();
+        if (s.Pou?.Base is { } b)
+        {
+            LayoutStruct(b.Frame, diagnostics);
+            inherited.UnionWith(b.Frame.Members);
+            offset = b.Frame.Size;
+            alignment = b.Frame.Alignment;
+        }
+        var ordered = s.Members.Where(inherited.Contains)
+            .Concat(s.Members.Where(m => !inherited.Contains(m)).Select((m, i) => (m, i)).OrderBy(x => Order(x.m)).ThenBy(x => x.i).Select(x => x.m))
+            .ToList();
         s.Members.Clear();
         s.Members.AddRange(ordered);
         foreach (var m in s.Members)
         {
+            if (inherited.Contains(m)) continue;
             if (m.Storage == StorageKind.Located) { LayoutType(m.Type, diagnostics); continue; }
             LayoutType(m.Type, diagnostics);
             int size, align;

@@ -29,7 +29,7 @@ public static class Lowering
         SubrangeType s => s.Base,
         EnumType en => en.Base,
         RefType or NullType or ReferenceType => ElementaryType.DInt,
-        PointerType => ElementaryType.UDInt,
+        PointerType or InterfaceType => ElementaryType.UDInt,
         _ => null,
     };
 

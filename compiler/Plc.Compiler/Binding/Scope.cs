@@ -21,6 +21,7 @@ public sealed class GlobalScope
 {
     public Dictionary<string, NamedTypeEntry> Types { get; } = new(Names.Comparer);
     public Dictionary<string, PouSymbol> Pous { get; } = new(Names.Comparer);
+    public Dictionary<string, InterfaceSymbol> Interfaces { get; } = new(Names.Comparer);
     public Dictionary<string, VariableSymbol> Globals { get; } = new(Names.Comparer);
     public Dictionary<string, List<EnumValueSymbol>> EnumValues { get; } = new(Names.Comparer);
 

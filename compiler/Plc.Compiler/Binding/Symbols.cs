@@ -163,6 +163,8 @@ public sealed class PouSymbol
     public Dictionary<string, PouSymbol> Methods { get; } = new(Names.Comparer);
     public Dictionary<string, PropertySymbol> Properties { get; } = new(Names.Comparer);
     public AccessLevel Access { get; init; }
+    /// <summary>For a property's GET or SET: which one (the property has the method's name).</summary>
+    public PropertyAccessor Accessor { get; init; }
     /// <summary>A METHOD, a property's GET or SET, or an ACTION: code that runs with an owner's instance as this.</summary>
     public bool IsMember => Owner != null;
     /// <summary>Variables in one static frame, reset on every call, and a result named after it (FUNCTION, METHOD).</summary>
@@ -171,12 +173,81 @@ public sealed class PouSymbol
     public string QualifiedName { get => qualifiedName ?? Name; init => qualifiedName = value; }
     readonly string? qualifiedName;
 
-    /// <summary>Looks a method or action up here (later: in the base the block extends).</summary>
-    public PouSymbol? FindMethod(string name) => Methods.TryGetValue(name, out var m) ? m : null;
-    public PropertySymbol? FindProperty(string name) => Properties.TryGetValue(name, out var p) ? p : null;
+    /// <summary>The function block this one EXTENDS.</summary>
+    public PouSymbol? Base { get; set; }
+    /// <summary>The interfaces named in IMPLEMENTS (not those of the base).</summary>
+    public List<InterfaceSymbol> Implements { get; } = new();
+    /// <summary>Blocks that EXTEND this one directly.</summary>
+    public List<PouSymbol> Derived { get; } = new();
+    public bool IsAbstract => Syntax.Modifiers.HasFlag(MemberModifiers.Abstract);
+    /// <summary>Part of a class hierarchy (extends, is extended or implements): its instances carry a class number
+    /// in a hidden first member (D34). 0 for other blocks.</summary>
+    public int ClassId { get; set; }
+    /// <summary>Class numbers of this block and every block derived from it: ClassId .. ClassIdLast.</summary>
+    public int ClassIdLast { get; set; }
+    /// <summary>The hidden class-number member of a hierarchy's root block (shared by every block derived from it).</summary>
+    public VariableSymbol? ClassMember { get; set; }
+
+    /// <summary>This block and the blocks it extends, nearest first.</summary>
+    public IEnumerable<PouSymbol> SelfAndBases()
+    {
+        var seen = new HashSet<PouSymbol>();
+        for (var p = this; p != null && seen.Add(p); p = p.Base) yield return p;
+    }
+
+    /// <summary>This block and every block derived from it, directly or not.</summary>
+    public IEnumerable<PouSymbol> SelfAndDerived()
+    {
+        yield return this;
+        foreach (var d in Derived)
+            foreach (var x in d.SelfAndDerived()) yield return x;
+    }
+
+    /// <summary>The method or action of this name: its own, else the nearest base's (the one an instance of exactly
+    /// this block runs).</summary>
+    public PouSymbol? FindMethod(string name) =>
+        SelfAndBases().Select(p => p.Methods.TryGetValue(name, out var m) ? m : null).FirstOrDefault(m => m != null);
+    public PropertySymbol? FindProperty(string name) =>
+        SelfAndBases().Select(p => p.Properties.TryGetValue(name, out var x) ? x : null).FirstOrDefault(x => x != null);
+    /// <summary>Every interface this block implements, also through its bases and through interfaces they extend.</summary>
+    public IEnumerable<InterfaceSymbol> AllInterfaces() =>
+        SelfAndBases().SelectMany(p => p.Implements).SelectMany(i => i.SelfAndBases()).Distinct();
 
     public override string ToString() => Name;
 }
+
+/// <summary>An INTERFACE: method and property prototypes, and the interfaces it extends.</summary>
+public sealed class InterfaceSymbol
+{
+    public string Name { get; }
+    public InterfaceDeclaration Syntax { get; }
+    public List<InterfaceSymbol> Bases { get; } = new();
+    /// <summary>Prototypes: methods without body, declared like a block's (parameters in a frame of their own).</summary>
+    public Dictionary<string, PouSymbol> Methods { get; } = new(Names.Comparer);
+    public Dictionary<string, PropertySymbol> Properties { get; } = new(Names.Comparer);
+    public InterfaceType Type { get; }
+    public InterfaceSymbol(string name, InterfaceDeclaration syntax) { Name = name; Syntax = syntax; Type = new InterfaceType(this); }
+
+    /// <summary>This interface and every interface it extends, directly or not.</summary>
+    public IEnumerable<InterfaceSymbol> SelfAndBases()
+    {
+        var seen = new HashSet<InterfaceSymbol>();
+        var work = new Stack<InterfaceSymbol>();
+        work.Push(this);
+        while (work.Count > 0)
+        {
+            var i = work.Pop();
+            if (!seen.Add(i)) continue;
+            yield return i;
+            foreach (var b in i.Bases) work.Push(b);
+        }
+    }
+
+    public PouSymbol? FindMethod(string name) => SelfAndBases().Select(i => i.Methods.TryGetValue(name, out var m) ? m : null).FirstOrDefault(m => m != null);
+    public PropertySymbol? FindProperty(string name) => SelfAndBases().Select(i => i.Properties.TryGetValue(name, out var p) ? p : null).FirstOrDefault(p => p != null);
+}
+
+public enum PropertyAccessor { None, Get, Set }
 
 /// <summary>A PROPERTY of a function block: a GET method, a SET method, or both.</summary>
 public sealed class PropertySymbol

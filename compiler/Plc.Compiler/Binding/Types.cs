@@ -263,6 +263,20 @@ public sealed class ReferenceType : PlcType
     public ReferenceType(PlcType target) { Target = target; }
 }
 
+/// <summary>
+/// A variable of an INTERFACE type: the address of a function block instance whose class implements it (0 when
+/// none is assigned). Calls through it are dispatched on the instance's class (D34).
+/// </summary>
+public sealed class InterfaceType : PlcType
+{
+    public InterfaceSymbol Interface { get; }
+    public override string Name => Interface.Name;
+    public override int Size => 4;
+    public override int Alignment => 4;
+    public override StackKind StackKind => StackKind.I;
+    public InterfaceType(InterfaceSymbol symbol) { Interface = symbol; }
+}
+
 /// <summary>The type of NULL: converts to any reference.</summary>
 public sealed class NullType : PlcType
 {
@@ -320,10 +334,19 @@ public static class Types
             (RefType x, RefType y) => Identical(x.Target, y.Target),
             (PointerType x, PointerType y) => Identical(x.Target, y.Target),
             (ReferenceType x, ReferenceType y) => Identical(x.Target, y.Target),
+            (InterfaceType x, InterfaceType y) => x.Interface == y.Interface,
             (SubrangeType x, SubrangeType y) => x.Base == y.Base && x.Lower == y.Lower && x.Upper == y.Upper,
             _ => false,
         };
     }
 
     public static bool IsError(PlcType t) => t is ErrorType;
+
+    /// <summary>True when a value of <paramref name="from"/> may stand where <paramref name="to"/> is expected by
+    /// address (VAR_IN_OUT, REF=, pointers): the same type, or a function block derived from the one expected.</summary>
+    public static bool IsSameOrDerived(PlcType from, PlcType to)
+    {
+        if (Identical(from, to)) return true;
+        return from is StructType { Pou: { } f } && to is StructType { Pou: { } t } && System.Linq.Enumerable.Contains(f.SelfAndBases(), t);
+    }
 }

@@ -95,6 +95,7 @@ public static class DiagnosticCodes
     public static readonly DiagnosticDescriptor TestOnly = E("PLC4019", "Only in tests", "'{0}' exists only in tests run by plc test (docs/testing.md)");
     public static readonly DiagnosticDescriptor InvalidTest = E("PLC4020", "Test cannot be run", "test '{0}' cannot be run: {1}");
     public static readonly DiagnosticDescriptor MethodNotAccessible = E("PLC4021", "Method or property not accessible", "'{0}' is {1} in '{2}' and cannot be used from here");
+    public static readonly DiagnosticDescriptor InvalidHierarchy = E("PLC4022", "Invalid EXTENDS, IMPLEMENTS or override", "{0}");
     public static readonly DiagnosticDescriptor MultipleConfigurations = E("PLC4016", "More than one configuration", "only one CONFIGURATION is allowed; '{0}' is already declared");
 
     /// <summary>All descriptors, in code order.</summary>

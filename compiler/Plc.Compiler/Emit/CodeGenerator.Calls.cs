@@ -14,6 +14,11 @@ public sealed partial class CodeGenerator
     /// </summary>
     void EmitCall(BoundCall call)
     {
+        if (call.Dispatch != null)
+        {
+            EmitDispatchedCall(call, call.Dispatch);
+            return;
+        }
         var f = call.Function;
         int frame = f.FrameAddress;
         var inputs = call.Arguments.Where(a => a.Parameter.Kind is VariableKind.Input or VariableKind.InOut).ToList();
@@ -127,7 +132,29 @@ public sealed partial class CodeGenerator
             else EmitAssign(slot, arg.Value!, p.Type);
         }
         Materialize(member(0));
-        code.Emit(Opcode.CallFb, call.Block.Index);
+        if (call.Bodies is { } bodies)
+        {
+            // The body of the instance's class (D34): its class number is the first member.
+            var end = code.NewLabel();
+            foreach (var target in bodies)
+            {
+                var next = code.NewLabel();
+                code.Emit(Opcode.Dup);
+                code.Emit(Opcode.LdX_I32, 0);
+                code.Emit(Opcode.PushI, target.Classes[0]);
+                code.Emit(Opcode.Eq_I);
+                code.EmitJump(Opcode.Jz, next);
+                code.Emit(Opcode.CallFb, target.Target.Index);
+                code.EmitJump(Opcode.Jmp, end);
+                code.Mark(next);
+            }
+            code.Emit(Opcode.Dup);
+            code.Emit(Opcode.LdX_I32, 0);
+            EmitWrongClassFault(bodies);
+            code.Emit(Opcode.Pop);
+            code.Mark(end);
+        }
+        else code.Emit(Opcode.CallFb, call.Block.Index);
         foreach (var arg in call.Arguments.Where(a => a.Parameter.Kind == VariableKind.Output && a.Value != null))
             EmitOutput(() => member(arg.Parameter.Offset), arg);
     }

@@ -49,6 +49,12 @@ public sealed class InitialImageWriter
     {
         foreach (var m in type.Members)
         {
+            // The class number of a block in a hierarchy: the block's own, also in the member it inherits (D34).
+            if (type.Pou is { ClassMember: { } cm } cls && m == cm)
+            {
+                WriteInt(address + m.Offset, cls.ClassId, 4);
+                continue;
+            }
             BoundInitializer? init = m.Initial;
             if (overrides != null)
                 foreach (var (member, value) in overrides.Fields)
