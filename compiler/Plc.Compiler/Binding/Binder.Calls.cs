@@ -19,7 +19,8 @@ public sealed partial class Binder
             Report(DiagnosticCodes.NoReturnValue, c.Span, $"{(call.Function.IsMember ? "method" : "function")} '{call.Function.QualifiedName}'");
             return new BoundError(c.Span);
         }
-        if (result is BoundExpression e) return e;
+        // A function or method returning a REFERENCE TO means, in an expression, the variable it refers to (D32).
+        if (result is BoundExpression e) return AutoDereference(e);
         Report(DiagnosticCodes.NotAValue, c.Span, DescribeCallee(c.Callee), "a function block call");
         return new BoundError(c.Span);
     }

@@ -167,7 +167,7 @@ public sealed partial class Binder
         }
         if (!CheckAccess(getter, name.Name, name.Span, ctx)) return new BoundError(span);
         ctx.Pou?.RecordCall(getter, span);
-        return MethodCall(span, instance, getter, System.Collections.Immutable.ImmutableArray<BoundArgument>.Empty, ctx);
+        return AutoDereference(MethodCall(span, instance, getter, System.Collections.Immutable.ImmutableArray<BoundArgument>.Empty, ctx));
     }
 
     /// <summary>The instance and property when <paramref name="target"/> names a property (<c>P</c> in its block,

@@ -61,11 +61,10 @@ public sealed partial class Binder
                 v.Type = ErrorType.Instance;
             }
         }
-        if (t is ReferenceType && v.Kind is VariableKind.Result or VariableKind.InOut or VariableKind.Output)
+        if (t is ReferenceType && v.Kind is VariableKind.InOut or VariableKind.Output)
         {
             Report(DiagnosticCodes.InvalidDeclaration, v.Span, v.Kind switch
             {
-                VariableKind.Result => "a function cannot return a REFERENCE TO; return a POINTER TO or a value",
                 VariableKind.Output => "a VAR_OUTPUT cannot be a REFERENCE TO; use a POINTER TO, or a VAR_IN_OUT",
                 _ => "a VAR_IN_OUT is already a reference; declare it with the referenced type",
             });

@@ -9,14 +9,16 @@ namespace Plc.Compiler.Import;
 /// TwinCAT 3 XML source files (<c>.TcPOU</c>, <c>.TcGVL</c>, <c>.TcDUT</c>; root <c>TcPlcObject</c>). A
 /// <c>&lt;POU&gt;</c> becomes its <c>&lt;Declaration&gt;</c> text, then its <c>&lt;Implementation&gt;&lt;ST&gt;</c> text, then the
 /// END_FUNCTION_BLOCK / END_PROGRAM / END_FUNCTION line TwinCAT leaves out; a <c>&lt;GVL&gt;</c> or <c>&lt;DUT&gt;</c> is its
-/// declaration. Every generated line is mapped back to its line in the XML file. Methods, properties, actions,
-/// transitions, interfaces and implementations in languages other than ST are reported as PLC0005 at their element
-/// (the compiler does not take them yet) rather than dropped silently. DTDs are refused and nothing is resolved, so
-/// hostile XML fails with a PLC0008 instead of hanging.
+/// declaration. A POU's <c>&lt;Method&gt;</c>, <c>&lt;Property&gt;</c> (with <c>&lt;Get&gt;</c>/<c>&lt;Set&gt;</c>) and
+/// <c>&lt;Action&gt;</c> children become METHOD ... END_METHOD, PROPERTY ... END_PROPERTY and ACTION ... END_ACTION
+/// before the END_ line; an <c>&lt;Itf&gt;</c> (<c>.TcIO</c>) becomes INTERFACE ... END_INTERFACE with its prototypes.
+/// Every generated line is mapped back to its line in the XML file. Transitions and implementations in languages
+/// other than ST are reported as PLC0005 at their element rather than dropped silently. DTDs are refused and nothing
+/// is resolved, so hostile XML fails with a PLC0008 instead of hanging.
 /// </summary>
 public static class TwinCatReader
 {
-    static readonly string[] NotYet = { "Method", "Property", "Action", "Transition" };
+    static readonly string[] NotYet = { "Transition" };
 
     public static ImportedSource Read(string path, byte[] bytes)
     {
@@ -63,7 +65,7 @@ public static class TwinCatReader
                     builder.NotSupportedChildren(element);
                     break;
                 case "Itf":
-                    builder.Unsupported(element, $"INTERFACE '{NameOf(element)}'");
+                    builder.Interface(element);
                     break;
                 default:
                     builder.Unsupported(element, $"TwinCAT object <{element.Name.LocalName}>");
@@ -108,27 +110,95 @@ public static class TwinCatReader
             string? end = EndKeyword(pou.Element(pou.Name.Namespace + "Declaration")?.Value ?? "", out string first);
             if (end == null && first == "INTERFACE")
             {
-                // An interface's declaration read alone would be a syntax error; say what it is.
-                Unsupported(pou, $"INTERFACE '{NameOf(pou)}'");
+                Interface(pou);
                 return;
             }
             Declaration(pou);
-            var implementation = pou.Element(pou.Name.Namespace + "Implementation");
-            if (implementation != null)
-            {
-                foreach (var language in implementation.Elements())
-                {
-                    if (language.Name.LocalName == "ST") Append(language);
-                    else Unsupported(language, $"an implementation in {language.Name.LocalName} (only ST is read)");
-                }
-            }
-            if (end != null)
-            {
-                Text.Append(end).Append('\n');
-                Map.Add(lastLine);
-            }
+            Implementation(pou);
+            Members(pou);
+            if (end != null) Line(end, lastLine);
             NotSupportedChildren(pou);
         }
+
+        /// <summary>The methods, properties and actions of a POU, each closed by the END_ line TwinCAT leaves out.</summary>
+        void Members(XElement pou)
+        {
+            foreach (var child in pou.Elements())
+            {
+                switch (child.Name.LocalName)
+                {
+                    case "Method":
+                        Declaration(child);
+                        Implementation(child);
+                        Line("END_METHOD", lastLine);
+                        break;
+                    case "Property":
+                        Declaration(child);
+                        foreach (var accessor in child.Elements().Where(e => e.Name.LocalName is "Get" or "Set"))
+                        {
+                            string keyword = accessor.Name.LocalName.ToUpperInvariant();
+                            Line(keyword, LineOf(accessor));
+                            Declaration(accessor);
+                            Implementation(accessor);
+                            Line("END_" + keyword, lastLine);
+                        }
+                        Line("END_PROPERTY", lastLine);
+                        break;
+                    case "Action":
+                        Line($"ACTION {NameOf(child)}:", LineOf(child));
+                        Implementation(child);
+                        Line("END_ACTION", lastLine);
+                        break;
+                }
+            }
+        }
+
+        /// <summary>An INTERFACE (<c>&lt;Itf&gt;</c>): its declaration, its method and property prototypes, END_INTERFACE.</summary>
+        public void Interface(XElement itf)
+        {
+            Declaration(itf);
+            foreach (var child in itf.Elements())
+            {
+                switch (child.Name.LocalName)
+                {
+                    case "Method":
+                        Declaration(child);
+                        Line("END_METHOD", lastLine);
+                        break;
+                    case "Property":
+                        Declaration(child);
+                        foreach (var accessor in child.Elements().Where(e => e.Name.LocalName is "Get" or "Set"))
+                        {
+                            string keyword = accessor.Name.LocalName.ToUpperInvariant();
+                            Line(keyword + " END_" + keyword, LineOf(accessor));
+                        }
+                        Line("END_PROPERTY", lastLine);
+                        break;
+                }
+            }
+            Line("END_INTERFACE", lastLine);
+        }
+
+        void Implementation(XElement element)
+        {
+            var implementation = element.Element(element.Name.Namespace + "Implementation");
+            if (implementation == null) return;
+            foreach (var language in implementation.Elements())
+            {
+                if (language.Name.LocalName == "ST") Append(language);
+                else Unsupported(language, $"an implementation in {language.Name.LocalName} (only ST is read)");
+            }
+        }
+
+        /// <summary>A line the XML leaves implicit, mapped to <paramref name="line"/> of the file.</summary>
+        void Line(string text, int line)
+        {
+            Text.Append(text).Append('\n');
+            Map.Add(line);
+            lastLine = line;
+        }
+
+        static int LineOf(XObject node) => node is IXmlLineInfo info && info.HasLineInfo() ? info.LineNumber : 1;
 
         /// <summary>Appends the element's &lt;Declaration&gt; text; returns it (null when there is none).</summary>
         public string? Declaration(XElement element)

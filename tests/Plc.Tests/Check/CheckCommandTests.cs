@@ -50,16 +50,21 @@ public class CheckCommandTests
     }
 
     [Fact]
-    public void A_TwinCAT_interface_file_is_read_and_reported_not_skipped()
+    public void A_TwinCAT_interface_file_is_read_and_compiled_with_its_prototypes()
     {
         var folder = Folder();
         string itf = Write(folder, "ITFs/I_Resettable.TcIO",
             "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<TcPlcObject Version=\"1.1.0.1\">\n  <Itf Name=\"I_Resettable\" Id=\"{00000000-0000-0000-0000-000000000000}\">\n" +
-            "    <Declaration><![CDATA[INTERFACE I_Resettable\n]]></Declaration>\n  </Itf>\n</TcPlcObject>\n");
+            "    <Declaration><![CDATA[INTERFACE I_Resettable\n]]></Declaration>\n" +
+            "    <Method Name=\"Reset\" Id=\"{1}\">\n      <Declaration><![CDATA[METHOD Reset : BOOL\nVAR_INPUT bHard : BOOL; END_VAR\n]]></Declaration>\n    </Method>\n" +
+            "    <Property Name=\"Count\" Id=\"{2}\">\n      <Declaration><![CDATA[PROPERTY Count : DINT]]></Declaration>\n      <Get Name=\"Get\" Id=\"{3}\" />\n    </Property>\n" +
+            "  </Itf>\n</TcPlcObject>\n");
+        string fb = Write(folder, "POUs/FB_C.st",
+            "FUNCTION_BLOCK FB_C IMPLEMENTS I_Resettable\nVAR n : DINT; END_VAR\nMETHOD Reset : BOOL\nVAR_INPUT bHard : BOOL; END_VAR\nn := 0;\nEND_METHOD\n" +
+            "PROPERTY Count : DINT\nGET Count := n; END_GET\nEND_PROPERTY\nEND_FUNCTION_BLOCK\n");
         var (exit, output, _) = Run("check", folder);
-        Assert.Equal(1, exit);
-        // The <Itf> element is on line 3, column 3.
-        Assert.Equal($"FAIL {itf}\n    {itf}(3,3): error PLC0005: INTERFACE 'I_Resettable' is not supported\n0 of 1 files compile\n", output);
+        Assert.Equal(0, exit);
+        Assert.Equal($"OK {itf}\nOK {fb}\n2 of 2 files compile\n", output);
     }
 
     [Fact]

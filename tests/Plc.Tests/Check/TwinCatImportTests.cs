@@ -27,19 +27,31 @@ public class TwinCatImportTests
         "    </Implementation>\n" +                                                   // 11
         "    <Property Name=\"P\" Id=\"{1}\">\n" +                                     // 12
         "      <Declaration><![CDATA[PROPERTY P : INT]]></Declaration>\n" +           // 13
-        "    </Property>\n" +                                                         // 14
-        "    <LineIds Name=\"FB_A\"><LineId Id=\"2\" Count=\"0\" /></LineIds>\n" +     // 15
-        "  </POU>\n" +                                                                // 16
+        "      <Get Name=\"Get\" Id=\"{2}\">\n" +                                     // 14
+        "        <Declaration><![CDATA[VAR\n" +                                     // 15
+        "END_VAR]]></Declaration>\n" +                                              // 16
+        "        <Implementation><ST><![CDATA[P := w;]]></ST></Implementation>\n" +  // 17
+        "      </Get>\n" +                                                           // 18
+        "    </Property>\n" +                                                         // 19
+        "    <Method Name=\"M\" Id=\"{3}\">\n" +                                     // 20
+        "      <Declaration><![CDATA[METHOD M : INT]]></Declaration>\n" +            // 21
+        "      <Implementation><ST><![CDATA[M := x;]]></ST></Implementation>\n" +    // 22
+        "    </Method>\n" +                                                           // 23
+        "    <Transition Name=\"T\" Id=\"{4}\" />\n" +                                // 24
+        "    <LineIds Name=\"FB_A\"><LineId Id=\"2\" Count=\"0\" /></LineIds>\n" +     // 25
+        "  </POU>\n" +                                                                // 26
         "</TcPlcObject>\n";
 
     [Fact]
-    public void PouIsDeclarationImplementationAndTheEndLine()
+    public void PouIsDeclarationImplementationMembersAndTheEndLine()
     {
         var source = Import("FB_A.TcPOU", Pou);
-        Assert.Equal("FUNCTION_BLOCK FB_A\nVAR_INPUT x : INT; END_VAR\nVAR_OUTPUT y : INT; END_VAR\n\ny := z;\ny := q;\nEND_FUNCTION_BLOCK\n",
+        // The property's GET and the method come after the body, closed by the END_ lines TwinCAT leaves out.
+        Assert.Equal("FUNCTION_BLOCK FB_A\nVAR_INPUT x : INT; END_VAR\nVAR_OUTPUT y : INT; END_VAR\n\ny := z;\ny := q;\n" +
+            "PROPERTY P : INT\nGET\nVAR\nEND_VAR\nP := w;\nEND_GET\nEND_PROPERTY\nMETHOD M : INT\nM := x;\nEND_METHOD\nEND_FUNCTION_BLOCK\n",
             source.Text);
         var d = Assert.Single(source.Diagnostics);
-        Assert.Equal("FB_A.TcPOU(12,5): error PLC0005: PROPERTY 'P' of 'FB_A' is not supported", d.ToString());
+        Assert.Equal("FB_A.TcPOU(24,5): error PLC0005: TRANSITION 'T' of 'FB_A' is not supported", d.ToString());
     }
 
     [Fact]
@@ -48,11 +60,13 @@ public class TwinCatImportTests
         var result = ProjectCheck.Check(new[] { Import("FB_A.TcPOU", Pou) });
         var file = Assert.Single(result.Files);
         Assert.False(file.Compiles);
+        // w on line 17 after 8 spaces, <Implementation><ST><![CDATA[ (29 characters) and 'P := ': column 43.
         Assert.Equal(new[]
         {
             "FB_A.TcPOU(9,25): error PLC1001: 'z' is not declared",
             "FB_A.TcPOU(10,6): error PLC1001: 'q' is not declared",
-            "FB_A.TcPOU(12,5): error PLC0005: PROPERTY 'P' of 'FB_A' is not supported",
+            "FB_A.TcPOU(17,43): error PLC1001: 'w' is not declared",
+            "FB_A.TcPOU(24,5): error PLC0005: TRANSITION 'T' of 'FB_A' is not supported",
         }, file.Diagnostics.Select(x => x.ToString()));
     }
 
@@ -61,7 +75,7 @@ public class TwinCatImportTests
     {
         // TwinCAT writes CRLF; the XML reader makes LF of them and the lines still count the same.
         var result = ProjectCheck.Check(new[] { Import("FB_A.TcPOU", Pou.Replace("\n", "\r\n")) });
-        Assert.Equal(new[] { "FB_A.TcPOU(9,25)", "FB_A.TcPOU(10,6)", "FB_A.TcPOU(12,5)" },
+        Assert.Equal(new[] { "FB_A.TcPOU(9,25)", "FB_A.TcPOU(10,6)", "FB_A.TcPOU(17,43)", "FB_A.TcPOU(24,5)" },
             result.Files[0].Diagnostics.Select(x => x.Span.ToString()));
     }
 
@@ -88,10 +102,11 @@ public class TwinCatImportTests
     }
 
     [Fact]
-    public void InterfacesAndOtherLanguagesAreReportedNotDropped()
+    public void InterfacesAreReadAndOtherLanguagesReportedNotDropped()
     {
         var itf = Import("I.TcPOU", "<TcPlcObject>\n<POU Name=\"I\"><Declaration><![CDATA[INTERFACE I]]></Declaration></POU>\n</TcPlcObject>");
-        Assert.Equal("I.TcPOU(2,1): error PLC0005: INTERFACE 'I' is not supported", Assert.Single(itf.Diagnostics).ToString());
+        Assert.Empty(itf.Diagnostics);
+        Assert.Equal("INTERFACE I\nEND_INTERFACE\n", itf.Text);
         var sfc = Import("S.TcPOU", "<TcPlcObject>\n<POU Name=\"S\"><Declaration><![CDATA[PROGRAM S]]></Declaration>\n<Implementation>\n  <SFC>...</SFC></Implementation></POU>\n</TcPlcObject>");
         Assert.Equal("S.TcPOU(4,3): error PLC0005: an implementation in SFC (only ST is read) is not supported", Assert.Single(sfc.Diagnostics).ToString());
         Assert.Equal("PROGRAM S\nEND_PROGRAM\n", sfc.Text);
@@ -105,8 +120,8 @@ public class TwinCatImportTests
         Assert.Equal(new[] { "DUTs/ST_Point.TcDUT", "GVLs/GVL_Main.TcGVL", "POUs/FB_Counter.TcPOU", "POUs/MAIN.TcPOU" },
             files.Select(f => Path.GetRelativePath(folder, f).Replace('\\', '/')));
         var result = ProjectCheck.Check(files);
-        Assert.Equal(new[] { true, true, false, false }, result.Files.Select(f => f.Compiles));
-        Assert.Equal("(17,5): error PLC0005: METHOD 'Reset' of 'FB_Counter' is not supported", Tail(Assert.Single(result.Files[2].Diagnostics)));
+        // FB_Counter's method Reset compiles (MAIN calls it); MAIN has an undeclared name.
+        Assert.Equal(new[] { true, true, true, false }, result.Files.Select(f => f.Compiles));
         Assert.Equal("(13,16): error PLC1001: 'bUnknown' is not declared", Tail(Assert.Single(result.Files[3].Diagnostics)));
         Assert.Empty(result.Other);
     }
