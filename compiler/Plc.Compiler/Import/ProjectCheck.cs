@@ -47,7 +47,7 @@ public static class ProjectCheck
         foreach (var source in byPath.Values) found[source.Path] = new List<Diagnostic>(source.Diagnostics);
         var other = new List<Diagnostic>();
 
-        var sources = byPath.Values.Where(s => s.Text != null).Select(s => new SourceText(s.Path, s.Text!)).ToList();
+        var sources = byPath.Values.Where(s => s.Text != null).Select(s => new SourceText(s.Path, s.Text!, s.GlobalListName)).ToList();
         IReadOnlyList<Diagnostic> compiled;
         try
         {
