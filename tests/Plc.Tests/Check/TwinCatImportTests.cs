@@ -150,6 +150,21 @@ public class TwinCatImportTests
             "qualified_only: write GVL_Param.nSize", Assert.Single(result.Files[1].Diagnostics).ToString());
     }
 
+    [Fact]
+    public void PositionsInMessagesAreTheFilesOwnToo()
+    {
+        // The second GVL_Param's PLC1003 names the first one's position: its VAR_GLOBAL is line 5 of the XML file,
+        // not line 2 of the text the importer made of it. "x/GVL_Param.TcGVL" must not be mapped inside
+        // "a/x/GVL_Param.TcGVL" (whose position here is its own).
+        var first = Import("x/GVL_Param.TcGVL", QualifiedOnlyGvl);
+        var second = Import("y/GVL_Param.TcGVL", QualifiedOnlyGvl.Replace("nSize", "nCount"));
+        var result = ProjectCheck.Check(new[] { first, second });
+        Assert.Equal("y/GVL_Param.TcGVL(5,1): error PLC1003: 'GVL_Param' is already declared as a global variable list at " +
+            "x/GVL_Param.TcGVL(5,1)", Assert.Single(result.Files[1].Diagnostics).ToString());
+        var plain = ProjectCheck.Check(new[] { first, new ImportedSource("a/x/GVL_Param.TcGVL", "TYPE T : INT; END_TYPE\nTYPE T : INT; END_TYPE\n", null, System.Array.Empty<Diagnostic>()) });
+        Assert.EndsWith("at a/x/GVL_Param.TcGVL(1,6)", Assert.Single(plain.Files[1].Diagnostics).Message);
+    }
+
     static string Tail(Diagnostic d) => d.ToString()[d.Span.Path.Length..];
 
     [Fact]
