@@ -6,8 +6,9 @@ using Plc.Runtime.Core;
 
 namespace Plc.Compiler;
 
-/// <summary>One source file to compile.</summary>
-public sealed record SourceText(string Path, string Text);
+/// <summary>One source file to compile. <paramref name="GlobalListName"/>: the name of the global variable list the
+/// file is (a TwinCAT .TcGVL's Name, docs/compatibility.md); null for every other file.</summary>
+public sealed record SourceText(string Path, string Text, string? GlobalListName = null);
 
 public sealed class CompilationResult
 {
@@ -45,7 +46,7 @@ public static class Compilation
         var diagnostics = new DiagnosticBag();
         var files = new List<SourceFile>();
         foreach (var source in sources)
-            files.Add(Syntax.Parser.Parse(source.Path, source.Text, diagnostics));
+            files.Add(Attributes.GlobalVariableLists.Name(Syntax.Parser.Parse(source.Path, source.Text, diagnostics), source.GlobalListName, diagnostics));
         diagnostics.AddRange(StandardLibrary.ParseDiagnostics);
         // Attribute pragmas on variables (mqtt, mqtt_write) are acted on by plc run: no "pragma ignored" note for them.
         var marks = Attributes.VariableAttributes.Find(files);

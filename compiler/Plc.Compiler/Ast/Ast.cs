@@ -66,8 +66,16 @@ public sealed record TypeDeclaration(SourceSpan Span, ImmutableArray<TypeDefinit
 
 public sealed record TypeDefinition(SourceSpan Span, Identifier Name, TypeReference Type, Initializer? Initial) : Node(Span);
 
-/// <summary>A VAR_GLOBAL block at the top level of a file (a global variable list, CODESYS style).</summary>
-public sealed record GlobalVarDeclaration(SourceSpan Span, VarBlock Block) : Declaration(Span);
+/// <summary>A VAR_GLOBAL block at the top level of a file (a global variable list, CODESYS style). <see cref="List"/>
+/// names the list it belongs to when the file is a named one (a TwinCAT .TcGVL); a plain .st file's has none.</summary>
+public sealed record GlobalVarDeclaration(SourceSpan Span, VarBlock Block) : Declaration(Span)
+{
+    public GlobalListName? List { get; init; }
+}
+
+/// <summary>The name of a global variable list: its variables can be written <c>Name.x</c>, and only so when
+/// <see cref="QualifiedOnly"/> (<c>{attribute 'qualified_only'}</c>).</summary>
+public sealed record GlobalListName(Identifier Name, bool QualifiedOnly);
 
 public sealed record ConfigurationDeclaration(
     SourceSpan Span, Identifier Name, ImmutableArray<VarBlock> Globals, ImmutableArray<ResourceDeclaration> Resources,

@@ -24,7 +24,7 @@ public sealed partial class Binder
                     foreach (var def in types.Types) DeclareType(def);
                     break;
                 case GlobalVarDeclaration g:
-                    DeclareGlobals(g.Block);
+                    DeclareGlobals(g.Block, DeclareList(g.List));
                     break;
                 case ConfigurationDeclaration c:
                     if (configurations.Count > 0)
@@ -78,7 +78,23 @@ public sealed partial class Binder
         global.Types[def.Name.Name] = new NamedTypeEntry(def) { IsLibrary = declaringLibrary };
     }
 
-    void DeclareGlobals(VarBlock block)
+    /// <summary>The named list a VAR_GLOBAL block belongs to: declared by its first block; a second file of the same
+    /// name is PLC1003 (its variables are then globals of no list).</summary>
+    GlobalVariableList? DeclareList(GlobalListName? name)
+    {
+        if (name == null || IsMissing(name.Name)) return null;
+        if (global.Lists.TryGetValue(name.Name.Name, out var list))
+        {
+            if (list.Name.Span.Path == name.Name.Span.Path) return list;
+            Report(DiagnosticCodes.DuplicateDeclaration, name.Name.Span, name.Name.Name, $" as a global variable list at {list.Name.Span}");
+            return null;
+        }
+        list = new GlobalVariableList(name.Name, name.QualifiedOnly);
+        global.Lists[list.Name.Name] = list;
+        return list;
+    }
+
+    void DeclareGlobals(VarBlock block, GlobalVariableList? list = null)
     {
         if (block.Kind != VarKind.Global)
         {
@@ -108,6 +124,7 @@ public sealed partial class Binder
                 }
                 var v = NewDeclaredVariable(name, decl, block, VariableKind.Global, StorageKind.Global, owner: null);
                 global.Globals[v.Name] = v;
+                if (list != null) { v.List = list; list.Variables[v.Name] = v; }
                 program.Globals.Members.Add(v);
             }
         }

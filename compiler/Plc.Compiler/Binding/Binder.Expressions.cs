@@ -49,7 +49,14 @@ public sealed partial class Binder
         if (ctx.Scope != null && ctx.Scope.Variables.TryGetValue(name.Name, out var local))
             return VariableReference(local, n.Span);
         if (global.Globals.TryGetValue(name.Name, out var g))
+        {
+            if (g.List is { QualifiedOnly: true } list)
+            {
+                Report(DiagnosticCodes.QualifiedOnlyGlobal, n.Span, name.Name, list.Name.Name);
+                return new BoundError(n.Span);
+            }
             return VariableReference(g, n.Span);
+        }
         if (global.EnumValues.TryGetValue(name.Name, out var values))
         {
             var candidates = values;
@@ -166,6 +173,13 @@ public sealed partial class Binder
     BoundExpression BindMember(MemberAccessExpression m, BindingContext ctx)
     {
         if (IsMissing(m.Member)) return new BoundError(m.Span);
+        // GVL_Main.x: a variable of a named global variable list.
+        if (m.Target is NameExpression ln && GlobalListNamed(ln.Name.Name, ctx) is { } list)
+        {
+            if (list.Variables.TryGetValue(m.Member.Name, out var listed)) return VariableReference(listed, m.Span);
+            Report(DiagnosticCodes.NoSuchMember, m.Member.Span, list.Name.Name, m.Member.Name);
+            return new BoundError(m.Span);
+        }
         // Color.Red: an enumeration value qualified CODESYS-style.
         if (m.Target is NameExpression tn && !IsVariableName(tn.Name.Name, ctx)
             && global.Types.TryGetValue(tn.Name.Name, out var entry) && ResolveNamedType(entry) is EnumType et)
@@ -208,6 +222,15 @@ public sealed partial class Binder
         }
         Report(DiagnosticCodes.NoSuchMember, m.Member.Span, DescribeTarget(target), m.Member.Name);
         return new BoundError(m.Span);
+    }
+
+    /// <summary>The global variable list of this name, unless the name means something else here: a variable (local
+    /// or global), a POU or a type of that name comes first, as a local variable hides a global (docs/compatibility.md).</summary>
+    GlobalVariableList? GlobalListNamed(string name, BindingContext ctx)
+    {
+        if (!global.Lists.TryGetValue(name, out var list)) return null;
+        if (IsVariableName(name, ctx) || global.Pous.ContainsKey(name) || global.Types.ContainsKey(name)) return null;
+        return list;
     }
 
     bool IsVariableName(string name, BindingContext ctx)

@@ -98,7 +98,7 @@ public sealed partial class Binder
             for (int k = 0; k < Math.Max(s.Parameters.Length, c.Arguments.Length + 1); k++)
             {
                 if (!s.Extensible && k >= s.Parameters.Length) break;
-                if (Names.Equal(Intrinsics.ParameterName(s, k), a.Name!.Name)) { index = k; break; }
+                if (Intrinsics.NamesParameter(s, k, a.Name!.Name)) { index = k; break; }
             }
             if (index < 0)
             {

@@ -279,7 +279,7 @@ public sealed partial class Binder
 
     StructType DeclareStruct(string name, StructTypeReference syntax)
     {
-        var st = new StructType(name);
+        var st = new StructType(name) { DeclarationSpan = syntax.Span };
         foreach (var decl in syntax.Members)
         {
             foreach (var id in decl.Names)

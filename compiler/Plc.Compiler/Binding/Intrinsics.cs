@@ -10,8 +10,17 @@ public enum IntrinsicKind
     Len, Left, Right, Mid, Concat, Insert, Delete, Replace, Find,
 }
 
-/// <summary>How an intrinsic is called: its parameter names (for formal calls) and arity.</summary>
-public sealed record IntrinsicSignature(string Name, string[] Parameters, bool Extensible, int MinimumArguments);
+/// <summary>
+/// How an intrinsic is called: its parameter names (for formal calls) and arity. <see cref="VendorParameters"/>
+/// (null: none) are the names CODESYS and TwinCAT give the same parameters in their Standard/Tc2_Standard libraries
+/// (<c>LEFT(STR := s, SIZE := 3)</c>), position by position; a formal call may use either name of a parameter.
+/// </summary>
+public sealed record IntrinsicSignature(string Name, string[] Parameters, bool Extensible, int MinimumArguments,
+    string[]? VendorParameters = null)
+{
+    /// <summary>The same signature, also taking CODESYS/TwinCAT's names of its first parameters.</summary>
+    public IntrinsicSignature WithVendorNames(params string[] names) => this with { VendorParameters = names };
+}
 
 public static class Intrinsics
 {
@@ -35,9 +44,17 @@ public static class Intrinsics
             Fixed("SEL", "G", "IN0", "IN1"), Extensible("MAX"), Extensible("MIN"), Fixed("LIMIT", "MN", "IN", "MX"),
             new("MUX", new[] { "K", "IN0" }, true, 2),
             Extensible("GT"), Extensible("GE"), Extensible("EQ"), Extensible("LE"), Extensible("LT"), Fixed("NE", "IN1", "IN2"),
-            Fixed("LEN", "IN"), Fixed("LEFT", "IN", "L"), Fixed("RIGHT", "IN", "L"), Fixed("MID", "IN", "L", "P"),
-            Extensible("CONCAT"), Fixed("INSERT", "IN1", "IN2", "P"), Fixed("DELETE", "IN", "L", "P"),
-            Fixed("REPLACE", "IN1", "IN2", "L", "P"), Fixed("FIND", "IN1", "IN2"),
+            // The string functions under their IEC names (Table 29) and the names CODESYS's Standard and TwinCAT's
+            // Tc2_Standard library declare them with (docs/stdlib.md).
+            Fixed("LEN", "IN").WithVendorNames("STR"),
+            Fixed("LEFT", "IN", "L").WithVendorNames("STR", "SIZE"),
+            Fixed("RIGHT", "IN", "L").WithVendorNames("STR", "SIZE"),
+            Fixed("MID", "IN", "L", "P").WithVendorNames("STR", "LEN", "POS"),
+            Extensible("CONCAT").WithVendorNames("STR1", "STR2"),
+            Fixed("INSERT", "IN1", "IN2", "P").WithVendorNames("STR1", "STR2", "POS"),
+            Fixed("DELETE", "IN", "L", "P").WithVendorNames("STR", "LEN", "POS"),
+            Fixed("REPLACE", "IN1", "IN2", "L", "P").WithVendorNames("STR1", "STR2", "L", "P"),
+            Fixed("FIND", "IN1", "IN2").WithVendorNames("STR1", "STR2"),
             Fixed("MUL_TIME", "IN1", "IN2"), Fixed("DIV_TIME", "IN1", "IN2"),
             Fixed("MUL_LTIME", "IN1", "IN2"), Fixed("DIV_LTIME", "IN1", "IN2"),
         };
@@ -57,6 +74,12 @@ public static class Intrinsics
         if (Names.Equal(s.Name, "MUX")) return "IN" + (index - 1);
         return "IN" + (index + 1);
     }
+
+    /// <summary>Whether a formal argument's name names the parameter at this position: its IEC name, or its
+    /// CODESYS/TwinCAT name.</summary>
+    public static bool NamesParameter(IntrinsicSignature s, int index, string name) =>
+        Names.Equal(ParameterName(s, index), name)
+        || (s.VendorParameters is { } vendor && index < vendor.Length && Names.Equal(vendor[index], name));
 
     public static MathFunction? MathFunctionOf(string name) => name.ToUpperInvariant() switch
     {

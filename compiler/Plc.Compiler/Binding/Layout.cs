@@ -47,12 +47,15 @@ public static class Layout
         _ => 0,
     };
 
+    /// <summary>Where to report a problem of a struct: its POU's name, or its STRUCT declaration.</summary>
+    static SourceSpan Where(StructType s) => s.Pou?.Syntax.Name.Span ?? s.DeclarationSpan ?? SourceSpan.None;
+
     public static void LayoutStruct(StructType s, DiagnosticBag diagnostics)
     {
         if (s.LayoutDone) return;
         if (s.LayoutInProgress)
         {
-            diagnostics.Report(DiagnosticCodes.RecursiveType, s.Pou?.Syntax.Name.Span ?? SourceSpan.None, s.Name);
+            diagnostics.Report(DiagnosticCodes.RecursiveType, Where(s), s.Name);
             s.SetLayout(0, 1);
             return;
         }
@@ -90,7 +93,7 @@ public static class Layout
         offset = (offset + alignment - 1) / alignment * alignment;
         if (offset > MaxSize)
         {
-            diagnostics.Report(DiagnosticCodes.TypeTooLarge, s.Pou?.Syntax.Name.Span ?? SourceSpan.None,
+            diagnostics.Report(DiagnosticCodes.TypeTooLarge, Where(s),
                 $"'{s.Name}' needs {offset} bytes; the limit is {MaxSize}");
             offset = 0;
         }

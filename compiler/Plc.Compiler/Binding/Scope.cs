@@ -24,12 +24,25 @@ public sealed class GlobalScope
     public Dictionary<string, InterfaceSymbol> Interfaces { get; } = new(Names.Comparer);
     public Dictionary<string, VariableSymbol> Globals { get; } = new(Names.Comparer);
     public Dictionary<string, List<EnumValueSymbol>> EnumValues { get; } = new(Names.Comparer);
+    /// <summary>The named global variable lists (TwinCAT GVLs), by name.</summary>
+    public Dictionary<string, GlobalVariableList> Lists { get; } = new(Names.Comparer);
 
     public void AddEnumValue(EnumValueSymbol value)
     {
         if (!EnumValues.TryGetValue(value.Name, out var list)) EnumValues[value.Name] = list = new List<EnumValueSymbol>();
         list.Add(value);
     }
+}
+
+/// <summary>A named global variable list: its variables, reachable as <c>Name.x</c> (and only so when
+/// <see cref="QualifiedOnly"/>). Its variables are globals like any other (in <see cref="GlobalScope.Globals"/> too,
+/// so a name is still declared once in the whole program).</summary>
+public sealed class GlobalVariableList
+{
+    public Identifier Name { get; }
+    public bool QualifiedOnly { get; }
+    public Dictionary<string, VariableSymbol> Variables { get; } = new(Names.Comparer);
+    public GlobalVariableList(Identifier name, bool qualifiedOnly) { Name = name; QualifiedOnly = qualifiedOnly; }
 }
 
 /// <summary>The variables visible in one POU: its own, plus VAR_EXTERNAL aliases of globals.</summary>

@@ -96,6 +96,8 @@ public sealed class VariableSymbol
     /// <summary>VAR_TEMP of a program or function block: re-initialised on every call.</summary>
     public bool IsTemp => Kind == VariableKind.Temp;
     public bool Used { get; set; }
+    /// <summary>The named global variable list a global belongs to (null: none, or not a global).</summary>
+    public GlobalVariableList? List { get; set; }
 
     public VariableSymbol(string name, SourceSpan span, PlcType type, VariableKind kind, StorageKind storage)
     {

@@ -186,6 +186,8 @@ public sealed class StructType : PlcType
     public List<VariableSymbol> Members { get; } = new();
     /// <summary>Set for the instance type of a function block or program.</summary>
     public PouSymbol? Pou { get; set; }
+    /// <summary>Where a STRUCT type is declared (null for instance types and the globals block).</summary>
+    public Diagnostics.SourceSpan? DeclarationSpan { get; init; }
     public bool LayoutDone { get; private set; }
     public bool LayoutInProgress { get; set; }
 

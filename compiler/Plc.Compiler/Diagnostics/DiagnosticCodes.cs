@@ -44,6 +44,8 @@ public static class DiagnosticCodes
     public static readonly DiagnosticDescriptor InvalidDeclaration = E("PLC1015", "Invalid declaration", "{0}");
     public static readonly DiagnosticDescriptor ReservedName = E("PLC1017", "Reserved name", "'{0}' is a reserved name and cannot be declared");
     public static readonly DiagnosticDescriptor TypeTooLarge = E("PLC1018", "Type too large", "{0}");
+    public static readonly DiagnosticDescriptor LibraryNameNotAvailable = E("PLC1019", "Library name not available", "{0}");
+    public static readonly DiagnosticDescriptor QualifiedOnlyGlobal = E("PLC1020", "Global variable needs its list's name", "'{0}' is a variable of the global variable list '{1}', which is qualified_only: write {1}.{0}");
 
     // Types and expressions
     public static readonly DiagnosticDescriptor TypeMismatch = E("PLC2001", "Type mismatch", "cannot convert {0} to {1}");

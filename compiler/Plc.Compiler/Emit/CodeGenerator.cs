@@ -19,8 +19,12 @@ public sealed partial class CodeGenerator
     CodeGenerator(BoundProgram program)
     {
         this.program = program;
-        memory = new MemoryMap(program);
+        emitted = Reachable();
+        memory = new MemoryMap(program, emitted.ToHashSet());
     }
+
+    /// <summary>The POUs the image contains, in declaration order.</summary>
+    readonly List<PouSymbol> emitted;
 
     public static Image Generate(BoundProgram program)
     {
@@ -31,7 +35,6 @@ public sealed partial class CodeGenerator
     Image Run()
     {
         var pous = new List<PouInfo>();
-        var emitted = Reachable();
         int index = 0;
         foreach (var pou in emitted) pou.Index = index++;
 

@@ -23,7 +23,8 @@ public sealed class InitialImageWriter
             if (g.Storage == StorageKind.Located) w.WriteLocated(g);
             else w.WriteValue(memory.GlobalsAddress + g.Offset, g.Type, g.Initial);
         }
-        foreach (var pou in program.Pous.Where(p => p.HasStaticFrame))
+        // Only the functions and methods in the image have a frame (MemoryMap).
+        foreach (var pou in program.Pous.Where(p => p.HasStaticFrame && p.FrameAddress >= 0))
             w.WriteMembers(pou.FrameAddress, pou.Frame, null);
         foreach (var instance in program.Instances)
             w.WriteMembers(instance.Address, instance.Program.Frame, null);

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Plc.Compiler.Diagnostics;
 
 namespace Plc.Compiler.Import;
@@ -47,7 +48,7 @@ public static class ProjectCheck
         foreach (var source in byPath.Values) found[source.Path] = new List<Diagnostic>(source.Diagnostics);
         var other = new List<Diagnostic>();
 
-        var sources = byPath.Values.Where(s => s.Text != null).Select(s => new SourceText(s.Path, s.Text!)).ToList();
+        var sources = byPath.Values.Where(s => s.Text != null).Select(s => new SourceText(s.Path, s.Text!, s.GlobalListName)).ToList();
         IReadOnlyList<Diagnostic> compiled;
         try
         {
@@ -60,9 +61,11 @@ public static class ProjectCheck
             compiled = sources.Select(s => new Diagnostic(d.Severity, d.Code, new SourceSpan(s.Path, 1, 1),
                 d.Format(new object[] { $"internal compiler error ({e.GetType().Name}: {e.Message}); please report it" }))).ToList();
         }
-        foreach (var diagnostic in compiled)
+        var mapped = byPath.Values.Where(s => s.Map != null).ToList();
+        foreach (var compiledDiagnostic in compiled)
         {
-            if (diagnostic.Code == DiagnosticCodes.NoProgram.Code) continue;
+            if (compiledDiagnostic.Code == DiagnosticCodes.NoProgram.Code) continue;
+            var diagnostic = compiledDiagnostic with { Message = MapPositions(compiledDiagnostic.Message, mapped) };
             if (byPath.TryGetValue(diagnostic.Span.Path, out var source) && found.TryGetValue(source.Path, out var list))
                 list.Add(diagnostic with { Span = source.MapSpan(diagnostic.Span) });
             else other.Add(diagnostic);
@@ -72,5 +75,23 @@ public static class ProjectCheck
                 .ThenBy(x => x.i).Select(x => x.d).ToList()))
             .ToList();
         return new ProjectCheckResult(files, other);
+    }
+
+    /// <summary>A message may name another position (<c>'x' is already declared as a type at FILE(2,1)</c>): one in an
+    /// imported file is taken to the file's own line and column too.</summary>
+    static string MapPositions(string message, IReadOnlyList<ImportedSource> mapped)
+    {
+        foreach (var source in mapped)
+        {
+            if (!message.Contains(source.Path, StringComparison.Ordinal)) continue;
+            // The path must start the position (after a space, a quote or '('), not end a longer path.
+            message = Regex.Replace(message, @"(?<=^|[\s'""(])" + Regex.Escape(source.Path) + @"\((\d+),(\d+)\)", m =>
+            {
+                if (!int.TryParse(m.Groups[1].Value, out int line) || !int.TryParse(m.Groups[2].Value, out int column)) return m.Value;
+                var at = source.MapSpan(new SourceSpan(source.Path, line, column));
+                return $"{at.Path}({at.Line},{at.Column})";
+            });
+        }
+        return message;
     }
 }

@@ -9,7 +9,7 @@ namespace Plc.Compiler.Import;
 /// TwinCAT 3 XML source files (<c>.TcPOU</c>, <c>.TcGVL</c>, <c>.TcDUT</c>; root <c>TcPlcObject</c>). A
 /// <c>&lt;POU&gt;</c> becomes its <c>&lt;Declaration&gt;</c> text, then its <c>&lt;Implementation&gt;&lt;ST&gt;</c> text, then the
 /// END_FUNCTION_BLOCK / END_PROGRAM / END_FUNCTION line TwinCAT leaves out; a <c>&lt;GVL&gt;</c> or <c>&lt;DUT&gt;</c> is its
-/// declaration. A POU's <c>&lt;Method&gt;</c>, <c>&lt;Property&gt;</c> (with <c>&lt;Get&gt;</c>/<c>&lt;Set&gt;</c>) and
+/// declaration, and the GVL's Name is the name of the global variable list. A POU's <c>&lt;Method&gt;</c>, <c>&lt;Property&gt;</c> (with <c>&lt;Get&gt;</c>/<c>&lt;Set&gt;</c>) and
 /// <c>&lt;Action&gt;</c> children become METHOD ... END_METHOD, PROPERTY ... END_PROPERTY and ACTION ... END_ACTION
 /// before the END_ line; an <c>&lt;Itf&gt;</c> (<c>.TcIO</c>) becomes INTERFACE ... END_INTERFACE with its prototypes.
 /// Every generated line is mapped back to its line in the XML file. Transitions and implementations in languages
@@ -60,6 +60,11 @@ public static class TwinCatReader
             {
                 case "POU": builder.Pou(element); break;
                 case "GVL":
+                    // The list's name: its variables are GVL_Main.x in the code (docs/compatibility.md).
+                    builder.GlobalListName ??= (string?)element.Attribute("Name");
+                    builder.Declaration(element);
+                    builder.NotSupportedChildren(element);
+                    break;
                 case "DUT":
                     builder.Declaration(element);
                     builder.NotSupportedChildren(element);
@@ -74,7 +79,7 @@ public static class TwinCatReader
         }
         if (builder.Empty && builder.Diagnostics.Count == 0)
             return Failed(Span(path, root), "no POU, GVL or DUT in the file");
-        return new ImportedSource(path, builder.Text.ToString(), builder.Map, builder.Diagnostics);
+        return new ImportedSource(path, builder.Text.ToString(), builder.Map, builder.Diagnostics, builder.GlobalListName);
     }
 
     static ImportedSource Failed(SourceSpan span, string message)
@@ -99,6 +104,8 @@ public static class TwinCatReader
         public readonly StringBuilder Text = new();
         public readonly LineMap Map = new();
         public readonly List<Diagnostic> Diagnostics = new();
+        /// <summary>The Name of the file's &lt;GVL&gt;, null when it has none.</summary>
+        public string? GlobalListName;
         int lastLine = 1;
 
         public Builder(string path) { this.path = path; }

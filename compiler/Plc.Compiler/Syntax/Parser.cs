@@ -31,6 +31,7 @@ public static class Parser
         var tokens = new CommonTokenStream(lexer);
         tokens.Fill();
         ImmutableArray<Pragma> pragmas = ScanLexicalTokens(path, tokens.GetTokens(), diagnostics, listener);
+        LibraryQualifiedNames.Resolve(path, tokens.GetTokens(), diagnostics);
 
         var parser = new StructuredTextParser(tokens, TextWriter.Null, TextWriter.Null)
         {

@@ -70,14 +70,15 @@ public class CheckCommandTests
     [Fact]
     public void A_syntax_error_declares_no_type_for_the_other_files()
     {
-        // The recovery from 'Lib.T_MaxString' reads 'T_MaxString ;' as a type definition with a conjured ':'; that
-        // phantom type must not make T_MaxString resolve in b.st (TcUnit's sources hit this).
+        // The recovery from 'Lib.T_Message' reads 'T_Message ;' as a type definition with a conjured ':'; that
+        // phantom type must not make T_Message resolve in b.st (TcUnit's sources hit this with Tc2_System.T_MaxString,
+        // which is now a library-qualified name; 'Lib.' is not a library prefix, so it is still a syntax error).
         var folder = Folder();
-        Write(folder, "a.st", "TYPE ST_A :\nSTRUCT\n    M : Lib.T_MaxString;\n    N : Lib.T_MaxString;\nEND_STRUCT\nEND_TYPE\n");
-        string b = Write(folder, "b.st", "FUNCTION F : T_MaxString\nF := '';\nEND_FUNCTION\n");
+        Write(folder, "a.st", "TYPE ST_A :\nSTRUCT\n    M : Lib.T_Message;\n    N : Lib.T_Message;\nEND_STRUCT\nEND_TYPE\n");
+        string b = Write(folder, "b.st", "FUNCTION F : T_Message\nF := '';\nEND_FUNCTION\n");
         var (exit, output, _) = Run("check", folder);
         Assert.Equal(1, exit);
-        Assert.Contains($"FAIL {b}\n    {b}(1,14): error PLC1002: unknown type 'T_MaxString'\n", output);
+        Assert.Contains($"FAIL {b}\n    {b}(1,14): error PLC1002: unknown type 'T_Message'\n", output);
         Assert.EndsWith("0 of 2 files compile\n", output);
     }
 

@@ -117,13 +117,68 @@ public class TwinCatImportTests
     {
         var folder = Path.Combine(RepositoryPaths.Root, "tests", "check", "twincat");
         var files = ProjectCheck.FindFiles(folder);
-        Assert.Equal(new[] { "DUTs/ST_Point.TcDUT", "GVLs/GVL_Main.TcGVL", "POUs/FB_Counter.TcPOU", "POUs/MAIN.TcPOU" },
+        Assert.Equal(new[]
+            {
+                "DUTs/ST_Point.TcDUT", "GVLs/GVL_Main.TcGVL", "GVLs/GVL_Settings.TcGVL", "POUs/FB_Counter.TcPOU",
+                "POUs/F_Limit.TcPOU", "POUs/MAIN.TcPOU",
+            },
             files.Select(f => Path.GetRelativePath(folder, f).Replace('\\', '/')));
         var result = ProjectCheck.Check(files);
-        // FB_Counter's method Reset compiles (MAIN calls it); MAIN has an undeclared name.
-        Assert.Equal(new[] { true, true, true, false }, result.Files.Select(f => f.Compiles));
-        Assert.Equal("(13,16): error PLC1001: 'bUnknown' is not declared", Tail(Assert.Single(result.Files[3].Diagnostics)));
+        // F_Limit uses the qualified_only GVL_Settings, GVL_Main qualified and Tc2_ library names; FB_Counter's
+        // method Reset compiles (MAIN calls it): all compile but MAIN, which has an undeclared name.
+        Assert.Equal(new[] { true, true, true, true, true, false }, result.Files.Select(f => f.Compiles));
+        Assert.Empty(result.Files[2].Diagnostics);   // the qualified_only pragma is acted on: no note
+        Assert.Empty(result.Files[3].Diagnostics);
+        Assert.Empty(result.Files[4].Diagnostics);
+        Assert.Equal("(13,16): error PLC1001: 'bUnknown' is not declared", Tail(Assert.Single(result.Files[5].Diagnostics)));
         Assert.Empty(result.Other);
+    }
+
+    const string QualifiedOnlyGvl =
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n" +                             // 1
+        "<TcPlcObject Version=\"1.1.0.1\">\n" +                                        // 2
+        "  <GVL Name=\"GVL_Param\" Id=\"{0}\">\n" +                                    // 3
+        "    <Declaration><![CDATA[{attribute 'qualified_only'}\n" +                    // 4
+        "VAR_GLOBAL CONSTANT\n" +                                                     // 5
+        "    nSize : INT := 4;\n" +                                                   // 6
+        "END_VAR]]></Declaration>\n" +                                                // 7
+        "  </GVL>\n" +                                                                // 8
+        "</TcPlcObject>\n";
+
+    [Fact]
+    public void GvlNameIsTheNameOfItsGlobalList()
+    {
+        var source = Import("GVLs/GVL_Param.TcGVL", QualifiedOnlyGvl);
+        Assert.Equal("GVL_Param", source.GlobalListName);
+        Assert.Null(Import("FB_A.TcPOU", Pou).GlobalListName);
+    }
+
+    [Fact]
+    public void UnqualifiedUseOfAQualifiedOnlyGvlIsReportedInTheXml()
+    {
+        var main = Import("MAIN.TcPOU",
+            "<TcPlcObject>\n<POU Name=\"MAIN\"><Declaration><![CDATA[PROGRAM MAIN\nVAR a : ARRAY[1..GVL_Param.nSize] OF INT; n : INT; END_VAR]]></Declaration>\n" +
+            "<Implementation><ST><![CDATA[n := GVL_Param.nSize;\nn := nSize;]]></ST></Implementation></POU>\n</TcPlcObject>\n");
+        var result = ProjectCheck.Check(new[] { Import("GVL_Param.TcGVL", QualifiedOnlyGvl), main });
+        Assert.True(result.Files[0].Compiles);
+        Assert.Empty(result.Files[0].Diagnostics);
+        Assert.Equal("MAIN.TcPOU(5,6): error PLC1020: 'nSize' is a variable of the global variable list 'GVL_Param', which is " +
+            "qualified_only: write GVL_Param.nSize", Assert.Single(result.Files[1].Diagnostics).ToString());
+    }
+
+    [Fact]
+    public void PositionsInMessagesAreTheFilesOwnToo()
+    {
+        // The second GVL_Param's PLC1003 names the first one's position: its VAR_GLOBAL is line 5 of the XML file,
+        // not line 2 of the text the importer made of it. "x/GVL_Param.TcGVL" must not be mapped inside
+        // "a/x/GVL_Param.TcGVL" (whose position here is its own).
+        var first = Import("x/GVL_Param.TcGVL", QualifiedOnlyGvl);
+        var second = Import("y/GVL_Param.TcGVL", QualifiedOnlyGvl.Replace("nSize", "nCount"));
+        var result = ProjectCheck.Check(new[] { first, second });
+        Assert.Equal("y/GVL_Param.TcGVL(5,1): error PLC1003: 'GVL_Param' is already declared as a global variable list at " +
+            "x/GVL_Param.TcGVL(5,1)", Assert.Single(result.Files[1].Diagnostics).ToString());
+        var plain = ProjectCheck.Check(new[] { first, new ImportedSource("a/x/GVL_Param.TcGVL", "TYPE T : INT; END_TYPE\nTYPE T : INT; END_TYPE\n", null, System.Array.Empty<Diagnostic>()) });
+        Assert.EndsWith("at a/x/GVL_Param.TcGVL(1,6)", Assert.Single(plain.Files[1].Diagnostics).Message);
     }
 
     static string Tail(Diagnostic d) => d.ToString()[d.Span.Path.Length..];

@@ -38,6 +38,18 @@ public class LibraryLinkingTests
     }
 
     [Fact]
+    public void UnusedLibraryFunctionsTakeNoMemory()
+    {
+        // A function's static frame is only allocated when the image contains the function: F_LTrim's frame holds two
+        // T_MaxString (256 bytes each), so with it the memory grows by at least 512 bytes, without it the whole
+        // program (null guard, Main's two bytes, no other frame) stays far below that.
+        var without = Compile("PROGRAM Main VAR x : INT; END_VAR x := x + 1; END_PROGRAM");
+        var with = Compile("PROGRAM Main VAR x : INT; s : STRING; END_VAR s := F_LTrim(s); END_PROGRAM");
+        Assert.True(without.MemorySize < 256, $"memory {without.MemorySize}");
+        Assert.True(with.MemorySize - without.MemorySize >= 512 + 81, $"memory {with.MemorySize} vs {without.MemorySize}");
+    }
+
+    [Fact]
     public void ProgramsOwnPouReplacesTheLibrarys()
     {
         var image = Compile(@"
