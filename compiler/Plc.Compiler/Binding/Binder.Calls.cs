@@ -45,7 +45,7 @@ public sealed partial class Binder
             string name = n.Name.Name;
             if (IsMissing(n.Name)) return new BoundError(c.Span);
             // Inside a function its own name is its result variable; called, it is the function (recursion, PLC4007).
-            if (ctx.Pou is { HasStaticFrame: true } self && Names.Equal(name, self.Name))
+            if (ctx.Pou is { HasStaticFrame: true } self && Names.Equal(name, self.Name) && !(self.Result == null && IsVariableName(name, ctx)))
                 return self.IsMember ? BindMethodCall(c, ThisInstance(ctx, n.Span)!, self, ctx) : BindFunctionCall(c, self, ctx);
             if (IsVariableName(name, ctx) && !(IsBuiltinName(name) && !IsFunctionBlockVariable(name, ctx)))
             {

@@ -203,7 +203,8 @@ public sealed partial class Binder
                         Report(DiagnosticCodes.DuplicateDeclaration, name.Span, name.Name, $" in '{pou.Name}' at {existing.Span}");
                         continue;
                     }
-                    if (pou.IsFunction && Names.Equal(name.Name, pou.Name) || pou.Kind == PouKind.Method && pou.Syntax.ReturnType != null && Names.Equal(name.Name, pou.Name))
+                    // A function or method without a result has no variable of its own name: a local may take it.
+                    if (pou.HasStaticFrame && pou.Syntax.ReturnType != null && Names.Equal(name.Name, pou.Name))
                     {
                         Report(DiagnosticCodes.DuplicateDeclaration, name.Span, name.Name, $" as the {(pou.IsFunction ? "function" : "method")}'s own name (its result)");
                         continue;
