@@ -60,7 +60,8 @@ public sealed record ProgramInstanceDeclaration(
 // ---------------------------------------------------------------------------------------------------------------
 // Variables
 
-public enum VarKind { Var, Input, Output, InOut, Temp, Global, External }
+/// <summary>Static: VAR_STAT (CODESYS), one copy for the POU, kept between calls.</summary>
+public enum VarKind { Var, Input, Output, InOut, Temp, Global, External, Static }
 
 public enum RetainKind { None, Retain, NonRetain, Persistent }
 
@@ -105,6 +106,9 @@ public sealed record EnumValueDeclaration(SourceSpan Span, Identifier Name, Expr
 
 /// <summary>STRUCT ... END_STRUCT (only in TYPE declarations).</summary>
 public sealed record StructTypeReference(SourceSpan Span, ImmutableArray<VarDeclaration> Members) : TypeReference(Span);
+
+/// <summary>UNION ... END_UNION (only in TYPE declarations): every member at offset 0 (CODESYS).</summary>
+public sealed record UnionTypeReference(SourceSpan Span, ImmutableArray<VarDeclaration> Members) : TypeReference(Span);
 
 // ---------------------------------------------------------------------------------------------------------------
 // Initial values

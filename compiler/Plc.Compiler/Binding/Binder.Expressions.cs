@@ -179,6 +179,12 @@ public sealed partial class Binder
         if (target.Type is StructType st)
         {
             var member = st.FindMember(m.Member.Name);
+            if (member == null && st.Pou?.Statics.FindMember(m.Member.Name) is { } staticMember)
+            {
+                // VAR_STAT is visible only inside its POU (CODESYS), like its VAR.
+                Report(DiagnosticCodes.MemberNotAccessible, m.Member.Span, staticMember.Name, st.Pou.Name);
+                return new BoundError(m.Span);
+            }
             if (member == null || member.Hidden)
             {
                 Report(DiagnosticCodes.NoSuchMember, m.Member.Span, DescribeTarget(target), m.Member.Name);

@@ -14,7 +14,7 @@ public sealed partial class Binder
         foreach (var m in structMembers) BindVariableInitial(m);
         foreach (var g in global.Globals.Values) BindVariableInitial(g);
         foreach (var pou in program.Pous)
-            foreach (var v in pou.Frame.Members.ToList()) BindVariableInitial(v);
+            foreach (var v in pou.DeclaredVariables.ToList()) BindVariableInitial(v);
     }
 
     void BindVariableInitial(VariableSymbol v)

@@ -14,7 +14,7 @@ public sealed partial class Binder
         foreach (var entry in global.Types.Values) ResolveNamedType(entry);
         foreach (var g in global.Globals.Values) EnsureVariableType(g);
         foreach (var pou in program.Pous)
-            foreach (var v in pou.Frame.Members.ToList()) EnsureVariableType(v);
+            foreach (var v in pou.DeclaredVariables.ToList()) EnsureVariableType(v);
         CheckExternals();
         foreach (var pou in program.Pous)
             if (pou.Result != null) pou.ReturnType = pou.Result.Type;

@@ -16,6 +16,7 @@ public static class Layout
     {
         foreach (var t in program.NamedTypes.OfType<StructType>()) LayoutStruct(t, diagnostics);
         foreach (var pou in program.Pous) LayoutStruct(pou.Frame, diagnostics);
+        foreach (var pou in program.Pous) LayoutStruct(pou.Statics, diagnostics);
         LayoutStruct(program.Globals, diagnostics);
         // A located array's size is known only now: the binder counted it as one byte of its space. Count every
         // located variable again with its laid-out size, so the space holds all its elements (D29).

@@ -25,6 +25,9 @@ public sealed class InitialImageWriter
         }
         foreach (var pou in program.Pous.Where(p => p.IsFunction))
             w.WriteMembers(pou.FrameAddress, pou.Frame, null);
+        // VAR_STAT: initialised once, here, never by a call (D32a).
+        foreach (var pou in program.Pous.Where(p => p.HasStatics))
+            w.WriteMembers(pou.StaticsAddress, pou.Statics, null);
         foreach (var instance in program.Instances)
             w.WriteMembers(instance.Address, instance.Program.Frame, null);
         return w.mem;

@@ -5,7 +5,8 @@ namespace Plc.Compiler.Emit;
 
 /// <summary>
 /// Places everything in the program's single block of memory, all at fixed addresses known when the image
-/// loads: a NULL guard, the globals, one static frame per function, the program instances, the %I, %Q and %M
+/// loads: a NULL guard, the globals, one static frame per function, the VAR_STAT block of each POU that has one
+/// (D32a), the program instances, the %I, %Q and %M
 /// areas (each holding its bit/byte, word, double word and long word spaces, D29), then string constants (appended
 /// while code is generated).
 /// </summary>
@@ -38,6 +39,8 @@ public sealed class MemoryMap
         GlobalsAddress = Allocate(program.Globals.Size);
         foreach (var pou in program.Pous)
             if (pou.IsFunction) pou.FrameAddress = Allocate(pou.Frame.Size);
+        foreach (var pou in program.Pous)
+            if (pou.HasStatics) pou.StaticsAddress = Allocate(pou.Statics.Size);
         foreach (var instance in program.Instances)
             instance.Address = Allocate(instance.Program.Frame.Size);
         for (int a = 0; a < 3; a++)

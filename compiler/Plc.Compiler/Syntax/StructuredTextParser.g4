@@ -53,7 +53,7 @@ varBlock
     ;
 
 varKind
-    : VAR | VAR_INPUT | VAR_OUTPUT | VAR_IN_OUT | VAR_TEMP | VAR_GLOBAL | VAR_EXTERNAL
+    : VAR | VAR_INPUT | VAR_OUTPUT | VAR_IN_OUT | VAR_TEMP | VAR_GLOBAL | VAR_EXTERNAL | VAR_STAT
     ;
 
 varQualifier
@@ -71,13 +71,19 @@ typeDeclaration
     : TYPE typeDefinition+ END_TYPE SEMICOLON?
     ;
 
-// The ';' after END_STRUCT is optional, as in CODESYS.
+// The ';' after END_STRUCT and END_UNION is optional, as in CODESYS.
 typeDefinition
-    : identifier COLON ( structType ( ASSIGN initializer )? SEMICOLON? | typeSpec ( ASSIGN initializer )? SEMICOLON )
+    : identifier COLON ( structType ( ASSIGN initializer )? SEMICOLON? | unionType ( ASSIGN initializer )? SEMICOLON?
+                       | typeSpec ( ASSIGN initializer )? SEMICOLON )
     ;
 
 structType
     : STRUCT varDeclaration* END_STRUCT
+    ;
+
+// CODESYS UNION: every member at offset 0.
+unionType
+    : UNION varDeclaration* END_UNION
     ;
 
 typeSpec

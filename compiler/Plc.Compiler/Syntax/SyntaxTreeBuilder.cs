@@ -82,8 +82,11 @@ sealed class SyntaxTreeBuilder
             if (definition.COLON() is not { Symbol.TokenIndex: >= 0 })
                 continue;
             P.StructTypeContext? structType = definition.structType();
+            P.UnionTypeContext? unionType = definition.unionType();
             TypeReference type = structType is not null
                 ? new StructTypeReference(At(structType), VarDeclarations(structType.varDeclaration()))
+                : unionType is not null
+                ? new UnionTypeReference(At(unionType), VarDeclarations(unionType.varDeclaration()))
                 : TypeSpec(definition.typeSpec(), definition);
             types.Add(new TypeDefinition(At(definition), Name(definition.identifier(), definition), type,
                 InitializerOrNull(definition.ASSIGN(), definition.initializer(), definition)));
@@ -205,6 +208,7 @@ sealed class SyntaxTreeBuilder
             P.VAR_TEMP => VarKind.Temp,
             P.VAR_GLOBAL => VarKind.Global,
             P.VAR_EXTERNAL => VarKind.External,
+            P.VAR_STAT => VarKind.Static,
             _ => VarKind.Var,
         };
         bool constant = false, retain = false, nonRetain = false, persistent = false;

@@ -41,38 +41,40 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		PRAGMA=5, UNTERMINATED_PRAGMA=6, PROGRAM=7, END_PROGRAM=8, FUNCTION_BLOCK=9, 
 		END_FUNCTION_BLOCK=10, FUNCTION=11, END_FUNCTION=12, VAR=13, VAR_INPUT=14, 
 		VAR_OUTPUT=15, VAR_IN_OUT=16, VAR_TEMP=17, VAR_GLOBAL=18, VAR_EXTERNAL=19, 
-		END_VAR=20, CONSTANT=21, RETAIN=22, NON_RETAIN=23, PERSISTENT=24, AT=25, 
-		TYPE=26, END_TYPE=27, STRUCT=28, END_STRUCT=29, ARRAY=30, OF=31, STRING=32, 
-		WSTRING=33, REF_TO=34, IF=35, THEN=36, ELSIF=37, ELSE=38, END_IF=39, CASE=40, 
-		END_CASE=41, FOR=42, TO=43, BY=44, DO=45, END_FOR=46, WHILE=47, END_WHILE=48, 
-		REPEAT=49, UNTIL=50, END_REPEAT=51, EXIT=52, CONTINUE=53, RETURN=54, NOT=55, 
-		AND=56, OR=57, XOR=58, MOD=59, TRUE=60, FALSE=61, NULL=62, CONFIGURATION=63, 
-		END_CONFIGURATION=64, RESOURCE=65, END_RESOURCE=66, ON=67, TASK=68, WITH=69, 
-		DURATION_LITERAL=70, DATE_LITERAL=71, TIME_OF_DAY_LITERAL=72, DATE_AND_TIME_LITERAL=73, 
-		INTEGER=74, REAL_NUMBER=75, STRING_LITERAL=76, WSTRING_LITERAL=77, UNTERMINATED_STRING=78, 
-		DIRECT_ADDRESS=79, ASSIGN=80, OUTPUT_ASSIGN=81, DOTDOT=82, LESS_EQUAL=83, 
-		GREATER_EQUAL=84, NOT_EQUAL=85, POWER=86, EQUAL=87, LESS=88, GREATER=89, 
-		PLUS=90, MINUS=91, STAR=92, SLASH=93, AMPERSAND=94, CARET=95, LPAREN=96, 
-		RPAREN=97, LBRACKET=98, RBRACKET=99, COMMA=100, SEMICOLON=101, COLON=102, 
-		DOT=103, HASH=104, IDENTIFIER=105, ERROR_CHAR=106;
+		VAR_STAT=20, END_VAR=21, CONSTANT=22, RETAIN=23, NON_RETAIN=24, PERSISTENT=25, 
+		AT=26, TYPE=27, END_TYPE=28, STRUCT=29, END_STRUCT=30, UNION=31, END_UNION=32, 
+		ARRAY=33, OF=34, STRING=35, WSTRING=36, REF_TO=37, IF=38, THEN=39, ELSIF=40, 
+		ELSE=41, END_IF=42, CASE=43, END_CASE=44, FOR=45, TO=46, BY=47, DO=48, 
+		END_FOR=49, WHILE=50, END_WHILE=51, REPEAT=52, UNTIL=53, END_REPEAT=54, 
+		EXIT=55, CONTINUE=56, RETURN=57, NOT=58, AND=59, OR=60, XOR=61, MOD=62, 
+		TRUE=63, FALSE=64, NULL=65, CONFIGURATION=66, END_CONFIGURATION=67, RESOURCE=68, 
+		END_RESOURCE=69, ON=70, TASK=71, WITH=72, DURATION_LITERAL=73, DATE_LITERAL=74, 
+		TIME_OF_DAY_LITERAL=75, DATE_AND_TIME_LITERAL=76, INTEGER=77, REAL_NUMBER=78, 
+		STRING_LITERAL=79, WSTRING_LITERAL=80, UNTERMINATED_STRING=81, DIRECT_ADDRESS=82, 
+		ASSIGN=83, OUTPUT_ASSIGN=84, DOTDOT=85, LESS_EQUAL=86, GREATER_EQUAL=87, 
+		NOT_EQUAL=88, POWER=89, EQUAL=90, LESS=91, GREATER=92, PLUS=93, MINUS=94, 
+		STAR=95, SLASH=96, AMPERSAND=97, CARET=98, LPAREN=99, RPAREN=100, LBRACKET=101, 
+		RBRACKET=102, COMMA=103, SEMICOLON=104, COLON=105, DOT=106, HASH=107, 
+		IDENTIFIER=108, ERROR_CHAR=109;
 	public const int
 		RULE_compilationUnit = 0, RULE_declaration = 1, RULE_programDeclaration = 2, 
 		RULE_functionBlockDeclaration = 3, RULE_functionDeclaration = 4, RULE_globalVarDeclaration = 5, 
 		RULE_varBlock = 6, RULE_varKind = 7, RULE_varQualifier = 8, RULE_varDeclaration = 9, 
 		RULE_typeDeclaration = 10, RULE_typeDefinition = 11, RULE_structType = 12, 
-		RULE_typeSpec = 13, RULE_arrayRange = 14, RULE_enumValueList = 15, RULE_enumValue = 16, 
-		RULE_initializer = 17, RULE_arrayInitElement = 18, RULE_structInitField = 19, 
-		RULE_statementList = 20, RULE_statement = 21, RULE_elsifClause = 22, RULE_caseClause = 23, 
-		RULE_caseBody = 24, RULE_caseLabel = 25, RULE_expression = 26, RULE_literal = 27, 
-		RULE_typedLiteralType = 28, RULE_argument = 29, RULE_configurationDeclaration = 30, 
-		RULE_configurationElement = 31, RULE_resourceDeclaration = 32, RULE_resourceElement = 33, 
-		RULE_taskDeclaration = 34, RULE_programInstance = 35, RULE_identifier = 36;
+		RULE_unionType = 13, RULE_typeSpec = 14, RULE_arrayRange = 15, RULE_enumValueList = 16, 
+		RULE_enumValue = 17, RULE_initializer = 18, RULE_arrayInitElement = 19, 
+		RULE_structInitField = 20, RULE_statementList = 21, RULE_statement = 22, 
+		RULE_elsifClause = 23, RULE_caseClause = 24, RULE_caseBody = 25, RULE_caseLabel = 26, 
+		RULE_expression = 27, RULE_literal = 28, RULE_typedLiteralType = 29, RULE_argument = 30, 
+		RULE_configurationDeclaration = 31, RULE_configurationElement = 32, RULE_resourceDeclaration = 33, 
+		RULE_resourceElement = 34, RULE_taskDeclaration = 35, RULE_programInstance = 36, 
+		RULE_identifier = 37;
 	public static readonly string[] ruleNames = {
 		"compilationUnit", "declaration", "programDeclaration", "functionBlockDeclaration", 
 		"functionDeclaration", "globalVarDeclaration", "varBlock", "varKind", 
 		"varQualifier", "varDeclaration", "typeDeclaration", "typeDefinition", 
-		"structType", "typeSpec", "arrayRange", "enumValueList", "enumValue", 
-		"initializer", "arrayInitElement", "structInitField", "statementList", 
+		"structType", "unionType", "typeSpec", "arrayRange", "enumValueList", 
+		"enumValue", "initializer", "arrayInitElement", "structInitField", "statementList", 
 		"statement", "elsifClause", "caseClause", "caseBody", "caseLabel", "expression", 
 		"literal", "typedLiteralType", "argument", "configurationDeclaration", 
 		"configurationElement", "resourceDeclaration", "resourceElement", "taskDeclaration", 
@@ -83,33 +85,34 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		null, null, null, null, null, null, null, "'PROGRAM'", "'END_PROGRAM'", 
 		"'FUNCTION_BLOCK'", "'END_FUNCTION_BLOCK'", "'FUNCTION'", "'END_FUNCTION'", 
 		"'VAR'", "'VAR_INPUT'", "'VAR_OUTPUT'", "'VAR_IN_OUT'", "'VAR_TEMP'", 
-		"'VAR_GLOBAL'", "'VAR_EXTERNAL'", "'END_VAR'", "'CONSTANT'", "'RETAIN'", 
-		"'NON_RETAIN'", "'PERSISTENT'", "'AT'", "'TYPE'", "'END_TYPE'", "'STRUCT'", 
-		"'END_STRUCT'", "'ARRAY'", "'OF'", "'STRING'", "'WSTRING'", "'REF_TO'", 
-		"'IF'", "'THEN'", "'ELSIF'", "'ELSE'", "'END_IF'", "'CASE'", "'END_CASE'", 
-		"'FOR'", "'TO'", "'BY'", "'DO'", "'END_FOR'", "'WHILE'", "'END_WHILE'", 
-		"'REPEAT'", "'UNTIL'", "'END_REPEAT'", "'EXIT'", "'CONTINUE'", "'RETURN'", 
-		"'NOT'", "'AND'", "'OR'", "'XOR'", "'MOD'", "'TRUE'", "'FALSE'", "'NULL'", 
-		"'CONFIGURATION'", "'END_CONFIGURATION'", "'RESOURCE'", "'END_RESOURCE'", 
-		"'ON'", "'TASK'", "'WITH'", null, null, null, null, null, null, null, 
-		null, null, null, "':='", "'=>'", "'..'", "'<='", "'>='", "'<>'", "'**'", 
-		"'='", "'<'", "'>'", "'+'", "'-'", "'*'", "'/'", "'&'", "'^'", "'('", 
-		"')'", "'['", "']'", "','", "';'", "':'", "'.'", "'#'"
+		"'VAR_GLOBAL'", "'VAR_EXTERNAL'", "'VAR_STAT'", "'END_VAR'", "'CONSTANT'", 
+		"'RETAIN'", "'NON_RETAIN'", "'PERSISTENT'", "'AT'", "'TYPE'", "'END_TYPE'", 
+		"'STRUCT'", "'END_STRUCT'", "'UNION'", "'END_UNION'", "'ARRAY'", "'OF'", 
+		"'STRING'", "'WSTRING'", "'REF_TO'", "'IF'", "'THEN'", "'ELSIF'", "'ELSE'", 
+		"'END_IF'", "'CASE'", "'END_CASE'", "'FOR'", "'TO'", "'BY'", "'DO'", "'END_FOR'", 
+		"'WHILE'", "'END_WHILE'", "'REPEAT'", "'UNTIL'", "'END_REPEAT'", "'EXIT'", 
+		"'CONTINUE'", "'RETURN'", "'NOT'", "'AND'", "'OR'", "'XOR'", "'MOD'", 
+		"'TRUE'", "'FALSE'", "'NULL'", "'CONFIGURATION'", "'END_CONFIGURATION'", 
+		"'RESOURCE'", "'END_RESOURCE'", "'ON'", "'TASK'", "'WITH'", null, null, 
+		null, null, null, null, null, null, null, null, "':='", "'=>'", "'..'", 
+		"'<='", "'>='", "'<>'", "'**'", "'='", "'<'", "'>'", "'+'", "'-'", "'*'", 
+		"'/'", "'&'", "'^'", "'('", "')'", "'['", "']'", "','", "';'", "':'", 
+		"'.'", "'#'"
 	};
 	private static readonly string[] _SymbolicNames = {
 		null, "UNTERMINATED_COMMENT", "WHITESPACE", "LINE_COMMENT", "BLOCK_COMMENT", 
 		"PRAGMA", "UNTERMINATED_PRAGMA", "PROGRAM", "END_PROGRAM", "FUNCTION_BLOCK", 
 		"END_FUNCTION_BLOCK", "FUNCTION", "END_FUNCTION", "VAR", "VAR_INPUT", 
 		"VAR_OUTPUT", "VAR_IN_OUT", "VAR_TEMP", "VAR_GLOBAL", "VAR_EXTERNAL", 
-		"END_VAR", "CONSTANT", "RETAIN", "NON_RETAIN", "PERSISTENT", "AT", "TYPE", 
-		"END_TYPE", "STRUCT", "END_STRUCT", "ARRAY", "OF", "STRING", "WSTRING", 
-		"REF_TO", "IF", "THEN", "ELSIF", "ELSE", "END_IF", "CASE", "END_CASE", 
-		"FOR", "TO", "BY", "DO", "END_FOR", "WHILE", "END_WHILE", "REPEAT", "UNTIL", 
-		"END_REPEAT", "EXIT", "CONTINUE", "RETURN", "NOT", "AND", "OR", "XOR", 
-		"MOD", "TRUE", "FALSE", "NULL", "CONFIGURATION", "END_CONFIGURATION", 
-		"RESOURCE", "END_RESOURCE", "ON", "TASK", "WITH", "DURATION_LITERAL", 
-		"DATE_LITERAL", "TIME_OF_DAY_LITERAL", "DATE_AND_TIME_LITERAL", "INTEGER", 
-		"REAL_NUMBER", "STRING_LITERAL", "WSTRING_LITERAL", "UNTERMINATED_STRING", 
+		"VAR_STAT", "END_VAR", "CONSTANT", "RETAIN", "NON_RETAIN", "PERSISTENT", 
+		"AT", "TYPE", "END_TYPE", "STRUCT", "END_STRUCT", "UNION", "END_UNION", 
+		"ARRAY", "OF", "STRING", "WSTRING", "REF_TO", "IF", "THEN", "ELSIF", "ELSE", 
+		"END_IF", "CASE", "END_CASE", "FOR", "TO", "BY", "DO", "END_FOR", "WHILE", 
+		"END_WHILE", "REPEAT", "UNTIL", "END_REPEAT", "EXIT", "CONTINUE", "RETURN", 
+		"NOT", "AND", "OR", "XOR", "MOD", "TRUE", "FALSE", "NULL", "CONFIGURATION", 
+		"END_CONFIGURATION", "RESOURCE", "END_RESOURCE", "ON", "TASK", "WITH", 
+		"DURATION_LITERAL", "DATE_LITERAL", "TIME_OF_DAY_LITERAL", "DATE_AND_TIME_LITERAL", 
+		"INTEGER", "REAL_NUMBER", "STRING_LITERAL", "WSTRING_LITERAL", "UNTERMINATED_STRING", 
 		"DIRECT_ADDRESS", "ASSIGN", "OUTPUT_ASSIGN", "DOTDOT", "LESS_EQUAL", "GREATER_EQUAL", 
 		"NOT_EQUAL", "POWER", "EQUAL", "LESS", "GREATER", "PLUS", "MINUS", "STAR", 
 		"SLASH", "AMPERSAND", "CARET", "LPAREN", "RPAREN", "LBRACKET", "RBRACKET", 
@@ -176,21 +179,21 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 77;
+			State = 79;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & -9223372036786623872L) != 0)) {
+			while (((((_la - 7)) & ~0x3f) == 0 && ((1L << (_la - 7)) & 576460752304488405L) != 0)) {
 				{
 				{
-				State = 74;
+				State = 76;
 				declaration();
 				}
 				}
-				State = 79;
+				State = 81;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 80;
+			State = 82;
 			Match(Eof);
 			}
 		}
@@ -242,34 +245,34 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		DeclarationContext _localctx = new DeclarationContext(Context, State);
 		EnterRule(_localctx, 2, RULE_declaration);
 		try {
-			State = 88;
+			State = 90;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case PROGRAM:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 82;
+				State = 84;
 				programDeclaration();
 				}
 				break;
 			case FUNCTION_BLOCK:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 83;
+				State = 85;
 				functionBlockDeclaration();
 				}
 				break;
 			case FUNCTION:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 84;
+				State = 86;
 				functionDeclaration();
 				}
 				break;
 			case TYPE:
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 85;
+				State = 87;
 				typeDeclaration();
 				}
 				break;
@@ -280,16 +283,17 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 			case VAR_TEMP:
 			case VAR_GLOBAL:
 			case VAR_EXTERNAL:
+			case VAR_STAT:
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 86;
+				State = 88;
 				globalVarDeclaration();
 				}
 				break;
 			case CONFIGURATION:
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 87;
+				State = 89;
 				configurationDeclaration();
 				}
 				break;
@@ -344,27 +348,27 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 90;
+			State = 92;
 			Match(PROGRAM);
-			State = 91;
+			State = 93;
 			identifier();
-			State = 95;
+			State = 97;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 1040384L) != 0)) {
+			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 2088960L) != 0)) {
 				{
 				{
-				State = 92;
+				State = 94;
 				varBlock();
 				}
 				}
-				State = 97;
+				State = 99;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 98;
+			State = 100;
 			statementList();
-			State = 99;
+			State = 101;
 			Match(END_PROGRAM);
 			}
 		}
@@ -415,27 +419,27 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 101;
+			State = 103;
 			Match(FUNCTION_BLOCK);
-			State = 102;
+			State = 104;
 			identifier();
-			State = 106;
+			State = 108;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 1040384L) != 0)) {
+			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 2088960L) != 0)) {
 				{
 				{
-				State = 103;
+				State = 105;
 				varBlock();
 				}
 				}
-				State = 108;
+				State = 110;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 109;
+			State = 111;
 			statementList();
-			State = 110;
+			State = 112;
 			Match(END_FUNCTION_BLOCK);
 			}
 		}
@@ -490,39 +494,39 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 112;
+			State = 114;
 			Match(FUNCTION);
-			State = 113;
+			State = 115;
 			identifier();
-			State = 116;
+			State = 118;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==COLON) {
 				{
-				State = 114;
+				State = 116;
 				Match(COLON);
-				State = 115;
+				State = 117;
 				typeSpec();
 				}
 			}
 
-			State = 121;
+			State = 123;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 1040384L) != 0)) {
+			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 2088960L) != 0)) {
 				{
 				{
-				State = 118;
+				State = 120;
 				varBlock();
 				}
 				}
-				State = 123;
+				State = 125;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 124;
+			State = 126;
 			statementList();
-			State = 125;
+			State = 127;
 			Match(END_FUNCTION);
 			}
 		}
@@ -561,7 +565,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 127;
+			State = 129;
 			varBlock();
 			}
 		}
@@ -615,44 +619,44 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 129;
+			State = 131;
 			varKind();
-			State = 133;
+			State = 135;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 31457280L) != 0)) {
+			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 62914560L) != 0)) {
 				{
 				{
-				State = 130;
+				State = 132;
 				varQualifier();
 				}
 				}
-				State = 135;
+				State = 137;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 139;
+			State = 141;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			while (((((_la - 67)) & ~0x3f) == 0 && ((1L << (_la - 67)) & 274877906951L) != 0)) {
+			while (((((_la - 70)) & ~0x3f) == 0 && ((1L << (_la - 70)) & 274877906951L) != 0)) {
 				{
 				{
-				State = 136;
+				State = 138;
 				varDeclaration();
 				}
 				}
-				State = 141;
+				State = 143;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 142;
-			Match(END_VAR);
 			State = 144;
+			Match(END_VAR);
+			State = 146;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,8,Context) ) {
 			case 1:
 				{
-				State = 143;
+				State = 145;
 				Match(SEMICOLON);
 				}
 				break;
@@ -678,6 +682,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode VAR_TEMP() { return GetToken(StructuredTextParser.VAR_TEMP, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode VAR_GLOBAL() { return GetToken(StructuredTextParser.VAR_GLOBAL, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode VAR_EXTERNAL() { return GetToken(StructuredTextParser.VAR_EXTERNAL, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode VAR_STAT() { return GetToken(StructuredTextParser.VAR_STAT, 0); }
 		public VarKindContext(ParserRuleContext parent, int invokingState)
 			: base(parent, invokingState)
 		{
@@ -699,9 +704,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 146;
+			State = 148;
 			_la = TokenStream.LA(1);
-			if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 1040384L) != 0)) ) {
+			if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 2088960L) != 0)) ) {
 			ErrorHandler.RecoverInline(this);
 			}
 			else {
@@ -747,9 +752,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 148;
+			State = 150;
 			_la = TokenStream.LA(1);
-			if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 31457280L) != 0)) ) {
+			if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 62914560L) != 0)) ) {
 			ErrorHandler.RecoverInline(this);
 			}
 			else {
@@ -812,53 +817,53 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 150;
+			State = 152;
 			identifier();
-			State = 155;
+			State = 157;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 151;
+				State = 153;
 				Match(COMMA);
-				State = 152;
+				State = 154;
 				identifier();
 				}
 				}
-				State = 157;
+				State = 159;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 160;
+			State = 162;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==AT) {
 				{
-				State = 158;
+				State = 160;
 				Match(AT);
-				State = 159;
+				State = 161;
 				Match(DIRECT_ADDRESS);
 				}
 			}
 
-			State = 162;
+			State = 164;
 			Match(COLON);
-			State = 163;
+			State = 165;
 			typeSpec();
-			State = 166;
+			State = 168;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==ASSIGN) {
 				{
-				State = 164;
+				State = 166;
 				Match(ASSIGN);
-				State = 165;
+				State = 167;
 				initializer();
 				}
 			}
 
-			State = 168;
+			State = 170;
 			Match(SEMICOLON);
 			}
 		}
@@ -904,30 +909,30 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 170;
-			Match(TYPE);
 			State = 172;
+			Match(TYPE);
+			State = 174;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			do {
 				{
 				{
-				State = 171;
+				State = 173;
 				typeDefinition();
 				}
 				}
-				State = 174;
+				State = 176;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-			} while ( ((((_la - 67)) & ~0x3f) == 0 && ((1L << (_la - 67)) & 274877906951L) != 0) );
-			State = 176;
-			Match(END_TYPE);
+			} while ( ((((_la - 70)) & ~0x3f) == 0 && ((1L << (_la - 70)) & 274877906951L) != 0) );
 			State = 178;
+			Match(END_TYPE);
+			State = 180;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==SEMICOLON) {
 				{
-				State = 177;
+				State = 179;
 				Match(SEMICOLON);
 				}
 			}
@@ -952,6 +957,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode COLON() { return GetToken(StructuredTextParser.COLON, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public StructTypeContext structType() {
 			return GetRuleContext<StructTypeContext>(0);
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public UnionTypeContext unionType() {
+			return GetRuleContext<UnionTypeContext>(0);
 		}
 		[System.Diagnostics.DebuggerNonUserCode] public TypeSpecContext typeSpec() {
 			return GetRuleContext<TypeSpecContext>(0);
@@ -982,35 +990,63 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 180;
+			State = 182;
 			identifier();
-			State = 181;
+			State = 183;
 			Match(COLON);
-			State = 197;
+			State = 207;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case STRUCT:
 				{
-				State = 182;
+				State = 184;
 				structType();
-				State = 185;
+				State = 187;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==ASSIGN) {
 					{
-					State = 183;
+					State = 185;
 					Match(ASSIGN);
-					State = 184;
+					State = 186;
 					initializer();
 					}
 				}
 
-				State = 188;
+				State = 190;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==SEMICOLON) {
 					{
-					State = 187;
+					State = 189;
+					Match(SEMICOLON);
+					}
+				}
+
+				}
+				break;
+			case UNION:
+				{
+				State = 192;
+				unionType();
+				State = 195;
+				ErrorHandler.Sync(this);
+				_la = TokenStream.LA(1);
+				if (_la==ASSIGN) {
+					{
+					State = 193;
+					Match(ASSIGN);
+					State = 194;
+					initializer();
+					}
+				}
+
+				State = 198;
+				ErrorHandler.Sync(this);
+				_la = TokenStream.LA(1);
+				if (_la==SEMICOLON) {
+					{
+					State = 197;
 					Match(SEMICOLON);
 					}
 				}
@@ -1027,21 +1063,21 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 			case LPAREN:
 			case IDENTIFIER:
 				{
-				State = 190;
+				State = 200;
 				typeSpec();
-				State = 193;
+				State = 203;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==ASSIGN) {
 					{
-					State = 191;
+					State = 201;
 					Match(ASSIGN);
-					State = 192;
+					State = 202;
 					initializer();
 					}
 				}
 
-				State = 195;
+				State = 205;
 				Match(SEMICOLON);
 				}
 				break;
@@ -1091,24 +1127,85 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 199;
+			State = 209;
 			Match(STRUCT);
-			State = 203;
+			State = 213;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			while (((((_la - 67)) & ~0x3f) == 0 && ((1L << (_la - 67)) & 274877906951L) != 0)) {
+			while (((((_la - 70)) & ~0x3f) == 0 && ((1L << (_la - 70)) & 274877906951L) != 0)) {
 				{
 				{
-				State = 200;
+				State = 210;
 				varDeclaration();
 				}
 				}
-				State = 205;
+				State = 215;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 206;
+			State = 216;
 			Match(END_STRUCT);
+			}
+		}
+		catch (RecognitionException re) {
+			_localctx.exception = re;
+			ErrorHandler.ReportError(this, re);
+			ErrorHandler.Recover(this, re);
+		}
+		finally {
+			ExitRule();
+		}
+		return _localctx;
+	}
+
+	public partial class UnionTypeContext : ParserRuleContext {
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode UNION() { return GetToken(StructuredTextParser.UNION, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode END_UNION() { return GetToken(StructuredTextParser.END_UNION, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public VarDeclarationContext[] varDeclaration() {
+			return GetRuleContexts<VarDeclarationContext>();
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public VarDeclarationContext varDeclaration(int i) {
+			return GetRuleContext<VarDeclarationContext>(i);
+		}
+		public UnionTypeContext(ParserRuleContext parent, int invokingState)
+			: base(parent, invokingState)
+		{
+		}
+		public override int RuleIndex { get { return RULE_unionType; } }
+		[System.Diagnostics.DebuggerNonUserCode]
+		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
+			IStructuredTextParserVisitor<TResult> typedVisitor = visitor as IStructuredTextParserVisitor<TResult>;
+			if (typedVisitor != null) return typedVisitor.VisitUnionType(this);
+			else return visitor.VisitChildren(this);
+		}
+	}
+
+	[RuleVersion(0)]
+	public UnionTypeContext unionType() {
+		UnionTypeContext _localctx = new UnionTypeContext(Context, State);
+		EnterRule(_localctx, 26, RULE_unionType);
+		int _la;
+		try {
+			EnterOuterAlt(_localctx, 1);
+			{
+			State = 218;
+			Match(UNION);
+			State = 222;
+			ErrorHandler.Sync(this);
+			_la = TokenStream.LA(1);
+			while (((((_la - 70)) & ~0x3f) == 0 && ((1L << (_la - 70)) & 274877906951L) != 0)) {
+				{
+				{
+				State = 219;
+				varDeclaration();
+				}
+				}
+				State = 224;
+				ErrorHandler.Sync(this);
+				_la = TokenStream.LA(1);
+			}
+			State = 225;
+			Match(END_UNION);
 			}
 		}
 		catch (RecognitionException re) {
@@ -1259,43 +1356,43 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public TypeSpecContext typeSpec() {
 		TypeSpecContext _localctx = new TypeSpecContext(Context, State);
-		EnterRule(_localctx, 26, RULE_typeSpec);
+		EnterRule(_localctx, 28, RULE_typeSpec);
 		int _la;
 		try {
-			State = 250;
+			State = 269;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,22,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,25,Context) ) {
 			case 1:
 				_localctx = new ArrayTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 208;
+				State = 227;
 				Match(ARRAY);
-				State = 209;
+				State = 228;
 				Match(LBRACKET);
-				State = 210;
+				State = 229;
 				arrayRange();
-				State = 215;
+				State = 234;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 211;
+					State = 230;
 					Match(COMMA);
-					State = 212;
+					State = 231;
 					arrayRange();
 					}
 					}
-					State = 217;
+					State = 236;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
-				State = 218;
+				State = 237;
 				Match(RBRACKET);
-				State = 219;
+				State = 238;
 				Match(OF);
-				State = 220;
+				State = 239;
 				typeSpec();
 				}
 				break;
@@ -1303,9 +1400,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new RefTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 222;
+				State = 241;
 				Match(REF_TO);
-				State = 223;
+				State = 242;
 				typeSpec();
 				}
 				break;
@@ -1313,7 +1410,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new StringTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 224;
+				State = 243;
 				((StringTypeContext)_localctx).kind = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(_la==STRING || _la==WSTRING) ) {
@@ -1323,26 +1420,26 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 233;
+				State = 252;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,20,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,23,Context) ) {
 				case 1:
 					{
-					State = 225;
+					State = 244;
 					Match(LPAREN);
-					State = 226;
+					State = 245;
 					expression(0);
-					State = 227;
+					State = 246;
 					Match(RPAREN);
 					}
 					break;
 				case 2:
 					{
-					State = 229;
+					State = 248;
 					Match(LBRACKET);
-					State = 230;
+					State = 249;
 					expression(0);
-					State = 231;
+					State = 250;
 					Match(RBRACKET);
 					}
 					break;
@@ -1353,14 +1450,14 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new EnumTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 235;
+				State = 254;
 				enumValueList();
-				State = 237;
+				State = 256;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,21,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,24,Context) ) {
 				case 1:
 					{
-					State = 236;
+					State = 255;
 					identifier();
 					}
 					break;
@@ -1371,9 +1468,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new EnumTypeWithBaseContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 239;
+				State = 258;
 				identifier();
-				State = 240;
+				State = 259;
 				enumValueList();
 				}
 				break;
@@ -1381,17 +1478,17 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new SubrangeTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 242;
+				State = 261;
 				identifier();
-				State = 243;
+				State = 262;
 				Match(LPAREN);
-				State = 244;
+				State = 263;
 				expression(0);
-				State = 245;
+				State = 264;
 				Match(DOTDOT);
-				State = 246;
+				State = 265;
 				expression(0);
-				State = 247;
+				State = 266;
 				Match(RPAREN);
 				}
 				break;
@@ -1399,7 +1496,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new NamedTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 249;
+				State = 268;
 				identifier();
 				}
 				break;
@@ -1440,15 +1537,15 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public ArrayRangeContext arrayRange() {
 		ArrayRangeContext _localctx = new ArrayRangeContext(Context, State);
-		EnterRule(_localctx, 28, RULE_arrayRange);
+		EnterRule(_localctx, 30, RULE_arrayRange);
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 252;
+			State = 271;
 			expression(0);
-			State = 253;
+			State = 272;
 			Match(DOTDOT);
-			State = 254;
+			State = 273;
 			expression(0);
 			}
 		}
@@ -1492,32 +1589,32 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public EnumValueListContext enumValueList() {
 		EnumValueListContext _localctx = new EnumValueListContext(Context, State);
-		EnterRule(_localctx, 30, RULE_enumValueList);
+		EnterRule(_localctx, 32, RULE_enumValueList);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 256;
+			State = 275;
 			Match(LPAREN);
-			State = 257;
+			State = 276;
 			enumValue();
-			State = 262;
+			State = 281;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 258;
+				State = 277;
 				Match(COMMA);
-				State = 259;
+				State = 278;
 				enumValue();
 				}
 				}
-				State = 264;
+				State = 283;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 265;
+			State = 284;
 			Match(RPAREN);
 			}
 		}
@@ -1556,21 +1653,21 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public EnumValueContext enumValue() {
 		EnumValueContext _localctx = new EnumValueContext(Context, State);
-		EnterRule(_localctx, 32, RULE_enumValue);
+		EnterRule(_localctx, 34, RULE_enumValue);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 267;
+			State = 286;
 			identifier();
-			State = 270;
+			State = 289;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==ASSIGN) {
 				{
-				State = 268;
+				State = 287;
 				Match(ASSIGN);
-				State = 269;
+				State = 288;
 				expression(0);
 				}
 			}
@@ -1658,37 +1755,37 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public InitializerContext initializer() {
 		InitializerContext _localctx = new InitializerContext(Context, State);
-		EnterRule(_localctx, 34, RULE_initializer);
+		EnterRule(_localctx, 36, RULE_initializer);
 		int _la;
 		try {
-			State = 295;
+			State = 314;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,27,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,30,Context) ) {
 			case 1:
 				_localctx = new ArrayInitializerContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 272;
+				State = 291;
 				Match(LBRACKET);
-				State = 273;
+				State = 292;
 				arrayInitElement();
-				State = 278;
+				State = 297;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 274;
+					State = 293;
 					Match(COMMA);
-					State = 275;
+					State = 294;
 					arrayInitElement();
 					}
 					}
-					State = 280;
+					State = 299;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
-				State = 281;
+				State = 300;
 				Match(RBRACKET);
 				}
 				break;
@@ -1696,27 +1793,27 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new StructInitializerContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 283;
+				State = 302;
 				Match(LPAREN);
-				State = 284;
+				State = 303;
 				structInitField();
-				State = 289;
+				State = 308;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 285;
+					State = 304;
 					Match(COMMA);
-					State = 286;
+					State = 305;
 					structInitField();
 					}
 					}
-					State = 291;
+					State = 310;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
-				State = 292;
+				State = 311;
 				Match(RPAREN);
 				}
 				break;
@@ -1724,7 +1821,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new ExpressionInitializerContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 294;
+				State = 313;
 				expression(0);
 				}
 				break;
@@ -1784,31 +1881,31 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public ArrayInitElementContext arrayInitElement() {
 		ArrayInitElementContext _localctx = new ArrayInitElementContext(Context, State);
-		EnterRule(_localctx, 36, RULE_arrayInitElement);
+		EnterRule(_localctx, 38, RULE_arrayInitElement);
 		int _la;
 		try {
-			State = 304;
+			State = 323;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,29,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,32,Context) ) {
 			case 1:
 				_localctx = new RepeatedElementContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 297;
+				State = 316;
 				Match(INTEGER);
-				State = 298;
+				State = 317;
 				Match(LPAREN);
-				State = 300;
+				State = 319;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 9187343252720713728L) != 0) || ((((_la - 67)) & ~0x3f) == 0 && ((1L << (_la - 67)) & 277587435519L) != 0)) {
+				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -288230273072496640L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & 17765595873219L) != 0)) {
 					{
-					State = 299;
+					State = 318;
 					initializer();
 					}
 				}
 
-				State = 302;
+				State = 321;
 				Match(RPAREN);
 				}
 				break;
@@ -1816,7 +1913,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new SingleElementContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 303;
+				State = 322;
 				initializer();
 				}
 				break;
@@ -1857,15 +1954,15 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public StructInitFieldContext structInitField() {
 		StructInitFieldContext _localctx = new StructInitFieldContext(Context, State);
-		EnterRule(_localctx, 38, RULE_structInitField);
+		EnterRule(_localctx, 40, RULE_structInitField);
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 306;
+			State = 325;
 			identifier();
-			State = 307;
+			State = 326;
 			Match(ASSIGN);
-			State = 308;
+			State = 327;
 			initializer();
 			}
 		}
@@ -1903,22 +2000,22 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public StatementListContext statementList() {
 		StatementListContext _localctx = new StatementListContext(Context, State);
-		EnterRule(_localctx, 40, RULE_statementList);
+		EnterRule(_localctx, 42, RULE_statementList);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 313;
+			State = 332;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 9219577669471961088L) != 0) || ((((_la - 67)) & ~0x3f) == 0 && ((1L << (_la - 67)) & 292619821055L) != 0)) {
+			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & -30354939062517760L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & 18727668547523L) != 0)) {
 				{
 				{
-				State = 310;
+				State = 329;
 				statement();
 				}
 				}
-				State = 315;
+				State = 334;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
@@ -2129,10 +2226,10 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public StatementContext statement() {
 		StatementContext _localctx = new StatementContext(Context, State);
-		EnterRule(_localctx, 42, RULE_statement);
+		EnterRule(_localctx, 44, RULE_statement);
 		int _la;
 		try {
-			State = 397;
+			State = 416;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case STRING:
@@ -2165,21 +2262,21 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new SimpleStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 316;
+				State = 335;
 				expression(0);
-				State = 319;
+				State = 338;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==ASSIGN) {
 					{
-					State = 317;
+					State = 336;
 					Match(ASSIGN);
-					State = 318;
+					State = 337;
 					expression(0);
 					}
 				}
 
-				State = 321;
+				State = 340;
 				Match(SEMICOLON);
 				}
 				break;
@@ -2187,48 +2284,48 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new IfStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 323;
+				State = 342;
 				Match(IF);
-				State = 324;
+				State = 343;
 				expression(0);
-				State = 325;
+				State = 344;
 				Match(THEN);
-				State = 326;
+				State = 345;
 				statementList();
-				State = 330;
+				State = 349;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==ELSIF) {
 					{
 					{
-					State = 327;
+					State = 346;
 					elsifClause();
 					}
 					}
-					State = 332;
+					State = 351;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
-				State = 335;
+				State = 354;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==ELSE) {
 					{
-					State = 333;
+					State = 352;
 					Match(ELSE);
-					State = 334;
+					State = 353;
 					statementList();
 					}
 				}
 
-				State = 337;
+				State = 356;
 				Match(END_IF);
-				State = 339;
+				State = 358;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,34,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,37,Context) ) {
 				case 1:
 					{
-					State = 338;
+					State = 357;
 					Match(SEMICOLON);
 					}
 					break;
@@ -2239,46 +2336,46 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new CaseStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 341;
+				State = 360;
 				Match(CASE);
-				State = 342;
+				State = 361;
 				expression(0);
-				State = 343;
+				State = 362;
 				Match(OF);
-				State = 347;
+				State = 366;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 9187343252720713728L) != 0) || ((((_la - 67)) & ~0x3f) == 0 && ((1L << (_la - 67)) & 275439951871L) != 0)) {
+				while ((((_la) & ~0x3f) == 0 && ((1L << _la) & -288230273072496640L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & 17628156919747L) != 0)) {
 					{
 					{
-					State = 344;
+					State = 363;
 					caseClause();
 					}
 					}
-					State = 349;
+					State = 368;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
-				State = 352;
+				State = 371;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==ELSE) {
 					{
-					State = 350;
+					State = 369;
 					Match(ELSE);
-					State = 351;
+					State = 370;
 					statementList();
 					}
 				}
 
-				State = 354;
+				State = 373;
 				Match(END_CASE);
-				State = 356;
+				State = 375;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,37,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,40,Context) ) {
 				case 1:
 					{
-					State = 355;
+					State = 374;
 					Match(SEMICOLON);
 					}
 					break;
@@ -2289,42 +2386,42 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new ForStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 358;
+				State = 377;
 				Match(FOR);
-				State = 359;
+				State = 378;
 				expression(0);
-				State = 360;
+				State = 379;
 				Match(ASSIGN);
-				State = 361;
+				State = 380;
 				expression(0);
-				State = 362;
+				State = 381;
 				Match(TO);
-				State = 363;
+				State = 382;
 				expression(0);
-				State = 366;
+				State = 385;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==BY) {
 					{
-					State = 364;
+					State = 383;
 					Match(BY);
-					State = 365;
+					State = 384;
 					expression(0);
 					}
 				}
 
-				State = 368;
+				State = 387;
 				Match(DO);
-				State = 369;
+				State = 388;
 				statementList();
-				State = 370;
+				State = 389;
 				Match(END_FOR);
-				State = 372;
+				State = 391;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,39,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,42,Context) ) {
 				case 1:
 					{
-					State = 371;
+					State = 390;
 					Match(SEMICOLON);
 					}
 					break;
@@ -2335,22 +2432,22 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new WhileStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 374;
+				State = 393;
 				Match(WHILE);
-				State = 375;
+				State = 394;
 				expression(0);
-				State = 376;
+				State = 395;
 				Match(DO);
-				State = 377;
+				State = 396;
 				statementList();
-				State = 378;
+				State = 397;
 				Match(END_WHILE);
-				State = 380;
+				State = 399;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,40,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,43,Context) ) {
 				case 1:
 					{
-					State = 379;
+					State = 398;
 					Match(SEMICOLON);
 					}
 					break;
@@ -2361,22 +2458,22 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new RepeatStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 382;
+				State = 401;
 				Match(REPEAT);
-				State = 383;
+				State = 402;
 				statementList();
-				State = 384;
+				State = 403;
 				Match(UNTIL);
-				State = 385;
+				State = 404;
 				expression(0);
-				State = 386;
+				State = 405;
 				Match(END_REPEAT);
-				State = 388;
+				State = 407;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,41,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,44,Context) ) {
 				case 1:
 					{
-					State = 387;
+					State = 406;
 					Match(SEMICOLON);
 					}
 					break;
@@ -2387,9 +2484,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new ExitStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 390;
+				State = 409;
 				Match(EXIT);
-				State = 391;
+				State = 410;
 				Match(SEMICOLON);
 				}
 				break;
@@ -2397,9 +2494,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new ContinueStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 8);
 				{
-				State = 392;
+				State = 411;
 				Match(CONTINUE);
-				State = 393;
+				State = 412;
 				Match(SEMICOLON);
 				}
 				break;
@@ -2407,9 +2504,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new ReturnStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 9);
 				{
-				State = 394;
+				State = 413;
 				Match(RETURN);
-				State = 395;
+				State = 414;
 				Match(SEMICOLON);
 				}
 				break;
@@ -2417,7 +2514,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new EmptyStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 10);
 				{
-				State = 396;
+				State = 415;
 				Match(SEMICOLON);
 				}
 				break;
@@ -2461,17 +2558,17 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public ElsifClauseContext elsifClause() {
 		ElsifClauseContext _localctx = new ElsifClauseContext(Context, State);
-		EnterRule(_localctx, 44, RULE_elsifClause);
+		EnterRule(_localctx, 46, RULE_elsifClause);
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 399;
+			State = 418;
 			Match(ELSIF);
-			State = 400;
+			State = 419;
 			expression(0);
-			State = 401;
+			State = 420;
 			Match(THEN);
-			State = 402;
+			State = 421;
 			statementList();
 			}
 		}
@@ -2517,32 +2614,32 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public CaseClauseContext caseClause() {
 		CaseClauseContext _localctx = new CaseClauseContext(Context, State);
-		EnterRule(_localctx, 46, RULE_caseClause);
+		EnterRule(_localctx, 48, RULE_caseClause);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 404;
+			State = 423;
 			caseLabel();
-			State = 409;
+			State = 428;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 405;
+				State = 424;
 				Match(COMMA);
-				State = 406;
+				State = 425;
 				caseLabel();
 				}
 				}
-				State = 411;
+				State = 430;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 412;
+			State = 431;
 			Match(COLON);
-			State = 413;
+			State = 432;
 			caseBody();
 			}
 		}
@@ -2580,26 +2677,26 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public CaseBodyContext caseBody() {
 		CaseBodyContext _localctx = new CaseBodyContext(Context, State);
-		EnterRule(_localctx, 48, RULE_caseBody);
+		EnterRule(_localctx, 50, RULE_caseBody);
 		try {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 418;
+			State = 437;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,44,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,47,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 415;
+					State = 434;
 					statement();
 					}
 					} 
 				}
-				State = 420;
+				State = 439;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,44,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,47,Context);
 			}
 			}
 		}
@@ -2638,21 +2735,21 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public CaseLabelContext caseLabel() {
 		CaseLabelContext _localctx = new CaseLabelContext(Context, State);
-		EnterRule(_localctx, 50, RULE_caseLabel);
+		EnterRule(_localctx, 52, RULE_caseLabel);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 421;
+			State = 440;
 			expression(0);
-			State = 424;
+			State = 443;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==DOTDOT) {
 				{
-				State = 422;
+				State = 441;
 				Match(DOTDOT);
-				State = 423;
+				State = 442;
 				expression(0);
 				}
 			}
@@ -2938,33 +3035,33 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		int _parentState = State;
 		ExpressionContext _localctx = new ExpressionContext(Context, _parentState);
 		ExpressionContext _prevctx = _localctx;
-		int _startState = 52;
-		EnterRecursionRule(_localctx, 52, RULE_expression, _p);
+		int _startState = 54;
+		EnterRecursionRule(_localctx, 54, RULE_expression, _p);
 		int _la;
 		try {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 459;
+			State = 478;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,48,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,51,Context) ) {
 			case 1:
 				{
 				_localctx = new UnaryContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
 
-				State = 427;
+				State = 446;
 				((UnaryContext)_localctx).op = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
-				if ( !(((((_la - 55)) & ~0x3f) == 0 && ((1L << (_la - 55)) & 103079215105L) != 0)) ) {
+				if ( !(((((_la - 58)) & ~0x3f) == 0 && ((1L << (_la - 58)) & 103079215105L) != 0)) ) {
 					((UnaryContext)_localctx).op = ErrorHandler.RecoverInline(this);
 				}
 				else {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 428;
+				State = 447;
 				expression(16);
 				}
 				break;
@@ -2973,7 +3070,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new LiteralAtomContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 429;
+				State = 448;
 				literal();
 				}
 				break;
@@ -2982,16 +3079,16 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new TypedLiteralContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 430;
+				State = 449;
 				typedLiteralType();
-				State = 431;
+				State = 450;
 				Match(HASH);
-				State = 433;
+				State = 452;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==PLUS || _la==MINUS) {
 					{
-					State = 432;
+					State = 451;
 					((TypedLiteralContext)_localctx).sign = TokenStream.LT(1);
 					_la = TokenStream.LA(1);
 					if ( !(_la==PLUS || _la==MINUS) ) {
@@ -3004,7 +3101,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 					}
 				}
 
-				State = 435;
+				State = 454;
 				literal();
 				}
 				break;
@@ -3013,11 +3110,11 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new QualifiedEnumValueContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 437;
+				State = 456;
 				identifier();
-				State = 438;
+				State = 457;
 				Match(HASH);
-				State = 439;
+				State = 458;
 				identifier();
 				}
 				break;
@@ -3026,7 +3123,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new NameAtomContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 441;
+				State = 460;
 				identifier();
 				}
 				break;
@@ -3035,37 +3132,37 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new OperatorCallContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 442;
+				State = 461;
 				((OperatorCallContext)_localctx).name = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
-				if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 1080863910568919040L) != 0)) ) {
+				if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 8646911284551352320L) != 0)) ) {
 					((OperatorCallContext)_localctx).name = ErrorHandler.RecoverInline(this);
 				}
 				else {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 443;
+				State = 462;
 				Match(LPAREN);
-				State = 444;
+				State = 463;
 				argument();
-				State = 449;
+				State = 468;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 445;
+					State = 464;
 					Match(COMMA);
-					State = 446;
+					State = 465;
 					argument();
 					}
 					}
-					State = 451;
+					State = 470;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
-				State = 452;
+				State = 471;
 				Match(RPAREN);
 				}
 				break;
@@ -3074,7 +3171,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new DirectAddressAtomContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 454;
+				State = 473;
 				Match(DIRECT_ADDRESS);
 				}
 				break;
@@ -3083,37 +3180,37 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new ParenthesizedContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 455;
+				State = 474;
 				Match(LPAREN);
-				State = 456;
+				State = 475;
 				expression(0);
-				State = 457;
+				State = 476;
 				Match(RPAREN);
 				}
 				break;
 			}
 			Context.Stop = TokenStream.LT(-1);
-			State = 520;
+			State = 539;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,53,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,56,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					if ( ParseListeners!=null )
 						TriggerExitRuleEvent();
 					_prevctx = _localctx;
 					{
-					State = 518;
+					State = 537;
 					ErrorHandler.Sync(this);
-					switch ( Interpreter.AdaptivePredict(TokenStream,52,Context) ) {
+					switch ( Interpreter.AdaptivePredict(TokenStream,55,Context) ) {
 					case 1:
 						{
 						_localctx = new BinaryContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 461;
+						State = 480;
 						if (!(Precpred(Context, 15))) throw new FailedPredicateException(this, "Precpred(Context, 15)");
-						State = 462;
+						State = 481;
 						((BinaryContext)_localctx).op = Match(POWER);
-						State = 463;
+						State = 482;
 						expression(16);
 						}
 						break;
@@ -3121,19 +3218,19 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new BinaryContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 464;
+						State = 483;
 						if (!(Precpred(Context, 14))) throw new FailedPredicateException(this, "Precpred(Context, 14)");
-						State = 465;
+						State = 484;
 						((BinaryContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
-						if ( !(((((_la - 59)) & ~0x3f) == 0 && ((1L << (_la - 59)) & 25769803777L) != 0)) ) {
+						if ( !(((((_la - 62)) & ~0x3f) == 0 && ((1L << (_la - 62)) & 25769803777L) != 0)) ) {
 							((BinaryContext)_localctx).op = ErrorHandler.RecoverInline(this);
 						}
 						else {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 466;
+						State = 485;
 						expression(15);
 						}
 						break;
@@ -3141,9 +3238,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new BinaryContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 467;
+						State = 486;
 						if (!(Precpred(Context, 13))) throw new FailedPredicateException(this, "Precpred(Context, 13)");
-						State = 468;
+						State = 487;
 						((BinaryContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(_la==PLUS || _la==MINUS) ) {
@@ -3153,7 +3250,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 469;
+						State = 488;
 						expression(14);
 						}
 						break;
@@ -3161,19 +3258,19 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new BinaryContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 470;
+						State = 489;
 						if (!(Precpred(Context, 12))) throw new FailedPredicateException(this, "Precpred(Context, 12)");
-						State = 471;
+						State = 490;
 						((BinaryContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
-						if ( !(((((_la - 83)) & ~0x3f) == 0 && ((1L << (_la - 83)) & 99L) != 0)) ) {
+						if ( !(((((_la - 86)) & ~0x3f) == 0 && ((1L << (_la - 86)) & 99L) != 0)) ) {
 							((BinaryContext)_localctx).op = ErrorHandler.RecoverInline(this);
 						}
 						else {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 472;
+						State = 491;
 						expression(13);
 						}
 						break;
@@ -3181,9 +3278,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new BinaryContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 473;
+						State = 492;
 						if (!(Precpred(Context, 11))) throw new FailedPredicateException(this, "Precpred(Context, 11)");
-						State = 474;
+						State = 493;
 						((BinaryContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(_la==NOT_EQUAL || _la==EQUAL) ) {
@@ -3193,7 +3290,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 475;
+						State = 494;
 						expression(12);
 						}
 						break;
@@ -3201,9 +3298,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new BinaryContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 476;
+						State = 495;
 						if (!(Precpred(Context, 10))) throw new FailedPredicateException(this, "Precpred(Context, 10)");
-						State = 477;
+						State = 496;
 						((BinaryContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(_la==AND || _la==AMPERSAND) ) {
@@ -3213,7 +3310,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 478;
+						State = 497;
 						expression(11);
 						}
 						break;
@@ -3221,11 +3318,11 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new BinaryContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 479;
+						State = 498;
 						if (!(Precpred(Context, 9))) throw new FailedPredicateException(this, "Precpred(Context, 9)");
-						State = 480;
+						State = 499;
 						((BinaryContext)_localctx).op = Match(XOR);
-						State = 481;
+						State = 500;
 						expression(10);
 						}
 						break;
@@ -3233,11 +3330,11 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new BinaryContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 482;
+						State = 501;
 						if (!(Precpred(Context, 8))) throw new FailedPredicateException(this, "Precpred(Context, 8)");
-						State = 483;
+						State = 502;
 						((BinaryContext)_localctx).op = Match(OR);
-						State = 484;
+						State = 503;
 						expression(9);
 						}
 						break;
@@ -3245,9 +3342,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new DereferenceContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 485;
+						State = 504;
 						if (!(Precpred(Context, 21))) throw new FailedPredicateException(this, "Precpred(Context, 21)");
-						State = 486;
+						State = 505;
 						Match(CARET);
 						}
 						break;
@@ -3255,11 +3352,11 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new MemberAccessContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 487;
+						State = 506;
 						if (!(Precpred(Context, 20))) throw new FailedPredicateException(this, "Precpred(Context, 20)");
-						State = 488;
+						State = 507;
 						Match(DOT);
-						State = 489;
+						State = 508;
 						identifier();
 						}
 						break;
@@ -3267,11 +3364,11 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new BitAccessContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 490;
+						State = 509;
 						if (!(Precpred(Context, 19))) throw new FailedPredicateException(this, "Precpred(Context, 19)");
-						State = 491;
+						State = 510;
 						Match(DOT);
-						State = 492;
+						State = 511;
 						Match(INTEGER);
 						}
 						break;
@@ -3279,29 +3376,29 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new IndexContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 493;
+						State = 512;
 						if (!(Precpred(Context, 18))) throw new FailedPredicateException(this, "Precpred(Context, 18)");
-						State = 494;
+						State = 513;
 						Match(LBRACKET);
-						State = 495;
+						State = 514;
 						expression(0);
-						State = 500;
+						State = 519;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						while (_la==COMMA) {
 							{
 							{
-							State = 496;
+							State = 515;
 							Match(COMMA);
-							State = 497;
+							State = 516;
 							expression(0);
 							}
 							}
-							State = 502;
+							State = 521;
 							ErrorHandler.Sync(this);
 							_la = TokenStream.LA(1);
 						}
-						State = 503;
+						State = 522;
 						Match(RBRACKET);
 						}
 						break;
@@ -3309,46 +3406,46 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new CallContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 505;
+						State = 524;
 						if (!(Precpred(Context, 17))) throw new FailedPredicateException(this, "Precpred(Context, 17)");
-						State = 506;
+						State = 525;
 						Match(LPAREN);
-						State = 515;
+						State = 534;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
-						if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 9187343252720713728L) != 0) || ((((_la - 67)) & ~0x3f) == 0 && ((1L << (_la - 67)) & 275439951871L) != 0)) {
+						if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -288230273072496640L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & 17628156919747L) != 0)) {
 							{
-							State = 507;
+							State = 526;
 							argument();
-							State = 512;
+							State = 531;
 							ErrorHandler.Sync(this);
 							_la = TokenStream.LA(1);
 							while (_la==COMMA) {
 								{
 								{
-								State = 508;
+								State = 527;
 								Match(COMMA);
-								State = 509;
+								State = 528;
 								argument();
 								}
 								}
-								State = 514;
+								State = 533;
 								ErrorHandler.Sync(this);
 								_la = TokenStream.LA(1);
 							}
 							}
 						}
 
-						State = 517;
+						State = 536;
 						Match(RPAREN);
 						}
 						break;
 					}
 					} 
 				}
-				State = 522;
+				State = 541;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,53,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,56,Context);
 			}
 			}
 		}
@@ -3392,14 +3489,14 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public LiteralContext literal() {
 		LiteralContext _localctx = new LiteralContext(Context, State);
-		EnterRule(_localctx, 54, RULE_literal);
+		EnterRule(_localctx, 56, RULE_literal);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 523;
+			State = 542;
 			_la = TokenStream.LA(1);
-			if ( !(((((_la - 60)) & ~0x3f) == 0 && ((1L << (_la - 60)) & 523271L) != 0)) ) {
+			if ( !(((((_la - 63)) & ~0x3f) == 0 && ((1L << (_la - 63)) & 523271L) != 0)) ) {
 			ErrorHandler.RecoverInline(this);
 			}
 			else {
@@ -3441,9 +3538,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public TypedLiteralTypeContext typedLiteralType() {
 		TypedLiteralTypeContext _localctx = new TypedLiteralTypeContext(Context, State);
-		EnterRule(_localctx, 56, RULE_typedLiteralType);
+		EnterRule(_localctx, 58, RULE_typedLiteralType);
 		try {
-			State = 528;
+			State = 547;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ON:
@@ -3452,21 +3549,21 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 			case IDENTIFIER:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 525;
+				State = 544;
 				identifier();
 				}
 				break;
 			case STRING:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 526;
+				State = 545;
 				Match(STRING);
 				}
 				break;
 			case WSTRING:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 527;
+				State = 546;
 				Match(WSTRING);
 				}
 				break;
@@ -3546,21 +3643,21 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public ArgumentContext argument() {
 		ArgumentContext _localctx = new ArgumentContext(Context, State);
-		EnterRule(_localctx, 58, RULE_argument);
+		EnterRule(_localctx, 60, RULE_argument);
 		int _la;
 		try {
-			State = 543;
+			State = 562;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,57,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,60,Context) ) {
 			case 1:
 				_localctx = new InputArgumentContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 530;
+				State = 549;
 				identifier();
-				State = 531;
+				State = 550;
 				Match(ASSIGN);
-				State = 532;
+				State = 551;
 				expression(0);
 				}
 				break;
@@ -3568,26 +3665,26 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new OutputArgumentContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 535;
+				State = 554;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==NOT) {
 					{
-					State = 534;
+					State = 553;
 					Match(NOT);
 					}
 				}
 
-				State = 537;
+				State = 556;
 				identifier();
-				State = 538;
+				State = 557;
 				Match(OUTPUT_ASSIGN);
-				State = 540;
+				State = 559;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 9187343252720713728L) != 0) || ((((_la - 67)) & ~0x3f) == 0 && ((1L << (_la - 67)) & 275439951871L) != 0)) {
+				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -288230273072496640L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & 17628156919747L) != 0)) {
 					{
-					State = 539;
+					State = 558;
 					expression(0);
 					}
 				}
@@ -3598,7 +3695,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new PositionalArgumentContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 542;
+				State = 561;
 				expression(0);
 				}
 				break;
@@ -3643,30 +3740,30 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public ConfigurationDeclarationContext configurationDeclaration() {
 		ConfigurationDeclarationContext _localctx = new ConfigurationDeclarationContext(Context, State);
-		EnterRule(_localctx, 60, RULE_configurationDeclaration);
+		EnterRule(_localctx, 62, RULE_configurationDeclaration);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 545;
+			State = 564;
 			Match(CONFIGURATION);
-			State = 546;
+			State = 565;
 			identifier();
-			State = 550;
+			State = 569;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			while (((((_la - 7)) & ~0x3f) == 0 && ((1L << (_la - 7)) & 2594073385365413825L) != 0)) {
+			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 2089088L) != 0) || _la==RESOURCE || _la==TASK) {
 				{
 				{
-				State = 547;
+				State = 566;
 				configurationElement();
 				}
 				}
-				State = 552;
+				State = 571;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 553;
+			State = 572;
 			Match(END_CONFIGURATION);
 			}
 		}
@@ -3710,9 +3807,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public ConfigurationElementContext configurationElement() {
 		ConfigurationElementContext _localctx = new ConfigurationElementContext(Context, State);
-		EnterRule(_localctx, 62, RULE_configurationElement);
+		EnterRule(_localctx, 64, RULE_configurationElement);
 		try {
-			State = 559;
+			State = 578;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case VAR:
@@ -3722,30 +3819,31 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 			case VAR_TEMP:
 			case VAR_GLOBAL:
 			case VAR_EXTERNAL:
+			case VAR_STAT:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 555;
+				State = 574;
 				varBlock();
 				}
 				break;
 			case RESOURCE:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 556;
+				State = 575;
 				resourceDeclaration();
 				}
 				break;
 			case TASK:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 557;
+				State = 576;
 				taskDeclaration();
 				}
 				break;
 			case PROGRAM:
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 558;
+				State = 577;
 				programInstance();
 				}
 				break;
@@ -3797,49 +3895,49 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public ResourceDeclarationContext resourceDeclaration() {
 		ResourceDeclarationContext _localctx = new ResourceDeclarationContext(Context, State);
-		EnterRule(_localctx, 64, RULE_resourceDeclaration);
+		EnterRule(_localctx, 66, RULE_resourceDeclaration);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 561;
+			State = 580;
 			Match(RESOURCE);
-			State = 562;
+			State = 581;
 			identifier();
-			State = 565;
+			State = 584;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==ON) {
 				{
-				State = 563;
+				State = 582;
 				Match(ON);
-				State = 564;
+				State = 583;
 				identifier();
 				}
 			}
 
-			State = 570;
+			State = 589;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			while (((((_la - 7)) & ~0x3f) == 0 && ((1L << (_la - 7)) & 2305843009213702081L) != 0)) {
+			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 2089088L) != 0) || _la==TASK) {
 				{
 				{
-				State = 567;
+				State = 586;
 				resourceElement();
 				}
 				}
-				State = 572;
+				State = 591;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 573;
+			State = 592;
 			Match(END_RESOURCE);
-			State = 575;
+			State = 594;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==SEMICOLON) {
 				{
-				State = 574;
+				State = 593;
 				Match(SEMICOLON);
 				}
 			}
@@ -3883,9 +3981,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public ResourceElementContext resourceElement() {
 		ResourceElementContext _localctx = new ResourceElementContext(Context, State);
-		EnterRule(_localctx, 66, RULE_resourceElement);
+		EnterRule(_localctx, 68, RULE_resourceElement);
 		try {
-			State = 580;
+			State = 599;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case VAR:
@@ -3895,23 +3993,24 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 			case VAR_TEMP:
 			case VAR_GLOBAL:
 			case VAR_EXTERNAL:
+			case VAR_STAT:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 577;
+				State = 596;
 				varBlock();
 				}
 				break;
 			case TASK:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 578;
+				State = 597;
 				taskDeclaration();
 				}
 				break;
 			case PROGRAM:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 579;
+				State = 598;
 				programInstance();
 				}
 				break;
@@ -3964,46 +4063,46 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public TaskDeclarationContext taskDeclaration() {
 		TaskDeclarationContext _localctx = new TaskDeclarationContext(Context, State);
-		EnterRule(_localctx, 68, RULE_taskDeclaration);
+		EnterRule(_localctx, 70, RULE_taskDeclaration);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 582;
+			State = 601;
 			Match(TASK);
-			State = 583;
+			State = 602;
 			identifier();
-			State = 584;
+			State = 603;
 			Match(LPAREN);
-			State = 593;
+			State = 612;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 9187343252720713728L) != 0) || ((((_la - 67)) & ~0x3f) == 0 && ((1L << (_la - 67)) & 275439951871L) != 0)) {
+			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -288230273072496640L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & 17628156919747L) != 0)) {
 				{
-				State = 585;
+				State = 604;
 				argument();
-				State = 590;
+				State = 609;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 586;
+					State = 605;
 					Match(COMMA);
-					State = 587;
+					State = 606;
 					argument();
 					}
 					}
-					State = 592;
+					State = 611;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
 				}
 			}
 
-			State = 595;
+			State = 614;
 			Match(RPAREN);
-			State = 596;
+			State = 615;
 			Match(SEMICOLON);
 			}
 		}
@@ -4061,22 +4160,22 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public ProgramInstanceContext programInstance() {
 		ProgramInstanceContext _localctx = new ProgramInstanceContext(Context, State);
-		EnterRule(_localctx, 70, RULE_programInstance);
+		EnterRule(_localctx, 72, RULE_programInstance);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 598;
+			State = 617;
 			Match(PROGRAM);
-			State = 600;
+			State = 619;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 29360128L) != 0)) {
+			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 58720256L) != 0)) {
 				{
-				State = 599;
+				State = 618;
 				_localctx.retain = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
-				if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 29360128L) != 0)) ) {
+				if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 58720256L) != 0)) ) {
 					_localctx.retain = ErrorHandler.RecoverInline(this);
 				}
 				else {
@@ -4086,63 +4185,63 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				}
 			}
 
-			State = 602;
+			State = 621;
 			identifier();
-			State = 605;
+			State = 624;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==WITH) {
 				{
-				State = 603;
+				State = 622;
 				Match(WITH);
-				State = 604;
+				State = 623;
 				identifier();
 				}
 			}
 
-			State = 607;
+			State = 626;
 			Match(COLON);
-			State = 608;
+			State = 627;
 			identifier();
-			State = 621;
+			State = 640;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==LPAREN) {
 				{
-				State = 609;
+				State = 628;
 				Match(LPAREN);
-				State = 618;
+				State = 637;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 9187343252720713728L) != 0) || ((((_la - 67)) & ~0x3f) == 0 && ((1L << (_la - 67)) & 275439951871L) != 0)) {
+				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -288230273072496640L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & 17628156919747L) != 0)) {
 					{
-					State = 610;
+					State = 629;
 					argument();
-					State = 615;
+					State = 634;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 					while (_la==COMMA) {
 						{
 						{
-						State = 611;
+						State = 630;
 						Match(COMMA);
-						State = 612;
+						State = 631;
 						argument();
 						}
 						}
-						State = 617;
+						State = 636;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 					}
 					}
 				}
 
-				State = 620;
+				State = 639;
 				Match(RPAREN);
 				}
 			}
 
-			State = 623;
+			State = 642;
 			Match(SEMICOLON);
 			}
 		}
@@ -4178,14 +4277,14 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public IdentifierContext identifier() {
 		IdentifierContext _localctx = new IdentifierContext(Context, State);
-		EnterRule(_localctx, 72, RULE_identifier);
+		EnterRule(_localctx, 74, RULE_identifier);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 625;
+			State = 644;
 			_la = TokenStream.LA(1);
-			if ( !(((((_la - 67)) & ~0x3f) == 0 && ((1L << (_la - 67)) & 274877906951L) != 0)) ) {
+			if ( !(((((_la - 70)) & ~0x3f) == 0 && ((1L << (_la - 70)) & 274877906951L) != 0)) ) {
 			ErrorHandler.RecoverInline(this);
 			}
 			else {
@@ -4207,7 +4306,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 
 	public override bool Sempred(RuleContext _localctx, int ruleIndex, int predIndex) {
 		switch (ruleIndex) {
-		case 26: return expression_sempred((ExpressionContext)_localctx, predIndex);
+		case 27: return expression_sempred((ExpressionContext)_localctx, predIndex);
 		}
 		return true;
 	}
@@ -4231,227 +4330,234 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	}
 
 	private static int[] _serializedATN = {
-		4,1,106,628,2,0,7,0,2,1,7,1,2,2,7,2,2,3,7,3,2,4,7,4,2,5,7,5,2,6,7,6,2,
+		4,1,109,647,2,0,7,0,2,1,7,1,2,2,7,2,2,3,7,3,2,4,7,4,2,5,7,5,2,6,7,6,2,
 		7,7,7,2,8,7,8,2,9,7,9,2,10,7,10,2,11,7,11,2,12,7,12,2,13,7,13,2,14,7,14,
 		2,15,7,15,2,16,7,16,2,17,7,17,2,18,7,18,2,19,7,19,2,20,7,20,2,21,7,21,
 		2,22,7,22,2,23,7,23,2,24,7,24,2,25,7,25,2,26,7,26,2,27,7,27,2,28,7,28,
 		2,29,7,29,2,30,7,30,2,31,7,31,2,32,7,32,2,33,7,33,2,34,7,34,2,35,7,35,
-		2,36,7,36,1,0,5,0,76,8,0,10,0,12,0,79,9,0,1,0,1,0,1,1,1,1,1,1,1,1,1,1,
-		1,1,3,1,89,8,1,1,2,1,2,1,2,5,2,94,8,2,10,2,12,2,97,9,2,1,2,1,2,1,2,1,3,
-		1,3,1,3,5,3,105,8,3,10,3,12,3,108,9,3,1,3,1,3,1,3,1,4,1,4,1,4,1,4,3,4,
-		117,8,4,1,4,5,4,120,8,4,10,4,12,4,123,9,4,1,4,1,4,1,4,1,5,1,5,1,6,1,6,
-		5,6,132,8,6,10,6,12,6,135,9,6,1,6,5,6,138,8,6,10,6,12,6,141,9,6,1,6,1,
-		6,3,6,145,8,6,1,7,1,7,1,8,1,8,1,9,1,9,1,9,5,9,154,8,9,10,9,12,9,157,9,
-		9,1,9,1,9,3,9,161,8,9,1,9,1,9,1,9,1,9,3,9,167,8,9,1,9,1,9,1,10,1,10,4,
-		10,173,8,10,11,10,12,10,174,1,10,1,10,3,10,179,8,10,1,11,1,11,1,11,1,11,
-		1,11,3,11,186,8,11,1,11,3,11,189,8,11,1,11,1,11,1,11,3,11,194,8,11,1,11,
-		1,11,3,11,198,8,11,1,12,1,12,5,12,202,8,12,10,12,12,12,205,9,12,1,12,1,
-		12,1,13,1,13,1,13,1,13,1,13,5,13,214,8,13,10,13,12,13,217,9,13,1,13,1,
-		13,1,13,1,13,1,13,1,13,1,13,1,13,1,13,1,13,1,13,1,13,1,13,1,13,1,13,3,
-		13,234,8,13,1,13,1,13,3,13,238,8,13,1,13,1,13,1,13,1,13,1,13,1,13,1,13,
-		1,13,1,13,1,13,1,13,3,13,251,8,13,1,14,1,14,1,14,1,14,1,15,1,15,1,15,1,
-		15,5,15,261,8,15,10,15,12,15,264,9,15,1,15,1,15,1,16,1,16,1,16,3,16,271,
-		8,16,1,17,1,17,1,17,1,17,5,17,277,8,17,10,17,12,17,280,9,17,1,17,1,17,
-		1,17,1,17,1,17,1,17,5,17,288,8,17,10,17,12,17,291,9,17,1,17,1,17,1,17,
-		3,17,296,8,17,1,18,1,18,1,18,3,18,301,8,18,1,18,1,18,3,18,305,8,18,1,19,
-		1,19,1,19,1,19,1,20,5,20,312,8,20,10,20,12,20,315,9,20,1,21,1,21,1,21,
-		3,21,320,8,21,1,21,1,21,1,21,1,21,1,21,1,21,1,21,5,21,329,8,21,10,21,12,
-		21,332,9,21,1,21,1,21,3,21,336,8,21,1,21,1,21,3,21,340,8,21,1,21,1,21,
-		1,21,1,21,5,21,346,8,21,10,21,12,21,349,9,21,1,21,1,21,3,21,353,8,21,1,
-		21,1,21,3,21,357,8,21,1,21,1,21,1,21,1,21,1,21,1,21,1,21,1,21,3,21,367,
-		8,21,1,21,1,21,1,21,1,21,3,21,373,8,21,1,21,1,21,1,21,1,21,1,21,1,21,3,
-		21,381,8,21,1,21,1,21,1,21,1,21,1,21,1,21,3,21,389,8,21,1,21,1,21,1,21,
-		1,21,1,21,1,21,1,21,3,21,398,8,21,1,22,1,22,1,22,1,22,1,22,1,23,1,23,1,
-		23,5,23,408,8,23,10,23,12,23,411,9,23,1,23,1,23,1,23,1,24,5,24,417,8,24,
-		10,24,12,24,420,9,24,1,25,1,25,1,25,3,25,425,8,25,1,26,1,26,1,26,1,26,
-		1,26,1,26,1,26,3,26,434,8,26,1,26,1,26,1,26,1,26,1,26,1,26,1,26,1,26,1,
-		26,1,26,1,26,1,26,5,26,448,8,26,10,26,12,26,451,9,26,1,26,1,26,1,26,1,
-		26,1,26,1,26,1,26,3,26,460,8,26,1,26,1,26,1,26,1,26,1,26,1,26,1,26,1,26,
-		1,26,1,26,1,26,1,26,1,26,1,26,1,26,1,26,1,26,1,26,1,26,1,26,1,26,1,26,
-		1,26,1,26,1,26,1,26,1,26,1,26,1,26,1,26,1,26,1,26,1,26,1,26,1,26,1,26,
-		1,26,5,26,499,8,26,10,26,12,26,502,9,26,1,26,1,26,1,26,1,26,1,26,1,26,
-		1,26,5,26,511,8,26,10,26,12,26,514,9,26,3,26,516,8,26,1,26,5,26,519,8,
-		26,10,26,12,26,522,9,26,1,27,1,27,1,28,1,28,1,28,3,28,529,8,28,1,29,1,
-		29,1,29,1,29,1,29,3,29,536,8,29,1,29,1,29,1,29,3,29,541,8,29,1,29,3,29,
-		544,8,29,1,30,1,30,1,30,5,30,549,8,30,10,30,12,30,552,9,30,1,30,1,30,1,
-		31,1,31,1,31,1,31,3,31,560,8,31,1,32,1,32,1,32,1,32,3,32,566,8,32,1,32,
-		5,32,569,8,32,10,32,12,32,572,9,32,1,32,1,32,3,32,576,8,32,1,33,1,33,1,
-		33,3,33,581,8,33,1,34,1,34,1,34,1,34,1,34,1,34,5,34,589,8,34,10,34,12,
-		34,592,9,34,3,34,594,8,34,1,34,1,34,1,34,1,35,1,35,3,35,601,8,35,1,35,
-		1,35,1,35,3,35,606,8,35,1,35,1,35,1,35,1,35,1,35,1,35,5,35,614,8,35,10,
-		35,12,35,617,9,35,3,35,619,8,35,1,35,3,35,622,8,35,1,35,1,35,1,36,1,36,
-		1,36,0,1,52,37,0,2,4,6,8,10,12,14,16,18,20,22,24,26,28,30,32,34,36,38,
-		40,42,44,46,48,50,52,54,56,58,60,62,64,66,68,70,72,0,13,1,0,13,19,1,0,
-		21,24,1,0,32,33,2,0,55,55,90,91,1,0,90,91,1,0,56,59,2,0,59,59,92,93,2,
-		0,83,84,88,89,2,0,85,85,87,87,2,0,56,56,94,94,2,0,60,62,70,78,1,0,22,24,
-		2,0,67,69,105,105,702,0,77,1,0,0,0,2,88,1,0,0,0,4,90,1,0,0,0,6,101,1,0,
-		0,0,8,112,1,0,0,0,10,127,1,0,0,0,12,129,1,0,0,0,14,146,1,0,0,0,16,148,
-		1,0,0,0,18,150,1,0,0,0,20,170,1,0,0,0,22,180,1,0,0,0,24,199,1,0,0,0,26,
-		250,1,0,0,0,28,252,1,0,0,0,30,256,1,0,0,0,32,267,1,0,0,0,34,295,1,0,0,
-		0,36,304,1,0,0,0,38,306,1,0,0,0,40,313,1,0,0,0,42,397,1,0,0,0,44,399,1,
-		0,0,0,46,404,1,0,0,0,48,418,1,0,0,0,50,421,1,0,0,0,52,459,1,0,0,0,54,523,
-		1,0,0,0,56,528,1,0,0,0,58,543,1,0,0,0,60,545,1,0,0,0,62,559,1,0,0,0,64,
-		561,1,0,0,0,66,580,1,0,0,0,68,582,1,0,0,0,70,598,1,0,0,0,72,625,1,0,0,
-		0,74,76,3,2,1,0,75,74,1,0,0,0,76,79,1,0,0,0,77,75,1,0,0,0,77,78,1,0,0,
-		0,78,80,1,0,0,0,79,77,1,0,0,0,80,81,5,0,0,1,81,1,1,0,0,0,82,89,3,4,2,0,
-		83,89,3,6,3,0,84,89,3,8,4,0,85,89,3,20,10,0,86,89,3,10,5,0,87,89,3,60,
-		30,0,88,82,1,0,0,0,88,83,1,0,0,0,88,84,1,0,0,0,88,85,1,0,0,0,88,86,1,0,
-		0,0,88,87,1,0,0,0,89,3,1,0,0,0,90,91,5,7,0,0,91,95,3,72,36,0,92,94,3,12,
-		6,0,93,92,1,0,0,0,94,97,1,0,0,0,95,93,1,0,0,0,95,96,1,0,0,0,96,98,1,0,
-		0,0,97,95,1,0,0,0,98,99,3,40,20,0,99,100,5,8,0,0,100,5,1,0,0,0,101,102,
-		5,9,0,0,102,106,3,72,36,0,103,105,3,12,6,0,104,103,1,0,0,0,105,108,1,0,
-		0,0,106,104,1,0,0,0,106,107,1,0,0,0,107,109,1,0,0,0,108,106,1,0,0,0,109,
-		110,3,40,20,0,110,111,5,10,0,0,111,7,1,0,0,0,112,113,5,11,0,0,113,116,
-		3,72,36,0,114,115,5,102,0,0,115,117,3,26,13,0,116,114,1,0,0,0,116,117,
-		1,0,0,0,117,121,1,0,0,0,118,120,3,12,6,0,119,118,1,0,0,0,120,123,1,0,0,
-		0,121,119,1,0,0,0,121,122,1,0,0,0,122,124,1,0,0,0,123,121,1,0,0,0,124,
-		125,3,40,20,0,125,126,5,12,0,0,126,9,1,0,0,0,127,128,3,12,6,0,128,11,1,
-		0,0,0,129,133,3,14,7,0,130,132,3,16,8,0,131,130,1,0,0,0,132,135,1,0,0,
-		0,133,131,1,0,0,0,133,134,1,0,0,0,134,139,1,0,0,0,135,133,1,0,0,0,136,
-		138,3,18,9,0,137,136,1,0,0,0,138,141,1,0,0,0,139,137,1,0,0,0,139,140,1,
-		0,0,0,140,142,1,0,0,0,141,139,1,0,0,0,142,144,5,20,0,0,143,145,5,101,0,
-		0,144,143,1,0,0,0,144,145,1,0,0,0,145,13,1,0,0,0,146,147,7,0,0,0,147,15,
-		1,0,0,0,148,149,7,1,0,0,149,17,1,0,0,0,150,155,3,72,36,0,151,152,5,100,
-		0,0,152,154,3,72,36,0,153,151,1,0,0,0,154,157,1,0,0,0,155,153,1,0,0,0,
-		155,156,1,0,0,0,156,160,1,0,0,0,157,155,1,0,0,0,158,159,5,25,0,0,159,161,
-		5,79,0,0,160,158,1,0,0,0,160,161,1,0,0,0,161,162,1,0,0,0,162,163,5,102,
-		0,0,163,166,3,26,13,0,164,165,5,80,0,0,165,167,3,34,17,0,166,164,1,0,0,
-		0,166,167,1,0,0,0,167,168,1,0,0,0,168,169,5,101,0,0,169,19,1,0,0,0,170,
-		172,5,26,0,0,171,173,3,22,11,0,172,171,1,0,0,0,173,174,1,0,0,0,174,172,
-		1,0,0,0,174,175,1,0,0,0,175,176,1,0,0,0,176,178,5,27,0,0,177,179,5,101,
-		0,0,178,177,1,0,0,0,178,179,1,0,0,0,179,21,1,0,0,0,180,181,3,72,36,0,181,
-		197,5,102,0,0,182,185,3,24,12,0,183,184,5,80,0,0,184,186,3,34,17,0,185,
-		183,1,0,0,0,185,186,1,0,0,0,186,188,1,0,0,0,187,189,5,101,0,0,188,187,
-		1,0,0,0,188,189,1,0,0,0,189,198,1,0,0,0,190,193,3,26,13,0,191,192,5,80,
-		0,0,192,194,3,34,17,0,193,191,1,0,0,0,193,194,1,0,0,0,194,195,1,0,0,0,
-		195,196,5,101,0,0,196,198,1,0,0,0,197,182,1,0,0,0,197,190,1,0,0,0,198,
-		23,1,0,0,0,199,203,5,28,0,0,200,202,3,18,9,0,201,200,1,0,0,0,202,205,1,
-		0,0,0,203,201,1,0,0,0,203,204,1,0,0,0,204,206,1,0,0,0,205,203,1,0,0,0,
-		206,207,5,29,0,0,207,25,1,0,0,0,208,209,5,30,0,0,209,210,5,98,0,0,210,
-		215,3,28,14,0,211,212,5,100,0,0,212,214,3,28,14,0,213,211,1,0,0,0,214,
-		217,1,0,0,0,215,213,1,0,0,0,215,216,1,0,0,0,216,218,1,0,0,0,217,215,1,
-		0,0,0,218,219,5,99,0,0,219,220,5,31,0,0,220,221,3,26,13,0,221,251,1,0,
-		0,0,222,223,5,34,0,0,223,251,3,26,13,0,224,233,7,2,0,0,225,226,5,96,0,
-		0,226,227,3,52,26,0,227,228,5,97,0,0,228,234,1,0,0,0,229,230,5,98,0,0,
-		230,231,3,52,26,0,231,232,5,99,0,0,232,234,1,0,0,0,233,225,1,0,0,0,233,
-		229,1,0,0,0,233,234,1,0,0,0,234,251,1,0,0,0,235,237,3,30,15,0,236,238,
-		3,72,36,0,237,236,1,0,0,0,237,238,1,0,0,0,238,251,1,0,0,0,239,240,3,72,
-		36,0,240,241,3,30,15,0,241,251,1,0,0,0,242,243,3,72,36,0,243,244,5,96,
-		0,0,244,245,3,52,26,0,245,246,5,82,0,0,246,247,3,52,26,0,247,248,5,97,
-		0,0,248,251,1,0,0,0,249,251,3,72,36,0,250,208,1,0,0,0,250,222,1,0,0,0,
-		250,224,1,0,0,0,250,235,1,0,0,0,250,239,1,0,0,0,250,242,1,0,0,0,250,249,
-		1,0,0,0,251,27,1,0,0,0,252,253,3,52,26,0,253,254,5,82,0,0,254,255,3,52,
-		26,0,255,29,1,0,0,0,256,257,5,96,0,0,257,262,3,32,16,0,258,259,5,100,0,
-		0,259,261,3,32,16,0,260,258,1,0,0,0,261,264,1,0,0,0,262,260,1,0,0,0,262,
-		263,1,0,0,0,263,265,1,0,0,0,264,262,1,0,0,0,265,266,5,97,0,0,266,31,1,
-		0,0,0,267,270,3,72,36,0,268,269,5,80,0,0,269,271,3,52,26,0,270,268,1,0,
-		0,0,270,271,1,0,0,0,271,33,1,0,0,0,272,273,5,98,0,0,273,278,3,36,18,0,
-		274,275,5,100,0,0,275,277,3,36,18,0,276,274,1,0,0,0,277,280,1,0,0,0,278,
-		276,1,0,0,0,278,279,1,0,0,0,279,281,1,0,0,0,280,278,1,0,0,0,281,282,5,
-		99,0,0,282,296,1,0,0,0,283,284,5,96,0,0,284,289,3,38,19,0,285,286,5,100,
-		0,0,286,288,3,38,19,0,287,285,1,0,0,0,288,291,1,0,0,0,289,287,1,0,0,0,
-		289,290,1,0,0,0,290,292,1,0,0,0,291,289,1,0,0,0,292,293,5,97,0,0,293,296,
-		1,0,0,0,294,296,3,52,26,0,295,272,1,0,0,0,295,283,1,0,0,0,295,294,1,0,
-		0,0,296,35,1,0,0,0,297,298,5,74,0,0,298,300,5,96,0,0,299,301,3,34,17,0,
-		300,299,1,0,0,0,300,301,1,0,0,0,301,302,1,0,0,0,302,305,5,97,0,0,303,305,
-		3,34,17,0,304,297,1,0,0,0,304,303,1,0,0,0,305,37,1,0,0,0,306,307,3,72,
-		36,0,307,308,5,80,0,0,308,309,3,34,17,0,309,39,1,0,0,0,310,312,3,42,21,
-		0,311,310,1,0,0,0,312,315,1,0,0,0,313,311,1,0,0,0,313,314,1,0,0,0,314,
-		41,1,0,0,0,315,313,1,0,0,0,316,319,3,52,26,0,317,318,5,80,0,0,318,320,
-		3,52,26,0,319,317,1,0,0,0,319,320,1,0,0,0,320,321,1,0,0,0,321,322,5,101,
-		0,0,322,398,1,0,0,0,323,324,5,35,0,0,324,325,3,52,26,0,325,326,5,36,0,
-		0,326,330,3,40,20,0,327,329,3,44,22,0,328,327,1,0,0,0,329,332,1,0,0,0,
-		330,328,1,0,0,0,330,331,1,0,0,0,331,335,1,0,0,0,332,330,1,0,0,0,333,334,
-		5,38,0,0,334,336,3,40,20,0,335,333,1,0,0,0,335,336,1,0,0,0,336,337,1,0,
-		0,0,337,339,5,39,0,0,338,340,5,101,0,0,339,338,1,0,0,0,339,340,1,0,0,0,
-		340,398,1,0,0,0,341,342,5,40,0,0,342,343,3,52,26,0,343,347,5,31,0,0,344,
-		346,3,46,23,0,345,344,1,0,0,0,346,349,1,0,0,0,347,345,1,0,0,0,347,348,
-		1,0,0,0,348,352,1,0,0,0,349,347,1,0,0,0,350,351,5,38,0,0,351,353,3,40,
-		20,0,352,350,1,0,0,0,352,353,1,0,0,0,353,354,1,0,0,0,354,356,5,41,0,0,
-		355,357,5,101,0,0,356,355,1,0,0,0,356,357,1,0,0,0,357,398,1,0,0,0,358,
-		359,5,42,0,0,359,360,3,52,26,0,360,361,5,80,0,0,361,362,3,52,26,0,362,
-		363,5,43,0,0,363,366,3,52,26,0,364,365,5,44,0,0,365,367,3,52,26,0,366,
-		364,1,0,0,0,366,367,1,0,0,0,367,368,1,0,0,0,368,369,5,45,0,0,369,370,3,
-		40,20,0,370,372,5,46,0,0,371,373,5,101,0,0,372,371,1,0,0,0,372,373,1,0,
-		0,0,373,398,1,0,0,0,374,375,5,47,0,0,375,376,3,52,26,0,376,377,5,45,0,
-		0,377,378,3,40,20,0,378,380,5,48,0,0,379,381,5,101,0,0,380,379,1,0,0,0,
-		380,381,1,0,0,0,381,398,1,0,0,0,382,383,5,49,0,0,383,384,3,40,20,0,384,
-		385,5,50,0,0,385,386,3,52,26,0,386,388,5,51,0,0,387,389,5,101,0,0,388,
-		387,1,0,0,0,388,389,1,0,0,0,389,398,1,0,0,0,390,391,5,52,0,0,391,398,5,
-		101,0,0,392,393,5,53,0,0,393,398,5,101,0,0,394,395,5,54,0,0,395,398,5,
-		101,0,0,396,398,5,101,0,0,397,316,1,0,0,0,397,323,1,0,0,0,397,341,1,0,
-		0,0,397,358,1,0,0,0,397,374,1,0,0,0,397,382,1,0,0,0,397,390,1,0,0,0,397,
-		392,1,0,0,0,397,394,1,0,0,0,397,396,1,0,0,0,398,43,1,0,0,0,399,400,5,37,
-		0,0,400,401,3,52,26,0,401,402,5,36,0,0,402,403,3,40,20,0,403,45,1,0,0,
-		0,404,409,3,50,25,0,405,406,5,100,0,0,406,408,3,50,25,0,407,405,1,0,0,
-		0,408,411,1,0,0,0,409,407,1,0,0,0,409,410,1,0,0,0,410,412,1,0,0,0,411,
-		409,1,0,0,0,412,413,5,102,0,0,413,414,3,48,24,0,414,47,1,0,0,0,415,417,
-		3,42,21,0,416,415,1,0,0,0,417,420,1,0,0,0,418,416,1,0,0,0,418,419,1,0,
-		0,0,419,49,1,0,0,0,420,418,1,0,0,0,421,424,3,52,26,0,422,423,5,82,0,0,
-		423,425,3,52,26,0,424,422,1,0,0,0,424,425,1,0,0,0,425,51,1,0,0,0,426,427,
-		6,26,-1,0,427,428,7,3,0,0,428,460,3,52,26,16,429,460,3,54,27,0,430,431,
-		3,56,28,0,431,433,5,104,0,0,432,434,7,4,0,0,433,432,1,0,0,0,433,434,1,
-		0,0,0,434,435,1,0,0,0,435,436,3,54,27,0,436,460,1,0,0,0,437,438,3,72,36,
-		0,438,439,5,104,0,0,439,440,3,72,36,0,440,460,1,0,0,0,441,460,3,72,36,
-		0,442,443,7,5,0,0,443,444,5,96,0,0,444,449,3,58,29,0,445,446,5,100,0,0,
-		446,448,3,58,29,0,447,445,1,0,0,0,448,451,1,0,0,0,449,447,1,0,0,0,449,
-		450,1,0,0,0,450,452,1,0,0,0,451,449,1,0,0,0,452,453,5,97,0,0,453,460,1,
-		0,0,0,454,460,5,79,0,0,455,456,5,96,0,0,456,457,3,52,26,0,457,458,5,97,
-		0,0,458,460,1,0,0,0,459,426,1,0,0,0,459,429,1,0,0,0,459,430,1,0,0,0,459,
-		437,1,0,0,0,459,441,1,0,0,0,459,442,1,0,0,0,459,454,1,0,0,0,459,455,1,
-		0,0,0,460,520,1,0,0,0,461,462,10,15,0,0,462,463,5,86,0,0,463,519,3,52,
-		26,16,464,465,10,14,0,0,465,466,7,6,0,0,466,519,3,52,26,15,467,468,10,
-		13,0,0,468,469,7,4,0,0,469,519,3,52,26,14,470,471,10,12,0,0,471,472,7,
-		7,0,0,472,519,3,52,26,13,473,474,10,11,0,0,474,475,7,8,0,0,475,519,3,52,
-		26,12,476,477,10,10,0,0,477,478,7,9,0,0,478,519,3,52,26,11,479,480,10,
-		9,0,0,480,481,5,58,0,0,481,519,3,52,26,10,482,483,10,8,0,0,483,484,5,57,
-		0,0,484,519,3,52,26,9,485,486,10,21,0,0,486,519,5,95,0,0,487,488,10,20,
-		0,0,488,489,5,103,0,0,489,519,3,72,36,0,490,491,10,19,0,0,491,492,5,103,
-		0,0,492,519,5,74,0,0,493,494,10,18,0,0,494,495,5,98,0,0,495,500,3,52,26,
-		0,496,497,5,100,0,0,497,499,3,52,26,0,498,496,1,0,0,0,499,502,1,0,0,0,
-		500,498,1,0,0,0,500,501,1,0,0,0,501,503,1,0,0,0,502,500,1,0,0,0,503,504,
-		5,99,0,0,504,519,1,0,0,0,505,506,10,17,0,0,506,515,5,96,0,0,507,512,3,
-		58,29,0,508,509,5,100,0,0,509,511,3,58,29,0,510,508,1,0,0,0,511,514,1,
-		0,0,0,512,510,1,0,0,0,512,513,1,0,0,0,513,516,1,0,0,0,514,512,1,0,0,0,
-		515,507,1,0,0,0,515,516,1,0,0,0,516,517,1,0,0,0,517,519,5,97,0,0,518,461,
-		1,0,0,0,518,464,1,0,0,0,518,467,1,0,0,0,518,470,1,0,0,0,518,473,1,0,0,
-		0,518,476,1,0,0,0,518,479,1,0,0,0,518,482,1,0,0,0,518,485,1,0,0,0,518,
-		487,1,0,0,0,518,490,1,0,0,0,518,493,1,0,0,0,518,505,1,0,0,0,519,522,1,
-		0,0,0,520,518,1,0,0,0,520,521,1,0,0,0,521,53,1,0,0,0,522,520,1,0,0,0,523,
-		524,7,10,0,0,524,55,1,0,0,0,525,529,3,72,36,0,526,529,5,32,0,0,527,529,
-		5,33,0,0,528,525,1,0,0,0,528,526,1,0,0,0,528,527,1,0,0,0,529,57,1,0,0,
-		0,530,531,3,72,36,0,531,532,5,80,0,0,532,533,3,52,26,0,533,544,1,0,0,0,
-		534,536,5,55,0,0,535,534,1,0,0,0,535,536,1,0,0,0,536,537,1,0,0,0,537,538,
-		3,72,36,0,538,540,5,81,0,0,539,541,3,52,26,0,540,539,1,0,0,0,540,541,1,
-		0,0,0,541,544,1,0,0,0,542,544,3,52,26,0,543,530,1,0,0,0,543,535,1,0,0,
-		0,543,542,1,0,0,0,544,59,1,0,0,0,545,546,5,63,0,0,546,550,3,72,36,0,547,
-		549,3,62,31,0,548,547,1,0,0,0,549,552,1,0,0,0,550,548,1,0,0,0,550,551,
-		1,0,0,0,551,553,1,0,0,0,552,550,1,0,0,0,553,554,5,64,0,0,554,61,1,0,0,
-		0,555,560,3,12,6,0,556,560,3,64,32,0,557,560,3,68,34,0,558,560,3,70,35,
-		0,559,555,1,0,0,0,559,556,1,0,0,0,559,557,1,0,0,0,559,558,1,0,0,0,560,
-		63,1,0,0,0,561,562,5,65,0,0,562,565,3,72,36,0,563,564,5,67,0,0,564,566,
-		3,72,36,0,565,563,1,0,0,0,565,566,1,0,0,0,566,570,1,0,0,0,567,569,3,66,
-		33,0,568,567,1,0,0,0,569,572,1,0,0,0,570,568,1,0,0,0,570,571,1,0,0,0,571,
-		573,1,0,0,0,572,570,1,0,0,0,573,575,5,66,0,0,574,576,5,101,0,0,575,574,
-		1,0,0,0,575,576,1,0,0,0,576,65,1,0,0,0,577,581,3,12,6,0,578,581,3,68,34,
-		0,579,581,3,70,35,0,580,577,1,0,0,0,580,578,1,0,0,0,580,579,1,0,0,0,581,
-		67,1,0,0,0,582,583,5,68,0,0,583,584,3,72,36,0,584,593,5,96,0,0,585,590,
-		3,58,29,0,586,587,5,100,0,0,587,589,3,58,29,0,588,586,1,0,0,0,589,592,
-		1,0,0,0,590,588,1,0,0,0,590,591,1,0,0,0,591,594,1,0,0,0,592,590,1,0,0,
-		0,593,585,1,0,0,0,593,594,1,0,0,0,594,595,1,0,0,0,595,596,5,97,0,0,596,
-		597,5,101,0,0,597,69,1,0,0,0,598,600,5,7,0,0,599,601,7,11,0,0,600,599,
-		1,0,0,0,600,601,1,0,0,0,601,602,1,0,0,0,602,605,3,72,36,0,603,604,5,69,
-		0,0,604,606,3,72,36,0,605,603,1,0,0,0,605,606,1,0,0,0,606,607,1,0,0,0,
-		607,608,5,102,0,0,608,621,3,72,36,0,609,618,5,96,0,0,610,615,3,58,29,0,
-		611,612,5,100,0,0,612,614,3,58,29,0,613,611,1,0,0,0,614,617,1,0,0,0,615,
-		613,1,0,0,0,615,616,1,0,0,0,616,619,1,0,0,0,617,615,1,0,0,0,618,610,1,
-		0,0,0,618,619,1,0,0,0,619,620,1,0,0,0,620,622,5,97,0,0,621,609,1,0,0,0,
-		621,622,1,0,0,0,622,623,1,0,0,0,623,624,5,101,0,0,624,71,1,0,0,0,625,626,
-		7,12,0,0,626,73,1,0,0,0,71,77,88,95,106,116,121,133,139,144,155,160,166,
-		174,178,185,188,193,197,203,215,233,237,250,262,270,278,289,295,300,304,
-		313,319,330,335,339,347,352,356,366,372,380,388,397,409,418,424,433,449,
-		459,500,512,515,518,520,528,535,540,543,550,559,565,570,575,580,590,593,
-		600,605,615,618,621
+		2,36,7,36,2,37,7,37,1,0,5,0,78,8,0,10,0,12,0,81,9,0,1,0,1,0,1,1,1,1,1,
+		1,1,1,1,1,1,1,3,1,91,8,1,1,2,1,2,1,2,5,2,96,8,2,10,2,12,2,99,9,2,1,2,1,
+		2,1,2,1,3,1,3,1,3,5,3,107,8,3,10,3,12,3,110,9,3,1,3,1,3,1,3,1,4,1,4,1,
+		4,1,4,3,4,119,8,4,1,4,5,4,122,8,4,10,4,12,4,125,9,4,1,4,1,4,1,4,1,5,1,
+		5,1,6,1,6,5,6,134,8,6,10,6,12,6,137,9,6,1,6,5,6,140,8,6,10,6,12,6,143,
+		9,6,1,6,1,6,3,6,147,8,6,1,7,1,7,1,8,1,8,1,9,1,9,1,9,5,9,156,8,9,10,9,12,
+		9,159,9,9,1,9,1,9,3,9,163,8,9,1,9,1,9,1,9,1,9,3,9,169,8,9,1,9,1,9,1,10,
+		1,10,4,10,175,8,10,11,10,12,10,176,1,10,1,10,3,10,181,8,10,1,11,1,11,1,
+		11,1,11,1,11,3,11,188,8,11,1,11,3,11,191,8,11,1,11,1,11,1,11,3,11,196,
+		8,11,1,11,3,11,199,8,11,1,11,1,11,1,11,3,11,204,8,11,1,11,1,11,3,11,208,
+		8,11,1,12,1,12,5,12,212,8,12,10,12,12,12,215,9,12,1,12,1,12,1,13,1,13,
+		5,13,221,8,13,10,13,12,13,224,9,13,1,13,1,13,1,14,1,14,1,14,1,14,1,14,
+		5,14,233,8,14,10,14,12,14,236,9,14,1,14,1,14,1,14,1,14,1,14,1,14,1,14,
+		1,14,1,14,1,14,1,14,1,14,1,14,1,14,1,14,3,14,253,8,14,1,14,1,14,3,14,257,
+		8,14,1,14,1,14,1,14,1,14,1,14,1,14,1,14,1,14,1,14,1,14,1,14,3,14,270,8,
+		14,1,15,1,15,1,15,1,15,1,16,1,16,1,16,1,16,5,16,280,8,16,10,16,12,16,283,
+		9,16,1,16,1,16,1,17,1,17,1,17,3,17,290,8,17,1,18,1,18,1,18,1,18,5,18,296,
+		8,18,10,18,12,18,299,9,18,1,18,1,18,1,18,1,18,1,18,1,18,5,18,307,8,18,
+		10,18,12,18,310,9,18,1,18,1,18,1,18,3,18,315,8,18,1,19,1,19,1,19,3,19,
+		320,8,19,1,19,1,19,3,19,324,8,19,1,20,1,20,1,20,1,20,1,21,5,21,331,8,21,
+		10,21,12,21,334,9,21,1,22,1,22,1,22,3,22,339,8,22,1,22,1,22,1,22,1,22,
+		1,22,1,22,1,22,5,22,348,8,22,10,22,12,22,351,9,22,1,22,1,22,3,22,355,8,
+		22,1,22,1,22,3,22,359,8,22,1,22,1,22,1,22,1,22,5,22,365,8,22,10,22,12,
+		22,368,9,22,1,22,1,22,3,22,372,8,22,1,22,1,22,3,22,376,8,22,1,22,1,22,
+		1,22,1,22,1,22,1,22,1,22,1,22,3,22,386,8,22,1,22,1,22,1,22,1,22,3,22,392,
+		8,22,1,22,1,22,1,22,1,22,1,22,1,22,3,22,400,8,22,1,22,1,22,1,22,1,22,1,
+		22,1,22,3,22,408,8,22,1,22,1,22,1,22,1,22,1,22,1,22,1,22,3,22,417,8,22,
+		1,23,1,23,1,23,1,23,1,23,1,24,1,24,1,24,5,24,427,8,24,10,24,12,24,430,
+		9,24,1,24,1,24,1,24,1,25,5,25,436,8,25,10,25,12,25,439,9,25,1,26,1,26,
+		1,26,3,26,444,8,26,1,27,1,27,1,27,1,27,1,27,1,27,1,27,3,27,453,8,27,1,
+		27,1,27,1,27,1,27,1,27,1,27,1,27,1,27,1,27,1,27,1,27,1,27,5,27,467,8,27,
+		10,27,12,27,470,9,27,1,27,1,27,1,27,1,27,1,27,1,27,1,27,3,27,479,8,27,
+		1,27,1,27,1,27,1,27,1,27,1,27,1,27,1,27,1,27,1,27,1,27,1,27,1,27,1,27,
+		1,27,1,27,1,27,1,27,1,27,1,27,1,27,1,27,1,27,1,27,1,27,1,27,1,27,1,27,
+		1,27,1,27,1,27,1,27,1,27,1,27,1,27,1,27,1,27,5,27,518,8,27,10,27,12,27,
+		521,9,27,1,27,1,27,1,27,1,27,1,27,1,27,1,27,5,27,530,8,27,10,27,12,27,
+		533,9,27,3,27,535,8,27,1,27,5,27,538,8,27,10,27,12,27,541,9,27,1,28,1,
+		28,1,29,1,29,1,29,3,29,548,8,29,1,30,1,30,1,30,1,30,1,30,3,30,555,8,30,
+		1,30,1,30,1,30,3,30,560,8,30,1,30,3,30,563,8,30,1,31,1,31,1,31,5,31,568,
+		8,31,10,31,12,31,571,9,31,1,31,1,31,1,32,1,32,1,32,1,32,3,32,579,8,32,
+		1,33,1,33,1,33,1,33,3,33,585,8,33,1,33,5,33,588,8,33,10,33,12,33,591,9,
+		33,1,33,1,33,3,33,595,8,33,1,34,1,34,1,34,3,34,600,8,34,1,35,1,35,1,35,
+		1,35,1,35,1,35,5,35,608,8,35,10,35,12,35,611,9,35,3,35,613,8,35,1,35,1,
+		35,1,35,1,36,1,36,3,36,620,8,36,1,36,1,36,1,36,3,36,625,8,36,1,36,1,36,
+		1,36,1,36,1,36,1,36,5,36,633,8,36,10,36,12,36,636,9,36,3,36,638,8,36,1,
+		36,3,36,641,8,36,1,36,1,36,1,37,1,37,1,37,0,1,54,38,0,2,4,6,8,10,12,14,
+		16,18,20,22,24,26,28,30,32,34,36,38,40,42,44,46,48,50,52,54,56,58,60,62,
+		64,66,68,70,72,74,0,13,1,0,13,20,1,0,22,25,1,0,35,36,2,0,58,58,93,94,1,
+		0,93,94,1,0,59,62,2,0,62,62,95,96,2,0,86,87,91,92,2,0,88,88,90,90,2,0,
+		59,59,97,97,2,0,63,65,73,81,1,0,23,25,2,0,70,72,108,108,724,0,79,1,0,0,
+		0,2,90,1,0,0,0,4,92,1,0,0,0,6,103,1,0,0,0,8,114,1,0,0,0,10,129,1,0,0,0,
+		12,131,1,0,0,0,14,148,1,0,0,0,16,150,1,0,0,0,18,152,1,0,0,0,20,172,1,0,
+		0,0,22,182,1,0,0,0,24,209,1,0,0,0,26,218,1,0,0,0,28,269,1,0,0,0,30,271,
+		1,0,0,0,32,275,1,0,0,0,34,286,1,0,0,0,36,314,1,0,0,0,38,323,1,0,0,0,40,
+		325,1,0,0,0,42,332,1,0,0,0,44,416,1,0,0,0,46,418,1,0,0,0,48,423,1,0,0,
+		0,50,437,1,0,0,0,52,440,1,0,0,0,54,478,1,0,0,0,56,542,1,0,0,0,58,547,1,
+		0,0,0,60,562,1,0,0,0,62,564,1,0,0,0,64,578,1,0,0,0,66,580,1,0,0,0,68,599,
+		1,0,0,0,70,601,1,0,0,0,72,617,1,0,0,0,74,644,1,0,0,0,76,78,3,2,1,0,77,
+		76,1,0,0,0,78,81,1,0,0,0,79,77,1,0,0,0,79,80,1,0,0,0,80,82,1,0,0,0,81,
+		79,1,0,0,0,82,83,5,0,0,1,83,1,1,0,0,0,84,91,3,4,2,0,85,91,3,6,3,0,86,91,
+		3,8,4,0,87,91,3,20,10,0,88,91,3,10,5,0,89,91,3,62,31,0,90,84,1,0,0,0,90,
+		85,1,0,0,0,90,86,1,0,0,0,90,87,1,0,0,0,90,88,1,0,0,0,90,89,1,0,0,0,91,
+		3,1,0,0,0,92,93,5,7,0,0,93,97,3,74,37,0,94,96,3,12,6,0,95,94,1,0,0,0,96,
+		99,1,0,0,0,97,95,1,0,0,0,97,98,1,0,0,0,98,100,1,0,0,0,99,97,1,0,0,0,100,
+		101,3,42,21,0,101,102,5,8,0,0,102,5,1,0,0,0,103,104,5,9,0,0,104,108,3,
+		74,37,0,105,107,3,12,6,0,106,105,1,0,0,0,107,110,1,0,0,0,108,106,1,0,0,
+		0,108,109,1,0,0,0,109,111,1,0,0,0,110,108,1,0,0,0,111,112,3,42,21,0,112,
+		113,5,10,0,0,113,7,1,0,0,0,114,115,5,11,0,0,115,118,3,74,37,0,116,117,
+		5,105,0,0,117,119,3,28,14,0,118,116,1,0,0,0,118,119,1,0,0,0,119,123,1,
+		0,0,0,120,122,3,12,6,0,121,120,1,0,0,0,122,125,1,0,0,0,123,121,1,0,0,0,
+		123,124,1,0,0,0,124,126,1,0,0,0,125,123,1,0,0,0,126,127,3,42,21,0,127,
+		128,5,12,0,0,128,9,1,0,0,0,129,130,3,12,6,0,130,11,1,0,0,0,131,135,3,14,
+		7,0,132,134,3,16,8,0,133,132,1,0,0,0,134,137,1,0,0,0,135,133,1,0,0,0,135,
+		136,1,0,0,0,136,141,1,0,0,0,137,135,1,0,0,0,138,140,3,18,9,0,139,138,1,
+		0,0,0,140,143,1,0,0,0,141,139,1,0,0,0,141,142,1,0,0,0,142,144,1,0,0,0,
+		143,141,1,0,0,0,144,146,5,21,0,0,145,147,5,104,0,0,146,145,1,0,0,0,146,
+		147,1,0,0,0,147,13,1,0,0,0,148,149,7,0,0,0,149,15,1,0,0,0,150,151,7,1,
+		0,0,151,17,1,0,0,0,152,157,3,74,37,0,153,154,5,103,0,0,154,156,3,74,37,
+		0,155,153,1,0,0,0,156,159,1,0,0,0,157,155,1,0,0,0,157,158,1,0,0,0,158,
+		162,1,0,0,0,159,157,1,0,0,0,160,161,5,26,0,0,161,163,5,82,0,0,162,160,
+		1,0,0,0,162,163,1,0,0,0,163,164,1,0,0,0,164,165,5,105,0,0,165,168,3,28,
+		14,0,166,167,5,83,0,0,167,169,3,36,18,0,168,166,1,0,0,0,168,169,1,0,0,
+		0,169,170,1,0,0,0,170,171,5,104,0,0,171,19,1,0,0,0,172,174,5,27,0,0,173,
+		175,3,22,11,0,174,173,1,0,0,0,175,176,1,0,0,0,176,174,1,0,0,0,176,177,
+		1,0,0,0,177,178,1,0,0,0,178,180,5,28,0,0,179,181,5,104,0,0,180,179,1,0,
+		0,0,180,181,1,0,0,0,181,21,1,0,0,0,182,183,3,74,37,0,183,207,5,105,0,0,
+		184,187,3,24,12,0,185,186,5,83,0,0,186,188,3,36,18,0,187,185,1,0,0,0,187,
+		188,1,0,0,0,188,190,1,0,0,0,189,191,5,104,0,0,190,189,1,0,0,0,190,191,
+		1,0,0,0,191,208,1,0,0,0,192,195,3,26,13,0,193,194,5,83,0,0,194,196,3,36,
+		18,0,195,193,1,0,0,0,195,196,1,0,0,0,196,198,1,0,0,0,197,199,5,104,0,0,
+		198,197,1,0,0,0,198,199,1,0,0,0,199,208,1,0,0,0,200,203,3,28,14,0,201,
+		202,5,83,0,0,202,204,3,36,18,0,203,201,1,0,0,0,203,204,1,0,0,0,204,205,
+		1,0,0,0,205,206,5,104,0,0,206,208,1,0,0,0,207,184,1,0,0,0,207,192,1,0,
+		0,0,207,200,1,0,0,0,208,23,1,0,0,0,209,213,5,29,0,0,210,212,3,18,9,0,211,
+		210,1,0,0,0,212,215,1,0,0,0,213,211,1,0,0,0,213,214,1,0,0,0,214,216,1,
+		0,0,0,215,213,1,0,0,0,216,217,5,30,0,0,217,25,1,0,0,0,218,222,5,31,0,0,
+		219,221,3,18,9,0,220,219,1,0,0,0,221,224,1,0,0,0,222,220,1,0,0,0,222,223,
+		1,0,0,0,223,225,1,0,0,0,224,222,1,0,0,0,225,226,5,32,0,0,226,27,1,0,0,
+		0,227,228,5,33,0,0,228,229,5,101,0,0,229,234,3,30,15,0,230,231,5,103,0,
+		0,231,233,3,30,15,0,232,230,1,0,0,0,233,236,1,0,0,0,234,232,1,0,0,0,234,
+		235,1,0,0,0,235,237,1,0,0,0,236,234,1,0,0,0,237,238,5,102,0,0,238,239,
+		5,34,0,0,239,240,3,28,14,0,240,270,1,0,0,0,241,242,5,37,0,0,242,270,3,
+		28,14,0,243,252,7,2,0,0,244,245,5,99,0,0,245,246,3,54,27,0,246,247,5,100,
+		0,0,247,253,1,0,0,0,248,249,5,101,0,0,249,250,3,54,27,0,250,251,5,102,
+		0,0,251,253,1,0,0,0,252,244,1,0,0,0,252,248,1,0,0,0,252,253,1,0,0,0,253,
+		270,1,0,0,0,254,256,3,32,16,0,255,257,3,74,37,0,256,255,1,0,0,0,256,257,
+		1,0,0,0,257,270,1,0,0,0,258,259,3,74,37,0,259,260,3,32,16,0,260,270,1,
+		0,0,0,261,262,3,74,37,0,262,263,5,99,0,0,263,264,3,54,27,0,264,265,5,85,
+		0,0,265,266,3,54,27,0,266,267,5,100,0,0,267,270,1,0,0,0,268,270,3,74,37,
+		0,269,227,1,0,0,0,269,241,1,0,0,0,269,243,1,0,0,0,269,254,1,0,0,0,269,
+		258,1,0,0,0,269,261,1,0,0,0,269,268,1,0,0,0,270,29,1,0,0,0,271,272,3,54,
+		27,0,272,273,5,85,0,0,273,274,3,54,27,0,274,31,1,0,0,0,275,276,5,99,0,
+		0,276,281,3,34,17,0,277,278,5,103,0,0,278,280,3,34,17,0,279,277,1,0,0,
+		0,280,283,1,0,0,0,281,279,1,0,0,0,281,282,1,0,0,0,282,284,1,0,0,0,283,
+		281,1,0,0,0,284,285,5,100,0,0,285,33,1,0,0,0,286,289,3,74,37,0,287,288,
+		5,83,0,0,288,290,3,54,27,0,289,287,1,0,0,0,289,290,1,0,0,0,290,35,1,0,
+		0,0,291,292,5,101,0,0,292,297,3,38,19,0,293,294,5,103,0,0,294,296,3,38,
+		19,0,295,293,1,0,0,0,296,299,1,0,0,0,297,295,1,0,0,0,297,298,1,0,0,0,298,
+		300,1,0,0,0,299,297,1,0,0,0,300,301,5,102,0,0,301,315,1,0,0,0,302,303,
+		5,99,0,0,303,308,3,40,20,0,304,305,5,103,0,0,305,307,3,40,20,0,306,304,
+		1,0,0,0,307,310,1,0,0,0,308,306,1,0,0,0,308,309,1,0,0,0,309,311,1,0,0,
+		0,310,308,1,0,0,0,311,312,5,100,0,0,312,315,1,0,0,0,313,315,3,54,27,0,
+		314,291,1,0,0,0,314,302,1,0,0,0,314,313,1,0,0,0,315,37,1,0,0,0,316,317,
+		5,77,0,0,317,319,5,99,0,0,318,320,3,36,18,0,319,318,1,0,0,0,319,320,1,
+		0,0,0,320,321,1,0,0,0,321,324,5,100,0,0,322,324,3,36,18,0,323,316,1,0,
+		0,0,323,322,1,0,0,0,324,39,1,0,0,0,325,326,3,74,37,0,326,327,5,83,0,0,
+		327,328,3,36,18,0,328,41,1,0,0,0,329,331,3,44,22,0,330,329,1,0,0,0,331,
+		334,1,0,0,0,332,330,1,0,0,0,332,333,1,0,0,0,333,43,1,0,0,0,334,332,1,0,
+		0,0,335,338,3,54,27,0,336,337,5,83,0,0,337,339,3,54,27,0,338,336,1,0,0,
+		0,338,339,1,0,0,0,339,340,1,0,0,0,340,341,5,104,0,0,341,417,1,0,0,0,342,
+		343,5,38,0,0,343,344,3,54,27,0,344,345,5,39,0,0,345,349,3,42,21,0,346,
+		348,3,46,23,0,347,346,1,0,0,0,348,351,1,0,0,0,349,347,1,0,0,0,349,350,
+		1,0,0,0,350,354,1,0,0,0,351,349,1,0,0,0,352,353,5,41,0,0,353,355,3,42,
+		21,0,354,352,1,0,0,0,354,355,1,0,0,0,355,356,1,0,0,0,356,358,5,42,0,0,
+		357,359,5,104,0,0,358,357,1,0,0,0,358,359,1,0,0,0,359,417,1,0,0,0,360,
+		361,5,43,0,0,361,362,3,54,27,0,362,366,5,34,0,0,363,365,3,48,24,0,364,
+		363,1,0,0,0,365,368,1,0,0,0,366,364,1,0,0,0,366,367,1,0,0,0,367,371,1,
+		0,0,0,368,366,1,0,0,0,369,370,5,41,0,0,370,372,3,42,21,0,371,369,1,0,0,
+		0,371,372,1,0,0,0,372,373,1,0,0,0,373,375,5,44,0,0,374,376,5,104,0,0,375,
+		374,1,0,0,0,375,376,1,0,0,0,376,417,1,0,0,0,377,378,5,45,0,0,378,379,3,
+		54,27,0,379,380,5,83,0,0,380,381,3,54,27,0,381,382,5,46,0,0,382,385,3,
+		54,27,0,383,384,5,47,0,0,384,386,3,54,27,0,385,383,1,0,0,0,385,386,1,0,
+		0,0,386,387,1,0,0,0,387,388,5,48,0,0,388,389,3,42,21,0,389,391,5,49,0,
+		0,390,392,5,104,0,0,391,390,1,0,0,0,391,392,1,0,0,0,392,417,1,0,0,0,393,
+		394,5,50,0,0,394,395,3,54,27,0,395,396,5,48,0,0,396,397,3,42,21,0,397,
+		399,5,51,0,0,398,400,5,104,0,0,399,398,1,0,0,0,399,400,1,0,0,0,400,417,
+		1,0,0,0,401,402,5,52,0,0,402,403,3,42,21,0,403,404,5,53,0,0,404,405,3,
+		54,27,0,405,407,5,54,0,0,406,408,5,104,0,0,407,406,1,0,0,0,407,408,1,0,
+		0,0,408,417,1,0,0,0,409,410,5,55,0,0,410,417,5,104,0,0,411,412,5,56,0,
+		0,412,417,5,104,0,0,413,414,5,57,0,0,414,417,5,104,0,0,415,417,5,104,0,
+		0,416,335,1,0,0,0,416,342,1,0,0,0,416,360,1,0,0,0,416,377,1,0,0,0,416,
+		393,1,0,0,0,416,401,1,0,0,0,416,409,1,0,0,0,416,411,1,0,0,0,416,413,1,
+		0,0,0,416,415,1,0,0,0,417,45,1,0,0,0,418,419,5,40,0,0,419,420,3,54,27,
+		0,420,421,5,39,0,0,421,422,3,42,21,0,422,47,1,0,0,0,423,428,3,52,26,0,
+		424,425,5,103,0,0,425,427,3,52,26,0,426,424,1,0,0,0,427,430,1,0,0,0,428,
+		426,1,0,0,0,428,429,1,0,0,0,429,431,1,0,0,0,430,428,1,0,0,0,431,432,5,
+		105,0,0,432,433,3,50,25,0,433,49,1,0,0,0,434,436,3,44,22,0,435,434,1,0,
+		0,0,436,439,1,0,0,0,437,435,1,0,0,0,437,438,1,0,0,0,438,51,1,0,0,0,439,
+		437,1,0,0,0,440,443,3,54,27,0,441,442,5,85,0,0,442,444,3,54,27,0,443,441,
+		1,0,0,0,443,444,1,0,0,0,444,53,1,0,0,0,445,446,6,27,-1,0,446,447,7,3,0,
+		0,447,479,3,54,27,16,448,479,3,56,28,0,449,450,3,58,29,0,450,452,5,107,
+		0,0,451,453,7,4,0,0,452,451,1,0,0,0,452,453,1,0,0,0,453,454,1,0,0,0,454,
+		455,3,56,28,0,455,479,1,0,0,0,456,457,3,74,37,0,457,458,5,107,0,0,458,
+		459,3,74,37,0,459,479,1,0,0,0,460,479,3,74,37,0,461,462,7,5,0,0,462,463,
+		5,99,0,0,463,468,3,60,30,0,464,465,5,103,0,0,465,467,3,60,30,0,466,464,
+		1,0,0,0,467,470,1,0,0,0,468,466,1,0,0,0,468,469,1,0,0,0,469,471,1,0,0,
+		0,470,468,1,0,0,0,471,472,5,100,0,0,472,479,1,0,0,0,473,479,5,82,0,0,474,
+		475,5,99,0,0,475,476,3,54,27,0,476,477,5,100,0,0,477,479,1,0,0,0,478,445,
+		1,0,0,0,478,448,1,0,0,0,478,449,1,0,0,0,478,456,1,0,0,0,478,460,1,0,0,
+		0,478,461,1,0,0,0,478,473,1,0,0,0,478,474,1,0,0,0,479,539,1,0,0,0,480,
+		481,10,15,0,0,481,482,5,89,0,0,482,538,3,54,27,16,483,484,10,14,0,0,484,
+		485,7,6,0,0,485,538,3,54,27,15,486,487,10,13,0,0,487,488,7,4,0,0,488,538,
+		3,54,27,14,489,490,10,12,0,0,490,491,7,7,0,0,491,538,3,54,27,13,492,493,
+		10,11,0,0,493,494,7,8,0,0,494,538,3,54,27,12,495,496,10,10,0,0,496,497,
+		7,9,0,0,497,538,3,54,27,11,498,499,10,9,0,0,499,500,5,61,0,0,500,538,3,
+		54,27,10,501,502,10,8,0,0,502,503,5,60,0,0,503,538,3,54,27,9,504,505,10,
+		21,0,0,505,538,5,98,0,0,506,507,10,20,0,0,507,508,5,106,0,0,508,538,3,
+		74,37,0,509,510,10,19,0,0,510,511,5,106,0,0,511,538,5,77,0,0,512,513,10,
+		18,0,0,513,514,5,101,0,0,514,519,3,54,27,0,515,516,5,103,0,0,516,518,3,
+		54,27,0,517,515,1,0,0,0,518,521,1,0,0,0,519,517,1,0,0,0,519,520,1,0,0,
+		0,520,522,1,0,0,0,521,519,1,0,0,0,522,523,5,102,0,0,523,538,1,0,0,0,524,
+		525,10,17,0,0,525,534,5,99,0,0,526,531,3,60,30,0,527,528,5,103,0,0,528,
+		530,3,60,30,0,529,527,1,0,0,0,530,533,1,0,0,0,531,529,1,0,0,0,531,532,
+		1,0,0,0,532,535,1,0,0,0,533,531,1,0,0,0,534,526,1,0,0,0,534,535,1,0,0,
+		0,535,536,1,0,0,0,536,538,5,100,0,0,537,480,1,0,0,0,537,483,1,0,0,0,537,
+		486,1,0,0,0,537,489,1,0,0,0,537,492,1,0,0,0,537,495,1,0,0,0,537,498,1,
+		0,0,0,537,501,1,0,0,0,537,504,1,0,0,0,537,506,1,0,0,0,537,509,1,0,0,0,
+		537,512,1,0,0,0,537,524,1,0,0,0,538,541,1,0,0,0,539,537,1,0,0,0,539,540,
+		1,0,0,0,540,55,1,0,0,0,541,539,1,0,0,0,542,543,7,10,0,0,543,57,1,0,0,0,
+		544,548,3,74,37,0,545,548,5,35,0,0,546,548,5,36,0,0,547,544,1,0,0,0,547,
+		545,1,0,0,0,547,546,1,0,0,0,548,59,1,0,0,0,549,550,3,74,37,0,550,551,5,
+		83,0,0,551,552,3,54,27,0,552,563,1,0,0,0,553,555,5,58,0,0,554,553,1,0,
+		0,0,554,555,1,0,0,0,555,556,1,0,0,0,556,557,3,74,37,0,557,559,5,84,0,0,
+		558,560,3,54,27,0,559,558,1,0,0,0,559,560,1,0,0,0,560,563,1,0,0,0,561,
+		563,3,54,27,0,562,549,1,0,0,0,562,554,1,0,0,0,562,561,1,0,0,0,563,61,1,
+		0,0,0,564,565,5,66,0,0,565,569,3,74,37,0,566,568,3,64,32,0,567,566,1,0,
+		0,0,568,571,1,0,0,0,569,567,1,0,0,0,569,570,1,0,0,0,570,572,1,0,0,0,571,
+		569,1,0,0,0,572,573,5,67,0,0,573,63,1,0,0,0,574,579,3,12,6,0,575,579,3,
+		66,33,0,576,579,3,70,35,0,577,579,3,72,36,0,578,574,1,0,0,0,578,575,1,
+		0,0,0,578,576,1,0,0,0,578,577,1,0,0,0,579,65,1,0,0,0,580,581,5,68,0,0,
+		581,584,3,74,37,0,582,583,5,70,0,0,583,585,3,74,37,0,584,582,1,0,0,0,584,
+		585,1,0,0,0,585,589,1,0,0,0,586,588,3,68,34,0,587,586,1,0,0,0,588,591,
+		1,0,0,0,589,587,1,0,0,0,589,590,1,0,0,0,590,592,1,0,0,0,591,589,1,0,0,
+		0,592,594,5,69,0,0,593,595,5,104,0,0,594,593,1,0,0,0,594,595,1,0,0,0,595,
+		67,1,0,0,0,596,600,3,12,6,0,597,600,3,70,35,0,598,600,3,72,36,0,599,596,
+		1,0,0,0,599,597,1,0,0,0,599,598,1,0,0,0,600,69,1,0,0,0,601,602,5,71,0,
+		0,602,603,3,74,37,0,603,612,5,99,0,0,604,609,3,60,30,0,605,606,5,103,0,
+		0,606,608,3,60,30,0,607,605,1,0,0,0,608,611,1,0,0,0,609,607,1,0,0,0,609,
+		610,1,0,0,0,610,613,1,0,0,0,611,609,1,0,0,0,612,604,1,0,0,0,612,613,1,
+		0,0,0,613,614,1,0,0,0,614,615,5,100,0,0,615,616,5,104,0,0,616,71,1,0,0,
+		0,617,619,5,7,0,0,618,620,7,11,0,0,619,618,1,0,0,0,619,620,1,0,0,0,620,
+		621,1,0,0,0,621,624,3,74,37,0,622,623,5,72,0,0,623,625,3,74,37,0,624,622,
+		1,0,0,0,624,625,1,0,0,0,625,626,1,0,0,0,626,627,5,105,0,0,627,640,3,74,
+		37,0,628,637,5,99,0,0,629,634,3,60,30,0,630,631,5,103,0,0,631,633,3,60,
+		30,0,632,630,1,0,0,0,633,636,1,0,0,0,634,632,1,0,0,0,634,635,1,0,0,0,635,
+		638,1,0,0,0,636,634,1,0,0,0,637,629,1,0,0,0,637,638,1,0,0,0,638,639,1,
+		0,0,0,639,641,5,100,0,0,640,628,1,0,0,0,640,641,1,0,0,0,641,642,1,0,0,
+		0,642,643,5,104,0,0,643,73,1,0,0,0,644,645,7,12,0,0,645,75,1,0,0,0,74,
+		79,90,97,108,118,123,135,141,146,157,162,168,176,180,187,190,195,198,203,
+		207,213,222,234,252,256,269,281,289,297,308,314,319,323,332,338,349,354,
+		358,366,371,375,385,391,399,407,416,428,437,443,452,468,478,519,531,534,
+		537,539,547,554,559,562,569,578,584,589,594,599,609,612,619,624,634,637,
+		640
 	};
 
 	public static readonly ATN _ATN =

@@ -111,6 +111,12 @@ public interface IStructuredTextParserVisitor<Result> : IParseTreeVisitor<Result
 	/// <return>The visitor result.</return>
 	Result VisitStructType([NotNull] StructuredTextParser.StructTypeContext context);
 	/// <summary>
+	/// Visit a parse tree produced by <see cref="StructuredTextParser.unionType"/>.
+	/// </summary>
+	/// <param name="context">The parse tree.</param>
+	/// <return>The visitor result.</return>
+	Result VisitUnionType([NotNull] StructuredTextParser.UnionTypeContext context);
+	/// <summary>
 	/// Visit a parse tree produced by the <c>arrayType</c>
 	/// labeled alternative in <see cref="StructuredTextParser.typeSpec"/>.
 	/// </summary>
