@@ -34,6 +34,13 @@ public sealed partial class Binder
     /// <summary>Binds a call; returns a BoundExpression (function, built-in) or a BoundStatement (FB call).</summary>
     BoundNode BindCall(CallExpression c, BindingContext ctx, bool statement)
     {
+        if (c.Callee is NameExpression dn && BuiltinNames.IsDynamicMemoryOperator(dn.Name.Name)
+            && !global.Pous.ContainsKey(dn.Name.Name) && !IsVariableName(dn.Name.Name, ctx))
+        {
+            // The arguments (a type, a pointer) are not bound: this one error says all there is to say.
+            Report(DiagnosticCodes.NoDynamicMemory, dn.Span, dn.Name.Name.ToUpperInvariant());
+            return new BoundError(c.Span);
+        }
         if (ctx.ConstantOnly && !(c.Callee is NameExpression cn && (BuiltinNames.IsConversionOrTrunc(cn.Name.Name) || Intrinsics.Find(cn.Name.Name) != null)))
         {
             Report(DiagnosticCodes.NotConstant, c.Span, "a call");

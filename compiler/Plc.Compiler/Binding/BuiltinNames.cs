@@ -9,6 +9,10 @@ public static class BuiltinNames
     /// take, since identifiers may not contain two underscores in a row).</summary>
     public const string ScanTime = "__SCAN_TIME";
 
+    /// <summary>CODESYS/TwinCAT operators that allocate or free memory at run time (<c>__NEW</c>, <c>__DELETE</c>):
+    /// recognised only to be rejected with PLC4021, since every variable here is placed when the image loads.</summary>
+    public static bool IsDynamicMemoryOperator(string name) => Names.Equal(name, "__NEW") || Names.Equal(name, "__DELETE");
+
     public static bool IsReserved(string name) => Names.Equal(name, "REF") || Names.Equal(name, ScanTime) || ParseConversion(name) != null;
 
     public static bool IsConversionOrTrunc(string name) => ParseConversion(name) != null;

@@ -93,6 +93,7 @@ public static class DiagnosticCodes
     public static readonly DiagnosticDescriptor FunctionBlockTypeCalled = E("PLC4018", "Function block type called", "'{0}' is a function block type: declare an instance (inst : {0};) and call the instance");
     public static readonly DiagnosticDescriptor TestOnly = E("PLC4019", "Only in tests", "'{0}' exists only in tests run by plc test (docs/testing.md)");
     public static readonly DiagnosticDescriptor InvalidTest = E("PLC4020", "Test cannot be run", "test '{0}' cannot be run: {1}");
+    public static readonly DiagnosticDescriptor NoDynamicMemory = E("PLC4021", "No dynamic memory", "{0}: there is no dynamic memory on this controller (all memory is fixed when the program loads); declare a variable or an array of the type instead of allocating it");
     public static readonly DiagnosticDescriptor MultipleConfigurations = E("PLC4016", "More than one configuration", "only one CONFIGURATION is allowed; '{0}' is already declared");
 
     /// <summary>All descriptors, in code order.</summary>
