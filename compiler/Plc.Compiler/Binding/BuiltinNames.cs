@@ -13,9 +13,21 @@ public static class BuiltinNames
     /// recognised only to be rejected with PLC4021, since every variable here is placed when the image loads.</summary>
     public static bool IsDynamicMemoryOperator(string name) => Names.Equal(name, "__NEW") || Names.Equal(name, "__DELETE");
 
-    public static bool IsReserved(string name) => Names.Equal(name, "REF") || Names.Equal(name, ScanTime) || ParseConversion(name) != null;
+    public static bool IsReserved(string name) => Names.Equal(name, "REF") || Names.Equal(name, ScanTime) || IsConversionOrTrunc(name);
 
-    public static bool IsConversionOrTrunc(string name) => ParseConversion(name) != null;
+    public static bool IsConversionOrTrunc(string name) => ParseConversion(name) != null || ParseGenericConversion(name) != null;
+
+    /// <summary>
+    /// Recognises CODESYS's overloaded conversions <c>TO_B</c> (<c>TO_INT</c>, <c>TO_STRING</c> ...): the target
+    /// type's name, or null. The source type is the argument's, so <c>TO_INT(r)</c> with <c>r : REAL</c> is
+    /// <c>REAL_TO_INT(r)</c>.
+    /// </summary>
+    public static string? ParseGenericConversion(string name)
+    {
+        if (!name.StartsWith("TO_", System.StringComparison.OrdinalIgnoreCase)) return null;
+        string to = name.Substring(3).ToUpperInvariant();
+        return TypeByName(to) != null ? to : null;
+    }
 
     /// <summary>The elementary type or STRING/WSTRING (default length) with this name.</summary>
     public static PlcType? TypeByName(string name)
