@@ -160,6 +160,13 @@ public sealed partial class Binder
                 ok = false;
                 continue;
             }
+            if (type.IsUnion && fields.Count > 0)
+            {
+                Report(DiagnosticCodes.InvalidInitializer, field.Span,
+                    $"a UNION is initialised through one member; '{fields[0].Item1.Name}' is already given");
+                ok = false;
+                continue;
+            }
             EnsureVariableType(member);
             var value = BindInitializer(field.Value, member.Type, scope);
             if (value == null) { ok = false; continue; }

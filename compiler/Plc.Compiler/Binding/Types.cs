@@ -182,6 +182,8 @@ public sealed class StructType : PlcType
     public List<VariableSymbol> Members { get; } = new();
     /// <summary>Set for the instance type of a function block or program.</summary>
     public PouSymbol? Pou { get; set; }
+    /// <summary>A UNION (CODESYS): every member at offset 0, sharing the same bytes (D32c).</summary>
+    public bool IsUnion { get; init; }
     public bool LayoutDone { get; private set; }
     public bool LayoutInProgress { get; set; }
 

@@ -50,6 +50,7 @@ public sealed class InitialImageWriter
     /// <summary>Members of a struct, function block or program instance at an address, with optional overrides.</summary>
     void WriteMembers(int address, StructType type, BoundStructInit? overrides)
     {
+        if (type.IsUnion) { WriteUnion(address, type, overrides); return; }
         foreach (var m in type.Members)
         {
             BoundInitializer? init = m.Initial;
@@ -63,7 +64,7 @@ public sealed class InitialImageWriter
                 continue;
             }
             if (m.Kind == VariableKind.InOut) continue;
-            if (init != m.Initial && init is BoundStructInit partial && m.Initial is BoundStructInit own && m.Type is StructType st)
+            if (init != m.Initial && init is BoundStructInit partial && m.Initial is BoundStructInit own && m.Type is StructType { IsUnion: false } st)
             {
                 // (p := (y := 99)) over a member declared p : Point := (x := 10, y := 20): the member keeps its own
                 // initial values for the fields the override does not list (x = 10), then takes the override.
@@ -81,9 +82,24 @@ public sealed class InitialImageWriter
         foreach (var (member, value) in init.Fields)
         {
             if (member.Storage == StorageKind.Located) { WriteLocatedValue(member, value); continue; }
-            if (value is BoundStructInit nested && member.Type is StructType) WriteListed(address + member.Offset, nested);
+            if (value is BoundStructInit nested && member.Type is StructType { IsUnion: false }) WriteListed(address + member.Offset, nested);
             else WriteValue(address + member.Offset, member.Type, value);
         }
+    }
+
+    /// <summary>A UNION takes the value of one member (D32c): the one its initializer names, else the one with a
+    /// declared initial value, else the first member's default; its other bytes are zero.</summary>
+    void WriteUnion(int address, StructType union, BoundStructInit? overrides)
+    {
+        Array.Clear(mem, address, union.Size);
+        if (overrides is { Fields.Length: > 0 })
+        {
+            var (member, value) = overrides.Fields[0];
+            WriteValue(address + member.Offset, member.Type, value);
+            return;
+        }
+        var chosen = union.Members.FirstOrDefault(m => m.InitialSyntax != null) ?? union.Members.FirstOrDefault();
+        if (chosen != null) WriteValue(address + chosen.Offset, chosen.Type, chosen.Initial);
     }
 
     void WriteLocatedValue(VariableSymbol v, BoundInitializer init)
@@ -154,6 +170,7 @@ public sealed class InitialImageWriter
     {
         EnumType e => e.Values.Count == 0 || e.Values[0].Value == 0,
         SubrangeType s => !(s.Lower > 0 || s.Upper < 0),
+        StructType { IsUnion: true } => false,
         StructType st => st.Members.All(m => m.Initial == null && (m.Storage == StorageKind.Located || m.Kind == VariableKind.InOut || HasZeroDefault(m.Type))),
         ArrayType at => at.ElementDefault == null && HasZeroDefault(at.Element),
         _ => true,
