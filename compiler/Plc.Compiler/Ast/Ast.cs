@@ -167,6 +167,12 @@ public sealed record ContinueStatement(SourceSpan Span) : Statement(Span);
 
 public sealed record ReturnStatement(SourceSpan Span) : Statement(Span);
 
+/// <summary><c>name:</c> (CODESYS): a jump target in a statement list, before the statement it names.</summary>
+public sealed record LabelStatement(SourceSpan Span, Identifier Name) : Statement(Span);
+
+/// <summary><c>JMP name;</c> (CODESYS): continues at the label <c>name:</c> of the same or an enclosing statement list.</summary>
+public sealed record JumpStatement(SourceSpan Span, Identifier Label) : Statement(Span);
+
 /// <summary>A lone <c>;</c>.</summary>
 public sealed record EmptyStatement(SourceSpan Span) : Statement(Span);
 

@@ -110,6 +110,15 @@ public sealed class VariableSymbol
     public override string ToString() => Name;
 }
 
+/// <summary>A jump label <c>name:</c> of a POU body (D32d).</summary>
+public sealed class LabelSymbol
+{
+    public string Name { get; }
+    public SourceSpan Span { get; }
+    public LabelSymbol(string name, SourceSpan span) { Name = name; Span = span; }
+    public override string ToString() => Name;
+}
+
 public sealed class EnumValueSymbol
 {
     public string Name { get; }

@@ -73,6 +73,7 @@ public static class DiagnosticCodes
     public static readonly DiagnosticDescriptor ExpressionStatement = E("PLC3008", "Expression is not a statement", "an expression on its own is not a statement; did you mean ':='?");
     public static readonly DiagnosticDescriptor ForVariableAssigned = W("PLC3009", "FOR control variable assigned in loop", "the control variable '{0}' is assigned inside its FOR loop");
     public static readonly DiagnosticDescriptor AdvanceMisplaced = E("PLC3010", "ADVANCE misplaced", "{0}");
+    public static readonly DiagnosticDescriptor InvalidJump = E("PLC3011", "Invalid JMP", "{0}");
 
     // Program organisation units, calls, configurations
     public static readonly DiagnosticDescriptor NotCallable = E("PLC4001", "Not callable", "'{0}' is not a function or function block instance");

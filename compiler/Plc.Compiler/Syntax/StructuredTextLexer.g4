@@ -95,6 +95,7 @@ END_REPEAT : 'END_REPEAT' ;
 EXIT : 'EXIT' ;
 CONTINUE : 'CONTINUE' ;
 RETURN : 'RETURN' ;
+JMP : 'JMP' ;
 
 NOT : 'NOT' ;
 AND : 'AND' ;

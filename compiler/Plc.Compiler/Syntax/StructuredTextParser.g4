@@ -131,7 +131,13 @@ structInitField
 // Statements. The ';' after END_IF, END_CASE, END_FOR, END_WHILE and END_REPEAT is optional, as in CODESYS.
 
 statementList
-    : statement*
+    : ( statement | jumpLabel )*
+    ;
+
+// A jump target (CODESYS): `name:` before the statements JMP name; jumps to. Not directly in a CASE branch (caseBody),
+// where `name:` starts the next CASE label.
+jumpLabel
+    : identifier COLON
     ;
 
 statement
@@ -144,6 +150,7 @@ statement
     | EXIT SEMICOLON                                                                               # exitStatement
     | CONTINUE SEMICOLON                                                                           # continueStatement
     | RETURN SEMICOLON                                                                             # returnStatement
+    | JMP identifier SEMICOLON                                                                     # jumpStatement
     | SEMICOLON                                                                                    # emptyStatement
     ;
 

@@ -362,7 +362,25 @@ sealed class SyntaxTreeBuilder
     // -----------------------------------------------------------------------------------------------------------
     // Statements
 
-    ImmutableArray<Statement> Statements(P.StatementListContext? context) => Statements(context?.statement());
+    // A statement list: statements and jump labels, in the order written.
+    ImmutableArray<Statement> Statements(P.StatementListContext? context)
+    {
+        var result = ImmutableArray.CreateBuilder<Statement>();
+        for (int i = 0; i < (context?.ChildCount ?? 0); i++)
+        {
+            switch (context!.GetChild(i))
+            {
+                case P.StatementContext statement:
+                    if (Statement(statement) is { } built)
+                        result.Add(built);
+                    break;
+                case P.JumpLabelContext label when Present(label.COLON()):
+                    result.Add(new LabelStatement(At(label), Name(label.identifier(), label)));
+                    break;
+            }
+        }
+        return result.ToImmutable();
+    }
 
     ImmutableArray<Statement> Statements(P.StatementContext[]? contexts)
     {
@@ -425,6 +443,8 @@ sealed class SyntaxTreeBuilder
                 return new ContinueStatement(At(c));
             case P.ReturnStatementContext c:
                 return new ReturnStatement(At(c));
+            case P.JumpStatementContext c:
+                return new JumpStatement(At(c), Name(c.identifier(), c));
             case P.EmptyStatementContext c:
                 return new EmptyStatement(At(c));
             default:

@@ -46,16 +46,16 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		ARRAY=33, OF=34, STRING=35, WSTRING=36, REF_TO=37, IF=38, THEN=39, ELSIF=40, 
 		ELSE=41, END_IF=42, CASE=43, END_CASE=44, FOR=45, TO=46, BY=47, DO=48, 
 		END_FOR=49, WHILE=50, END_WHILE=51, REPEAT=52, UNTIL=53, END_REPEAT=54, 
-		EXIT=55, CONTINUE=56, RETURN=57, NOT=58, AND=59, OR=60, XOR=61, MOD=62, 
-		TRUE=63, FALSE=64, NULL=65, CONFIGURATION=66, END_CONFIGURATION=67, RESOURCE=68, 
-		END_RESOURCE=69, ON=70, TASK=71, WITH=72, DURATION_LITERAL=73, DATE_LITERAL=74, 
-		TIME_OF_DAY_LITERAL=75, DATE_AND_TIME_LITERAL=76, INTEGER=77, REAL_NUMBER=78, 
-		STRING_LITERAL=79, WSTRING_LITERAL=80, UNTERMINATED_STRING=81, DIRECT_ADDRESS=82, 
-		ASSIGN=83, OUTPUT_ASSIGN=84, DOTDOT=85, LESS_EQUAL=86, GREATER_EQUAL=87, 
-		NOT_EQUAL=88, POWER=89, EQUAL=90, LESS=91, GREATER=92, PLUS=93, MINUS=94, 
-		STAR=95, SLASH=96, AMPERSAND=97, CARET=98, LPAREN=99, RPAREN=100, LBRACKET=101, 
-		RBRACKET=102, COMMA=103, SEMICOLON=104, COLON=105, DOT=106, HASH=107, 
-		IDENTIFIER=108, ERROR_CHAR=109;
+		EXIT=55, CONTINUE=56, RETURN=57, JMP=58, NOT=59, AND=60, OR=61, XOR=62, 
+		MOD=63, TRUE=64, FALSE=65, NULL=66, CONFIGURATION=67, END_CONFIGURATION=68, 
+		RESOURCE=69, END_RESOURCE=70, ON=71, TASK=72, WITH=73, DURATION_LITERAL=74, 
+		DATE_LITERAL=75, TIME_OF_DAY_LITERAL=76, DATE_AND_TIME_LITERAL=77, INTEGER=78, 
+		REAL_NUMBER=79, STRING_LITERAL=80, WSTRING_LITERAL=81, UNTERMINATED_STRING=82, 
+		DIRECT_ADDRESS=83, ASSIGN=84, OUTPUT_ASSIGN=85, DOTDOT=86, LESS_EQUAL=87, 
+		GREATER_EQUAL=88, NOT_EQUAL=89, POWER=90, EQUAL=91, LESS=92, GREATER=93, 
+		PLUS=94, MINUS=95, STAR=96, SLASH=97, AMPERSAND=98, CARET=99, LPAREN=100, 
+		RPAREN=101, LBRACKET=102, RBRACKET=103, COMMA=104, SEMICOLON=105, COLON=106, 
+		DOT=107, HASH=108, IDENTIFIER=109, ERROR_CHAR=110;
 	public const int
 		RULE_compilationUnit = 0, RULE_declaration = 1, RULE_programDeclaration = 2, 
 		RULE_functionBlockDeclaration = 3, RULE_functionDeclaration = 4, RULE_globalVarDeclaration = 5, 
@@ -63,20 +63,20 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		RULE_typeDeclaration = 10, RULE_typeDefinition = 11, RULE_structType = 12, 
 		RULE_unionType = 13, RULE_typeSpec = 14, RULE_arrayRange = 15, RULE_enumValueList = 16, 
 		RULE_enumValue = 17, RULE_initializer = 18, RULE_arrayInitElement = 19, 
-		RULE_structInitField = 20, RULE_statementList = 21, RULE_statement = 22, 
-		RULE_elsifClause = 23, RULE_caseClause = 24, RULE_caseBody = 25, RULE_caseLabel = 26, 
-		RULE_expression = 27, RULE_literal = 28, RULE_typedLiteralType = 29, RULE_argument = 30, 
-		RULE_configurationDeclaration = 31, RULE_configurationElement = 32, RULE_resourceDeclaration = 33, 
-		RULE_resourceElement = 34, RULE_taskDeclaration = 35, RULE_programInstance = 36, 
-		RULE_identifier = 37;
+		RULE_structInitField = 20, RULE_statementList = 21, RULE_jumpLabel = 22, 
+		RULE_statement = 23, RULE_elsifClause = 24, RULE_caseClause = 25, RULE_caseBody = 26, 
+		RULE_caseLabel = 27, RULE_expression = 28, RULE_literal = 29, RULE_typedLiteralType = 30, 
+		RULE_argument = 31, RULE_configurationDeclaration = 32, RULE_configurationElement = 33, 
+		RULE_resourceDeclaration = 34, RULE_resourceElement = 35, RULE_taskDeclaration = 36, 
+		RULE_programInstance = 37, RULE_identifier = 38;
 	public static readonly string[] ruleNames = {
 		"compilationUnit", "declaration", "programDeclaration", "functionBlockDeclaration", 
 		"functionDeclaration", "globalVarDeclaration", "varBlock", "varKind", 
 		"varQualifier", "varDeclaration", "typeDeclaration", "typeDefinition", 
 		"structType", "unionType", "typeSpec", "arrayRange", "enumValueList", 
 		"enumValue", "initializer", "arrayInitElement", "structInitField", "statementList", 
-		"statement", "elsifClause", "caseClause", "caseBody", "caseLabel", "expression", 
-		"literal", "typedLiteralType", "argument", "configurationDeclaration", 
+		"jumpLabel", "statement", "elsifClause", "caseClause", "caseBody", "caseLabel", 
+		"expression", "literal", "typedLiteralType", "argument", "configurationDeclaration", 
 		"configurationElement", "resourceDeclaration", "resourceElement", "taskDeclaration", 
 		"programInstance", "identifier"
 	};
@@ -91,8 +91,8 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		"'STRING'", "'WSTRING'", "'REF_TO'", "'IF'", "'THEN'", "'ELSIF'", "'ELSE'", 
 		"'END_IF'", "'CASE'", "'END_CASE'", "'FOR'", "'TO'", "'BY'", "'DO'", "'END_FOR'", 
 		"'WHILE'", "'END_WHILE'", "'REPEAT'", "'UNTIL'", "'END_REPEAT'", "'EXIT'", 
-		"'CONTINUE'", "'RETURN'", "'NOT'", "'AND'", "'OR'", "'XOR'", "'MOD'", 
-		"'TRUE'", "'FALSE'", "'NULL'", "'CONFIGURATION'", "'END_CONFIGURATION'", 
+		"'CONTINUE'", "'RETURN'", "'JMP'", "'NOT'", "'AND'", "'OR'", "'XOR'", 
+		"'MOD'", "'TRUE'", "'FALSE'", "'NULL'", "'CONFIGURATION'", "'END_CONFIGURATION'", 
 		"'RESOURCE'", "'END_RESOURCE'", "'ON'", "'TASK'", "'WITH'", null, null, 
 		null, null, null, null, null, null, null, null, "':='", "'=>'", "'..'", 
 		"'<='", "'>='", "'<>'", "'**'", "'='", "'<'", "'>'", "'+'", "'-'", "'*'", 
@@ -109,7 +109,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		"ARRAY", "OF", "STRING", "WSTRING", "REF_TO", "IF", "THEN", "ELSIF", "ELSE", 
 		"END_IF", "CASE", "END_CASE", "FOR", "TO", "BY", "DO", "END_FOR", "WHILE", 
 		"END_WHILE", "REPEAT", "UNTIL", "END_REPEAT", "EXIT", "CONTINUE", "RETURN", 
-		"NOT", "AND", "OR", "XOR", "MOD", "TRUE", "FALSE", "NULL", "CONFIGURATION", 
+		"JMP", "NOT", "AND", "OR", "XOR", "MOD", "TRUE", "FALSE", "NULL", "CONFIGURATION", 
 		"END_CONFIGURATION", "RESOURCE", "END_RESOURCE", "ON", "TASK", "WITH", 
 		"DURATION_LITERAL", "DATE_LITERAL", "TIME_OF_DAY_LITERAL", "DATE_AND_TIME_LITERAL", 
 		"INTEGER", "REAL_NUMBER", "STRING_LITERAL", "WSTRING_LITERAL", "UNTERMINATED_STRING", 
@@ -179,21 +179,21 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 79;
+			State = 81;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			while (((((_la - 7)) & ~0x3f) == 0 && ((1L << (_la - 7)) & 576460752304488405L) != 0)) {
+			while (((((_la - 7)) & ~0x3f) == 0 && ((1L << (_la - 7)) & 1152921504607911893L) != 0)) {
 				{
 				{
-				State = 76;
+				State = 78;
 				declaration();
 				}
 				}
-				State = 81;
+				State = 83;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 82;
+			State = 84;
 			Match(Eof);
 			}
 		}
@@ -245,34 +245,34 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		DeclarationContext _localctx = new DeclarationContext(Context, State);
 		EnterRule(_localctx, 2, RULE_declaration);
 		try {
-			State = 90;
+			State = 92;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case PROGRAM:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 84;
+				State = 86;
 				programDeclaration();
 				}
 				break;
 			case FUNCTION_BLOCK:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 85;
+				State = 87;
 				functionBlockDeclaration();
 				}
 				break;
 			case FUNCTION:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 86;
+				State = 88;
 				functionDeclaration();
 				}
 				break;
 			case TYPE:
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 87;
+				State = 89;
 				typeDeclaration();
 				}
 				break;
@@ -286,14 +286,14 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 			case VAR_STAT:
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 88;
+				State = 90;
 				globalVarDeclaration();
 				}
 				break;
 			case CONFIGURATION:
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 89;
+				State = 91;
 				configurationDeclaration();
 				}
 				break;
@@ -348,27 +348,27 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 92;
+			State = 94;
 			Match(PROGRAM);
-			State = 93;
+			State = 95;
 			identifier();
-			State = 97;
+			State = 99;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 2088960L) != 0)) {
 				{
 				{
-				State = 94;
+				State = 96;
 				varBlock();
 				}
 				}
-				State = 99;
+				State = 101;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 100;
+			State = 102;
 			statementList();
-			State = 101;
+			State = 103;
 			Match(END_PROGRAM);
 			}
 		}
@@ -419,27 +419,27 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 103;
+			State = 105;
 			Match(FUNCTION_BLOCK);
-			State = 104;
+			State = 106;
 			identifier();
-			State = 108;
+			State = 110;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 2088960L) != 0)) {
 				{
 				{
-				State = 105;
+				State = 107;
 				varBlock();
 				}
 				}
-				State = 110;
+				State = 112;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 111;
+			State = 113;
 			statementList();
-			State = 112;
+			State = 114;
 			Match(END_FUNCTION_BLOCK);
 			}
 		}
@@ -494,39 +494,39 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 114;
+			State = 116;
 			Match(FUNCTION);
-			State = 115;
+			State = 117;
 			identifier();
-			State = 118;
+			State = 120;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==COLON) {
 				{
-				State = 116;
+				State = 118;
 				Match(COLON);
-				State = 117;
+				State = 119;
 				typeSpec();
 				}
 			}
 
-			State = 123;
+			State = 125;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 2088960L) != 0)) {
 				{
 				{
-				State = 120;
+				State = 122;
 				varBlock();
 				}
 				}
-				State = 125;
+				State = 127;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 126;
+			State = 128;
 			statementList();
-			State = 127;
+			State = 129;
 			Match(END_FUNCTION);
 			}
 		}
@@ -565,7 +565,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 129;
+			State = 131;
 			varBlock();
 			}
 		}
@@ -619,44 +619,44 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 131;
+			State = 133;
 			varKind();
-			State = 135;
+			State = 137;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 62914560L) != 0)) {
 				{
 				{
-				State = 132;
+				State = 134;
 				varQualifier();
 				}
 				}
-				State = 137;
+				State = 139;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 141;
+			State = 143;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			while (((((_la - 70)) & ~0x3f) == 0 && ((1L << (_la - 70)) & 274877906951L) != 0)) {
+			while (((((_la - 71)) & ~0x3f) == 0 && ((1L << (_la - 71)) & 274877906951L) != 0)) {
 				{
 				{
-				State = 138;
+				State = 140;
 				varDeclaration();
 				}
 				}
-				State = 143;
+				State = 145;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 144;
-			Match(END_VAR);
 			State = 146;
+			Match(END_VAR);
+			State = 148;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,8,Context) ) {
 			case 1:
 				{
-				State = 145;
+				State = 147;
 				Match(SEMICOLON);
 				}
 				break;
@@ -704,7 +704,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 148;
+			State = 150;
 			_la = TokenStream.LA(1);
 			if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 2088960L) != 0)) ) {
 			ErrorHandler.RecoverInline(this);
@@ -752,7 +752,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 150;
+			State = 152;
 			_la = TokenStream.LA(1);
 			if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 62914560L) != 0)) ) {
 			ErrorHandler.RecoverInline(this);
@@ -817,53 +817,53 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 152;
+			State = 154;
 			identifier();
-			State = 157;
+			State = 159;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 153;
+				State = 155;
 				Match(COMMA);
-				State = 154;
+				State = 156;
 				identifier();
 				}
 				}
-				State = 159;
+				State = 161;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 162;
+			State = 164;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==AT) {
 				{
-				State = 160;
+				State = 162;
 				Match(AT);
-				State = 161;
+				State = 163;
 				Match(DIRECT_ADDRESS);
 				}
 			}
 
-			State = 164;
+			State = 166;
 			Match(COLON);
-			State = 165;
+			State = 167;
 			typeSpec();
-			State = 168;
+			State = 170;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==ASSIGN) {
 				{
-				State = 166;
+				State = 168;
 				Match(ASSIGN);
-				State = 167;
+				State = 169;
 				initializer();
 				}
 			}
 
-			State = 170;
+			State = 172;
 			Match(SEMICOLON);
 			}
 		}
@@ -909,30 +909,30 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 172;
-			Match(TYPE);
 			State = 174;
+			Match(TYPE);
+			State = 176;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			do {
 				{
 				{
-				State = 173;
+				State = 175;
 				typeDefinition();
 				}
 				}
-				State = 176;
+				State = 178;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-			} while ( ((((_la - 70)) & ~0x3f) == 0 && ((1L << (_la - 70)) & 274877906951L) != 0) );
-			State = 178;
-			Match(END_TYPE);
+			} while ( ((((_la - 71)) & ~0x3f) == 0 && ((1L << (_la - 71)) & 274877906951L) != 0) );
 			State = 180;
+			Match(END_TYPE);
+			State = 182;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==SEMICOLON) {
 				{
-				State = 179;
+				State = 181;
 				Match(SEMICOLON);
 				}
 			}
@@ -990,35 +990,35 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 182;
+			State = 184;
 			identifier();
-			State = 183;
+			State = 185;
 			Match(COLON);
-			State = 207;
+			State = 209;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case STRUCT:
 				{
-				State = 184;
+				State = 186;
 				structType();
-				State = 187;
+				State = 189;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==ASSIGN) {
 					{
-					State = 185;
+					State = 187;
 					Match(ASSIGN);
-					State = 186;
+					State = 188;
 					initializer();
 					}
 				}
 
-				State = 190;
+				State = 192;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==SEMICOLON) {
 					{
-					State = 189;
+					State = 191;
 					Match(SEMICOLON);
 					}
 				}
@@ -1027,26 +1027,26 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				break;
 			case UNION:
 				{
-				State = 192;
+				State = 194;
 				unionType();
-				State = 195;
+				State = 197;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==ASSIGN) {
 					{
-					State = 193;
+					State = 195;
 					Match(ASSIGN);
-					State = 194;
+					State = 196;
 					initializer();
 					}
 				}
 
-				State = 198;
+				State = 200;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==SEMICOLON) {
 					{
-					State = 197;
+					State = 199;
 					Match(SEMICOLON);
 					}
 				}
@@ -1063,21 +1063,21 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 			case LPAREN:
 			case IDENTIFIER:
 				{
-				State = 200;
+				State = 202;
 				typeSpec();
-				State = 203;
+				State = 205;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==ASSIGN) {
 					{
-					State = 201;
+					State = 203;
 					Match(ASSIGN);
-					State = 202;
+					State = 204;
 					initializer();
 					}
 				}
 
-				State = 205;
+				State = 207;
 				Match(SEMICOLON);
 				}
 				break;
@@ -1127,23 +1127,23 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 209;
+			State = 211;
 			Match(STRUCT);
-			State = 213;
+			State = 215;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			while (((((_la - 70)) & ~0x3f) == 0 && ((1L << (_la - 70)) & 274877906951L) != 0)) {
+			while (((((_la - 71)) & ~0x3f) == 0 && ((1L << (_la - 71)) & 274877906951L) != 0)) {
 				{
 				{
-				State = 210;
+				State = 212;
 				varDeclaration();
 				}
 				}
-				State = 215;
+				State = 217;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 216;
+			State = 218;
 			Match(END_STRUCT);
 			}
 		}
@@ -1188,23 +1188,23 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 218;
+			State = 220;
 			Match(UNION);
-			State = 222;
+			State = 224;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			while (((((_la - 70)) & ~0x3f) == 0 && ((1L << (_la - 70)) & 274877906951L) != 0)) {
+			while (((((_la - 71)) & ~0x3f) == 0 && ((1L << (_la - 71)) & 274877906951L) != 0)) {
 				{
 				{
-				State = 219;
+				State = 221;
 				varDeclaration();
 				}
 				}
-				State = 224;
+				State = 226;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 225;
+			State = 227;
 			Match(END_UNION);
 			}
 		}
@@ -1359,40 +1359,40 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		EnterRule(_localctx, 28, RULE_typeSpec);
 		int _la;
 		try {
-			State = 269;
+			State = 271;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,25,Context) ) {
 			case 1:
 				_localctx = new ArrayTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 227;
-				Match(ARRAY);
-				State = 228;
-				Match(LBRACKET);
 				State = 229;
+				Match(ARRAY);
+				State = 230;
+				Match(LBRACKET);
+				State = 231;
 				arrayRange();
-				State = 234;
+				State = 236;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 230;
+					State = 232;
 					Match(COMMA);
-					State = 231;
+					State = 233;
 					arrayRange();
 					}
 					}
-					State = 236;
+					State = 238;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
-				State = 237;
-				Match(RBRACKET);
-				State = 238;
-				Match(OF);
 				State = 239;
+				Match(RBRACKET);
+				State = 240;
+				Match(OF);
+				State = 241;
 				typeSpec();
 				}
 				break;
@@ -1400,9 +1400,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new RefTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 241;
+				State = 243;
 				Match(REF_TO);
-				State = 242;
+				State = 244;
 				typeSpec();
 				}
 				break;
@@ -1410,7 +1410,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new StringTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 243;
+				State = 245;
 				((StringTypeContext)_localctx).kind = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(_la==STRING || _la==WSTRING) ) {
@@ -1420,26 +1420,26 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 252;
+				State = 254;
 				ErrorHandler.Sync(this);
 				switch ( Interpreter.AdaptivePredict(TokenStream,23,Context) ) {
 				case 1:
 					{
-					State = 244;
-					Match(LPAREN);
-					State = 245;
-					expression(0);
 					State = 246;
+					Match(LPAREN);
+					State = 247;
+					expression(0);
+					State = 248;
 					Match(RPAREN);
 					}
 					break;
 				case 2:
 					{
-					State = 248;
-					Match(LBRACKET);
-					State = 249;
-					expression(0);
 					State = 250;
+					Match(LBRACKET);
+					State = 251;
+					expression(0);
+					State = 252;
 					Match(RBRACKET);
 					}
 					break;
@@ -1450,14 +1450,14 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new EnumTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 254;
-				enumValueList();
 				State = 256;
+				enumValueList();
+				State = 258;
 				ErrorHandler.Sync(this);
 				switch ( Interpreter.AdaptivePredict(TokenStream,24,Context) ) {
 				case 1:
 					{
-					State = 255;
+					State = 257;
 					identifier();
 					}
 					break;
@@ -1468,9 +1468,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new EnumTypeWithBaseContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 258;
+				State = 260;
 				identifier();
-				State = 259;
+				State = 261;
 				enumValueList();
 				}
 				break;
@@ -1478,17 +1478,17 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new SubrangeTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 261;
-				identifier();
-				State = 262;
-				Match(LPAREN);
 				State = 263;
-				expression(0);
+				identifier();
 				State = 264;
-				Match(DOTDOT);
+				Match(LPAREN);
 				State = 265;
 				expression(0);
 				State = 266;
+				Match(DOTDOT);
+				State = 267;
+				expression(0);
+				State = 268;
 				Match(RPAREN);
 				}
 				break;
@@ -1496,7 +1496,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new NamedTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 268;
+				State = 270;
 				identifier();
 				}
 				break;
@@ -1541,11 +1541,11 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 271;
-			expression(0);
-			State = 272;
-			Match(DOTDOT);
 			State = 273;
+			expression(0);
+			State = 274;
+			Match(DOTDOT);
+			State = 275;
 			expression(0);
 			}
 		}
@@ -1594,27 +1594,27 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 275;
+			State = 277;
 			Match(LPAREN);
-			State = 276;
+			State = 278;
 			enumValue();
-			State = 281;
+			State = 283;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 277;
+				State = 279;
 				Match(COMMA);
-				State = 278;
+				State = 280;
 				enumValue();
 				}
 				}
-				State = 283;
+				State = 285;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 284;
+			State = 286;
 			Match(RPAREN);
 			}
 		}
@@ -1658,16 +1658,16 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 286;
+			State = 288;
 			identifier();
-			State = 289;
+			State = 291;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==ASSIGN) {
 				{
-				State = 287;
+				State = 289;
 				Match(ASSIGN);
-				State = 288;
+				State = 290;
 				expression(0);
 				}
 			}
@@ -1758,34 +1758,34 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		EnterRule(_localctx, 36, RULE_initializer);
 		int _la;
 		try {
-			State = 314;
+			State = 316;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,30,Context) ) {
 			case 1:
 				_localctx = new ArrayInitializerContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 291;
+				State = 293;
 				Match(LBRACKET);
-				State = 292;
+				State = 294;
 				arrayInitElement();
-				State = 297;
+				State = 299;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 293;
+					State = 295;
 					Match(COMMA);
-					State = 294;
+					State = 296;
 					arrayInitElement();
 					}
 					}
-					State = 299;
+					State = 301;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
-				State = 300;
+				State = 302;
 				Match(RBRACKET);
 				}
 				break;
@@ -1793,27 +1793,27 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new StructInitializerContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 302;
+				State = 304;
 				Match(LPAREN);
-				State = 303;
+				State = 305;
 				structInitField();
-				State = 308;
+				State = 310;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 304;
+					State = 306;
 					Match(COMMA);
-					State = 305;
+					State = 307;
 					structInitField();
 					}
 					}
-					State = 310;
+					State = 312;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
-				State = 311;
+				State = 313;
 				Match(RPAREN);
 				}
 				break;
@@ -1821,7 +1821,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new ExpressionInitializerContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 313;
+				State = 315;
 				expression(0);
 				}
 				break;
@@ -1884,28 +1884,28 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		EnterRule(_localctx, 38, RULE_arrayInitElement);
 		int _la;
 		try {
-			State = 323;
+			State = 325;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,32,Context) ) {
 			case 1:
 				_localctx = new RepeatedElementContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 316;
+				State = 318;
 				Match(INTEGER);
-				State = 317;
-				Match(LPAREN);
 				State = 319;
+				Match(LPAREN);
+				State = 321;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -288230273072496640L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & 17765595873219L) != 0)) {
+				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -576460649224208384L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & 35531191746439L) != 0)) {
 					{
-					State = 318;
+					State = 320;
 					initializer();
 					}
 				}
 
-				State = 321;
+				State = 323;
 				Match(RPAREN);
 				}
 				break;
@@ -1913,7 +1913,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new SingleElementContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 322;
+				State = 324;
 				initializer();
 				}
 				break;
@@ -1958,11 +1958,11 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 325;
-			identifier();
-			State = 326;
-			Match(ASSIGN);
 			State = 327;
+			identifier();
+			State = 328;
+			Match(ASSIGN);
+			State = 329;
 			initializer();
 			}
 		}
@@ -1983,6 +1983,12 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		}
 		[System.Diagnostics.DebuggerNonUserCode] public StatementContext statement(int i) {
 			return GetRuleContext<StatementContext>(i);
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public JumpLabelContext[] jumpLabel() {
+			return GetRuleContexts<JumpLabelContext>();
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public JumpLabelContext jumpLabel(int i) {
+			return GetRuleContext<JumpLabelContext>(i);
 		}
 		public StatementListContext(ParserRuleContext parent, int invokingState)
 			: base(parent, invokingState)
@@ -2005,20 +2011,74 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 332;
+			State = 335;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & -30354939062517760L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & 18727668547523L) != 0)) {
+			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & -30354939062517760L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & 37455337095047L) != 0)) {
 				{
-				{
-				State = 329;
-				statement();
+				State = 333;
+				ErrorHandler.Sync(this);
+				switch ( Interpreter.AdaptivePredict(TokenStream,33,Context) ) {
+				case 1:
+					{
+					State = 331;
+					statement();
+					}
+					break;
+				case 2:
+					{
+					State = 332;
+					jumpLabel();
+					}
+					break;
 				}
 				}
-				State = 334;
+				State = 337;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
+			}
+		}
+		catch (RecognitionException re) {
+			_localctx.exception = re;
+			ErrorHandler.ReportError(this, re);
+			ErrorHandler.Recover(this, re);
+		}
+		finally {
+			ExitRule();
+		}
+		return _localctx;
+	}
+
+	public partial class JumpLabelContext : ParserRuleContext {
+		[System.Diagnostics.DebuggerNonUserCode] public IdentifierContext identifier() {
+			return GetRuleContext<IdentifierContext>(0);
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode COLON() { return GetToken(StructuredTextParser.COLON, 0); }
+		public JumpLabelContext(ParserRuleContext parent, int invokingState)
+			: base(parent, invokingState)
+		{
+		}
+		public override int RuleIndex { get { return RULE_jumpLabel; } }
+		[System.Diagnostics.DebuggerNonUserCode]
+		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
+			IStructuredTextParserVisitor<TResult> typedVisitor = visitor as IStructuredTextParserVisitor<TResult>;
+			if (typedVisitor != null) return typedVisitor.VisitJumpLabel(this);
+			else return visitor.VisitChildren(this);
+		}
+	}
+
+	[RuleVersion(0)]
+	public JumpLabelContext jumpLabel() {
+		JumpLabelContext _localctx = new JumpLabelContext(Context, State);
+		EnterRule(_localctx, 44, RULE_jumpLabel);
+		try {
+			EnterOuterAlt(_localctx, 1);
+			{
+			State = 338;
+			identifier();
+			State = 339;
+			Match(COLON);
 			}
 		}
 		catch (RecognitionException re) {
@@ -2222,14 +2282,28 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 			else return visitor.VisitChildren(this);
 		}
 	}
+	public partial class JumpStatementContext : StatementContext {
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode JMP() { return GetToken(StructuredTextParser.JMP, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public IdentifierContext identifier() {
+			return GetRuleContext<IdentifierContext>(0);
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode SEMICOLON() { return GetToken(StructuredTextParser.SEMICOLON, 0); }
+		public JumpStatementContext(StatementContext context) { CopyFrom(context); }
+		[System.Diagnostics.DebuggerNonUserCode]
+		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
+			IStructuredTextParserVisitor<TResult> typedVisitor = visitor as IStructuredTextParserVisitor<TResult>;
+			if (typedVisitor != null) return typedVisitor.VisitJumpStatement(this);
+			else return visitor.VisitChildren(this);
+		}
+	}
 
 	[RuleVersion(0)]
 	public StatementContext statement() {
 		StatementContext _localctx = new StatementContext(Context, State);
-		EnterRule(_localctx, 44, RULE_statement);
+		EnterRule(_localctx, 46, RULE_statement);
 		int _la;
 		try {
-			State = 416;
+			State = 426;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case STRING:
@@ -2262,21 +2336,21 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new SimpleStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 335;
+				State = 341;
 				expression(0);
-				State = 338;
+				State = 344;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==ASSIGN) {
 					{
-					State = 336;
+					State = 342;
 					Match(ASSIGN);
-					State = 337;
+					State = 343;
 					expression(0);
 					}
 				}
 
-				State = 340;
+				State = 346;
 				Match(SEMICOLON);
 				}
 				break;
@@ -2284,48 +2358,48 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new IfStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 342;
+				State = 348;
 				Match(IF);
-				State = 343;
-				expression(0);
-				State = 344;
-				Match(THEN);
-				State = 345;
-				statementList();
 				State = 349;
+				expression(0);
+				State = 350;
+				Match(THEN);
+				State = 351;
+				statementList();
+				State = 355;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==ELSIF) {
 					{
 					{
-					State = 346;
+					State = 352;
 					elsifClause();
 					}
 					}
-					State = 351;
+					State = 357;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
-				State = 354;
+				State = 360;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==ELSE) {
 					{
-					State = 352;
+					State = 358;
 					Match(ELSE);
-					State = 353;
+					State = 359;
 					statementList();
 					}
 				}
 
-				State = 356;
+				State = 362;
 				Match(END_IF);
-				State = 358;
+				State = 364;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,37,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,38,Context) ) {
 				case 1:
 					{
-					State = 357;
+					State = 363;
 					Match(SEMICOLON);
 					}
 					break;
@@ -2336,46 +2410,46 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new CaseStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 360;
-				Match(CASE);
-				State = 361;
-				expression(0);
-				State = 362;
-				Match(OF);
 				State = 366;
+				Match(CASE);
+				State = 367;
+				expression(0);
+				State = 368;
+				Match(OF);
+				State = 372;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				while ((((_la) & ~0x3f) == 0 && ((1L << _la) & -288230273072496640L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & 17628156919747L) != 0)) {
+				while ((((_la) & ~0x3f) == 0 && ((1L << _la) & -576460649224208384L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & 35256313839495L) != 0)) {
 					{
 					{
-					State = 363;
+					State = 369;
 					caseClause();
 					}
 					}
-					State = 368;
+					State = 374;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
-				State = 371;
+				State = 377;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==ELSE) {
 					{
-					State = 369;
+					State = 375;
 					Match(ELSE);
-					State = 370;
+					State = 376;
 					statementList();
 					}
 				}
 
-				State = 373;
+				State = 379;
 				Match(END_CASE);
-				State = 375;
+				State = 381;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,40,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,41,Context) ) {
 				case 1:
 					{
-					State = 374;
+					State = 380;
 					Match(SEMICOLON);
 					}
 					break;
@@ -2386,42 +2460,42 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new ForStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 377;
+				State = 383;
 				Match(FOR);
-				State = 378;
-				expression(0);
-				State = 379;
-				Match(ASSIGN);
-				State = 380;
-				expression(0);
-				State = 381;
-				Match(TO);
-				State = 382;
+				State = 384;
 				expression(0);
 				State = 385;
+				Match(ASSIGN);
+				State = 386;
+				expression(0);
+				State = 387;
+				Match(TO);
+				State = 388;
+				expression(0);
+				State = 391;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==BY) {
 					{
-					State = 383;
+					State = 389;
 					Match(BY);
-					State = 384;
+					State = 390;
 					expression(0);
 					}
 				}
 
-				State = 387;
+				State = 393;
 				Match(DO);
-				State = 388;
+				State = 394;
 				statementList();
-				State = 389;
+				State = 395;
 				Match(END_FOR);
-				State = 391;
+				State = 397;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,42,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,43,Context) ) {
 				case 1:
 					{
-					State = 390;
+					State = 396;
 					Match(SEMICOLON);
 					}
 					break;
@@ -2432,22 +2506,22 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new WhileStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 393;
-				Match(WHILE);
-				State = 394;
-				expression(0);
-				State = 395;
-				Match(DO);
-				State = 396;
-				statementList();
-				State = 397;
-				Match(END_WHILE);
 				State = 399;
+				Match(WHILE);
+				State = 400;
+				expression(0);
+				State = 401;
+				Match(DO);
+				State = 402;
+				statementList();
+				State = 403;
+				Match(END_WHILE);
+				State = 405;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,43,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,44,Context) ) {
 				case 1:
 					{
-					State = 398;
+					State = 404;
 					Match(SEMICOLON);
 					}
 					break;
@@ -2458,22 +2532,22 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new RepeatStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 401;
-				Match(REPEAT);
-				State = 402;
-				statementList();
-				State = 403;
-				Match(UNTIL);
-				State = 404;
-				expression(0);
-				State = 405;
-				Match(END_REPEAT);
 				State = 407;
+				Match(REPEAT);
+				State = 408;
+				statementList();
+				State = 409;
+				Match(UNTIL);
+				State = 410;
+				expression(0);
+				State = 411;
+				Match(END_REPEAT);
+				State = 413;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,44,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,45,Context) ) {
 				case 1:
 					{
-					State = 406;
+					State = 412;
 					Match(SEMICOLON);
 					}
 					break;
@@ -2484,9 +2558,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new ExitStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 409;
+				State = 415;
 				Match(EXIT);
-				State = 410;
+				State = 416;
 				Match(SEMICOLON);
 				}
 				break;
@@ -2494,9 +2568,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new ContinueStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 8);
 				{
-				State = 411;
+				State = 417;
 				Match(CONTINUE);
-				State = 412;
+				State = 418;
 				Match(SEMICOLON);
 				}
 				break;
@@ -2504,17 +2578,29 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new ReturnStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 9);
 				{
-				State = 413;
+				State = 419;
 				Match(RETURN);
-				State = 414;
+				State = 420;
+				Match(SEMICOLON);
+				}
+				break;
+			case JMP:
+				_localctx = new JumpStatementContext(_localctx);
+				EnterOuterAlt(_localctx, 10);
+				{
+				State = 421;
+				Match(JMP);
+				State = 422;
+				identifier();
+				State = 423;
 				Match(SEMICOLON);
 				}
 				break;
 			case SEMICOLON:
 				_localctx = new EmptyStatementContext(_localctx);
-				EnterOuterAlt(_localctx, 10);
+				EnterOuterAlt(_localctx, 11);
 				{
-				State = 415;
+				State = 425;
 				Match(SEMICOLON);
 				}
 				break;
@@ -2558,17 +2644,17 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public ElsifClauseContext elsifClause() {
 		ElsifClauseContext _localctx = new ElsifClauseContext(Context, State);
-		EnterRule(_localctx, 46, RULE_elsifClause);
+		EnterRule(_localctx, 48, RULE_elsifClause);
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 418;
+			State = 428;
 			Match(ELSIF);
-			State = 419;
+			State = 429;
 			expression(0);
-			State = 420;
+			State = 430;
 			Match(THEN);
-			State = 421;
+			State = 431;
 			statementList();
 			}
 		}
@@ -2614,32 +2700,32 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public CaseClauseContext caseClause() {
 		CaseClauseContext _localctx = new CaseClauseContext(Context, State);
-		EnterRule(_localctx, 48, RULE_caseClause);
+		EnterRule(_localctx, 50, RULE_caseClause);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 423;
+			State = 433;
 			caseLabel();
-			State = 428;
+			State = 438;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 424;
+				State = 434;
 				Match(COMMA);
-				State = 425;
+				State = 435;
 				caseLabel();
 				}
 				}
-				State = 430;
+				State = 440;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 431;
+			State = 441;
 			Match(COLON);
-			State = 432;
+			State = 442;
 			caseBody();
 			}
 		}
@@ -2677,26 +2763,26 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public CaseBodyContext caseBody() {
 		CaseBodyContext _localctx = new CaseBodyContext(Context, State);
-		EnterRule(_localctx, 50, RULE_caseBody);
+		EnterRule(_localctx, 52, RULE_caseBody);
 		try {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 437;
+			State = 447;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,47,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,48,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 434;
+					State = 444;
 					statement();
 					}
 					} 
 				}
-				State = 439;
+				State = 449;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,47,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,48,Context);
 			}
 			}
 		}
@@ -2735,21 +2821,21 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public CaseLabelContext caseLabel() {
 		CaseLabelContext _localctx = new CaseLabelContext(Context, State);
-		EnterRule(_localctx, 52, RULE_caseLabel);
+		EnterRule(_localctx, 54, RULE_caseLabel);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 440;
+			State = 450;
 			expression(0);
-			State = 443;
+			State = 453;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==DOTDOT) {
 				{
-				State = 441;
+				State = 451;
 				Match(DOTDOT);
-				State = 442;
+				State = 452;
 				expression(0);
 				}
 			}
@@ -3035,33 +3121,33 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		int _parentState = State;
 		ExpressionContext _localctx = new ExpressionContext(Context, _parentState);
 		ExpressionContext _prevctx = _localctx;
-		int _startState = 54;
-		EnterRecursionRule(_localctx, 54, RULE_expression, _p);
+		int _startState = 56;
+		EnterRecursionRule(_localctx, 56, RULE_expression, _p);
 		int _la;
 		try {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 478;
+			State = 488;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,51,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,52,Context) ) {
 			case 1:
 				{
 				_localctx = new UnaryContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
 
-				State = 446;
+				State = 456;
 				((UnaryContext)_localctx).op = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
-				if ( !(((((_la - 58)) & ~0x3f) == 0 && ((1L << (_la - 58)) & 103079215105L) != 0)) ) {
+				if ( !(((((_la - 59)) & ~0x3f) == 0 && ((1L << (_la - 59)) & 103079215105L) != 0)) ) {
 					((UnaryContext)_localctx).op = ErrorHandler.RecoverInline(this);
 				}
 				else {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 447;
+				State = 457;
 				expression(16);
 				}
 				break;
@@ -3070,7 +3156,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new LiteralAtomContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 448;
+				State = 458;
 				literal();
 				}
 				break;
@@ -3079,16 +3165,16 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new TypedLiteralContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 449;
+				State = 459;
 				typedLiteralType();
-				State = 450;
+				State = 460;
 				Match(HASH);
-				State = 452;
+				State = 462;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==PLUS || _la==MINUS) {
 					{
-					State = 451;
+					State = 461;
 					((TypedLiteralContext)_localctx).sign = TokenStream.LT(1);
 					_la = TokenStream.LA(1);
 					if ( !(_la==PLUS || _la==MINUS) ) {
@@ -3101,7 +3187,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 					}
 				}
 
-				State = 454;
+				State = 464;
 				literal();
 				}
 				break;
@@ -3110,11 +3196,11 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new QualifiedEnumValueContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 456;
+				State = 466;
 				identifier();
-				State = 457;
+				State = 467;
 				Match(HASH);
-				State = 458;
+				State = 468;
 				identifier();
 				}
 				break;
@@ -3123,7 +3209,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new NameAtomContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 460;
+				State = 470;
 				identifier();
 				}
 				break;
@@ -3132,37 +3218,37 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new OperatorCallContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 461;
+				State = 471;
 				((OperatorCallContext)_localctx).name = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
-				if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 8646911284551352320L) != 0)) ) {
+				if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & -1152921504606846976L) != 0)) ) {
 					((OperatorCallContext)_localctx).name = ErrorHandler.RecoverInline(this);
 				}
 				else {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 462;
+				State = 472;
 				Match(LPAREN);
-				State = 463;
+				State = 473;
 				argument();
-				State = 468;
+				State = 478;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 464;
+					State = 474;
 					Match(COMMA);
-					State = 465;
+					State = 475;
 					argument();
 					}
 					}
-					State = 470;
+					State = 480;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
-				State = 471;
+				State = 481;
 				Match(RPAREN);
 				}
 				break;
@@ -3171,7 +3257,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new DirectAddressAtomContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 473;
+				State = 483;
 				Match(DIRECT_ADDRESS);
 				}
 				break;
@@ -3180,37 +3266,37 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new ParenthesizedContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 474;
+				State = 484;
 				Match(LPAREN);
-				State = 475;
+				State = 485;
 				expression(0);
-				State = 476;
+				State = 486;
 				Match(RPAREN);
 				}
 				break;
 			}
 			Context.Stop = TokenStream.LT(-1);
-			State = 539;
+			State = 549;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,56,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,57,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					if ( ParseListeners!=null )
 						TriggerExitRuleEvent();
 					_prevctx = _localctx;
 					{
-					State = 537;
+					State = 547;
 					ErrorHandler.Sync(this);
-					switch ( Interpreter.AdaptivePredict(TokenStream,55,Context) ) {
+					switch ( Interpreter.AdaptivePredict(TokenStream,56,Context) ) {
 					case 1:
 						{
 						_localctx = new BinaryContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 480;
+						State = 490;
 						if (!(Precpred(Context, 15))) throw new FailedPredicateException(this, "Precpred(Context, 15)");
-						State = 481;
+						State = 491;
 						((BinaryContext)_localctx).op = Match(POWER);
-						State = 482;
+						State = 492;
 						expression(16);
 						}
 						break;
@@ -3218,19 +3304,19 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new BinaryContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 483;
+						State = 493;
 						if (!(Precpred(Context, 14))) throw new FailedPredicateException(this, "Precpred(Context, 14)");
-						State = 484;
+						State = 494;
 						((BinaryContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
-						if ( !(((((_la - 62)) & ~0x3f) == 0 && ((1L << (_la - 62)) & 25769803777L) != 0)) ) {
+						if ( !(((((_la - 63)) & ~0x3f) == 0 && ((1L << (_la - 63)) & 25769803777L) != 0)) ) {
 							((BinaryContext)_localctx).op = ErrorHandler.RecoverInline(this);
 						}
 						else {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 485;
+						State = 495;
 						expression(15);
 						}
 						break;
@@ -3238,9 +3324,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new BinaryContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 486;
+						State = 496;
 						if (!(Precpred(Context, 13))) throw new FailedPredicateException(this, "Precpred(Context, 13)");
-						State = 487;
+						State = 497;
 						((BinaryContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(_la==PLUS || _la==MINUS) ) {
@@ -3250,7 +3336,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 488;
+						State = 498;
 						expression(14);
 						}
 						break;
@@ -3258,19 +3344,19 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new BinaryContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 489;
+						State = 499;
 						if (!(Precpred(Context, 12))) throw new FailedPredicateException(this, "Precpred(Context, 12)");
-						State = 490;
+						State = 500;
 						((BinaryContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
-						if ( !(((((_la - 86)) & ~0x3f) == 0 && ((1L << (_la - 86)) & 99L) != 0)) ) {
+						if ( !(((((_la - 87)) & ~0x3f) == 0 && ((1L << (_la - 87)) & 99L) != 0)) ) {
 							((BinaryContext)_localctx).op = ErrorHandler.RecoverInline(this);
 						}
 						else {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 491;
+						State = 501;
 						expression(13);
 						}
 						break;
@@ -3278,9 +3364,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new BinaryContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 492;
+						State = 502;
 						if (!(Precpred(Context, 11))) throw new FailedPredicateException(this, "Precpred(Context, 11)");
-						State = 493;
+						State = 503;
 						((BinaryContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(_la==NOT_EQUAL || _la==EQUAL) ) {
@@ -3290,7 +3376,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 494;
+						State = 504;
 						expression(12);
 						}
 						break;
@@ -3298,9 +3384,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new BinaryContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 495;
+						State = 505;
 						if (!(Precpred(Context, 10))) throw new FailedPredicateException(this, "Precpred(Context, 10)");
-						State = 496;
+						State = 506;
 						((BinaryContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(_la==AND || _la==AMPERSAND) ) {
@@ -3310,7 +3396,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 497;
+						State = 507;
 						expression(11);
 						}
 						break;
@@ -3318,11 +3404,11 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new BinaryContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 498;
+						State = 508;
 						if (!(Precpred(Context, 9))) throw new FailedPredicateException(this, "Precpred(Context, 9)");
-						State = 499;
+						State = 509;
 						((BinaryContext)_localctx).op = Match(XOR);
-						State = 500;
+						State = 510;
 						expression(10);
 						}
 						break;
@@ -3330,11 +3416,11 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new BinaryContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 501;
+						State = 511;
 						if (!(Precpred(Context, 8))) throw new FailedPredicateException(this, "Precpred(Context, 8)");
-						State = 502;
+						State = 512;
 						((BinaryContext)_localctx).op = Match(OR);
-						State = 503;
+						State = 513;
 						expression(9);
 						}
 						break;
@@ -3342,9 +3428,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new DereferenceContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 504;
+						State = 514;
 						if (!(Precpred(Context, 21))) throw new FailedPredicateException(this, "Precpred(Context, 21)");
-						State = 505;
+						State = 515;
 						Match(CARET);
 						}
 						break;
@@ -3352,11 +3438,11 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new MemberAccessContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 506;
+						State = 516;
 						if (!(Precpred(Context, 20))) throw new FailedPredicateException(this, "Precpred(Context, 20)");
-						State = 507;
+						State = 517;
 						Match(DOT);
-						State = 508;
+						State = 518;
 						identifier();
 						}
 						break;
@@ -3364,11 +3450,11 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new BitAccessContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 509;
+						State = 519;
 						if (!(Precpred(Context, 19))) throw new FailedPredicateException(this, "Precpred(Context, 19)");
-						State = 510;
+						State = 520;
 						Match(DOT);
-						State = 511;
+						State = 521;
 						Match(INTEGER);
 						}
 						break;
@@ -3376,29 +3462,29 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new IndexContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 512;
+						State = 522;
 						if (!(Precpred(Context, 18))) throw new FailedPredicateException(this, "Precpred(Context, 18)");
-						State = 513;
+						State = 523;
 						Match(LBRACKET);
-						State = 514;
+						State = 524;
 						expression(0);
-						State = 519;
+						State = 529;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						while (_la==COMMA) {
 							{
 							{
-							State = 515;
+							State = 525;
 							Match(COMMA);
-							State = 516;
+							State = 526;
 							expression(0);
 							}
 							}
-							State = 521;
+							State = 531;
 							ErrorHandler.Sync(this);
 							_la = TokenStream.LA(1);
 						}
-						State = 522;
+						State = 532;
 						Match(RBRACKET);
 						}
 						break;
@@ -3406,46 +3492,46 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new CallContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 524;
-						if (!(Precpred(Context, 17))) throw new FailedPredicateException(this, "Precpred(Context, 17)");
-						State = 525;
-						Match(LPAREN);
 						State = 534;
+						if (!(Precpred(Context, 17))) throw new FailedPredicateException(this, "Precpred(Context, 17)");
+						State = 535;
+						Match(LPAREN);
+						State = 544;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
-						if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -288230273072496640L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & 17628156919747L) != 0)) {
+						if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -576460649224208384L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & 35256313839495L) != 0)) {
 							{
-							State = 526;
+							State = 536;
 							argument();
-							State = 531;
+							State = 541;
 							ErrorHandler.Sync(this);
 							_la = TokenStream.LA(1);
 							while (_la==COMMA) {
 								{
 								{
-								State = 527;
+								State = 537;
 								Match(COMMA);
-								State = 528;
+								State = 538;
 								argument();
 								}
 								}
-								State = 533;
+								State = 543;
 								ErrorHandler.Sync(this);
 								_la = TokenStream.LA(1);
 							}
 							}
 						}
 
-						State = 536;
+						State = 546;
 						Match(RPAREN);
 						}
 						break;
 					}
 					} 
 				}
-				State = 541;
+				State = 551;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,56,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,57,Context);
 			}
 			}
 		}
@@ -3489,14 +3575,14 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public LiteralContext literal() {
 		LiteralContext _localctx = new LiteralContext(Context, State);
-		EnterRule(_localctx, 56, RULE_literal);
+		EnterRule(_localctx, 58, RULE_literal);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 542;
+			State = 552;
 			_la = TokenStream.LA(1);
-			if ( !(((((_la - 63)) & ~0x3f) == 0 && ((1L << (_la - 63)) & 523271L) != 0)) ) {
+			if ( !(((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & 523271L) != 0)) ) {
 			ErrorHandler.RecoverInline(this);
 			}
 			else {
@@ -3538,9 +3624,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public TypedLiteralTypeContext typedLiteralType() {
 		TypedLiteralTypeContext _localctx = new TypedLiteralTypeContext(Context, State);
-		EnterRule(_localctx, 58, RULE_typedLiteralType);
+		EnterRule(_localctx, 60, RULE_typedLiteralType);
 		try {
-			State = 547;
+			State = 557;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ON:
@@ -3549,21 +3635,21 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 			case IDENTIFIER:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 544;
+				State = 554;
 				identifier();
 				}
 				break;
 			case STRING:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 545;
+				State = 555;
 				Match(STRING);
 				}
 				break;
 			case WSTRING:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 546;
+				State = 556;
 				Match(WSTRING);
 				}
 				break;
@@ -3643,21 +3729,21 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public ArgumentContext argument() {
 		ArgumentContext _localctx = new ArgumentContext(Context, State);
-		EnterRule(_localctx, 60, RULE_argument);
+		EnterRule(_localctx, 62, RULE_argument);
 		int _la;
 		try {
-			State = 562;
+			State = 572;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,60,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,61,Context) ) {
 			case 1:
 				_localctx = new InputArgumentContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 549;
+				State = 559;
 				identifier();
-				State = 550;
+				State = 560;
 				Match(ASSIGN);
-				State = 551;
+				State = 561;
 				expression(0);
 				}
 				break;
@@ -3665,26 +3751,26 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new OutputArgumentContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 554;
+				State = 564;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==NOT) {
 					{
-					State = 553;
+					State = 563;
 					Match(NOT);
 					}
 				}
 
-				State = 556;
+				State = 566;
 				identifier();
-				State = 557;
+				State = 567;
 				Match(OUTPUT_ASSIGN);
-				State = 559;
+				State = 569;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -288230273072496640L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & 17628156919747L) != 0)) {
+				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -576460649224208384L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & 35256313839495L) != 0)) {
 					{
-					State = 558;
+					State = 568;
 					expression(0);
 					}
 				}
@@ -3695,7 +3781,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new PositionalArgumentContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 561;
+				State = 571;
 				expression(0);
 				}
 				break;
@@ -3740,30 +3826,30 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public ConfigurationDeclarationContext configurationDeclaration() {
 		ConfigurationDeclarationContext _localctx = new ConfigurationDeclarationContext(Context, State);
-		EnterRule(_localctx, 62, RULE_configurationDeclaration);
+		EnterRule(_localctx, 64, RULE_configurationDeclaration);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 564;
+			State = 574;
 			Match(CONFIGURATION);
-			State = 565;
+			State = 575;
 			identifier();
-			State = 569;
+			State = 579;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 2089088L) != 0) || _la==RESOURCE || _la==TASK) {
 				{
 				{
-				State = 566;
+				State = 576;
 				configurationElement();
 				}
 				}
-				State = 571;
+				State = 581;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 572;
+			State = 582;
 			Match(END_CONFIGURATION);
 			}
 		}
@@ -3807,9 +3893,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public ConfigurationElementContext configurationElement() {
 		ConfigurationElementContext _localctx = new ConfigurationElementContext(Context, State);
-		EnterRule(_localctx, 64, RULE_configurationElement);
+		EnterRule(_localctx, 66, RULE_configurationElement);
 		try {
-			State = 578;
+			State = 588;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case VAR:
@@ -3822,28 +3908,28 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 			case VAR_STAT:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 574;
+				State = 584;
 				varBlock();
 				}
 				break;
 			case RESOURCE:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 575;
+				State = 585;
 				resourceDeclaration();
 				}
 				break;
 			case TASK:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 576;
+				State = 586;
 				taskDeclaration();
 				}
 				break;
 			case PROGRAM:
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 577;
+				State = 587;
 				programInstance();
 				}
 				break;
@@ -3895,49 +3981,49 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public ResourceDeclarationContext resourceDeclaration() {
 		ResourceDeclarationContext _localctx = new ResourceDeclarationContext(Context, State);
-		EnterRule(_localctx, 66, RULE_resourceDeclaration);
+		EnterRule(_localctx, 68, RULE_resourceDeclaration);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 580;
+			State = 590;
 			Match(RESOURCE);
-			State = 581;
+			State = 591;
 			identifier();
-			State = 584;
+			State = 594;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==ON) {
 				{
-				State = 582;
+				State = 592;
 				Match(ON);
-				State = 583;
+				State = 593;
 				identifier();
 				}
 			}
 
-			State = 589;
+			State = 599;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 2089088L) != 0) || _la==TASK) {
 				{
 				{
-				State = 586;
+				State = 596;
 				resourceElement();
 				}
 				}
-				State = 591;
+				State = 601;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 592;
+			State = 602;
 			Match(END_RESOURCE);
-			State = 594;
+			State = 604;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==SEMICOLON) {
 				{
-				State = 593;
+				State = 603;
 				Match(SEMICOLON);
 				}
 			}
@@ -3981,9 +4067,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public ResourceElementContext resourceElement() {
 		ResourceElementContext _localctx = new ResourceElementContext(Context, State);
-		EnterRule(_localctx, 68, RULE_resourceElement);
+		EnterRule(_localctx, 70, RULE_resourceElement);
 		try {
-			State = 599;
+			State = 609;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case VAR:
@@ -3996,21 +4082,21 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 			case VAR_STAT:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 596;
+				State = 606;
 				varBlock();
 				}
 				break;
 			case TASK:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 597;
+				State = 607;
 				taskDeclaration();
 				}
 				break;
 			case PROGRAM:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 598;
+				State = 608;
 				programInstance();
 				}
 				break;
@@ -4063,46 +4149,46 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public TaskDeclarationContext taskDeclaration() {
 		TaskDeclarationContext _localctx = new TaskDeclarationContext(Context, State);
-		EnterRule(_localctx, 70, RULE_taskDeclaration);
+		EnterRule(_localctx, 72, RULE_taskDeclaration);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 601;
+			State = 611;
 			Match(TASK);
-			State = 602;
-			identifier();
-			State = 603;
-			Match(LPAREN);
 			State = 612;
+			identifier();
+			State = 613;
+			Match(LPAREN);
+			State = 622;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -288230273072496640L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & 17628156919747L) != 0)) {
+			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -576460649224208384L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & 35256313839495L) != 0)) {
 				{
-				State = 604;
+				State = 614;
 				argument();
-				State = 609;
+				State = 619;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 605;
+					State = 615;
 					Match(COMMA);
-					State = 606;
+					State = 616;
 					argument();
 					}
 					}
-					State = 611;
+					State = 621;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
 				}
 			}
 
-			State = 614;
+			State = 624;
 			Match(RPAREN);
-			State = 615;
+			State = 625;
 			Match(SEMICOLON);
 			}
 		}
@@ -4160,19 +4246,19 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public ProgramInstanceContext programInstance() {
 		ProgramInstanceContext _localctx = new ProgramInstanceContext(Context, State);
-		EnterRule(_localctx, 72, RULE_programInstance);
+		EnterRule(_localctx, 74, RULE_programInstance);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 617;
+			State = 627;
 			Match(PROGRAM);
-			State = 619;
+			State = 629;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 58720256L) != 0)) {
 				{
-				State = 618;
+				State = 628;
 				_localctx.retain = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 58720256L) != 0)) ) {
@@ -4185,63 +4271,63 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				}
 			}
 
-			State = 621;
+			State = 631;
 			identifier();
-			State = 624;
+			State = 634;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==WITH) {
 				{
-				State = 622;
+				State = 632;
 				Match(WITH);
-				State = 623;
+				State = 633;
 				identifier();
 				}
 			}
 
-			State = 626;
+			State = 636;
 			Match(COLON);
-			State = 627;
+			State = 637;
 			identifier();
-			State = 640;
+			State = 650;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==LPAREN) {
 				{
-				State = 628;
+				State = 638;
 				Match(LPAREN);
-				State = 637;
+				State = 647;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -288230273072496640L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & 17628156919747L) != 0)) {
+				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -576460649224208384L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & 35256313839495L) != 0)) {
 					{
-					State = 629;
+					State = 639;
 					argument();
-					State = 634;
+					State = 644;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 					while (_la==COMMA) {
 						{
 						{
-						State = 630;
+						State = 640;
 						Match(COMMA);
-						State = 631;
+						State = 641;
 						argument();
 						}
 						}
-						State = 636;
+						State = 646;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 					}
 					}
 				}
 
-				State = 639;
+				State = 649;
 				Match(RPAREN);
 				}
 			}
 
-			State = 642;
+			State = 652;
 			Match(SEMICOLON);
 			}
 		}
@@ -4277,14 +4363,14 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public IdentifierContext identifier() {
 		IdentifierContext _localctx = new IdentifierContext(Context, State);
-		EnterRule(_localctx, 74, RULE_identifier);
+		EnterRule(_localctx, 76, RULE_identifier);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 644;
+			State = 654;
 			_la = TokenStream.LA(1);
-			if ( !(((((_la - 70)) & ~0x3f) == 0 && ((1L << (_la - 70)) & 274877906951L) != 0)) ) {
+			if ( !(((((_la - 71)) & ~0x3f) == 0 && ((1L << (_la - 71)) & 274877906951L) != 0)) ) {
 			ErrorHandler.RecoverInline(this);
 			}
 			else {
@@ -4306,7 +4392,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 
 	public override bool Sempred(RuleContext _localctx, int ruleIndex, int predIndex) {
 		switch (ruleIndex) {
-		case 27: return expression_sempred((ExpressionContext)_localctx, predIndex);
+		case 28: return expression_sempred((ExpressionContext)_localctx, predIndex);
 		}
 		return true;
 	}
@@ -4330,234 +4416,237 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	}
 
 	private static int[] _serializedATN = {
-		4,1,109,647,2,0,7,0,2,1,7,1,2,2,7,2,2,3,7,3,2,4,7,4,2,5,7,5,2,6,7,6,2,
+		4,1,110,657,2,0,7,0,2,1,7,1,2,2,7,2,2,3,7,3,2,4,7,4,2,5,7,5,2,6,7,6,2,
 		7,7,7,2,8,7,8,2,9,7,9,2,10,7,10,2,11,7,11,2,12,7,12,2,13,7,13,2,14,7,14,
 		2,15,7,15,2,16,7,16,2,17,7,17,2,18,7,18,2,19,7,19,2,20,7,20,2,21,7,21,
 		2,22,7,22,2,23,7,23,2,24,7,24,2,25,7,25,2,26,7,26,2,27,7,27,2,28,7,28,
 		2,29,7,29,2,30,7,30,2,31,7,31,2,32,7,32,2,33,7,33,2,34,7,34,2,35,7,35,
-		2,36,7,36,2,37,7,37,1,0,5,0,78,8,0,10,0,12,0,81,9,0,1,0,1,0,1,1,1,1,1,
-		1,1,1,1,1,1,1,3,1,91,8,1,1,2,1,2,1,2,5,2,96,8,2,10,2,12,2,99,9,2,1,2,1,
-		2,1,2,1,3,1,3,1,3,5,3,107,8,3,10,3,12,3,110,9,3,1,3,1,3,1,3,1,4,1,4,1,
-		4,1,4,3,4,119,8,4,1,4,5,4,122,8,4,10,4,12,4,125,9,4,1,4,1,4,1,4,1,5,1,
-		5,1,6,1,6,5,6,134,8,6,10,6,12,6,137,9,6,1,6,5,6,140,8,6,10,6,12,6,143,
-		9,6,1,6,1,6,3,6,147,8,6,1,7,1,7,1,8,1,8,1,9,1,9,1,9,5,9,156,8,9,10,9,12,
-		9,159,9,9,1,9,1,9,3,9,163,8,9,1,9,1,9,1,9,1,9,3,9,169,8,9,1,9,1,9,1,10,
-		1,10,4,10,175,8,10,11,10,12,10,176,1,10,1,10,3,10,181,8,10,1,11,1,11,1,
-		11,1,11,1,11,3,11,188,8,11,1,11,3,11,191,8,11,1,11,1,11,1,11,3,11,196,
-		8,11,1,11,3,11,199,8,11,1,11,1,11,1,11,3,11,204,8,11,1,11,1,11,3,11,208,
-		8,11,1,12,1,12,5,12,212,8,12,10,12,12,12,215,9,12,1,12,1,12,1,13,1,13,
-		5,13,221,8,13,10,13,12,13,224,9,13,1,13,1,13,1,14,1,14,1,14,1,14,1,14,
-		5,14,233,8,14,10,14,12,14,236,9,14,1,14,1,14,1,14,1,14,1,14,1,14,1,14,
-		1,14,1,14,1,14,1,14,1,14,1,14,1,14,1,14,3,14,253,8,14,1,14,1,14,3,14,257,
-		8,14,1,14,1,14,1,14,1,14,1,14,1,14,1,14,1,14,1,14,1,14,1,14,3,14,270,8,
-		14,1,15,1,15,1,15,1,15,1,16,1,16,1,16,1,16,5,16,280,8,16,10,16,12,16,283,
-		9,16,1,16,1,16,1,17,1,17,1,17,3,17,290,8,17,1,18,1,18,1,18,1,18,5,18,296,
-		8,18,10,18,12,18,299,9,18,1,18,1,18,1,18,1,18,1,18,1,18,5,18,307,8,18,
-		10,18,12,18,310,9,18,1,18,1,18,1,18,3,18,315,8,18,1,19,1,19,1,19,3,19,
-		320,8,19,1,19,1,19,3,19,324,8,19,1,20,1,20,1,20,1,20,1,21,5,21,331,8,21,
-		10,21,12,21,334,9,21,1,22,1,22,1,22,3,22,339,8,22,1,22,1,22,1,22,1,22,
-		1,22,1,22,1,22,5,22,348,8,22,10,22,12,22,351,9,22,1,22,1,22,3,22,355,8,
-		22,1,22,1,22,3,22,359,8,22,1,22,1,22,1,22,1,22,5,22,365,8,22,10,22,12,
-		22,368,9,22,1,22,1,22,3,22,372,8,22,1,22,1,22,3,22,376,8,22,1,22,1,22,
-		1,22,1,22,1,22,1,22,1,22,1,22,3,22,386,8,22,1,22,1,22,1,22,1,22,3,22,392,
-		8,22,1,22,1,22,1,22,1,22,1,22,1,22,3,22,400,8,22,1,22,1,22,1,22,1,22,1,
-		22,1,22,3,22,408,8,22,1,22,1,22,1,22,1,22,1,22,1,22,1,22,3,22,417,8,22,
-		1,23,1,23,1,23,1,23,1,23,1,24,1,24,1,24,5,24,427,8,24,10,24,12,24,430,
-		9,24,1,24,1,24,1,24,1,25,5,25,436,8,25,10,25,12,25,439,9,25,1,26,1,26,
-		1,26,3,26,444,8,26,1,27,1,27,1,27,1,27,1,27,1,27,1,27,3,27,453,8,27,1,
-		27,1,27,1,27,1,27,1,27,1,27,1,27,1,27,1,27,1,27,1,27,1,27,5,27,467,8,27,
-		10,27,12,27,470,9,27,1,27,1,27,1,27,1,27,1,27,1,27,1,27,3,27,479,8,27,
-		1,27,1,27,1,27,1,27,1,27,1,27,1,27,1,27,1,27,1,27,1,27,1,27,1,27,1,27,
-		1,27,1,27,1,27,1,27,1,27,1,27,1,27,1,27,1,27,1,27,1,27,1,27,1,27,1,27,
-		1,27,1,27,1,27,1,27,1,27,1,27,1,27,1,27,1,27,5,27,518,8,27,10,27,12,27,
-		521,9,27,1,27,1,27,1,27,1,27,1,27,1,27,1,27,5,27,530,8,27,10,27,12,27,
-		533,9,27,3,27,535,8,27,1,27,5,27,538,8,27,10,27,12,27,541,9,27,1,28,1,
-		28,1,29,1,29,1,29,3,29,548,8,29,1,30,1,30,1,30,1,30,1,30,3,30,555,8,30,
-		1,30,1,30,1,30,3,30,560,8,30,1,30,3,30,563,8,30,1,31,1,31,1,31,5,31,568,
-		8,31,10,31,12,31,571,9,31,1,31,1,31,1,32,1,32,1,32,1,32,3,32,579,8,32,
-		1,33,1,33,1,33,1,33,3,33,585,8,33,1,33,5,33,588,8,33,10,33,12,33,591,9,
-		33,1,33,1,33,3,33,595,8,33,1,34,1,34,1,34,3,34,600,8,34,1,35,1,35,1,35,
-		1,35,1,35,1,35,5,35,608,8,35,10,35,12,35,611,9,35,3,35,613,8,35,1,35,1,
-		35,1,35,1,36,1,36,3,36,620,8,36,1,36,1,36,1,36,3,36,625,8,36,1,36,1,36,
-		1,36,1,36,1,36,1,36,5,36,633,8,36,10,36,12,36,636,9,36,3,36,638,8,36,1,
-		36,3,36,641,8,36,1,36,1,36,1,37,1,37,1,37,0,1,54,38,0,2,4,6,8,10,12,14,
-		16,18,20,22,24,26,28,30,32,34,36,38,40,42,44,46,48,50,52,54,56,58,60,62,
-		64,66,68,70,72,74,0,13,1,0,13,20,1,0,22,25,1,0,35,36,2,0,58,58,93,94,1,
-		0,93,94,1,0,59,62,2,0,62,62,95,96,2,0,86,87,91,92,2,0,88,88,90,90,2,0,
-		59,59,97,97,2,0,63,65,73,81,1,0,23,25,2,0,70,72,108,108,724,0,79,1,0,0,
-		0,2,90,1,0,0,0,4,92,1,0,0,0,6,103,1,0,0,0,8,114,1,0,0,0,10,129,1,0,0,0,
-		12,131,1,0,0,0,14,148,1,0,0,0,16,150,1,0,0,0,18,152,1,0,0,0,20,172,1,0,
-		0,0,22,182,1,0,0,0,24,209,1,0,0,0,26,218,1,0,0,0,28,269,1,0,0,0,30,271,
-		1,0,0,0,32,275,1,0,0,0,34,286,1,0,0,0,36,314,1,0,0,0,38,323,1,0,0,0,40,
-		325,1,0,0,0,42,332,1,0,0,0,44,416,1,0,0,0,46,418,1,0,0,0,48,423,1,0,0,
-		0,50,437,1,0,0,0,52,440,1,0,0,0,54,478,1,0,0,0,56,542,1,0,0,0,58,547,1,
-		0,0,0,60,562,1,0,0,0,62,564,1,0,0,0,64,578,1,0,0,0,66,580,1,0,0,0,68,599,
-		1,0,0,0,70,601,1,0,0,0,72,617,1,0,0,0,74,644,1,0,0,0,76,78,3,2,1,0,77,
-		76,1,0,0,0,78,81,1,0,0,0,79,77,1,0,0,0,79,80,1,0,0,0,80,82,1,0,0,0,81,
-		79,1,0,0,0,82,83,5,0,0,1,83,1,1,0,0,0,84,91,3,4,2,0,85,91,3,6,3,0,86,91,
-		3,8,4,0,87,91,3,20,10,0,88,91,3,10,5,0,89,91,3,62,31,0,90,84,1,0,0,0,90,
-		85,1,0,0,0,90,86,1,0,0,0,90,87,1,0,0,0,90,88,1,0,0,0,90,89,1,0,0,0,91,
-		3,1,0,0,0,92,93,5,7,0,0,93,97,3,74,37,0,94,96,3,12,6,0,95,94,1,0,0,0,96,
-		99,1,0,0,0,97,95,1,0,0,0,97,98,1,0,0,0,98,100,1,0,0,0,99,97,1,0,0,0,100,
-		101,3,42,21,0,101,102,5,8,0,0,102,5,1,0,0,0,103,104,5,9,0,0,104,108,3,
-		74,37,0,105,107,3,12,6,0,106,105,1,0,0,0,107,110,1,0,0,0,108,106,1,0,0,
-		0,108,109,1,0,0,0,109,111,1,0,0,0,110,108,1,0,0,0,111,112,3,42,21,0,112,
-		113,5,10,0,0,113,7,1,0,0,0,114,115,5,11,0,0,115,118,3,74,37,0,116,117,
-		5,105,0,0,117,119,3,28,14,0,118,116,1,0,0,0,118,119,1,0,0,0,119,123,1,
-		0,0,0,120,122,3,12,6,0,121,120,1,0,0,0,122,125,1,0,0,0,123,121,1,0,0,0,
-		123,124,1,0,0,0,124,126,1,0,0,0,125,123,1,0,0,0,126,127,3,42,21,0,127,
-		128,5,12,0,0,128,9,1,0,0,0,129,130,3,12,6,0,130,11,1,0,0,0,131,135,3,14,
-		7,0,132,134,3,16,8,0,133,132,1,0,0,0,134,137,1,0,0,0,135,133,1,0,0,0,135,
-		136,1,0,0,0,136,141,1,0,0,0,137,135,1,0,0,0,138,140,3,18,9,0,139,138,1,
-		0,0,0,140,143,1,0,0,0,141,139,1,0,0,0,141,142,1,0,0,0,142,144,1,0,0,0,
-		143,141,1,0,0,0,144,146,5,21,0,0,145,147,5,104,0,0,146,145,1,0,0,0,146,
-		147,1,0,0,0,147,13,1,0,0,0,148,149,7,0,0,0,149,15,1,0,0,0,150,151,7,1,
-		0,0,151,17,1,0,0,0,152,157,3,74,37,0,153,154,5,103,0,0,154,156,3,74,37,
-		0,155,153,1,0,0,0,156,159,1,0,0,0,157,155,1,0,0,0,157,158,1,0,0,0,158,
-		162,1,0,0,0,159,157,1,0,0,0,160,161,5,26,0,0,161,163,5,82,0,0,162,160,
-		1,0,0,0,162,163,1,0,0,0,163,164,1,0,0,0,164,165,5,105,0,0,165,168,3,28,
-		14,0,166,167,5,83,0,0,167,169,3,36,18,0,168,166,1,0,0,0,168,169,1,0,0,
-		0,169,170,1,0,0,0,170,171,5,104,0,0,171,19,1,0,0,0,172,174,5,27,0,0,173,
-		175,3,22,11,0,174,173,1,0,0,0,175,176,1,0,0,0,176,174,1,0,0,0,176,177,
-		1,0,0,0,177,178,1,0,0,0,178,180,5,28,0,0,179,181,5,104,0,0,180,179,1,0,
-		0,0,180,181,1,0,0,0,181,21,1,0,0,0,182,183,3,74,37,0,183,207,5,105,0,0,
-		184,187,3,24,12,0,185,186,5,83,0,0,186,188,3,36,18,0,187,185,1,0,0,0,187,
-		188,1,0,0,0,188,190,1,0,0,0,189,191,5,104,0,0,190,189,1,0,0,0,190,191,
-		1,0,0,0,191,208,1,0,0,0,192,195,3,26,13,0,193,194,5,83,0,0,194,196,3,36,
-		18,0,195,193,1,0,0,0,195,196,1,0,0,0,196,198,1,0,0,0,197,199,5,104,0,0,
-		198,197,1,0,0,0,198,199,1,0,0,0,199,208,1,0,0,0,200,203,3,28,14,0,201,
-		202,5,83,0,0,202,204,3,36,18,0,203,201,1,0,0,0,203,204,1,0,0,0,204,205,
-		1,0,0,0,205,206,5,104,0,0,206,208,1,0,0,0,207,184,1,0,0,0,207,192,1,0,
-		0,0,207,200,1,0,0,0,208,23,1,0,0,0,209,213,5,29,0,0,210,212,3,18,9,0,211,
-		210,1,0,0,0,212,215,1,0,0,0,213,211,1,0,0,0,213,214,1,0,0,0,214,216,1,
-		0,0,0,215,213,1,0,0,0,216,217,5,30,0,0,217,25,1,0,0,0,218,222,5,31,0,0,
-		219,221,3,18,9,0,220,219,1,0,0,0,221,224,1,0,0,0,222,220,1,0,0,0,222,223,
-		1,0,0,0,223,225,1,0,0,0,224,222,1,0,0,0,225,226,5,32,0,0,226,27,1,0,0,
-		0,227,228,5,33,0,0,228,229,5,101,0,0,229,234,3,30,15,0,230,231,5,103,0,
-		0,231,233,3,30,15,0,232,230,1,0,0,0,233,236,1,0,0,0,234,232,1,0,0,0,234,
-		235,1,0,0,0,235,237,1,0,0,0,236,234,1,0,0,0,237,238,5,102,0,0,238,239,
-		5,34,0,0,239,240,3,28,14,0,240,270,1,0,0,0,241,242,5,37,0,0,242,270,3,
-		28,14,0,243,252,7,2,0,0,244,245,5,99,0,0,245,246,3,54,27,0,246,247,5,100,
-		0,0,247,253,1,0,0,0,248,249,5,101,0,0,249,250,3,54,27,0,250,251,5,102,
-		0,0,251,253,1,0,0,0,252,244,1,0,0,0,252,248,1,0,0,0,252,253,1,0,0,0,253,
-		270,1,0,0,0,254,256,3,32,16,0,255,257,3,74,37,0,256,255,1,0,0,0,256,257,
-		1,0,0,0,257,270,1,0,0,0,258,259,3,74,37,0,259,260,3,32,16,0,260,270,1,
-		0,0,0,261,262,3,74,37,0,262,263,5,99,0,0,263,264,3,54,27,0,264,265,5,85,
-		0,0,265,266,3,54,27,0,266,267,5,100,0,0,267,270,1,0,0,0,268,270,3,74,37,
-		0,269,227,1,0,0,0,269,241,1,0,0,0,269,243,1,0,0,0,269,254,1,0,0,0,269,
-		258,1,0,0,0,269,261,1,0,0,0,269,268,1,0,0,0,270,29,1,0,0,0,271,272,3,54,
-		27,0,272,273,5,85,0,0,273,274,3,54,27,0,274,31,1,0,0,0,275,276,5,99,0,
-		0,276,281,3,34,17,0,277,278,5,103,0,0,278,280,3,34,17,0,279,277,1,0,0,
-		0,280,283,1,0,0,0,281,279,1,0,0,0,281,282,1,0,0,0,282,284,1,0,0,0,283,
-		281,1,0,0,0,284,285,5,100,0,0,285,33,1,0,0,0,286,289,3,74,37,0,287,288,
-		5,83,0,0,288,290,3,54,27,0,289,287,1,0,0,0,289,290,1,0,0,0,290,35,1,0,
-		0,0,291,292,5,101,0,0,292,297,3,38,19,0,293,294,5,103,0,0,294,296,3,38,
-		19,0,295,293,1,0,0,0,296,299,1,0,0,0,297,295,1,0,0,0,297,298,1,0,0,0,298,
-		300,1,0,0,0,299,297,1,0,0,0,300,301,5,102,0,0,301,315,1,0,0,0,302,303,
-		5,99,0,0,303,308,3,40,20,0,304,305,5,103,0,0,305,307,3,40,20,0,306,304,
-		1,0,0,0,307,310,1,0,0,0,308,306,1,0,0,0,308,309,1,0,0,0,309,311,1,0,0,
-		0,310,308,1,0,0,0,311,312,5,100,0,0,312,315,1,0,0,0,313,315,3,54,27,0,
-		314,291,1,0,0,0,314,302,1,0,0,0,314,313,1,0,0,0,315,37,1,0,0,0,316,317,
-		5,77,0,0,317,319,5,99,0,0,318,320,3,36,18,0,319,318,1,0,0,0,319,320,1,
-		0,0,0,320,321,1,0,0,0,321,324,5,100,0,0,322,324,3,36,18,0,323,316,1,0,
-		0,0,323,322,1,0,0,0,324,39,1,0,0,0,325,326,3,74,37,0,326,327,5,83,0,0,
-		327,328,3,36,18,0,328,41,1,0,0,0,329,331,3,44,22,0,330,329,1,0,0,0,331,
-		334,1,0,0,0,332,330,1,0,0,0,332,333,1,0,0,0,333,43,1,0,0,0,334,332,1,0,
-		0,0,335,338,3,54,27,0,336,337,5,83,0,0,337,339,3,54,27,0,338,336,1,0,0,
-		0,338,339,1,0,0,0,339,340,1,0,0,0,340,341,5,104,0,0,341,417,1,0,0,0,342,
-		343,5,38,0,0,343,344,3,54,27,0,344,345,5,39,0,0,345,349,3,42,21,0,346,
-		348,3,46,23,0,347,346,1,0,0,0,348,351,1,0,0,0,349,347,1,0,0,0,349,350,
-		1,0,0,0,350,354,1,0,0,0,351,349,1,0,0,0,352,353,5,41,0,0,353,355,3,42,
-		21,0,354,352,1,0,0,0,354,355,1,0,0,0,355,356,1,0,0,0,356,358,5,42,0,0,
-		357,359,5,104,0,0,358,357,1,0,0,0,358,359,1,0,0,0,359,417,1,0,0,0,360,
-		361,5,43,0,0,361,362,3,54,27,0,362,366,5,34,0,0,363,365,3,48,24,0,364,
-		363,1,0,0,0,365,368,1,0,0,0,366,364,1,0,0,0,366,367,1,0,0,0,367,371,1,
-		0,0,0,368,366,1,0,0,0,369,370,5,41,0,0,370,372,3,42,21,0,371,369,1,0,0,
-		0,371,372,1,0,0,0,372,373,1,0,0,0,373,375,5,44,0,0,374,376,5,104,0,0,375,
-		374,1,0,0,0,375,376,1,0,0,0,376,417,1,0,0,0,377,378,5,45,0,0,378,379,3,
-		54,27,0,379,380,5,83,0,0,380,381,3,54,27,0,381,382,5,46,0,0,382,385,3,
-		54,27,0,383,384,5,47,0,0,384,386,3,54,27,0,385,383,1,0,0,0,385,386,1,0,
-		0,0,386,387,1,0,0,0,387,388,5,48,0,0,388,389,3,42,21,0,389,391,5,49,0,
-		0,390,392,5,104,0,0,391,390,1,0,0,0,391,392,1,0,0,0,392,417,1,0,0,0,393,
-		394,5,50,0,0,394,395,3,54,27,0,395,396,5,48,0,0,396,397,3,42,21,0,397,
-		399,5,51,0,0,398,400,5,104,0,0,399,398,1,0,0,0,399,400,1,0,0,0,400,417,
-		1,0,0,0,401,402,5,52,0,0,402,403,3,42,21,0,403,404,5,53,0,0,404,405,3,
-		54,27,0,405,407,5,54,0,0,406,408,5,104,0,0,407,406,1,0,0,0,407,408,1,0,
-		0,0,408,417,1,0,0,0,409,410,5,55,0,0,410,417,5,104,0,0,411,412,5,56,0,
-		0,412,417,5,104,0,0,413,414,5,57,0,0,414,417,5,104,0,0,415,417,5,104,0,
-		0,416,335,1,0,0,0,416,342,1,0,0,0,416,360,1,0,0,0,416,377,1,0,0,0,416,
-		393,1,0,0,0,416,401,1,0,0,0,416,409,1,0,0,0,416,411,1,0,0,0,416,413,1,
-		0,0,0,416,415,1,0,0,0,417,45,1,0,0,0,418,419,5,40,0,0,419,420,3,54,27,
-		0,420,421,5,39,0,0,421,422,3,42,21,0,422,47,1,0,0,0,423,428,3,52,26,0,
-		424,425,5,103,0,0,425,427,3,52,26,0,426,424,1,0,0,0,427,430,1,0,0,0,428,
-		426,1,0,0,0,428,429,1,0,0,0,429,431,1,0,0,0,430,428,1,0,0,0,431,432,5,
-		105,0,0,432,433,3,50,25,0,433,49,1,0,0,0,434,436,3,44,22,0,435,434,1,0,
-		0,0,436,439,1,0,0,0,437,435,1,0,0,0,437,438,1,0,0,0,438,51,1,0,0,0,439,
-		437,1,0,0,0,440,443,3,54,27,0,441,442,5,85,0,0,442,444,3,54,27,0,443,441,
-		1,0,0,0,443,444,1,0,0,0,444,53,1,0,0,0,445,446,6,27,-1,0,446,447,7,3,0,
-		0,447,479,3,54,27,16,448,479,3,56,28,0,449,450,3,58,29,0,450,452,5,107,
-		0,0,451,453,7,4,0,0,452,451,1,0,0,0,452,453,1,0,0,0,453,454,1,0,0,0,454,
-		455,3,56,28,0,455,479,1,0,0,0,456,457,3,74,37,0,457,458,5,107,0,0,458,
-		459,3,74,37,0,459,479,1,0,0,0,460,479,3,74,37,0,461,462,7,5,0,0,462,463,
-		5,99,0,0,463,468,3,60,30,0,464,465,5,103,0,0,465,467,3,60,30,0,466,464,
-		1,0,0,0,467,470,1,0,0,0,468,466,1,0,0,0,468,469,1,0,0,0,469,471,1,0,0,
-		0,470,468,1,0,0,0,471,472,5,100,0,0,472,479,1,0,0,0,473,479,5,82,0,0,474,
-		475,5,99,0,0,475,476,3,54,27,0,476,477,5,100,0,0,477,479,1,0,0,0,478,445,
-		1,0,0,0,478,448,1,0,0,0,478,449,1,0,0,0,478,456,1,0,0,0,478,460,1,0,0,
-		0,478,461,1,0,0,0,478,473,1,0,0,0,478,474,1,0,0,0,479,539,1,0,0,0,480,
-		481,10,15,0,0,481,482,5,89,0,0,482,538,3,54,27,16,483,484,10,14,0,0,484,
-		485,7,6,0,0,485,538,3,54,27,15,486,487,10,13,0,0,487,488,7,4,0,0,488,538,
-		3,54,27,14,489,490,10,12,0,0,490,491,7,7,0,0,491,538,3,54,27,13,492,493,
-		10,11,0,0,493,494,7,8,0,0,494,538,3,54,27,12,495,496,10,10,0,0,496,497,
-		7,9,0,0,497,538,3,54,27,11,498,499,10,9,0,0,499,500,5,61,0,0,500,538,3,
-		54,27,10,501,502,10,8,0,0,502,503,5,60,0,0,503,538,3,54,27,9,504,505,10,
-		21,0,0,505,538,5,98,0,0,506,507,10,20,0,0,507,508,5,106,0,0,508,538,3,
-		74,37,0,509,510,10,19,0,0,510,511,5,106,0,0,511,538,5,77,0,0,512,513,10,
-		18,0,0,513,514,5,101,0,0,514,519,3,54,27,0,515,516,5,103,0,0,516,518,3,
-		54,27,0,517,515,1,0,0,0,518,521,1,0,0,0,519,517,1,0,0,0,519,520,1,0,0,
-		0,520,522,1,0,0,0,521,519,1,0,0,0,522,523,5,102,0,0,523,538,1,0,0,0,524,
-		525,10,17,0,0,525,534,5,99,0,0,526,531,3,60,30,0,527,528,5,103,0,0,528,
-		530,3,60,30,0,529,527,1,0,0,0,530,533,1,0,0,0,531,529,1,0,0,0,531,532,
-		1,0,0,0,532,535,1,0,0,0,533,531,1,0,0,0,534,526,1,0,0,0,534,535,1,0,0,
-		0,535,536,1,0,0,0,536,538,5,100,0,0,537,480,1,0,0,0,537,483,1,0,0,0,537,
-		486,1,0,0,0,537,489,1,0,0,0,537,492,1,0,0,0,537,495,1,0,0,0,537,498,1,
-		0,0,0,537,501,1,0,0,0,537,504,1,0,0,0,537,506,1,0,0,0,537,509,1,0,0,0,
-		537,512,1,0,0,0,537,524,1,0,0,0,538,541,1,0,0,0,539,537,1,0,0,0,539,540,
-		1,0,0,0,540,55,1,0,0,0,541,539,1,0,0,0,542,543,7,10,0,0,543,57,1,0,0,0,
-		544,548,3,74,37,0,545,548,5,35,0,0,546,548,5,36,0,0,547,544,1,0,0,0,547,
-		545,1,0,0,0,547,546,1,0,0,0,548,59,1,0,0,0,549,550,3,74,37,0,550,551,5,
-		83,0,0,551,552,3,54,27,0,552,563,1,0,0,0,553,555,5,58,0,0,554,553,1,0,
-		0,0,554,555,1,0,0,0,555,556,1,0,0,0,556,557,3,74,37,0,557,559,5,84,0,0,
-		558,560,3,54,27,0,559,558,1,0,0,0,559,560,1,0,0,0,560,563,1,0,0,0,561,
-		563,3,54,27,0,562,549,1,0,0,0,562,554,1,0,0,0,562,561,1,0,0,0,563,61,1,
-		0,0,0,564,565,5,66,0,0,565,569,3,74,37,0,566,568,3,64,32,0,567,566,1,0,
-		0,0,568,571,1,0,0,0,569,567,1,0,0,0,569,570,1,0,0,0,570,572,1,0,0,0,571,
-		569,1,0,0,0,572,573,5,67,0,0,573,63,1,0,0,0,574,579,3,12,6,0,575,579,3,
-		66,33,0,576,579,3,70,35,0,577,579,3,72,36,0,578,574,1,0,0,0,578,575,1,
-		0,0,0,578,576,1,0,0,0,578,577,1,0,0,0,579,65,1,0,0,0,580,581,5,68,0,0,
-		581,584,3,74,37,0,582,583,5,70,0,0,583,585,3,74,37,0,584,582,1,0,0,0,584,
-		585,1,0,0,0,585,589,1,0,0,0,586,588,3,68,34,0,587,586,1,0,0,0,588,591,
-		1,0,0,0,589,587,1,0,0,0,589,590,1,0,0,0,590,592,1,0,0,0,591,589,1,0,0,
-		0,592,594,5,69,0,0,593,595,5,104,0,0,594,593,1,0,0,0,594,595,1,0,0,0,595,
-		67,1,0,0,0,596,600,3,12,6,0,597,600,3,70,35,0,598,600,3,72,36,0,599,596,
-		1,0,0,0,599,597,1,0,0,0,599,598,1,0,0,0,600,69,1,0,0,0,601,602,5,71,0,
-		0,602,603,3,74,37,0,603,612,5,99,0,0,604,609,3,60,30,0,605,606,5,103,0,
-		0,606,608,3,60,30,0,607,605,1,0,0,0,608,611,1,0,0,0,609,607,1,0,0,0,609,
-		610,1,0,0,0,610,613,1,0,0,0,611,609,1,0,0,0,612,604,1,0,0,0,612,613,1,
-		0,0,0,613,614,1,0,0,0,614,615,5,100,0,0,615,616,5,104,0,0,616,71,1,0,0,
-		0,617,619,5,7,0,0,618,620,7,11,0,0,619,618,1,0,0,0,619,620,1,0,0,0,620,
-		621,1,0,0,0,621,624,3,74,37,0,622,623,5,72,0,0,623,625,3,74,37,0,624,622,
-		1,0,0,0,624,625,1,0,0,0,625,626,1,0,0,0,626,627,5,105,0,0,627,640,3,74,
-		37,0,628,637,5,99,0,0,629,634,3,60,30,0,630,631,5,103,0,0,631,633,3,60,
-		30,0,632,630,1,0,0,0,633,636,1,0,0,0,634,632,1,0,0,0,634,635,1,0,0,0,635,
-		638,1,0,0,0,636,634,1,0,0,0,637,629,1,0,0,0,637,638,1,0,0,0,638,639,1,
-		0,0,0,639,641,5,100,0,0,640,628,1,0,0,0,640,641,1,0,0,0,641,642,1,0,0,
-		0,642,643,5,104,0,0,643,73,1,0,0,0,644,645,7,12,0,0,645,75,1,0,0,0,74,
-		79,90,97,108,118,123,135,141,146,157,162,168,176,180,187,190,195,198,203,
-		207,213,222,234,252,256,269,281,289,297,308,314,319,323,332,338,349,354,
-		358,366,371,375,385,391,399,407,416,428,437,443,452,468,478,519,531,534,
-		537,539,547,554,559,562,569,578,584,589,594,599,609,612,619,624,634,637,
-		640
+		2,36,7,36,2,37,7,37,2,38,7,38,1,0,5,0,80,8,0,10,0,12,0,83,9,0,1,0,1,0,
+		1,1,1,1,1,1,1,1,1,1,1,1,3,1,93,8,1,1,2,1,2,1,2,5,2,98,8,2,10,2,12,2,101,
+		9,2,1,2,1,2,1,2,1,3,1,3,1,3,5,3,109,8,3,10,3,12,3,112,9,3,1,3,1,3,1,3,
+		1,4,1,4,1,4,1,4,3,4,121,8,4,1,4,5,4,124,8,4,10,4,12,4,127,9,4,1,4,1,4,
+		1,4,1,5,1,5,1,6,1,6,5,6,136,8,6,10,6,12,6,139,9,6,1,6,5,6,142,8,6,10,6,
+		12,6,145,9,6,1,6,1,6,3,6,149,8,6,1,7,1,7,1,8,1,8,1,9,1,9,1,9,5,9,158,8,
+		9,10,9,12,9,161,9,9,1,9,1,9,3,9,165,8,9,1,9,1,9,1,9,1,9,3,9,171,8,9,1,
+		9,1,9,1,10,1,10,4,10,177,8,10,11,10,12,10,178,1,10,1,10,3,10,183,8,10,
+		1,11,1,11,1,11,1,11,1,11,3,11,190,8,11,1,11,3,11,193,8,11,1,11,1,11,1,
+		11,3,11,198,8,11,1,11,3,11,201,8,11,1,11,1,11,1,11,3,11,206,8,11,1,11,
+		1,11,3,11,210,8,11,1,12,1,12,5,12,214,8,12,10,12,12,12,217,9,12,1,12,1,
+		12,1,13,1,13,5,13,223,8,13,10,13,12,13,226,9,13,1,13,1,13,1,14,1,14,1,
+		14,1,14,1,14,5,14,235,8,14,10,14,12,14,238,9,14,1,14,1,14,1,14,1,14,1,
+		14,1,14,1,14,1,14,1,14,1,14,1,14,1,14,1,14,1,14,1,14,3,14,255,8,14,1,14,
+		1,14,3,14,259,8,14,1,14,1,14,1,14,1,14,1,14,1,14,1,14,1,14,1,14,1,14,1,
+		14,3,14,272,8,14,1,15,1,15,1,15,1,15,1,16,1,16,1,16,1,16,5,16,282,8,16,
+		10,16,12,16,285,9,16,1,16,1,16,1,17,1,17,1,17,3,17,292,8,17,1,18,1,18,
+		1,18,1,18,5,18,298,8,18,10,18,12,18,301,9,18,1,18,1,18,1,18,1,18,1,18,
+		1,18,5,18,309,8,18,10,18,12,18,312,9,18,1,18,1,18,1,18,3,18,317,8,18,1,
+		19,1,19,1,19,3,19,322,8,19,1,19,1,19,3,19,326,8,19,1,20,1,20,1,20,1,20,
+		1,21,1,21,5,21,334,8,21,10,21,12,21,337,9,21,1,22,1,22,1,22,1,23,1,23,
+		1,23,3,23,345,8,23,1,23,1,23,1,23,1,23,1,23,1,23,1,23,5,23,354,8,23,10,
+		23,12,23,357,9,23,1,23,1,23,3,23,361,8,23,1,23,1,23,3,23,365,8,23,1,23,
+		1,23,1,23,1,23,5,23,371,8,23,10,23,12,23,374,9,23,1,23,1,23,3,23,378,8,
+		23,1,23,1,23,3,23,382,8,23,1,23,1,23,1,23,1,23,1,23,1,23,1,23,1,23,3,23,
+		392,8,23,1,23,1,23,1,23,1,23,3,23,398,8,23,1,23,1,23,1,23,1,23,1,23,1,
+		23,3,23,406,8,23,1,23,1,23,1,23,1,23,1,23,1,23,3,23,414,8,23,1,23,1,23,
+		1,23,1,23,1,23,1,23,1,23,1,23,1,23,1,23,1,23,3,23,427,8,23,1,24,1,24,1,
+		24,1,24,1,24,1,25,1,25,1,25,5,25,437,8,25,10,25,12,25,440,9,25,1,25,1,
+		25,1,25,1,26,5,26,446,8,26,10,26,12,26,449,9,26,1,27,1,27,1,27,3,27,454,
+		8,27,1,28,1,28,1,28,1,28,1,28,1,28,1,28,3,28,463,8,28,1,28,1,28,1,28,1,
+		28,1,28,1,28,1,28,1,28,1,28,1,28,1,28,1,28,5,28,477,8,28,10,28,12,28,480,
+		9,28,1,28,1,28,1,28,1,28,1,28,1,28,1,28,3,28,489,8,28,1,28,1,28,1,28,1,
+		28,1,28,1,28,1,28,1,28,1,28,1,28,1,28,1,28,1,28,1,28,1,28,1,28,1,28,1,
+		28,1,28,1,28,1,28,1,28,1,28,1,28,1,28,1,28,1,28,1,28,1,28,1,28,1,28,1,
+		28,1,28,1,28,1,28,1,28,1,28,5,28,528,8,28,10,28,12,28,531,9,28,1,28,1,
+		28,1,28,1,28,1,28,1,28,1,28,5,28,540,8,28,10,28,12,28,543,9,28,3,28,545,
+		8,28,1,28,5,28,548,8,28,10,28,12,28,551,9,28,1,29,1,29,1,30,1,30,1,30,
+		3,30,558,8,30,1,31,1,31,1,31,1,31,1,31,3,31,565,8,31,1,31,1,31,1,31,3,
+		31,570,8,31,1,31,3,31,573,8,31,1,32,1,32,1,32,5,32,578,8,32,10,32,12,32,
+		581,9,32,1,32,1,32,1,33,1,33,1,33,1,33,3,33,589,8,33,1,34,1,34,1,34,1,
+		34,3,34,595,8,34,1,34,5,34,598,8,34,10,34,12,34,601,9,34,1,34,1,34,3,34,
+		605,8,34,1,35,1,35,1,35,3,35,610,8,35,1,36,1,36,1,36,1,36,1,36,1,36,5,
+		36,618,8,36,10,36,12,36,621,9,36,3,36,623,8,36,1,36,1,36,1,36,1,37,1,37,
+		3,37,630,8,37,1,37,1,37,1,37,3,37,635,8,37,1,37,1,37,1,37,1,37,1,37,1,
+		37,5,37,643,8,37,10,37,12,37,646,9,37,3,37,648,8,37,1,37,3,37,651,8,37,
+		1,37,1,37,1,38,1,38,1,38,0,1,56,39,0,2,4,6,8,10,12,14,16,18,20,22,24,26,
+		28,30,32,34,36,38,40,42,44,46,48,50,52,54,56,58,60,62,64,66,68,70,72,74,
+		76,0,13,1,0,13,20,1,0,22,25,1,0,35,36,2,0,59,59,94,95,1,0,94,95,1,0,60,
+		63,2,0,63,63,96,97,2,0,87,88,92,93,2,0,89,89,91,91,2,0,60,60,98,98,2,0,
+		64,66,74,82,1,0,23,25,2,0,71,73,109,109,735,0,81,1,0,0,0,2,92,1,0,0,0,
+		4,94,1,0,0,0,6,105,1,0,0,0,8,116,1,0,0,0,10,131,1,0,0,0,12,133,1,0,0,0,
+		14,150,1,0,0,0,16,152,1,0,0,0,18,154,1,0,0,0,20,174,1,0,0,0,22,184,1,0,
+		0,0,24,211,1,0,0,0,26,220,1,0,0,0,28,271,1,0,0,0,30,273,1,0,0,0,32,277,
+		1,0,0,0,34,288,1,0,0,0,36,316,1,0,0,0,38,325,1,0,0,0,40,327,1,0,0,0,42,
+		335,1,0,0,0,44,338,1,0,0,0,46,426,1,0,0,0,48,428,1,0,0,0,50,433,1,0,0,
+		0,52,447,1,0,0,0,54,450,1,0,0,0,56,488,1,0,0,0,58,552,1,0,0,0,60,557,1,
+		0,0,0,62,572,1,0,0,0,64,574,1,0,0,0,66,588,1,0,0,0,68,590,1,0,0,0,70,609,
+		1,0,0,0,72,611,1,0,0,0,74,627,1,0,0,0,76,654,1,0,0,0,78,80,3,2,1,0,79,
+		78,1,0,0,0,80,83,1,0,0,0,81,79,1,0,0,0,81,82,1,0,0,0,82,84,1,0,0,0,83,
+		81,1,0,0,0,84,85,5,0,0,1,85,1,1,0,0,0,86,93,3,4,2,0,87,93,3,6,3,0,88,93,
+		3,8,4,0,89,93,3,20,10,0,90,93,3,10,5,0,91,93,3,64,32,0,92,86,1,0,0,0,92,
+		87,1,0,0,0,92,88,1,0,0,0,92,89,1,0,0,0,92,90,1,0,0,0,92,91,1,0,0,0,93,
+		3,1,0,0,0,94,95,5,7,0,0,95,99,3,76,38,0,96,98,3,12,6,0,97,96,1,0,0,0,98,
+		101,1,0,0,0,99,97,1,0,0,0,99,100,1,0,0,0,100,102,1,0,0,0,101,99,1,0,0,
+		0,102,103,3,42,21,0,103,104,5,8,0,0,104,5,1,0,0,0,105,106,5,9,0,0,106,
+		110,3,76,38,0,107,109,3,12,6,0,108,107,1,0,0,0,109,112,1,0,0,0,110,108,
+		1,0,0,0,110,111,1,0,0,0,111,113,1,0,0,0,112,110,1,0,0,0,113,114,3,42,21,
+		0,114,115,5,10,0,0,115,7,1,0,0,0,116,117,5,11,0,0,117,120,3,76,38,0,118,
+		119,5,106,0,0,119,121,3,28,14,0,120,118,1,0,0,0,120,121,1,0,0,0,121,125,
+		1,0,0,0,122,124,3,12,6,0,123,122,1,0,0,0,124,127,1,0,0,0,125,123,1,0,0,
+		0,125,126,1,0,0,0,126,128,1,0,0,0,127,125,1,0,0,0,128,129,3,42,21,0,129,
+		130,5,12,0,0,130,9,1,0,0,0,131,132,3,12,6,0,132,11,1,0,0,0,133,137,3,14,
+		7,0,134,136,3,16,8,0,135,134,1,0,0,0,136,139,1,0,0,0,137,135,1,0,0,0,137,
+		138,1,0,0,0,138,143,1,0,0,0,139,137,1,0,0,0,140,142,3,18,9,0,141,140,1,
+		0,0,0,142,145,1,0,0,0,143,141,1,0,0,0,143,144,1,0,0,0,144,146,1,0,0,0,
+		145,143,1,0,0,0,146,148,5,21,0,0,147,149,5,105,0,0,148,147,1,0,0,0,148,
+		149,1,0,0,0,149,13,1,0,0,0,150,151,7,0,0,0,151,15,1,0,0,0,152,153,7,1,
+		0,0,153,17,1,0,0,0,154,159,3,76,38,0,155,156,5,104,0,0,156,158,3,76,38,
+		0,157,155,1,0,0,0,158,161,1,0,0,0,159,157,1,0,0,0,159,160,1,0,0,0,160,
+		164,1,0,0,0,161,159,1,0,0,0,162,163,5,26,0,0,163,165,5,83,0,0,164,162,
+		1,0,0,0,164,165,1,0,0,0,165,166,1,0,0,0,166,167,5,106,0,0,167,170,3,28,
+		14,0,168,169,5,84,0,0,169,171,3,36,18,0,170,168,1,0,0,0,170,171,1,0,0,
+		0,171,172,1,0,0,0,172,173,5,105,0,0,173,19,1,0,0,0,174,176,5,27,0,0,175,
+		177,3,22,11,0,176,175,1,0,0,0,177,178,1,0,0,0,178,176,1,0,0,0,178,179,
+		1,0,0,0,179,180,1,0,0,0,180,182,5,28,0,0,181,183,5,105,0,0,182,181,1,0,
+		0,0,182,183,1,0,0,0,183,21,1,0,0,0,184,185,3,76,38,0,185,209,5,106,0,0,
+		186,189,3,24,12,0,187,188,5,84,0,0,188,190,3,36,18,0,189,187,1,0,0,0,189,
+		190,1,0,0,0,190,192,1,0,0,0,191,193,5,105,0,0,192,191,1,0,0,0,192,193,
+		1,0,0,0,193,210,1,0,0,0,194,197,3,26,13,0,195,196,5,84,0,0,196,198,3,36,
+		18,0,197,195,1,0,0,0,197,198,1,0,0,0,198,200,1,0,0,0,199,201,5,105,0,0,
+		200,199,1,0,0,0,200,201,1,0,0,0,201,210,1,0,0,0,202,205,3,28,14,0,203,
+		204,5,84,0,0,204,206,3,36,18,0,205,203,1,0,0,0,205,206,1,0,0,0,206,207,
+		1,0,0,0,207,208,5,105,0,0,208,210,1,0,0,0,209,186,1,0,0,0,209,194,1,0,
+		0,0,209,202,1,0,0,0,210,23,1,0,0,0,211,215,5,29,0,0,212,214,3,18,9,0,213,
+		212,1,0,0,0,214,217,1,0,0,0,215,213,1,0,0,0,215,216,1,0,0,0,216,218,1,
+		0,0,0,217,215,1,0,0,0,218,219,5,30,0,0,219,25,1,0,0,0,220,224,5,31,0,0,
+		221,223,3,18,9,0,222,221,1,0,0,0,223,226,1,0,0,0,224,222,1,0,0,0,224,225,
+		1,0,0,0,225,227,1,0,0,0,226,224,1,0,0,0,227,228,5,32,0,0,228,27,1,0,0,
+		0,229,230,5,33,0,0,230,231,5,102,0,0,231,236,3,30,15,0,232,233,5,104,0,
+		0,233,235,3,30,15,0,234,232,1,0,0,0,235,238,1,0,0,0,236,234,1,0,0,0,236,
+		237,1,0,0,0,237,239,1,0,0,0,238,236,1,0,0,0,239,240,5,103,0,0,240,241,
+		5,34,0,0,241,242,3,28,14,0,242,272,1,0,0,0,243,244,5,37,0,0,244,272,3,
+		28,14,0,245,254,7,2,0,0,246,247,5,100,0,0,247,248,3,56,28,0,248,249,5,
+		101,0,0,249,255,1,0,0,0,250,251,5,102,0,0,251,252,3,56,28,0,252,253,5,
+		103,0,0,253,255,1,0,0,0,254,246,1,0,0,0,254,250,1,0,0,0,254,255,1,0,0,
+		0,255,272,1,0,0,0,256,258,3,32,16,0,257,259,3,76,38,0,258,257,1,0,0,0,
+		258,259,1,0,0,0,259,272,1,0,0,0,260,261,3,76,38,0,261,262,3,32,16,0,262,
+		272,1,0,0,0,263,264,3,76,38,0,264,265,5,100,0,0,265,266,3,56,28,0,266,
+		267,5,86,0,0,267,268,3,56,28,0,268,269,5,101,0,0,269,272,1,0,0,0,270,272,
+		3,76,38,0,271,229,1,0,0,0,271,243,1,0,0,0,271,245,1,0,0,0,271,256,1,0,
+		0,0,271,260,1,0,0,0,271,263,1,0,0,0,271,270,1,0,0,0,272,29,1,0,0,0,273,
+		274,3,56,28,0,274,275,5,86,0,0,275,276,3,56,28,0,276,31,1,0,0,0,277,278,
+		5,100,0,0,278,283,3,34,17,0,279,280,5,104,0,0,280,282,3,34,17,0,281,279,
+		1,0,0,0,282,285,1,0,0,0,283,281,1,0,0,0,283,284,1,0,0,0,284,286,1,0,0,
+		0,285,283,1,0,0,0,286,287,5,101,0,0,287,33,1,0,0,0,288,291,3,76,38,0,289,
+		290,5,84,0,0,290,292,3,56,28,0,291,289,1,0,0,0,291,292,1,0,0,0,292,35,
+		1,0,0,0,293,294,5,102,0,0,294,299,3,38,19,0,295,296,5,104,0,0,296,298,
+		3,38,19,0,297,295,1,0,0,0,298,301,1,0,0,0,299,297,1,0,0,0,299,300,1,0,
+		0,0,300,302,1,0,0,0,301,299,1,0,0,0,302,303,5,103,0,0,303,317,1,0,0,0,
+		304,305,5,100,0,0,305,310,3,40,20,0,306,307,5,104,0,0,307,309,3,40,20,
+		0,308,306,1,0,0,0,309,312,1,0,0,0,310,308,1,0,0,0,310,311,1,0,0,0,311,
+		313,1,0,0,0,312,310,1,0,0,0,313,314,5,101,0,0,314,317,1,0,0,0,315,317,
+		3,56,28,0,316,293,1,0,0,0,316,304,1,0,0,0,316,315,1,0,0,0,317,37,1,0,0,
+		0,318,319,5,78,0,0,319,321,5,100,0,0,320,322,3,36,18,0,321,320,1,0,0,0,
+		321,322,1,0,0,0,322,323,1,0,0,0,323,326,5,101,0,0,324,326,3,36,18,0,325,
+		318,1,0,0,0,325,324,1,0,0,0,326,39,1,0,0,0,327,328,3,76,38,0,328,329,5,
+		84,0,0,329,330,3,36,18,0,330,41,1,0,0,0,331,334,3,46,23,0,332,334,3,44,
+		22,0,333,331,1,0,0,0,333,332,1,0,0,0,334,337,1,0,0,0,335,333,1,0,0,0,335,
+		336,1,0,0,0,336,43,1,0,0,0,337,335,1,0,0,0,338,339,3,76,38,0,339,340,5,
+		106,0,0,340,45,1,0,0,0,341,344,3,56,28,0,342,343,5,84,0,0,343,345,3,56,
+		28,0,344,342,1,0,0,0,344,345,1,0,0,0,345,346,1,0,0,0,346,347,5,105,0,0,
+		347,427,1,0,0,0,348,349,5,38,0,0,349,350,3,56,28,0,350,351,5,39,0,0,351,
+		355,3,42,21,0,352,354,3,48,24,0,353,352,1,0,0,0,354,357,1,0,0,0,355,353,
+		1,0,0,0,355,356,1,0,0,0,356,360,1,0,0,0,357,355,1,0,0,0,358,359,5,41,0,
+		0,359,361,3,42,21,0,360,358,1,0,0,0,360,361,1,0,0,0,361,362,1,0,0,0,362,
+		364,5,42,0,0,363,365,5,105,0,0,364,363,1,0,0,0,364,365,1,0,0,0,365,427,
+		1,0,0,0,366,367,5,43,0,0,367,368,3,56,28,0,368,372,5,34,0,0,369,371,3,
+		50,25,0,370,369,1,0,0,0,371,374,1,0,0,0,372,370,1,0,0,0,372,373,1,0,0,
+		0,373,377,1,0,0,0,374,372,1,0,0,0,375,376,5,41,0,0,376,378,3,42,21,0,377,
+		375,1,0,0,0,377,378,1,0,0,0,378,379,1,0,0,0,379,381,5,44,0,0,380,382,5,
+		105,0,0,381,380,1,0,0,0,381,382,1,0,0,0,382,427,1,0,0,0,383,384,5,45,0,
+		0,384,385,3,56,28,0,385,386,5,84,0,0,386,387,3,56,28,0,387,388,5,46,0,
+		0,388,391,3,56,28,0,389,390,5,47,0,0,390,392,3,56,28,0,391,389,1,0,0,0,
+		391,392,1,0,0,0,392,393,1,0,0,0,393,394,5,48,0,0,394,395,3,42,21,0,395,
+		397,5,49,0,0,396,398,5,105,0,0,397,396,1,0,0,0,397,398,1,0,0,0,398,427,
+		1,0,0,0,399,400,5,50,0,0,400,401,3,56,28,0,401,402,5,48,0,0,402,403,3,
+		42,21,0,403,405,5,51,0,0,404,406,5,105,0,0,405,404,1,0,0,0,405,406,1,0,
+		0,0,406,427,1,0,0,0,407,408,5,52,0,0,408,409,3,42,21,0,409,410,5,53,0,
+		0,410,411,3,56,28,0,411,413,5,54,0,0,412,414,5,105,0,0,413,412,1,0,0,0,
+		413,414,1,0,0,0,414,427,1,0,0,0,415,416,5,55,0,0,416,427,5,105,0,0,417,
+		418,5,56,0,0,418,427,5,105,0,0,419,420,5,57,0,0,420,427,5,105,0,0,421,
+		422,5,58,0,0,422,423,3,76,38,0,423,424,5,105,0,0,424,427,1,0,0,0,425,427,
+		5,105,0,0,426,341,1,0,0,0,426,348,1,0,0,0,426,366,1,0,0,0,426,383,1,0,
+		0,0,426,399,1,0,0,0,426,407,1,0,0,0,426,415,1,0,0,0,426,417,1,0,0,0,426,
+		419,1,0,0,0,426,421,1,0,0,0,426,425,1,0,0,0,427,47,1,0,0,0,428,429,5,40,
+		0,0,429,430,3,56,28,0,430,431,5,39,0,0,431,432,3,42,21,0,432,49,1,0,0,
+		0,433,438,3,54,27,0,434,435,5,104,0,0,435,437,3,54,27,0,436,434,1,0,0,
+		0,437,440,1,0,0,0,438,436,1,0,0,0,438,439,1,0,0,0,439,441,1,0,0,0,440,
+		438,1,0,0,0,441,442,5,106,0,0,442,443,3,52,26,0,443,51,1,0,0,0,444,446,
+		3,46,23,0,445,444,1,0,0,0,446,449,1,0,0,0,447,445,1,0,0,0,447,448,1,0,
+		0,0,448,53,1,0,0,0,449,447,1,0,0,0,450,453,3,56,28,0,451,452,5,86,0,0,
+		452,454,3,56,28,0,453,451,1,0,0,0,453,454,1,0,0,0,454,55,1,0,0,0,455,456,
+		6,28,-1,0,456,457,7,3,0,0,457,489,3,56,28,16,458,489,3,58,29,0,459,460,
+		3,60,30,0,460,462,5,108,0,0,461,463,7,4,0,0,462,461,1,0,0,0,462,463,1,
+		0,0,0,463,464,1,0,0,0,464,465,3,58,29,0,465,489,1,0,0,0,466,467,3,76,38,
+		0,467,468,5,108,0,0,468,469,3,76,38,0,469,489,1,0,0,0,470,489,3,76,38,
+		0,471,472,7,5,0,0,472,473,5,100,0,0,473,478,3,62,31,0,474,475,5,104,0,
+		0,475,477,3,62,31,0,476,474,1,0,0,0,477,480,1,0,0,0,478,476,1,0,0,0,478,
+		479,1,0,0,0,479,481,1,0,0,0,480,478,1,0,0,0,481,482,5,101,0,0,482,489,
+		1,0,0,0,483,489,5,83,0,0,484,485,5,100,0,0,485,486,3,56,28,0,486,487,5,
+		101,0,0,487,489,1,0,0,0,488,455,1,0,0,0,488,458,1,0,0,0,488,459,1,0,0,
+		0,488,466,1,0,0,0,488,470,1,0,0,0,488,471,1,0,0,0,488,483,1,0,0,0,488,
+		484,1,0,0,0,489,549,1,0,0,0,490,491,10,15,0,0,491,492,5,90,0,0,492,548,
+		3,56,28,16,493,494,10,14,0,0,494,495,7,6,0,0,495,548,3,56,28,15,496,497,
+		10,13,0,0,497,498,7,4,0,0,498,548,3,56,28,14,499,500,10,12,0,0,500,501,
+		7,7,0,0,501,548,3,56,28,13,502,503,10,11,0,0,503,504,7,8,0,0,504,548,3,
+		56,28,12,505,506,10,10,0,0,506,507,7,9,0,0,507,548,3,56,28,11,508,509,
+		10,9,0,0,509,510,5,62,0,0,510,548,3,56,28,10,511,512,10,8,0,0,512,513,
+		5,61,0,0,513,548,3,56,28,9,514,515,10,21,0,0,515,548,5,99,0,0,516,517,
+		10,20,0,0,517,518,5,107,0,0,518,548,3,76,38,0,519,520,10,19,0,0,520,521,
+		5,107,0,0,521,548,5,78,0,0,522,523,10,18,0,0,523,524,5,102,0,0,524,529,
+		3,56,28,0,525,526,5,104,0,0,526,528,3,56,28,0,527,525,1,0,0,0,528,531,
+		1,0,0,0,529,527,1,0,0,0,529,530,1,0,0,0,530,532,1,0,0,0,531,529,1,0,0,
+		0,532,533,5,103,0,0,533,548,1,0,0,0,534,535,10,17,0,0,535,544,5,100,0,
+		0,536,541,3,62,31,0,537,538,5,104,0,0,538,540,3,62,31,0,539,537,1,0,0,
+		0,540,543,1,0,0,0,541,539,1,0,0,0,541,542,1,0,0,0,542,545,1,0,0,0,543,
+		541,1,0,0,0,544,536,1,0,0,0,544,545,1,0,0,0,545,546,1,0,0,0,546,548,5,
+		101,0,0,547,490,1,0,0,0,547,493,1,0,0,0,547,496,1,0,0,0,547,499,1,0,0,
+		0,547,502,1,0,0,0,547,505,1,0,0,0,547,508,1,0,0,0,547,511,1,0,0,0,547,
+		514,1,0,0,0,547,516,1,0,0,0,547,519,1,0,0,0,547,522,1,0,0,0,547,534,1,
+		0,0,0,548,551,1,0,0,0,549,547,1,0,0,0,549,550,1,0,0,0,550,57,1,0,0,0,551,
+		549,1,0,0,0,552,553,7,10,0,0,553,59,1,0,0,0,554,558,3,76,38,0,555,558,
+		5,35,0,0,556,558,5,36,0,0,557,554,1,0,0,0,557,555,1,0,0,0,557,556,1,0,
+		0,0,558,61,1,0,0,0,559,560,3,76,38,0,560,561,5,84,0,0,561,562,3,56,28,
+		0,562,573,1,0,0,0,563,565,5,59,0,0,564,563,1,0,0,0,564,565,1,0,0,0,565,
+		566,1,0,0,0,566,567,3,76,38,0,567,569,5,85,0,0,568,570,3,56,28,0,569,568,
+		1,0,0,0,569,570,1,0,0,0,570,573,1,0,0,0,571,573,3,56,28,0,572,559,1,0,
+		0,0,572,564,1,0,0,0,572,571,1,0,0,0,573,63,1,0,0,0,574,575,5,67,0,0,575,
+		579,3,76,38,0,576,578,3,66,33,0,577,576,1,0,0,0,578,581,1,0,0,0,579,577,
+		1,0,0,0,579,580,1,0,0,0,580,582,1,0,0,0,581,579,1,0,0,0,582,583,5,68,0,
+		0,583,65,1,0,0,0,584,589,3,12,6,0,585,589,3,68,34,0,586,589,3,72,36,0,
+		587,589,3,74,37,0,588,584,1,0,0,0,588,585,1,0,0,0,588,586,1,0,0,0,588,
+		587,1,0,0,0,589,67,1,0,0,0,590,591,5,69,0,0,591,594,3,76,38,0,592,593,
+		5,71,0,0,593,595,3,76,38,0,594,592,1,0,0,0,594,595,1,0,0,0,595,599,1,0,
+		0,0,596,598,3,70,35,0,597,596,1,0,0,0,598,601,1,0,0,0,599,597,1,0,0,0,
+		599,600,1,0,0,0,600,602,1,0,0,0,601,599,1,0,0,0,602,604,5,70,0,0,603,605,
+		5,105,0,0,604,603,1,0,0,0,604,605,1,0,0,0,605,69,1,0,0,0,606,610,3,12,
+		6,0,607,610,3,72,36,0,608,610,3,74,37,0,609,606,1,0,0,0,609,607,1,0,0,
+		0,609,608,1,0,0,0,610,71,1,0,0,0,611,612,5,72,0,0,612,613,3,76,38,0,613,
+		622,5,100,0,0,614,619,3,62,31,0,615,616,5,104,0,0,616,618,3,62,31,0,617,
+		615,1,0,0,0,618,621,1,0,0,0,619,617,1,0,0,0,619,620,1,0,0,0,620,623,1,
+		0,0,0,621,619,1,0,0,0,622,614,1,0,0,0,622,623,1,0,0,0,623,624,1,0,0,0,
+		624,625,5,101,0,0,625,626,5,105,0,0,626,73,1,0,0,0,627,629,5,7,0,0,628,
+		630,7,11,0,0,629,628,1,0,0,0,629,630,1,0,0,0,630,631,1,0,0,0,631,634,3,
+		76,38,0,632,633,5,73,0,0,633,635,3,76,38,0,634,632,1,0,0,0,634,635,1,0,
+		0,0,635,636,1,0,0,0,636,637,5,106,0,0,637,650,3,76,38,0,638,647,5,100,
+		0,0,639,644,3,62,31,0,640,641,5,104,0,0,641,643,3,62,31,0,642,640,1,0,
+		0,0,643,646,1,0,0,0,644,642,1,0,0,0,644,645,1,0,0,0,645,648,1,0,0,0,646,
+		644,1,0,0,0,647,639,1,0,0,0,647,648,1,0,0,0,648,649,1,0,0,0,649,651,5,
+		101,0,0,650,638,1,0,0,0,650,651,1,0,0,0,651,652,1,0,0,0,652,653,5,105,
+		0,0,653,75,1,0,0,0,654,655,7,12,0,0,655,77,1,0,0,0,75,81,92,99,110,120,
+		125,137,143,148,159,164,170,178,182,189,192,197,200,205,209,215,224,236,
+		254,258,271,283,291,299,310,316,321,325,333,335,344,355,360,364,372,377,
+		381,391,397,405,413,426,438,447,453,462,478,488,529,541,544,547,549,557,
+		564,569,572,579,588,594,599,604,609,619,622,629,634,644,647,650
 	};
 
 	public static readonly ATN _ATN =

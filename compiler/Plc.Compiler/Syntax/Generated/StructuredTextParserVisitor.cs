@@ -231,6 +231,12 @@ public interface IStructuredTextParserVisitor<Result> : IParseTreeVisitor<Result
 	/// <return>The visitor result.</return>
 	Result VisitStatementList([NotNull] StructuredTextParser.StatementListContext context);
 	/// <summary>
+	/// Visit a parse tree produced by <see cref="StructuredTextParser.jumpLabel"/>.
+	/// </summary>
+	/// <param name="context">The parse tree.</param>
+	/// <return>The visitor result.</return>
+	Result VisitJumpLabel([NotNull] StructuredTextParser.JumpLabelContext context);
+	/// <summary>
 	/// Visit a parse tree produced by the <c>simpleStatement</c>
 	/// labeled alternative in <see cref="StructuredTextParser.statement"/>.
 	/// </summary>
@@ -293,6 +299,13 @@ public interface IStructuredTextParserVisitor<Result> : IParseTreeVisitor<Result
 	/// <param name="context">The parse tree.</param>
 	/// <return>The visitor result.</return>
 	Result VisitReturnStatement([NotNull] StructuredTextParser.ReturnStatementContext context);
+	/// <summary>
+	/// Visit a parse tree produced by the <c>jumpStatement</c>
+	/// labeled alternative in <see cref="StructuredTextParser.statement"/>.
+	/// </summary>
+	/// <param name="context">The parse tree.</param>
+	/// <return>The visitor result.</return>
+	Result VisitJumpStatement([NotNull] StructuredTextParser.JumpStatementContext context);
 	/// <summary>
 	/// Visit a parse tree produced by the <c>emptyStatement</c>
 	/// labeled alternative in <see cref="StructuredTextParser.statement"/>.
