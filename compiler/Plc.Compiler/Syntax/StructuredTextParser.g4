@@ -150,7 +150,7 @@ statement
     | EXIT SEMICOLON                                                                               # exitStatement
     | CONTINUE SEMICOLON                                                                           # continueStatement
     | RETURN SEMICOLON                                                                             # returnStatement
-    | JMP identifier SEMICOLON                                                                     # jumpStatement
+    | JMP identifier? SEMICOLON                                                                    # jumpStatement
     | SEMICOLON                                                                                    # emptyStatement
     ;
 

@@ -444,6 +444,12 @@ sealed class SyntaxTreeBuilder
             case P.ReturnStatementContext c:
                 return new ReturnStatement(At(c));
             case P.JumpStatementContext c:
+                // The name is optional in the grammar so that `JMP;` is one clear error, not a recovery guess.
+                if (c.identifier() is null)
+                {
+                    errors.ReportOnce(DiagnosticCodes.SyntaxError, At(c), "JMP needs the name of a label: JMP name;");
+                    return null;
+                }
                 return new JumpStatement(At(c), Name(c.identifier(), c));
             case P.EmptyStatementContext c:
                 return new EmptyStatement(At(c));

@@ -2284,10 +2284,10 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	}
 	public partial class JumpStatementContext : StatementContext {
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode JMP() { return GetToken(StructuredTextParser.JMP, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode SEMICOLON() { return GetToken(StructuredTextParser.SEMICOLON, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public IdentifierContext identifier() {
 			return GetRuleContext<IdentifierContext>(0);
 		}
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode SEMICOLON() { return GetToken(StructuredTextParser.SEMICOLON, 0); }
 		public JumpStatementContext(StatementContext context) { CopyFrom(context); }
 		[System.Diagnostics.DebuggerNonUserCode]
 		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
@@ -2303,7 +2303,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		EnterRule(_localctx, 46, RULE_statement);
 		int _la;
 		try {
-			State = 426;
+			State = 427;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case STRING:
@@ -2590,9 +2590,17 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				{
 				State = 421;
 				Match(JMP);
-				State = 422;
-				identifier();
 				State = 423;
+				ErrorHandler.Sync(this);
+				_la = TokenStream.LA(1);
+				if (((((_la - 71)) & ~0x3f) == 0 && ((1L << (_la - 71)) & 274877906951L) != 0)) {
+					{
+					State = 422;
+					identifier();
+					}
+				}
+
+				State = 425;
 				Match(SEMICOLON);
 				}
 				break;
@@ -2600,7 +2608,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new EmptyStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 11);
 				{
-				State = 425;
+				State = 426;
 				Match(SEMICOLON);
 				}
 				break;
@@ -2648,13 +2656,13 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 428;
-			Match(ELSIF);
 			State = 429;
-			expression(0);
+			Match(ELSIF);
 			State = 430;
-			Match(THEN);
+			expression(0);
 			State = 431;
+			Match(THEN);
+			State = 432;
 			statementList();
 			}
 		}
@@ -2705,27 +2713,27 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 433;
+			State = 434;
 			caseLabel();
-			State = 438;
+			State = 439;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 434;
-				Match(COMMA);
 				State = 435;
+				Match(COMMA);
+				State = 436;
 				caseLabel();
 				}
 				}
-				State = 440;
+				State = 441;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 441;
-			Match(COLON);
 			State = 442;
+			Match(COLON);
+			State = 443;
 			caseBody();
 			}
 		}
@@ -2768,21 +2776,21 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 447;
+			State = 448;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,48,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,49,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 444;
+					State = 445;
 					statement();
 					}
 					} 
 				}
-				State = 449;
+				State = 450;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,48,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,49,Context);
 			}
 			}
 		}
@@ -2826,16 +2834,16 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 450;
+			State = 451;
 			expression(0);
-			State = 453;
+			State = 454;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==DOTDOT) {
 				{
-				State = 451;
-				Match(DOTDOT);
 				State = 452;
+				Match(DOTDOT);
+				State = 453;
 				expression(0);
 				}
 			}
@@ -3128,16 +3136,16 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 488;
+			State = 489;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,52,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,53,Context) ) {
 			case 1:
 				{
 				_localctx = new UnaryContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
 
-				State = 456;
+				State = 457;
 				((UnaryContext)_localctx).op = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(((((_la - 59)) & ~0x3f) == 0 && ((1L << (_la - 59)) & 103079215105L) != 0)) ) {
@@ -3147,7 +3155,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 457;
+				State = 458;
 				expression(16);
 				}
 				break;
@@ -3156,7 +3164,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new LiteralAtomContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 458;
+				State = 459;
 				literal();
 				}
 				break;
@@ -3165,16 +3173,16 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new TypedLiteralContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 459;
-				typedLiteralType();
 				State = 460;
+				typedLiteralType();
+				State = 461;
 				Match(HASH);
-				State = 462;
+				State = 463;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==PLUS || _la==MINUS) {
 					{
-					State = 461;
+					State = 462;
 					((TypedLiteralContext)_localctx).sign = TokenStream.LT(1);
 					_la = TokenStream.LA(1);
 					if ( !(_la==PLUS || _la==MINUS) ) {
@@ -3187,7 +3195,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 					}
 				}
 
-				State = 464;
+				State = 465;
 				literal();
 				}
 				break;
@@ -3196,11 +3204,11 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new QualifiedEnumValueContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 466;
-				identifier();
 				State = 467;
-				Match(HASH);
+				identifier();
 				State = 468;
+				Match(HASH);
+				State = 469;
 				identifier();
 				}
 				break;
@@ -3209,7 +3217,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new NameAtomContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 470;
+				State = 471;
 				identifier();
 				}
 				break;
@@ -3218,7 +3226,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new OperatorCallContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 471;
+				State = 472;
 				((OperatorCallContext)_localctx).name = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & -1152921504606846976L) != 0)) ) {
@@ -3228,27 +3236,27 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 472;
-				Match(LPAREN);
 				State = 473;
+				Match(LPAREN);
+				State = 474;
 				argument();
-				State = 478;
+				State = 479;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 474;
-					Match(COMMA);
 					State = 475;
+					Match(COMMA);
+					State = 476;
 					argument();
 					}
 					}
-					State = 480;
+					State = 481;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
-				State = 481;
+				State = 482;
 				Match(RPAREN);
 				}
 				break;
@@ -3257,7 +3265,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new DirectAddressAtomContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 483;
+				State = 484;
 				Match(DIRECT_ADDRESS);
 				}
 				break;
@@ -3266,37 +3274,37 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new ParenthesizedContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 484;
-				Match(LPAREN);
 				State = 485;
-				expression(0);
+				Match(LPAREN);
 				State = 486;
+				expression(0);
+				State = 487;
 				Match(RPAREN);
 				}
 				break;
 			}
 			Context.Stop = TokenStream.LT(-1);
-			State = 549;
+			State = 550;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,57,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,58,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					if ( ParseListeners!=null )
 						TriggerExitRuleEvent();
 					_prevctx = _localctx;
 					{
-					State = 547;
+					State = 548;
 					ErrorHandler.Sync(this);
-					switch ( Interpreter.AdaptivePredict(TokenStream,56,Context) ) {
+					switch ( Interpreter.AdaptivePredict(TokenStream,57,Context) ) {
 					case 1:
 						{
 						_localctx = new BinaryContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 490;
-						if (!(Precpred(Context, 15))) throw new FailedPredicateException(this, "Precpred(Context, 15)");
 						State = 491;
-						((BinaryContext)_localctx).op = Match(POWER);
+						if (!(Precpred(Context, 15))) throw new FailedPredicateException(this, "Precpred(Context, 15)");
 						State = 492;
+						((BinaryContext)_localctx).op = Match(POWER);
+						State = 493;
 						expression(16);
 						}
 						break;
@@ -3304,9 +3312,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new BinaryContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 493;
-						if (!(Precpred(Context, 14))) throw new FailedPredicateException(this, "Precpred(Context, 14)");
 						State = 494;
+						if (!(Precpred(Context, 14))) throw new FailedPredicateException(this, "Precpred(Context, 14)");
+						State = 495;
 						((BinaryContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(((((_la - 63)) & ~0x3f) == 0 && ((1L << (_la - 63)) & 25769803777L) != 0)) ) {
@@ -3316,7 +3324,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 495;
+						State = 496;
 						expression(15);
 						}
 						break;
@@ -3324,9 +3332,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new BinaryContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 496;
-						if (!(Precpred(Context, 13))) throw new FailedPredicateException(this, "Precpred(Context, 13)");
 						State = 497;
+						if (!(Precpred(Context, 13))) throw new FailedPredicateException(this, "Precpred(Context, 13)");
+						State = 498;
 						((BinaryContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(_la==PLUS || _la==MINUS) ) {
@@ -3336,7 +3344,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 498;
+						State = 499;
 						expression(14);
 						}
 						break;
@@ -3344,9 +3352,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new BinaryContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 499;
-						if (!(Precpred(Context, 12))) throw new FailedPredicateException(this, "Precpred(Context, 12)");
 						State = 500;
+						if (!(Precpred(Context, 12))) throw new FailedPredicateException(this, "Precpred(Context, 12)");
+						State = 501;
 						((BinaryContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(((((_la - 87)) & ~0x3f) == 0 && ((1L << (_la - 87)) & 99L) != 0)) ) {
@@ -3356,7 +3364,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 501;
+						State = 502;
 						expression(13);
 						}
 						break;
@@ -3364,9 +3372,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new BinaryContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 502;
-						if (!(Precpred(Context, 11))) throw new FailedPredicateException(this, "Precpred(Context, 11)");
 						State = 503;
+						if (!(Precpred(Context, 11))) throw new FailedPredicateException(this, "Precpred(Context, 11)");
+						State = 504;
 						((BinaryContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(_la==NOT_EQUAL || _la==EQUAL) ) {
@@ -3376,7 +3384,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 504;
+						State = 505;
 						expression(12);
 						}
 						break;
@@ -3384,9 +3392,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new BinaryContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 505;
-						if (!(Precpred(Context, 10))) throw new FailedPredicateException(this, "Precpred(Context, 10)");
 						State = 506;
+						if (!(Precpred(Context, 10))) throw new FailedPredicateException(this, "Precpred(Context, 10)");
+						State = 507;
 						((BinaryContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(_la==AND || _la==AMPERSAND) ) {
@@ -3396,7 +3404,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 507;
+						State = 508;
 						expression(11);
 						}
 						break;
@@ -3404,11 +3412,11 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new BinaryContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 508;
-						if (!(Precpred(Context, 9))) throw new FailedPredicateException(this, "Precpred(Context, 9)");
 						State = 509;
-						((BinaryContext)_localctx).op = Match(XOR);
+						if (!(Precpred(Context, 9))) throw new FailedPredicateException(this, "Precpred(Context, 9)");
 						State = 510;
+						((BinaryContext)_localctx).op = Match(XOR);
+						State = 511;
 						expression(10);
 						}
 						break;
@@ -3416,11 +3424,11 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new BinaryContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 511;
-						if (!(Precpred(Context, 8))) throw new FailedPredicateException(this, "Precpred(Context, 8)");
 						State = 512;
-						((BinaryContext)_localctx).op = Match(OR);
+						if (!(Precpred(Context, 8))) throw new FailedPredicateException(this, "Precpred(Context, 8)");
 						State = 513;
+						((BinaryContext)_localctx).op = Match(OR);
+						State = 514;
 						expression(9);
 						}
 						break;
@@ -3428,9 +3436,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new DereferenceContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 514;
-						if (!(Precpred(Context, 21))) throw new FailedPredicateException(this, "Precpred(Context, 21)");
 						State = 515;
+						if (!(Precpred(Context, 21))) throw new FailedPredicateException(this, "Precpred(Context, 21)");
+						State = 516;
 						Match(CARET);
 						}
 						break;
@@ -3438,11 +3446,11 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new MemberAccessContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 516;
-						if (!(Precpred(Context, 20))) throw new FailedPredicateException(this, "Precpred(Context, 20)");
 						State = 517;
-						Match(DOT);
+						if (!(Precpred(Context, 20))) throw new FailedPredicateException(this, "Precpred(Context, 20)");
 						State = 518;
+						Match(DOT);
+						State = 519;
 						identifier();
 						}
 						break;
@@ -3450,11 +3458,11 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new BitAccessContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 519;
-						if (!(Precpred(Context, 19))) throw new FailedPredicateException(this, "Precpred(Context, 19)");
 						State = 520;
-						Match(DOT);
+						if (!(Precpred(Context, 19))) throw new FailedPredicateException(this, "Precpred(Context, 19)");
 						State = 521;
+						Match(DOT);
+						State = 522;
 						Match(INTEGER);
 						}
 						break;
@@ -3462,29 +3470,29 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new IndexContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 522;
-						if (!(Precpred(Context, 18))) throw new FailedPredicateException(this, "Precpred(Context, 18)");
 						State = 523;
-						Match(LBRACKET);
+						if (!(Precpred(Context, 18))) throw new FailedPredicateException(this, "Precpred(Context, 18)");
 						State = 524;
+						Match(LBRACKET);
+						State = 525;
 						expression(0);
-						State = 529;
+						State = 530;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						while (_la==COMMA) {
 							{
 							{
-							State = 525;
-							Match(COMMA);
 							State = 526;
+							Match(COMMA);
+							State = 527;
 							expression(0);
 							}
 							}
-							State = 531;
+							State = 532;
 							ErrorHandler.Sync(this);
 							_la = TokenStream.LA(1);
 						}
-						State = 532;
+						State = 533;
 						Match(RBRACKET);
 						}
 						break;
@@ -3492,46 +3500,46 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new CallContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 534;
-						if (!(Precpred(Context, 17))) throw new FailedPredicateException(this, "Precpred(Context, 17)");
 						State = 535;
+						if (!(Precpred(Context, 17))) throw new FailedPredicateException(this, "Precpred(Context, 17)");
+						State = 536;
 						Match(LPAREN);
-						State = 544;
+						State = 545;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -576460649224208384L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & 35256313839495L) != 0)) {
 							{
-							State = 536;
+							State = 537;
 							argument();
-							State = 541;
+							State = 542;
 							ErrorHandler.Sync(this);
 							_la = TokenStream.LA(1);
 							while (_la==COMMA) {
 								{
 								{
-								State = 537;
-								Match(COMMA);
 								State = 538;
+								Match(COMMA);
+								State = 539;
 								argument();
 								}
 								}
-								State = 543;
+								State = 544;
 								ErrorHandler.Sync(this);
 								_la = TokenStream.LA(1);
 							}
 							}
 						}
 
-						State = 546;
+						State = 547;
 						Match(RPAREN);
 						}
 						break;
 					}
 					} 
 				}
-				State = 551;
+				State = 552;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,57,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,58,Context);
 			}
 			}
 		}
@@ -3580,7 +3588,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 552;
+			State = 553;
 			_la = TokenStream.LA(1);
 			if ( !(((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & 523271L) != 0)) ) {
 			ErrorHandler.RecoverInline(this);
@@ -3626,7 +3634,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		TypedLiteralTypeContext _localctx = new TypedLiteralTypeContext(Context, State);
 		EnterRule(_localctx, 60, RULE_typedLiteralType);
 		try {
-			State = 557;
+			State = 558;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ON:
@@ -3635,21 +3643,21 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 			case IDENTIFIER:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 554;
+				State = 555;
 				identifier();
 				}
 				break;
 			case STRING:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 555;
+				State = 556;
 				Match(STRING);
 				}
 				break;
 			case WSTRING:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 556;
+				State = 557;
 				Match(WSTRING);
 				}
 				break;
@@ -3732,18 +3740,18 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		EnterRule(_localctx, 62, RULE_argument);
 		int _la;
 		try {
-			State = 572;
+			State = 573;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,61,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,62,Context) ) {
 			case 1:
 				_localctx = new InputArgumentContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 559;
-				identifier();
 				State = 560;
-				Match(ASSIGN);
+				identifier();
 				State = 561;
+				Match(ASSIGN);
+				State = 562;
 				expression(0);
 				}
 				break;
@@ -3751,26 +3759,26 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new OutputArgumentContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 564;
+				State = 565;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==NOT) {
 					{
-					State = 563;
+					State = 564;
 					Match(NOT);
 					}
 				}
 
-				State = 566;
-				identifier();
 				State = 567;
+				identifier();
+				State = 568;
 				Match(OUTPUT_ASSIGN);
-				State = 569;
+				State = 570;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -576460649224208384L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & 35256313839495L) != 0)) {
 					{
-					State = 568;
+					State = 569;
 					expression(0);
 					}
 				}
@@ -3781,7 +3789,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new PositionalArgumentContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 571;
+				State = 572;
 				expression(0);
 				}
 				break;
@@ -3831,25 +3839,25 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 574;
-			Match(CONFIGURATION);
 			State = 575;
+			Match(CONFIGURATION);
+			State = 576;
 			identifier();
-			State = 579;
+			State = 580;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 2089088L) != 0) || _la==RESOURCE || _la==TASK) {
 				{
 				{
-				State = 576;
+				State = 577;
 				configurationElement();
 				}
 				}
-				State = 581;
+				State = 582;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 582;
+			State = 583;
 			Match(END_CONFIGURATION);
 			}
 		}
@@ -3895,7 +3903,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		ConfigurationElementContext _localctx = new ConfigurationElementContext(Context, State);
 		EnterRule(_localctx, 66, RULE_configurationElement);
 		try {
-			State = 588;
+			State = 589;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case VAR:
@@ -3908,28 +3916,28 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 			case VAR_STAT:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 584;
+				State = 585;
 				varBlock();
 				}
 				break;
 			case RESOURCE:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 585;
+				State = 586;
 				resourceDeclaration();
 				}
 				break;
 			case TASK:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 586;
+				State = 587;
 				taskDeclaration();
 				}
 				break;
 			case PROGRAM:
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 587;
+				State = 588;
 				programInstance();
 				}
 				break;
@@ -3986,44 +3994,44 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 590;
-			Match(RESOURCE);
 			State = 591;
+			Match(RESOURCE);
+			State = 592;
 			identifier();
-			State = 594;
+			State = 595;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==ON) {
 				{
-				State = 592;
-				Match(ON);
 				State = 593;
+				Match(ON);
+				State = 594;
 				identifier();
 				}
 			}
 
-			State = 599;
+			State = 600;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 2089088L) != 0) || _la==TASK) {
 				{
 				{
-				State = 596;
+				State = 597;
 				resourceElement();
 				}
 				}
-				State = 601;
+				State = 602;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 602;
+			State = 603;
 			Match(END_RESOURCE);
-			State = 604;
+			State = 605;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==SEMICOLON) {
 				{
-				State = 603;
+				State = 604;
 				Match(SEMICOLON);
 				}
 			}
@@ -4069,7 +4077,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		ResourceElementContext _localctx = new ResourceElementContext(Context, State);
 		EnterRule(_localctx, 70, RULE_resourceElement);
 		try {
-			State = 609;
+			State = 610;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case VAR:
@@ -4082,21 +4090,21 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 			case VAR_STAT:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 606;
+				State = 607;
 				varBlock();
 				}
 				break;
 			case TASK:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 607;
+				State = 608;
 				taskDeclaration();
 				}
 				break;
 			case PROGRAM:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 608;
+				State = 609;
 				programInstance();
 				}
 				break;
@@ -4154,41 +4162,41 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 611;
-			Match(TASK);
 			State = 612;
-			identifier();
+			Match(TASK);
 			State = 613;
+			identifier();
+			State = 614;
 			Match(LPAREN);
-			State = 622;
+			State = 623;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -576460649224208384L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & 35256313839495L) != 0)) {
 				{
-				State = 614;
+				State = 615;
 				argument();
-				State = 619;
+				State = 620;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 615;
-					Match(COMMA);
 					State = 616;
+					Match(COMMA);
+					State = 617;
 					argument();
 					}
 					}
-					State = 621;
+					State = 622;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
 				}
 			}
 
-			State = 624;
-			Match(RPAREN);
 			State = 625;
+			Match(RPAREN);
+			State = 626;
 			Match(SEMICOLON);
 			}
 		}
@@ -4251,14 +4259,14 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 627;
+			State = 628;
 			Match(PROGRAM);
-			State = 629;
+			State = 630;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 58720256L) != 0)) {
 				{
-				State = 628;
+				State = 629;
 				_localctx.retain = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 58720256L) != 0)) ) {
@@ -4271,63 +4279,63 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				}
 			}
 
-			State = 631;
+			State = 632;
 			identifier();
-			State = 634;
+			State = 635;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==WITH) {
 				{
-				State = 632;
-				Match(WITH);
 				State = 633;
+				Match(WITH);
+				State = 634;
 				identifier();
 				}
 			}
 
-			State = 636;
-			Match(COLON);
 			State = 637;
+			Match(COLON);
+			State = 638;
 			identifier();
-			State = 650;
+			State = 651;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==LPAREN) {
 				{
-				State = 638;
+				State = 639;
 				Match(LPAREN);
-				State = 647;
+				State = 648;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -576460649224208384L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & 35256313839495L) != 0)) {
 					{
-					State = 639;
+					State = 640;
 					argument();
-					State = 644;
+					State = 645;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 					while (_la==COMMA) {
 						{
 						{
-						State = 640;
-						Match(COMMA);
 						State = 641;
+						Match(COMMA);
+						State = 642;
 						argument();
 						}
 						}
-						State = 646;
+						State = 647;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 					}
 					}
 				}
 
-				State = 649;
+				State = 650;
 				Match(RPAREN);
 				}
 			}
 
-			State = 652;
+			State = 653;
 			Match(SEMICOLON);
 			}
 		}
@@ -4368,7 +4376,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 654;
+			State = 655;
 			_la = TokenStream.LA(1);
 			if ( !(((((_la - 71)) & ~0x3f) == 0 && ((1L << (_la - 71)) & 274877906951L) != 0)) ) {
 			ErrorHandler.RecoverInline(this);
@@ -4416,7 +4424,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	}
 
 	private static int[] _serializedATN = {
-		4,1,110,657,2,0,7,0,2,1,7,1,2,2,7,2,2,3,7,3,2,4,7,4,2,5,7,5,2,6,7,6,2,
+		4,1,110,658,2,0,7,0,2,1,7,1,2,2,7,2,2,3,7,3,2,4,7,4,2,5,7,5,2,6,7,6,2,
 		7,7,7,2,8,7,8,2,9,7,9,2,10,7,10,2,11,7,11,2,12,7,12,2,13,7,13,2,14,7,14,
 		2,15,7,15,2,16,7,16,2,17,7,17,2,18,7,18,2,19,7,19,2,20,7,20,2,21,7,21,
 		2,22,7,22,2,23,7,23,2,24,7,24,2,25,7,25,2,26,7,26,2,27,7,27,2,28,7,28,
@@ -4448,205 +4456,206 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		23,1,23,1,23,3,23,382,8,23,1,23,1,23,1,23,1,23,1,23,1,23,1,23,1,23,3,23,
 		392,8,23,1,23,1,23,1,23,1,23,3,23,398,8,23,1,23,1,23,1,23,1,23,1,23,1,
 		23,3,23,406,8,23,1,23,1,23,1,23,1,23,1,23,1,23,3,23,414,8,23,1,23,1,23,
-		1,23,1,23,1,23,1,23,1,23,1,23,1,23,1,23,1,23,3,23,427,8,23,1,24,1,24,1,
-		24,1,24,1,24,1,25,1,25,1,25,5,25,437,8,25,10,25,12,25,440,9,25,1,25,1,
-		25,1,25,1,26,5,26,446,8,26,10,26,12,26,449,9,26,1,27,1,27,1,27,3,27,454,
-		8,27,1,28,1,28,1,28,1,28,1,28,1,28,1,28,3,28,463,8,28,1,28,1,28,1,28,1,
-		28,1,28,1,28,1,28,1,28,1,28,1,28,1,28,1,28,5,28,477,8,28,10,28,12,28,480,
-		9,28,1,28,1,28,1,28,1,28,1,28,1,28,1,28,3,28,489,8,28,1,28,1,28,1,28,1,
-		28,1,28,1,28,1,28,1,28,1,28,1,28,1,28,1,28,1,28,1,28,1,28,1,28,1,28,1,
-		28,1,28,1,28,1,28,1,28,1,28,1,28,1,28,1,28,1,28,1,28,1,28,1,28,1,28,1,
-		28,1,28,1,28,1,28,1,28,1,28,5,28,528,8,28,10,28,12,28,531,9,28,1,28,1,
-		28,1,28,1,28,1,28,1,28,1,28,5,28,540,8,28,10,28,12,28,543,9,28,3,28,545,
-		8,28,1,28,5,28,548,8,28,10,28,12,28,551,9,28,1,29,1,29,1,30,1,30,1,30,
-		3,30,558,8,30,1,31,1,31,1,31,1,31,1,31,3,31,565,8,31,1,31,1,31,1,31,3,
-		31,570,8,31,1,31,3,31,573,8,31,1,32,1,32,1,32,5,32,578,8,32,10,32,12,32,
-		581,9,32,1,32,1,32,1,33,1,33,1,33,1,33,3,33,589,8,33,1,34,1,34,1,34,1,
-		34,3,34,595,8,34,1,34,5,34,598,8,34,10,34,12,34,601,9,34,1,34,1,34,3,34,
-		605,8,34,1,35,1,35,1,35,3,35,610,8,35,1,36,1,36,1,36,1,36,1,36,1,36,5,
-		36,618,8,36,10,36,12,36,621,9,36,3,36,623,8,36,1,36,1,36,1,36,1,37,1,37,
-		3,37,630,8,37,1,37,1,37,1,37,3,37,635,8,37,1,37,1,37,1,37,1,37,1,37,1,
-		37,5,37,643,8,37,10,37,12,37,646,9,37,3,37,648,8,37,1,37,3,37,651,8,37,
-		1,37,1,37,1,38,1,38,1,38,0,1,56,39,0,2,4,6,8,10,12,14,16,18,20,22,24,26,
-		28,30,32,34,36,38,40,42,44,46,48,50,52,54,56,58,60,62,64,66,68,70,72,74,
-		76,0,13,1,0,13,20,1,0,22,25,1,0,35,36,2,0,59,59,94,95,1,0,94,95,1,0,60,
-		63,2,0,63,63,96,97,2,0,87,88,92,93,2,0,89,89,91,91,2,0,60,60,98,98,2,0,
-		64,66,74,82,1,0,23,25,2,0,71,73,109,109,735,0,81,1,0,0,0,2,92,1,0,0,0,
-		4,94,1,0,0,0,6,105,1,0,0,0,8,116,1,0,0,0,10,131,1,0,0,0,12,133,1,0,0,0,
-		14,150,1,0,0,0,16,152,1,0,0,0,18,154,1,0,0,0,20,174,1,0,0,0,22,184,1,0,
-		0,0,24,211,1,0,0,0,26,220,1,0,0,0,28,271,1,0,0,0,30,273,1,0,0,0,32,277,
-		1,0,0,0,34,288,1,0,0,0,36,316,1,0,0,0,38,325,1,0,0,0,40,327,1,0,0,0,42,
-		335,1,0,0,0,44,338,1,0,0,0,46,426,1,0,0,0,48,428,1,0,0,0,50,433,1,0,0,
-		0,52,447,1,0,0,0,54,450,1,0,0,0,56,488,1,0,0,0,58,552,1,0,0,0,60,557,1,
-		0,0,0,62,572,1,0,0,0,64,574,1,0,0,0,66,588,1,0,0,0,68,590,1,0,0,0,70,609,
-		1,0,0,0,72,611,1,0,0,0,74,627,1,0,0,0,76,654,1,0,0,0,78,80,3,2,1,0,79,
-		78,1,0,0,0,80,83,1,0,0,0,81,79,1,0,0,0,81,82,1,0,0,0,82,84,1,0,0,0,83,
-		81,1,0,0,0,84,85,5,0,0,1,85,1,1,0,0,0,86,93,3,4,2,0,87,93,3,6,3,0,88,93,
-		3,8,4,0,89,93,3,20,10,0,90,93,3,10,5,0,91,93,3,64,32,0,92,86,1,0,0,0,92,
-		87,1,0,0,0,92,88,1,0,0,0,92,89,1,0,0,0,92,90,1,0,0,0,92,91,1,0,0,0,93,
-		3,1,0,0,0,94,95,5,7,0,0,95,99,3,76,38,0,96,98,3,12,6,0,97,96,1,0,0,0,98,
-		101,1,0,0,0,99,97,1,0,0,0,99,100,1,0,0,0,100,102,1,0,0,0,101,99,1,0,0,
-		0,102,103,3,42,21,0,103,104,5,8,0,0,104,5,1,0,0,0,105,106,5,9,0,0,106,
-		110,3,76,38,0,107,109,3,12,6,0,108,107,1,0,0,0,109,112,1,0,0,0,110,108,
-		1,0,0,0,110,111,1,0,0,0,111,113,1,0,0,0,112,110,1,0,0,0,113,114,3,42,21,
-		0,114,115,5,10,0,0,115,7,1,0,0,0,116,117,5,11,0,0,117,120,3,76,38,0,118,
-		119,5,106,0,0,119,121,3,28,14,0,120,118,1,0,0,0,120,121,1,0,0,0,121,125,
-		1,0,0,0,122,124,3,12,6,0,123,122,1,0,0,0,124,127,1,0,0,0,125,123,1,0,0,
-		0,125,126,1,0,0,0,126,128,1,0,0,0,127,125,1,0,0,0,128,129,3,42,21,0,129,
-		130,5,12,0,0,130,9,1,0,0,0,131,132,3,12,6,0,132,11,1,0,0,0,133,137,3,14,
-		7,0,134,136,3,16,8,0,135,134,1,0,0,0,136,139,1,0,0,0,137,135,1,0,0,0,137,
-		138,1,0,0,0,138,143,1,0,0,0,139,137,1,0,0,0,140,142,3,18,9,0,141,140,1,
-		0,0,0,142,145,1,0,0,0,143,141,1,0,0,0,143,144,1,0,0,0,144,146,1,0,0,0,
-		145,143,1,0,0,0,146,148,5,21,0,0,147,149,5,105,0,0,148,147,1,0,0,0,148,
-		149,1,0,0,0,149,13,1,0,0,0,150,151,7,0,0,0,151,15,1,0,0,0,152,153,7,1,
-		0,0,153,17,1,0,0,0,154,159,3,76,38,0,155,156,5,104,0,0,156,158,3,76,38,
-		0,157,155,1,0,0,0,158,161,1,0,0,0,159,157,1,0,0,0,159,160,1,0,0,0,160,
-		164,1,0,0,0,161,159,1,0,0,0,162,163,5,26,0,0,163,165,5,83,0,0,164,162,
-		1,0,0,0,164,165,1,0,0,0,165,166,1,0,0,0,166,167,5,106,0,0,167,170,3,28,
-		14,0,168,169,5,84,0,0,169,171,3,36,18,0,170,168,1,0,0,0,170,171,1,0,0,
-		0,171,172,1,0,0,0,172,173,5,105,0,0,173,19,1,0,0,0,174,176,5,27,0,0,175,
-		177,3,22,11,0,176,175,1,0,0,0,177,178,1,0,0,0,178,176,1,0,0,0,178,179,
-		1,0,0,0,179,180,1,0,0,0,180,182,5,28,0,0,181,183,5,105,0,0,182,181,1,0,
-		0,0,182,183,1,0,0,0,183,21,1,0,0,0,184,185,3,76,38,0,185,209,5,106,0,0,
-		186,189,3,24,12,0,187,188,5,84,0,0,188,190,3,36,18,0,189,187,1,0,0,0,189,
-		190,1,0,0,0,190,192,1,0,0,0,191,193,5,105,0,0,192,191,1,0,0,0,192,193,
-		1,0,0,0,193,210,1,0,0,0,194,197,3,26,13,0,195,196,5,84,0,0,196,198,3,36,
-		18,0,197,195,1,0,0,0,197,198,1,0,0,0,198,200,1,0,0,0,199,201,5,105,0,0,
-		200,199,1,0,0,0,200,201,1,0,0,0,201,210,1,0,0,0,202,205,3,28,14,0,203,
-		204,5,84,0,0,204,206,3,36,18,0,205,203,1,0,0,0,205,206,1,0,0,0,206,207,
-		1,0,0,0,207,208,5,105,0,0,208,210,1,0,0,0,209,186,1,0,0,0,209,194,1,0,
-		0,0,209,202,1,0,0,0,210,23,1,0,0,0,211,215,5,29,0,0,212,214,3,18,9,0,213,
-		212,1,0,0,0,214,217,1,0,0,0,215,213,1,0,0,0,215,216,1,0,0,0,216,218,1,
-		0,0,0,217,215,1,0,0,0,218,219,5,30,0,0,219,25,1,0,0,0,220,224,5,31,0,0,
-		221,223,3,18,9,0,222,221,1,0,0,0,223,226,1,0,0,0,224,222,1,0,0,0,224,225,
-		1,0,0,0,225,227,1,0,0,0,226,224,1,0,0,0,227,228,5,32,0,0,228,27,1,0,0,
-		0,229,230,5,33,0,0,230,231,5,102,0,0,231,236,3,30,15,0,232,233,5,104,0,
-		0,233,235,3,30,15,0,234,232,1,0,0,0,235,238,1,0,0,0,236,234,1,0,0,0,236,
-		237,1,0,0,0,237,239,1,0,0,0,238,236,1,0,0,0,239,240,5,103,0,0,240,241,
-		5,34,0,0,241,242,3,28,14,0,242,272,1,0,0,0,243,244,5,37,0,0,244,272,3,
-		28,14,0,245,254,7,2,0,0,246,247,5,100,0,0,247,248,3,56,28,0,248,249,5,
-		101,0,0,249,255,1,0,0,0,250,251,5,102,0,0,251,252,3,56,28,0,252,253,5,
-		103,0,0,253,255,1,0,0,0,254,246,1,0,0,0,254,250,1,0,0,0,254,255,1,0,0,
-		0,255,272,1,0,0,0,256,258,3,32,16,0,257,259,3,76,38,0,258,257,1,0,0,0,
-		258,259,1,0,0,0,259,272,1,0,0,0,260,261,3,76,38,0,261,262,3,32,16,0,262,
-		272,1,0,0,0,263,264,3,76,38,0,264,265,5,100,0,0,265,266,3,56,28,0,266,
-		267,5,86,0,0,267,268,3,56,28,0,268,269,5,101,0,0,269,272,1,0,0,0,270,272,
-		3,76,38,0,271,229,1,0,0,0,271,243,1,0,0,0,271,245,1,0,0,0,271,256,1,0,
-		0,0,271,260,1,0,0,0,271,263,1,0,0,0,271,270,1,0,0,0,272,29,1,0,0,0,273,
-		274,3,56,28,0,274,275,5,86,0,0,275,276,3,56,28,0,276,31,1,0,0,0,277,278,
-		5,100,0,0,278,283,3,34,17,0,279,280,5,104,0,0,280,282,3,34,17,0,281,279,
-		1,0,0,0,282,285,1,0,0,0,283,281,1,0,0,0,283,284,1,0,0,0,284,286,1,0,0,
-		0,285,283,1,0,0,0,286,287,5,101,0,0,287,33,1,0,0,0,288,291,3,76,38,0,289,
-		290,5,84,0,0,290,292,3,56,28,0,291,289,1,0,0,0,291,292,1,0,0,0,292,35,
-		1,0,0,0,293,294,5,102,0,0,294,299,3,38,19,0,295,296,5,104,0,0,296,298,
-		3,38,19,0,297,295,1,0,0,0,298,301,1,0,0,0,299,297,1,0,0,0,299,300,1,0,
-		0,0,300,302,1,0,0,0,301,299,1,0,0,0,302,303,5,103,0,0,303,317,1,0,0,0,
-		304,305,5,100,0,0,305,310,3,40,20,0,306,307,5,104,0,0,307,309,3,40,20,
-		0,308,306,1,0,0,0,309,312,1,0,0,0,310,308,1,0,0,0,310,311,1,0,0,0,311,
-		313,1,0,0,0,312,310,1,0,0,0,313,314,5,101,0,0,314,317,1,0,0,0,315,317,
-		3,56,28,0,316,293,1,0,0,0,316,304,1,0,0,0,316,315,1,0,0,0,317,37,1,0,0,
-		0,318,319,5,78,0,0,319,321,5,100,0,0,320,322,3,36,18,0,321,320,1,0,0,0,
-		321,322,1,0,0,0,322,323,1,0,0,0,323,326,5,101,0,0,324,326,3,36,18,0,325,
-		318,1,0,0,0,325,324,1,0,0,0,326,39,1,0,0,0,327,328,3,76,38,0,328,329,5,
-		84,0,0,329,330,3,36,18,0,330,41,1,0,0,0,331,334,3,46,23,0,332,334,3,44,
-		22,0,333,331,1,0,0,0,333,332,1,0,0,0,334,337,1,0,0,0,335,333,1,0,0,0,335,
-		336,1,0,0,0,336,43,1,0,0,0,337,335,1,0,0,0,338,339,3,76,38,0,339,340,5,
-		106,0,0,340,45,1,0,0,0,341,344,3,56,28,0,342,343,5,84,0,0,343,345,3,56,
-		28,0,344,342,1,0,0,0,344,345,1,0,0,0,345,346,1,0,0,0,346,347,5,105,0,0,
-		347,427,1,0,0,0,348,349,5,38,0,0,349,350,3,56,28,0,350,351,5,39,0,0,351,
-		355,3,42,21,0,352,354,3,48,24,0,353,352,1,0,0,0,354,357,1,0,0,0,355,353,
-		1,0,0,0,355,356,1,0,0,0,356,360,1,0,0,0,357,355,1,0,0,0,358,359,5,41,0,
-		0,359,361,3,42,21,0,360,358,1,0,0,0,360,361,1,0,0,0,361,362,1,0,0,0,362,
-		364,5,42,0,0,363,365,5,105,0,0,364,363,1,0,0,0,364,365,1,0,0,0,365,427,
-		1,0,0,0,366,367,5,43,0,0,367,368,3,56,28,0,368,372,5,34,0,0,369,371,3,
-		50,25,0,370,369,1,0,0,0,371,374,1,0,0,0,372,370,1,0,0,0,372,373,1,0,0,
-		0,373,377,1,0,0,0,374,372,1,0,0,0,375,376,5,41,0,0,376,378,3,42,21,0,377,
-		375,1,0,0,0,377,378,1,0,0,0,378,379,1,0,0,0,379,381,5,44,0,0,380,382,5,
-		105,0,0,381,380,1,0,0,0,381,382,1,0,0,0,382,427,1,0,0,0,383,384,5,45,0,
-		0,384,385,3,56,28,0,385,386,5,84,0,0,386,387,3,56,28,0,387,388,5,46,0,
-		0,388,391,3,56,28,0,389,390,5,47,0,0,390,392,3,56,28,0,391,389,1,0,0,0,
-		391,392,1,0,0,0,392,393,1,0,0,0,393,394,5,48,0,0,394,395,3,42,21,0,395,
-		397,5,49,0,0,396,398,5,105,0,0,397,396,1,0,0,0,397,398,1,0,0,0,398,427,
-		1,0,0,0,399,400,5,50,0,0,400,401,3,56,28,0,401,402,5,48,0,0,402,403,3,
-		42,21,0,403,405,5,51,0,0,404,406,5,105,0,0,405,404,1,0,0,0,405,406,1,0,
-		0,0,406,427,1,0,0,0,407,408,5,52,0,0,408,409,3,42,21,0,409,410,5,53,0,
-		0,410,411,3,56,28,0,411,413,5,54,0,0,412,414,5,105,0,0,413,412,1,0,0,0,
-		413,414,1,0,0,0,414,427,1,0,0,0,415,416,5,55,0,0,416,427,5,105,0,0,417,
-		418,5,56,0,0,418,427,5,105,0,0,419,420,5,57,0,0,420,427,5,105,0,0,421,
-		422,5,58,0,0,422,423,3,76,38,0,423,424,5,105,0,0,424,427,1,0,0,0,425,427,
-		5,105,0,0,426,341,1,0,0,0,426,348,1,0,0,0,426,366,1,0,0,0,426,383,1,0,
-		0,0,426,399,1,0,0,0,426,407,1,0,0,0,426,415,1,0,0,0,426,417,1,0,0,0,426,
-		419,1,0,0,0,426,421,1,0,0,0,426,425,1,0,0,0,427,47,1,0,0,0,428,429,5,40,
-		0,0,429,430,3,56,28,0,430,431,5,39,0,0,431,432,3,42,21,0,432,49,1,0,0,
-		0,433,438,3,54,27,0,434,435,5,104,0,0,435,437,3,54,27,0,436,434,1,0,0,
-		0,437,440,1,0,0,0,438,436,1,0,0,0,438,439,1,0,0,0,439,441,1,0,0,0,440,
-		438,1,0,0,0,441,442,5,106,0,0,442,443,3,52,26,0,443,51,1,0,0,0,444,446,
-		3,46,23,0,445,444,1,0,0,0,446,449,1,0,0,0,447,445,1,0,0,0,447,448,1,0,
-		0,0,448,53,1,0,0,0,449,447,1,0,0,0,450,453,3,56,28,0,451,452,5,86,0,0,
-		452,454,3,56,28,0,453,451,1,0,0,0,453,454,1,0,0,0,454,55,1,0,0,0,455,456,
-		6,28,-1,0,456,457,7,3,0,0,457,489,3,56,28,16,458,489,3,58,29,0,459,460,
-		3,60,30,0,460,462,5,108,0,0,461,463,7,4,0,0,462,461,1,0,0,0,462,463,1,
-		0,0,0,463,464,1,0,0,0,464,465,3,58,29,0,465,489,1,0,0,0,466,467,3,76,38,
-		0,467,468,5,108,0,0,468,469,3,76,38,0,469,489,1,0,0,0,470,489,3,76,38,
-		0,471,472,7,5,0,0,472,473,5,100,0,0,473,478,3,62,31,0,474,475,5,104,0,
-		0,475,477,3,62,31,0,476,474,1,0,0,0,477,480,1,0,0,0,478,476,1,0,0,0,478,
-		479,1,0,0,0,479,481,1,0,0,0,480,478,1,0,0,0,481,482,5,101,0,0,482,489,
-		1,0,0,0,483,489,5,83,0,0,484,485,5,100,0,0,485,486,3,56,28,0,486,487,5,
-		101,0,0,487,489,1,0,0,0,488,455,1,0,0,0,488,458,1,0,0,0,488,459,1,0,0,
-		0,488,466,1,0,0,0,488,470,1,0,0,0,488,471,1,0,0,0,488,483,1,0,0,0,488,
-		484,1,0,0,0,489,549,1,0,0,0,490,491,10,15,0,0,491,492,5,90,0,0,492,548,
-		3,56,28,16,493,494,10,14,0,0,494,495,7,6,0,0,495,548,3,56,28,15,496,497,
-		10,13,0,0,497,498,7,4,0,0,498,548,3,56,28,14,499,500,10,12,0,0,500,501,
-		7,7,0,0,501,548,3,56,28,13,502,503,10,11,0,0,503,504,7,8,0,0,504,548,3,
-		56,28,12,505,506,10,10,0,0,506,507,7,9,0,0,507,548,3,56,28,11,508,509,
-		10,9,0,0,509,510,5,62,0,0,510,548,3,56,28,10,511,512,10,8,0,0,512,513,
-		5,61,0,0,513,548,3,56,28,9,514,515,10,21,0,0,515,548,5,99,0,0,516,517,
-		10,20,0,0,517,518,5,107,0,0,518,548,3,76,38,0,519,520,10,19,0,0,520,521,
-		5,107,0,0,521,548,5,78,0,0,522,523,10,18,0,0,523,524,5,102,0,0,524,529,
-		3,56,28,0,525,526,5,104,0,0,526,528,3,56,28,0,527,525,1,0,0,0,528,531,
-		1,0,0,0,529,527,1,0,0,0,529,530,1,0,0,0,530,532,1,0,0,0,531,529,1,0,0,
-		0,532,533,5,103,0,0,533,548,1,0,0,0,534,535,10,17,0,0,535,544,5,100,0,
-		0,536,541,3,62,31,0,537,538,5,104,0,0,538,540,3,62,31,0,539,537,1,0,0,
-		0,540,543,1,0,0,0,541,539,1,0,0,0,541,542,1,0,0,0,542,545,1,0,0,0,543,
-		541,1,0,0,0,544,536,1,0,0,0,544,545,1,0,0,0,545,546,1,0,0,0,546,548,5,
-		101,0,0,547,490,1,0,0,0,547,493,1,0,0,0,547,496,1,0,0,0,547,499,1,0,0,
-		0,547,502,1,0,0,0,547,505,1,0,0,0,547,508,1,0,0,0,547,511,1,0,0,0,547,
-		514,1,0,0,0,547,516,1,0,0,0,547,519,1,0,0,0,547,522,1,0,0,0,547,534,1,
-		0,0,0,548,551,1,0,0,0,549,547,1,0,0,0,549,550,1,0,0,0,550,57,1,0,0,0,551,
-		549,1,0,0,0,552,553,7,10,0,0,553,59,1,0,0,0,554,558,3,76,38,0,555,558,
-		5,35,0,0,556,558,5,36,0,0,557,554,1,0,0,0,557,555,1,0,0,0,557,556,1,0,
-		0,0,558,61,1,0,0,0,559,560,3,76,38,0,560,561,5,84,0,0,561,562,3,56,28,
-		0,562,573,1,0,0,0,563,565,5,59,0,0,564,563,1,0,0,0,564,565,1,0,0,0,565,
-		566,1,0,0,0,566,567,3,76,38,0,567,569,5,85,0,0,568,570,3,56,28,0,569,568,
-		1,0,0,0,569,570,1,0,0,0,570,573,1,0,0,0,571,573,3,56,28,0,572,559,1,0,
-		0,0,572,564,1,0,0,0,572,571,1,0,0,0,573,63,1,0,0,0,574,575,5,67,0,0,575,
-		579,3,76,38,0,576,578,3,66,33,0,577,576,1,0,0,0,578,581,1,0,0,0,579,577,
-		1,0,0,0,579,580,1,0,0,0,580,582,1,0,0,0,581,579,1,0,0,0,582,583,5,68,0,
-		0,583,65,1,0,0,0,584,589,3,12,6,0,585,589,3,68,34,0,586,589,3,72,36,0,
-		587,589,3,74,37,0,588,584,1,0,0,0,588,585,1,0,0,0,588,586,1,0,0,0,588,
-		587,1,0,0,0,589,67,1,0,0,0,590,591,5,69,0,0,591,594,3,76,38,0,592,593,
-		5,71,0,0,593,595,3,76,38,0,594,592,1,0,0,0,594,595,1,0,0,0,595,599,1,0,
-		0,0,596,598,3,70,35,0,597,596,1,0,0,0,598,601,1,0,0,0,599,597,1,0,0,0,
-		599,600,1,0,0,0,600,602,1,0,0,0,601,599,1,0,0,0,602,604,5,70,0,0,603,605,
-		5,105,0,0,604,603,1,0,0,0,604,605,1,0,0,0,605,69,1,0,0,0,606,610,3,12,
-		6,0,607,610,3,72,36,0,608,610,3,74,37,0,609,606,1,0,0,0,609,607,1,0,0,
-		0,609,608,1,0,0,0,610,71,1,0,0,0,611,612,5,72,0,0,612,613,3,76,38,0,613,
-		622,5,100,0,0,614,619,3,62,31,0,615,616,5,104,0,0,616,618,3,62,31,0,617,
-		615,1,0,0,0,618,621,1,0,0,0,619,617,1,0,0,0,619,620,1,0,0,0,620,623,1,
-		0,0,0,621,619,1,0,0,0,622,614,1,0,0,0,622,623,1,0,0,0,623,624,1,0,0,0,
-		624,625,5,101,0,0,625,626,5,105,0,0,626,73,1,0,0,0,627,629,5,7,0,0,628,
-		630,7,11,0,0,629,628,1,0,0,0,629,630,1,0,0,0,630,631,1,0,0,0,631,634,3,
-		76,38,0,632,633,5,73,0,0,633,635,3,76,38,0,634,632,1,0,0,0,634,635,1,0,
-		0,0,635,636,1,0,0,0,636,637,5,106,0,0,637,650,3,76,38,0,638,647,5,100,
-		0,0,639,644,3,62,31,0,640,641,5,104,0,0,641,643,3,62,31,0,642,640,1,0,
-		0,0,643,646,1,0,0,0,644,642,1,0,0,0,644,645,1,0,0,0,645,648,1,0,0,0,646,
-		644,1,0,0,0,647,639,1,0,0,0,647,648,1,0,0,0,648,649,1,0,0,0,649,651,5,
-		101,0,0,650,638,1,0,0,0,650,651,1,0,0,0,651,652,1,0,0,0,652,653,5,105,
-		0,0,653,75,1,0,0,0,654,655,7,12,0,0,655,77,1,0,0,0,75,81,92,99,110,120,
-		125,137,143,148,159,164,170,178,182,189,192,197,200,205,209,215,224,236,
-		254,258,271,283,291,299,310,316,321,325,333,335,344,355,360,364,372,377,
-		381,391,397,405,413,426,438,447,453,462,478,488,529,541,544,547,549,557,
-		564,569,572,579,588,594,599,604,609,619,622,629,634,644,647,650
+		1,23,1,23,1,23,1,23,1,23,1,23,3,23,424,8,23,1,23,1,23,3,23,428,8,23,1,
+		24,1,24,1,24,1,24,1,24,1,25,1,25,1,25,5,25,438,8,25,10,25,12,25,441,9,
+		25,1,25,1,25,1,25,1,26,5,26,447,8,26,10,26,12,26,450,9,26,1,27,1,27,1,
+		27,3,27,455,8,27,1,28,1,28,1,28,1,28,1,28,1,28,1,28,3,28,464,8,28,1,28,
+		1,28,1,28,1,28,1,28,1,28,1,28,1,28,1,28,1,28,1,28,1,28,5,28,478,8,28,10,
+		28,12,28,481,9,28,1,28,1,28,1,28,1,28,1,28,1,28,1,28,3,28,490,8,28,1,28,
+		1,28,1,28,1,28,1,28,1,28,1,28,1,28,1,28,1,28,1,28,1,28,1,28,1,28,1,28,
+		1,28,1,28,1,28,1,28,1,28,1,28,1,28,1,28,1,28,1,28,1,28,1,28,1,28,1,28,
+		1,28,1,28,1,28,1,28,1,28,1,28,1,28,1,28,5,28,529,8,28,10,28,12,28,532,
+		9,28,1,28,1,28,1,28,1,28,1,28,1,28,1,28,5,28,541,8,28,10,28,12,28,544,
+		9,28,3,28,546,8,28,1,28,5,28,549,8,28,10,28,12,28,552,9,28,1,29,1,29,1,
+		30,1,30,1,30,3,30,559,8,30,1,31,1,31,1,31,1,31,1,31,3,31,566,8,31,1,31,
+		1,31,1,31,3,31,571,8,31,1,31,3,31,574,8,31,1,32,1,32,1,32,5,32,579,8,32,
+		10,32,12,32,582,9,32,1,32,1,32,1,33,1,33,1,33,1,33,3,33,590,8,33,1,34,
+		1,34,1,34,1,34,3,34,596,8,34,1,34,5,34,599,8,34,10,34,12,34,602,9,34,1,
+		34,1,34,3,34,606,8,34,1,35,1,35,1,35,3,35,611,8,35,1,36,1,36,1,36,1,36,
+		1,36,1,36,5,36,619,8,36,10,36,12,36,622,9,36,3,36,624,8,36,1,36,1,36,1,
+		36,1,37,1,37,3,37,631,8,37,1,37,1,37,1,37,3,37,636,8,37,1,37,1,37,1,37,
+		1,37,1,37,1,37,5,37,644,8,37,10,37,12,37,647,9,37,3,37,649,8,37,1,37,3,
+		37,652,8,37,1,37,1,37,1,38,1,38,1,38,0,1,56,39,0,2,4,6,8,10,12,14,16,18,
+		20,22,24,26,28,30,32,34,36,38,40,42,44,46,48,50,52,54,56,58,60,62,64,66,
+		68,70,72,74,76,0,13,1,0,13,20,1,0,22,25,1,0,35,36,2,0,59,59,94,95,1,0,
+		94,95,1,0,60,63,2,0,63,63,96,97,2,0,87,88,92,93,2,0,89,89,91,91,2,0,60,
+		60,98,98,2,0,64,66,74,82,1,0,23,25,2,0,71,73,109,109,737,0,81,1,0,0,0,
+		2,92,1,0,0,0,4,94,1,0,0,0,6,105,1,0,0,0,8,116,1,0,0,0,10,131,1,0,0,0,12,
+		133,1,0,0,0,14,150,1,0,0,0,16,152,1,0,0,0,18,154,1,0,0,0,20,174,1,0,0,
+		0,22,184,1,0,0,0,24,211,1,0,0,0,26,220,1,0,0,0,28,271,1,0,0,0,30,273,1,
+		0,0,0,32,277,1,0,0,0,34,288,1,0,0,0,36,316,1,0,0,0,38,325,1,0,0,0,40,327,
+		1,0,0,0,42,335,1,0,0,0,44,338,1,0,0,0,46,427,1,0,0,0,48,429,1,0,0,0,50,
+		434,1,0,0,0,52,448,1,0,0,0,54,451,1,0,0,0,56,489,1,0,0,0,58,553,1,0,0,
+		0,60,558,1,0,0,0,62,573,1,0,0,0,64,575,1,0,0,0,66,589,1,0,0,0,68,591,1,
+		0,0,0,70,610,1,0,0,0,72,612,1,0,0,0,74,628,1,0,0,0,76,655,1,0,0,0,78,80,
+		3,2,1,0,79,78,1,0,0,0,80,83,1,0,0,0,81,79,1,0,0,0,81,82,1,0,0,0,82,84,
+		1,0,0,0,83,81,1,0,0,0,84,85,5,0,0,1,85,1,1,0,0,0,86,93,3,4,2,0,87,93,3,
+		6,3,0,88,93,3,8,4,0,89,93,3,20,10,0,90,93,3,10,5,0,91,93,3,64,32,0,92,
+		86,1,0,0,0,92,87,1,0,0,0,92,88,1,0,0,0,92,89,1,0,0,0,92,90,1,0,0,0,92,
+		91,1,0,0,0,93,3,1,0,0,0,94,95,5,7,0,0,95,99,3,76,38,0,96,98,3,12,6,0,97,
+		96,1,0,0,0,98,101,1,0,0,0,99,97,1,0,0,0,99,100,1,0,0,0,100,102,1,0,0,0,
+		101,99,1,0,0,0,102,103,3,42,21,0,103,104,5,8,0,0,104,5,1,0,0,0,105,106,
+		5,9,0,0,106,110,3,76,38,0,107,109,3,12,6,0,108,107,1,0,0,0,109,112,1,0,
+		0,0,110,108,1,0,0,0,110,111,1,0,0,0,111,113,1,0,0,0,112,110,1,0,0,0,113,
+		114,3,42,21,0,114,115,5,10,0,0,115,7,1,0,0,0,116,117,5,11,0,0,117,120,
+		3,76,38,0,118,119,5,106,0,0,119,121,3,28,14,0,120,118,1,0,0,0,120,121,
+		1,0,0,0,121,125,1,0,0,0,122,124,3,12,6,0,123,122,1,0,0,0,124,127,1,0,0,
+		0,125,123,1,0,0,0,125,126,1,0,0,0,126,128,1,0,0,0,127,125,1,0,0,0,128,
+		129,3,42,21,0,129,130,5,12,0,0,130,9,1,0,0,0,131,132,3,12,6,0,132,11,1,
+		0,0,0,133,137,3,14,7,0,134,136,3,16,8,0,135,134,1,0,0,0,136,139,1,0,0,
+		0,137,135,1,0,0,0,137,138,1,0,0,0,138,143,1,0,0,0,139,137,1,0,0,0,140,
+		142,3,18,9,0,141,140,1,0,0,0,142,145,1,0,0,0,143,141,1,0,0,0,143,144,1,
+		0,0,0,144,146,1,0,0,0,145,143,1,0,0,0,146,148,5,21,0,0,147,149,5,105,0,
+		0,148,147,1,0,0,0,148,149,1,0,0,0,149,13,1,0,0,0,150,151,7,0,0,0,151,15,
+		1,0,0,0,152,153,7,1,0,0,153,17,1,0,0,0,154,159,3,76,38,0,155,156,5,104,
+		0,0,156,158,3,76,38,0,157,155,1,0,0,0,158,161,1,0,0,0,159,157,1,0,0,0,
+		159,160,1,0,0,0,160,164,1,0,0,0,161,159,1,0,0,0,162,163,5,26,0,0,163,165,
+		5,83,0,0,164,162,1,0,0,0,164,165,1,0,0,0,165,166,1,0,0,0,166,167,5,106,
+		0,0,167,170,3,28,14,0,168,169,5,84,0,0,169,171,3,36,18,0,170,168,1,0,0,
+		0,170,171,1,0,0,0,171,172,1,0,0,0,172,173,5,105,0,0,173,19,1,0,0,0,174,
+		176,5,27,0,0,175,177,3,22,11,0,176,175,1,0,0,0,177,178,1,0,0,0,178,176,
+		1,0,0,0,178,179,1,0,0,0,179,180,1,0,0,0,180,182,5,28,0,0,181,183,5,105,
+		0,0,182,181,1,0,0,0,182,183,1,0,0,0,183,21,1,0,0,0,184,185,3,76,38,0,185,
+		209,5,106,0,0,186,189,3,24,12,0,187,188,5,84,0,0,188,190,3,36,18,0,189,
+		187,1,0,0,0,189,190,1,0,0,0,190,192,1,0,0,0,191,193,5,105,0,0,192,191,
+		1,0,0,0,192,193,1,0,0,0,193,210,1,0,0,0,194,197,3,26,13,0,195,196,5,84,
+		0,0,196,198,3,36,18,0,197,195,1,0,0,0,197,198,1,0,0,0,198,200,1,0,0,0,
+		199,201,5,105,0,0,200,199,1,0,0,0,200,201,1,0,0,0,201,210,1,0,0,0,202,
+		205,3,28,14,0,203,204,5,84,0,0,204,206,3,36,18,0,205,203,1,0,0,0,205,206,
+		1,0,0,0,206,207,1,0,0,0,207,208,5,105,0,0,208,210,1,0,0,0,209,186,1,0,
+		0,0,209,194,1,0,0,0,209,202,1,0,0,0,210,23,1,0,0,0,211,215,5,29,0,0,212,
+		214,3,18,9,0,213,212,1,0,0,0,214,217,1,0,0,0,215,213,1,0,0,0,215,216,1,
+		0,0,0,216,218,1,0,0,0,217,215,1,0,0,0,218,219,5,30,0,0,219,25,1,0,0,0,
+		220,224,5,31,0,0,221,223,3,18,9,0,222,221,1,0,0,0,223,226,1,0,0,0,224,
+		222,1,0,0,0,224,225,1,0,0,0,225,227,1,0,0,0,226,224,1,0,0,0,227,228,5,
+		32,0,0,228,27,1,0,0,0,229,230,5,33,0,0,230,231,5,102,0,0,231,236,3,30,
+		15,0,232,233,5,104,0,0,233,235,3,30,15,0,234,232,1,0,0,0,235,238,1,0,0,
+		0,236,234,1,0,0,0,236,237,1,0,0,0,237,239,1,0,0,0,238,236,1,0,0,0,239,
+		240,5,103,0,0,240,241,5,34,0,0,241,242,3,28,14,0,242,272,1,0,0,0,243,244,
+		5,37,0,0,244,272,3,28,14,0,245,254,7,2,0,0,246,247,5,100,0,0,247,248,3,
+		56,28,0,248,249,5,101,0,0,249,255,1,0,0,0,250,251,5,102,0,0,251,252,3,
+		56,28,0,252,253,5,103,0,0,253,255,1,0,0,0,254,246,1,0,0,0,254,250,1,0,
+		0,0,254,255,1,0,0,0,255,272,1,0,0,0,256,258,3,32,16,0,257,259,3,76,38,
+		0,258,257,1,0,0,0,258,259,1,0,0,0,259,272,1,0,0,0,260,261,3,76,38,0,261,
+		262,3,32,16,0,262,272,1,0,0,0,263,264,3,76,38,0,264,265,5,100,0,0,265,
+		266,3,56,28,0,266,267,5,86,0,0,267,268,3,56,28,0,268,269,5,101,0,0,269,
+		272,1,0,0,0,270,272,3,76,38,0,271,229,1,0,0,0,271,243,1,0,0,0,271,245,
+		1,0,0,0,271,256,1,0,0,0,271,260,1,0,0,0,271,263,1,0,0,0,271,270,1,0,0,
+		0,272,29,1,0,0,0,273,274,3,56,28,0,274,275,5,86,0,0,275,276,3,56,28,0,
+		276,31,1,0,0,0,277,278,5,100,0,0,278,283,3,34,17,0,279,280,5,104,0,0,280,
+		282,3,34,17,0,281,279,1,0,0,0,282,285,1,0,0,0,283,281,1,0,0,0,283,284,
+		1,0,0,0,284,286,1,0,0,0,285,283,1,0,0,0,286,287,5,101,0,0,287,33,1,0,0,
+		0,288,291,3,76,38,0,289,290,5,84,0,0,290,292,3,56,28,0,291,289,1,0,0,0,
+		291,292,1,0,0,0,292,35,1,0,0,0,293,294,5,102,0,0,294,299,3,38,19,0,295,
+		296,5,104,0,0,296,298,3,38,19,0,297,295,1,0,0,0,298,301,1,0,0,0,299,297,
+		1,0,0,0,299,300,1,0,0,0,300,302,1,0,0,0,301,299,1,0,0,0,302,303,5,103,
+		0,0,303,317,1,0,0,0,304,305,5,100,0,0,305,310,3,40,20,0,306,307,5,104,
+		0,0,307,309,3,40,20,0,308,306,1,0,0,0,309,312,1,0,0,0,310,308,1,0,0,0,
+		310,311,1,0,0,0,311,313,1,0,0,0,312,310,1,0,0,0,313,314,5,101,0,0,314,
+		317,1,0,0,0,315,317,3,56,28,0,316,293,1,0,0,0,316,304,1,0,0,0,316,315,
+		1,0,0,0,317,37,1,0,0,0,318,319,5,78,0,0,319,321,5,100,0,0,320,322,3,36,
+		18,0,321,320,1,0,0,0,321,322,1,0,0,0,322,323,1,0,0,0,323,326,5,101,0,0,
+		324,326,3,36,18,0,325,318,1,0,0,0,325,324,1,0,0,0,326,39,1,0,0,0,327,328,
+		3,76,38,0,328,329,5,84,0,0,329,330,3,36,18,0,330,41,1,0,0,0,331,334,3,
+		46,23,0,332,334,3,44,22,0,333,331,1,0,0,0,333,332,1,0,0,0,334,337,1,0,
+		0,0,335,333,1,0,0,0,335,336,1,0,0,0,336,43,1,0,0,0,337,335,1,0,0,0,338,
+		339,3,76,38,0,339,340,5,106,0,0,340,45,1,0,0,0,341,344,3,56,28,0,342,343,
+		5,84,0,0,343,345,3,56,28,0,344,342,1,0,0,0,344,345,1,0,0,0,345,346,1,0,
+		0,0,346,347,5,105,0,0,347,428,1,0,0,0,348,349,5,38,0,0,349,350,3,56,28,
+		0,350,351,5,39,0,0,351,355,3,42,21,0,352,354,3,48,24,0,353,352,1,0,0,0,
+		354,357,1,0,0,0,355,353,1,0,0,0,355,356,1,0,0,0,356,360,1,0,0,0,357,355,
+		1,0,0,0,358,359,5,41,0,0,359,361,3,42,21,0,360,358,1,0,0,0,360,361,1,0,
+		0,0,361,362,1,0,0,0,362,364,5,42,0,0,363,365,5,105,0,0,364,363,1,0,0,0,
+		364,365,1,0,0,0,365,428,1,0,0,0,366,367,5,43,0,0,367,368,3,56,28,0,368,
+		372,5,34,0,0,369,371,3,50,25,0,370,369,1,0,0,0,371,374,1,0,0,0,372,370,
+		1,0,0,0,372,373,1,0,0,0,373,377,1,0,0,0,374,372,1,0,0,0,375,376,5,41,0,
+		0,376,378,3,42,21,0,377,375,1,0,0,0,377,378,1,0,0,0,378,379,1,0,0,0,379,
+		381,5,44,0,0,380,382,5,105,0,0,381,380,1,0,0,0,381,382,1,0,0,0,382,428,
+		1,0,0,0,383,384,5,45,0,0,384,385,3,56,28,0,385,386,5,84,0,0,386,387,3,
+		56,28,0,387,388,5,46,0,0,388,391,3,56,28,0,389,390,5,47,0,0,390,392,3,
+		56,28,0,391,389,1,0,0,0,391,392,1,0,0,0,392,393,1,0,0,0,393,394,5,48,0,
+		0,394,395,3,42,21,0,395,397,5,49,0,0,396,398,5,105,0,0,397,396,1,0,0,0,
+		397,398,1,0,0,0,398,428,1,0,0,0,399,400,5,50,0,0,400,401,3,56,28,0,401,
+		402,5,48,0,0,402,403,3,42,21,0,403,405,5,51,0,0,404,406,5,105,0,0,405,
+		404,1,0,0,0,405,406,1,0,0,0,406,428,1,0,0,0,407,408,5,52,0,0,408,409,3,
+		42,21,0,409,410,5,53,0,0,410,411,3,56,28,0,411,413,5,54,0,0,412,414,5,
+		105,0,0,413,412,1,0,0,0,413,414,1,0,0,0,414,428,1,0,0,0,415,416,5,55,0,
+		0,416,428,5,105,0,0,417,418,5,56,0,0,418,428,5,105,0,0,419,420,5,57,0,
+		0,420,428,5,105,0,0,421,423,5,58,0,0,422,424,3,76,38,0,423,422,1,0,0,0,
+		423,424,1,0,0,0,424,425,1,0,0,0,425,428,5,105,0,0,426,428,5,105,0,0,427,
+		341,1,0,0,0,427,348,1,0,0,0,427,366,1,0,0,0,427,383,1,0,0,0,427,399,1,
+		0,0,0,427,407,1,0,0,0,427,415,1,0,0,0,427,417,1,0,0,0,427,419,1,0,0,0,
+		427,421,1,0,0,0,427,426,1,0,0,0,428,47,1,0,0,0,429,430,5,40,0,0,430,431,
+		3,56,28,0,431,432,5,39,0,0,432,433,3,42,21,0,433,49,1,0,0,0,434,439,3,
+		54,27,0,435,436,5,104,0,0,436,438,3,54,27,0,437,435,1,0,0,0,438,441,1,
+		0,0,0,439,437,1,0,0,0,439,440,1,0,0,0,440,442,1,0,0,0,441,439,1,0,0,0,
+		442,443,5,106,0,0,443,444,3,52,26,0,444,51,1,0,0,0,445,447,3,46,23,0,446,
+		445,1,0,0,0,447,450,1,0,0,0,448,446,1,0,0,0,448,449,1,0,0,0,449,53,1,0,
+		0,0,450,448,1,0,0,0,451,454,3,56,28,0,452,453,5,86,0,0,453,455,3,56,28,
+		0,454,452,1,0,0,0,454,455,1,0,0,0,455,55,1,0,0,0,456,457,6,28,-1,0,457,
+		458,7,3,0,0,458,490,3,56,28,16,459,490,3,58,29,0,460,461,3,60,30,0,461,
+		463,5,108,0,0,462,464,7,4,0,0,463,462,1,0,0,0,463,464,1,0,0,0,464,465,
+		1,0,0,0,465,466,3,58,29,0,466,490,1,0,0,0,467,468,3,76,38,0,468,469,5,
+		108,0,0,469,470,3,76,38,0,470,490,1,0,0,0,471,490,3,76,38,0,472,473,7,
+		5,0,0,473,474,5,100,0,0,474,479,3,62,31,0,475,476,5,104,0,0,476,478,3,
+		62,31,0,477,475,1,0,0,0,478,481,1,0,0,0,479,477,1,0,0,0,479,480,1,0,0,
+		0,480,482,1,0,0,0,481,479,1,0,0,0,482,483,5,101,0,0,483,490,1,0,0,0,484,
+		490,5,83,0,0,485,486,5,100,0,0,486,487,3,56,28,0,487,488,5,101,0,0,488,
+		490,1,0,0,0,489,456,1,0,0,0,489,459,1,0,0,0,489,460,1,0,0,0,489,467,1,
+		0,0,0,489,471,1,0,0,0,489,472,1,0,0,0,489,484,1,0,0,0,489,485,1,0,0,0,
+		490,550,1,0,0,0,491,492,10,15,0,0,492,493,5,90,0,0,493,549,3,56,28,16,
+		494,495,10,14,0,0,495,496,7,6,0,0,496,549,3,56,28,15,497,498,10,13,0,0,
+		498,499,7,4,0,0,499,549,3,56,28,14,500,501,10,12,0,0,501,502,7,7,0,0,502,
+		549,3,56,28,13,503,504,10,11,0,0,504,505,7,8,0,0,505,549,3,56,28,12,506,
+		507,10,10,0,0,507,508,7,9,0,0,508,549,3,56,28,11,509,510,10,9,0,0,510,
+		511,5,62,0,0,511,549,3,56,28,10,512,513,10,8,0,0,513,514,5,61,0,0,514,
+		549,3,56,28,9,515,516,10,21,0,0,516,549,5,99,0,0,517,518,10,20,0,0,518,
+		519,5,107,0,0,519,549,3,76,38,0,520,521,10,19,0,0,521,522,5,107,0,0,522,
+		549,5,78,0,0,523,524,10,18,0,0,524,525,5,102,0,0,525,530,3,56,28,0,526,
+		527,5,104,0,0,527,529,3,56,28,0,528,526,1,0,0,0,529,532,1,0,0,0,530,528,
+		1,0,0,0,530,531,1,0,0,0,531,533,1,0,0,0,532,530,1,0,0,0,533,534,5,103,
+		0,0,534,549,1,0,0,0,535,536,10,17,0,0,536,545,5,100,0,0,537,542,3,62,31,
+		0,538,539,5,104,0,0,539,541,3,62,31,0,540,538,1,0,0,0,541,544,1,0,0,0,
+		542,540,1,0,0,0,542,543,1,0,0,0,543,546,1,0,0,0,544,542,1,0,0,0,545,537,
+		1,0,0,0,545,546,1,0,0,0,546,547,1,0,0,0,547,549,5,101,0,0,548,491,1,0,
+		0,0,548,494,1,0,0,0,548,497,1,0,0,0,548,500,1,0,0,0,548,503,1,0,0,0,548,
+		506,1,0,0,0,548,509,1,0,0,0,548,512,1,0,0,0,548,515,1,0,0,0,548,517,1,
+		0,0,0,548,520,1,0,0,0,548,523,1,0,0,0,548,535,1,0,0,0,549,552,1,0,0,0,
+		550,548,1,0,0,0,550,551,1,0,0,0,551,57,1,0,0,0,552,550,1,0,0,0,553,554,
+		7,10,0,0,554,59,1,0,0,0,555,559,3,76,38,0,556,559,5,35,0,0,557,559,5,36,
+		0,0,558,555,1,0,0,0,558,556,1,0,0,0,558,557,1,0,0,0,559,61,1,0,0,0,560,
+		561,3,76,38,0,561,562,5,84,0,0,562,563,3,56,28,0,563,574,1,0,0,0,564,566,
+		5,59,0,0,565,564,1,0,0,0,565,566,1,0,0,0,566,567,1,0,0,0,567,568,3,76,
+		38,0,568,570,5,85,0,0,569,571,3,56,28,0,570,569,1,0,0,0,570,571,1,0,0,
+		0,571,574,1,0,0,0,572,574,3,56,28,0,573,560,1,0,0,0,573,565,1,0,0,0,573,
+		572,1,0,0,0,574,63,1,0,0,0,575,576,5,67,0,0,576,580,3,76,38,0,577,579,
+		3,66,33,0,578,577,1,0,0,0,579,582,1,0,0,0,580,578,1,0,0,0,580,581,1,0,
+		0,0,581,583,1,0,0,0,582,580,1,0,0,0,583,584,5,68,0,0,584,65,1,0,0,0,585,
+		590,3,12,6,0,586,590,3,68,34,0,587,590,3,72,36,0,588,590,3,74,37,0,589,
+		585,1,0,0,0,589,586,1,0,0,0,589,587,1,0,0,0,589,588,1,0,0,0,590,67,1,0,
+		0,0,591,592,5,69,0,0,592,595,3,76,38,0,593,594,5,71,0,0,594,596,3,76,38,
+		0,595,593,1,0,0,0,595,596,1,0,0,0,596,600,1,0,0,0,597,599,3,70,35,0,598,
+		597,1,0,0,0,599,602,1,0,0,0,600,598,1,0,0,0,600,601,1,0,0,0,601,603,1,
+		0,0,0,602,600,1,0,0,0,603,605,5,70,0,0,604,606,5,105,0,0,605,604,1,0,0,
+		0,605,606,1,0,0,0,606,69,1,0,0,0,607,611,3,12,6,0,608,611,3,72,36,0,609,
+		611,3,74,37,0,610,607,1,0,0,0,610,608,1,0,0,0,610,609,1,0,0,0,611,71,1,
+		0,0,0,612,613,5,72,0,0,613,614,3,76,38,0,614,623,5,100,0,0,615,620,3,62,
+		31,0,616,617,5,104,0,0,617,619,3,62,31,0,618,616,1,0,0,0,619,622,1,0,0,
+		0,620,618,1,0,0,0,620,621,1,0,0,0,621,624,1,0,0,0,622,620,1,0,0,0,623,
+		615,1,0,0,0,623,624,1,0,0,0,624,625,1,0,0,0,625,626,5,101,0,0,626,627,
+		5,105,0,0,627,73,1,0,0,0,628,630,5,7,0,0,629,631,7,11,0,0,630,629,1,0,
+		0,0,630,631,1,0,0,0,631,632,1,0,0,0,632,635,3,76,38,0,633,634,5,73,0,0,
+		634,636,3,76,38,0,635,633,1,0,0,0,635,636,1,0,0,0,636,637,1,0,0,0,637,
+		638,5,106,0,0,638,651,3,76,38,0,639,648,5,100,0,0,640,645,3,62,31,0,641,
+		642,5,104,0,0,642,644,3,62,31,0,643,641,1,0,0,0,644,647,1,0,0,0,645,643,
+		1,0,0,0,645,646,1,0,0,0,646,649,1,0,0,0,647,645,1,0,0,0,648,640,1,0,0,
+		0,648,649,1,0,0,0,649,650,1,0,0,0,650,652,5,101,0,0,651,639,1,0,0,0,651,
+		652,1,0,0,0,652,653,1,0,0,0,653,654,5,105,0,0,654,75,1,0,0,0,655,656,7,
+		12,0,0,656,77,1,0,0,0,76,81,92,99,110,120,125,137,143,148,159,164,170,
+		178,182,189,192,197,200,205,209,215,224,236,254,258,271,283,291,299,310,
+		316,321,325,333,335,344,355,360,364,372,377,381,391,397,405,413,423,427,
+		439,448,454,463,479,489,530,542,545,548,550,558,565,570,573,580,589,595,
+		600,605,610,620,623,630,635,645,648,651
 	};
 
 	public static readonly ATN _ATN =
