@@ -164,7 +164,8 @@ caseClause
 
 // Its own rule, not statementList: only here can a statement be followed by something that starts like an
 // expression (the next label), which needs a longer lookahead. Keeping it apart lets every other statement list
-// decide on its first token, so a broken statement is reported where it is instead of ending the list.
+// decide on its first token (or, for `name:`, its first two), so a broken statement is reported where it is instead
+// of ending the list. For the same reason a CASE branch has no jump labels: `name:` there is the next CASE label.
 caseBody
     : statement*
     ;
