@@ -253,6 +253,14 @@ public sealed partial class Binder
 
     System.Int128? CaseLabelValue(Expression e, PlcType selectorType, BindingContext ctx)
     {
+        if (e is NameExpression n && !IsMissing(n.Name) && !IsVariableName(n.Name.Name, ctx) && !global.EnumValues.ContainsKey(n.Name.Name)
+            && !global.Types.ContainsKey(n.Name.Name) && !global.Pous.ContainsKey(n.Name.Name))
+        {
+            // `name:` in a CASE branch reads as the next CASE label; likely meant as a jump label (D32d).
+            Report(DiagnosticCodes.InvalidJump, n.Span,
+                $"'{n.Name.Name}' is not declared; if '{n.Name.Name}:' is meant as a jump label: a label cannot stand directly in a CASE branch (put it inside an IF, or before the CASE)");
+            return null;
+        }
         var bound = BindExpression(e, BindingContext.ForConstants(ctx.Scope), selectorType);
         if (bound.Type is ErrorType) return null;
         var converted = Convert(bound, selectorType, e.Span);
