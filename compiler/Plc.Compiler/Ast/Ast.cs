@@ -97,7 +97,8 @@ public sealed record ProgramInstanceDeclaration(
 // ---------------------------------------------------------------------------------------------------------------
 // Variables
 
-public enum VarKind { Var, Input, Output, InOut, Temp, Global, External }
+/// <summary>Static: VAR_STAT (CODESYS), one copy for the POU, kept between calls.</summary>
+public enum VarKind { Var, Input, Output, InOut, Temp, Global, External, Static }
 
 public enum RetainKind { None, Retain, NonRetain, Persistent }
 
@@ -148,6 +149,9 @@ public sealed record EnumValueDeclaration(SourceSpan Span, Identifier Name, Expr
 
 /// <summary>STRUCT ... END_STRUCT (only in TYPE declarations).</summary>
 public sealed record StructTypeReference(SourceSpan Span, ImmutableArray<VarDeclaration> Members) : TypeReference(Span);
+
+/// <summary>UNION ... END_UNION (only in TYPE declarations): every member at offset 0 (CODESYS).</summary>
+public sealed record UnionTypeReference(SourceSpan Span, ImmutableArray<VarDeclaration> Members) : TypeReference(Span);
 
 // ---------------------------------------------------------------------------------------------------------------
 // Initial values
@@ -208,6 +212,12 @@ public sealed record ExitStatement(SourceSpan Span) : Statement(Span);
 public sealed record ContinueStatement(SourceSpan Span) : Statement(Span);
 
 public sealed record ReturnStatement(SourceSpan Span) : Statement(Span);
+
+/// <summary><c>name:</c> (CODESYS): a jump target in a statement list, before the statement it names.</summary>
+public sealed record LabelStatement(SourceSpan Span, Identifier Name) : Statement(Span);
+
+/// <summary><c>JMP name;</c> (CODESYS): continues at the label <c>name:</c> of the same or an enclosing statement list.</summary>
+public sealed record JumpStatement(SourceSpan Span, Identifier Label) : Statement(Span);
 
 /// <summary>A lone <c>;</c>.</summary>
 public sealed record EmptyStatement(SourceSpan Span) : Statement(Span);

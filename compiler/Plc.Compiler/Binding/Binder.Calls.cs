@@ -35,6 +35,13 @@ public sealed partial class Binder
     /// <summary>Binds a call; returns a BoundExpression (function, built-in) or a BoundStatement (FB call).</summary>
     BoundNode BindCall(CallExpression c, BindingContext ctx, bool statement)
     {
+        if (c.Callee is NameExpression dn && BuiltinNames.IsDynamicMemoryOperator(dn.Name.Name)
+            && !global.Pous.ContainsKey(dn.Name.Name) && !IsVariableName(dn.Name.Name, ctx))
+        {
+            // The arguments (a type, a pointer) are not bound: this one error says all there is to say.
+            Report(DiagnosticCodes.NoDynamicMemory, dn.Span, dn.Name.Name.ToUpperInvariant());
+            return new BoundError(c.Span);
+        }
         if (ctx.ConstantOnly && !(c.Callee is NameExpression cn && (BuiltinNames.IsConversionOrTrunc(cn.Name.Name) || Intrinsics.Find(cn.Name.Name) != null || Names.Equal(cn.Name.Name, "SIZEOF"))))
         {
             Report(DiagnosticCodes.NotConstant, c.Span, "a call");
@@ -363,8 +370,9 @@ public sealed partial class Binder
         var intrinsic = BindIntrinsic(c, name, ctx);
         if (intrinsic != null) return intrinsic;
         var conversion = BuiltinNames.ParseConversion(name);
-        if (conversion == null) return null;
-        var (fromName, toName, truncate) = conversion.Value;
+        string? genericTo = conversion == null ? BuiltinNames.ParseGenericConversion(name) : null;
+        if (conversion == null && genericTo == null) return null;
+        var (fromName, toName, truncate) = conversion ?? (null, genericTo!, false);
         var argument = SingleArgument(c, name);
         if (argument == null) return new BoundError(c.Span);
         var value = BindExpression(argument, ctx);
@@ -372,7 +380,20 @@ public sealed partial class Binder
 
         PlcType? from = fromName == null ? null : BuiltinNames.TypeByName(fromName);
         PlcType to = BuiltinNames.TypeByName(toName)!;
-        if (from == null)
+        if (genericTo != null)
+        {
+            // TO_<type>(x): the conversion from x's own type, exactly the <its type>_TO_<type> of that pair.
+            value = Materialize(value, argument.Span);
+            from = GenericConversionSource(value.Type);
+            if (from == null)
+            {
+                Report(DiagnosticCodes.TypeMismatch, argument.Span, value.Type.Name, to.Name + $" ({name} takes an elementary value or a string)");
+                return new BoundError(c.Span);
+            }
+            name = from is StringType fs ? (fs.Wide ? "WSTRING" : "STRING") + "_TO_" + toName : from.Name + "_TO_" + toName;
+            value = ConvertForAssignment(value, from, argument.Span);
+        }
+        else if (from == null)
         {
             // TRUNC(x) / TRUNC_INT(x): any real.
             value = Materialize(value, argument.Span);
@@ -406,6 +427,17 @@ public sealed partial class Binder
         }
         return new BoundConversion(c.Span, value, to, truncate ? ConversionKind.Truncate : ConversionKind.Explicit, folded);
     }
+
+    /// <summary>The type a TO_&lt;type&gt; conversion converts from: the argument's elementary or string type; a
+    /// subrange's or an enumeration's base type (D16); null for anything else (arrays, structs, references).</summary>
+    static PlcType? GenericConversionSource(PlcType type) => type switch
+    {
+        ElementaryType e => e,
+        StringType s => s,
+        SubrangeType sr => sr.Base,
+        EnumType en => en.Base,
+        _ => null,
+    };
 
     BoundExpression BindStringConversion(CallExpression c, BoundExpression value, PlcType from, PlcType to, BindingContext ctx)
     {

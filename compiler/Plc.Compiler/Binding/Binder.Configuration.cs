@@ -68,6 +68,13 @@ public sealed partial class Binder
                     Report(DiagnosticCodes.DuplicateDeclaration, p.Name.Span, p.Name.Name, "");
                     continue;
                 }
+                // The VAR_STAT variables of a POU are monitored under its name (D35).
+                if (global.Pous.TryGetValue(p.Name.Name, out var withStatics) && withStatics.HasStatics)
+                {
+                    Report(DiagnosticCodes.DuplicateDeclaration, p.Name.Span, p.Name.Name,
+                        $" as the name of the VAR_STAT variables of {PouKindText(withStatics.Kind)} '{withStatics.Name}'");
+                    continue;
+                }
                 TaskSymbol? task;
                 if (p.Task != null)
                 {

@@ -158,6 +158,7 @@ public sealed partial class Binder
         VarKind.InOut => "VAR_IN_OUT",
         VarKind.Temp => "VAR_TEMP",
         VarKind.Global => "VAR_GLOBAL",
+        VarKind.Static => "VAR_STAT",
         _ => "VAR_EXTERNAL",
     };
 
@@ -180,6 +181,11 @@ public sealed partial class Binder
                 case VarKind.Output: kind = VariableKind.Output; break;
                 case VarKind.InOut: kind = VariableKind.InOut; break;
                 case VarKind.Temp: kind = VariableKind.Temp; break;
+                case VarKind.Static when pou.Kind != PouKind.Program: kind = VariableKind.Local; break;
+                case VarKind.Static:
+                    Report(DiagnosticCodes.InvalidDeclaration, block.Span,
+                        "VAR_STAT is not allowed in a PROGRAM: a program's VAR variables already keep their values between cycles");
+                    continue;
                 case VarKind.External:
                     DeclareExternals(scope, block);
                     continue;
@@ -188,7 +194,8 @@ public sealed partial class Binder
                         $"{KindText(block.Kind)} is not allowed inside a {PouKindText(pou.Kind)}; declare global variables at the top level or in a CONFIGURATION");
                     continue;
             }
-            if (pou.HasStaticFrame && block.Retain is RetainKind.Retain or RetainKind.Persistent)
+            bool isStatic = block.Kind == VarKind.Static;
+            if (pou.HasStaticFrame && !isStatic && block.Retain is RetainKind.Retain or RetainKind.Persistent)
                 Report(DiagnosticCodes.InvalidDeclaration, block.Span, $"variables of a {PouKindText(pou.Kind)} cannot be RETAIN or PERSISTENT");
             if (kind == VariableKind.InOut && block.Constant)
                 Report(DiagnosticCodes.InvalidDeclaration, block.Span, "VAR_IN_OUT cannot be CONSTANT");
@@ -209,7 +216,12 @@ public sealed partial class Binder
                         Report(DiagnosticCodes.DuplicateDeclaration, name.Span, name.Name, $" as the {(pou.IsFunction ? "function" : "method")}'s own name (its result)");
                         continue;
                     }
-                    var v = NewDeclaredVariable(name, decl, block, kind, storage, pou);
+                    var v = NewDeclaredVariable(name, decl, block, kind, isStatic ? StorageKind.Static : storage, pou);
+                    if (v.Location != null && isStatic)
+                    {
+                        Report(DiagnosticCodes.InvalidLocation, decl.Location!.Span, "VAR_STAT cannot have a direct address");
+                        v.Location = null; v.Storage = StorageKind.Static;
+                    }
                     if (v.Location != null && kind is VariableKind.InOut or VariableKind.Temp)
                     {
                         Report(DiagnosticCodes.InvalidLocation, decl.Location!.Span, $"{KindText(block.Kind)} cannot have a direct address");
@@ -221,7 +233,7 @@ public sealed partial class Binder
                         v.Location = null; v.Storage = storage;
                     }
                     scope.Variables[v.Name] = v;
-                    pou.Frame.Members.Add(v);
+                    (isStatic ? pou.Statics : pou.Frame).Members.Add(v);
                 }
             }
         }

@@ -197,6 +197,12 @@ public sealed partial class Binder
             // A method, property or action of a block instance.
             if ((member == null || member.Hidden) && st.Pou is { } owner && BindMemberOfBlock(m, target, owner, ctx) is { } ofBlock)
                 return ofBlock;
+            if (member == null && st.Pou?.Statics.FindMember(m.Member.Name) is { } staticMember)
+            {
+                // VAR_STAT is visible only inside its POU (CODESYS), like its VAR.
+                Report(DiagnosticCodes.MemberNotAccessible, m.Member.Span, staticMember.Name, st.Pou.Name);
+                return new BoundError(m.Span);
+            }
             if (member == null || member.Hidden)
             {
                 Report(DiagnosticCodes.NoSuchMember, m.Member.Span, DescribeTarget(target), m.Member.Name);

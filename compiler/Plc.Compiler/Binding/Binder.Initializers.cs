@@ -14,7 +14,7 @@ public sealed partial class Binder
         foreach (var m in structMembers) BindVariableInitial(m);
         foreach (var g in global.Globals.Values) BindVariableInitial(g);
         foreach (var pou in program.Pous)
-            foreach (var v in pou.Frame.Members.ToList()) BindVariableInitial(v);
+            foreach (var v in pou.DeclaredVariables.ToList()) BindVariableInitial(v);
     }
 
     void BindVariableInitial(VariableSymbol v)
@@ -157,6 +157,13 @@ public sealed partial class Binder
             if (!seen.Add(member.Name))
             {
                 Report(DiagnosticCodes.DuplicateArgument, field.Name.Span, member.Name);
+                ok = false;
+                continue;
+            }
+            if (type.IsUnion && fields.Count > 0)
+            {
+                Report(DiagnosticCodes.InvalidInitializer, field.Span,
+                    $"a UNION is initialised through one member; '{fields[0].Item1.Name}' is already given");
                 ok = false;
                 continue;
             }

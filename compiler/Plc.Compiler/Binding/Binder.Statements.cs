@@ -14,18 +14,57 @@ public sealed partial class Binder
     {
         // An action's temporaries live in its owner's instance; a method's in its own static frame.
         var ctx = new BindingContext { Scope = pouScopes[pou], TempOwner = pou.Kind == Ast.PouKind.Action ? pou.Owner!.Frame : pou.Frame };
+        DeclareLabels(pou.Syntax.Body, ctx);
         pou.Body = BindBlock(pou.Syntax.Body, ctx, pou.Syntax.Span);
+    }
+
+    /// <summary>Every label of a POU body, at any depth: names are unique in the POU (D38).</summary>
+    void DeclareLabels(ImmutableArray<Statement> body, BindingContext ctx)
+    {
+        var byName = new Dictionary<string, LabelSymbol>(Names.Comparer);
+        foreach (var label in StatementTree.All(body).OfType<LabelStatement>())
+        {
+            if (IsMissing(label.Name)) continue;
+            if (byName.TryGetValue(label.Name.Name, out var existing))
+            {
+                Report(DiagnosticCodes.DuplicateDeclaration, label.Name.Span, label.Name.Name, $" as a label at {existing.Span}");
+                continue;
+            }
+            var symbol = new LabelSymbol(label.Name.Name, label.Name.Span);
+            byName[symbol.Name] = symbol;
+            ctx.Labels[label] = symbol;
+        }
     }
 
     BoundBlock BindBlock(ImmutableArray<Statement> statements, BindingContext ctx, SourceSpan span)
     {
+        // A JMP reaches the labels of its own statement list and of the lists around it, never one inside a
+        // nested block (D38).
+        var reachable = new Dictionary<string, LabelSymbol>(Names.Comparer);
+        foreach (var label in statements.OfType<LabelStatement>())
+            if (ctx.Labels.TryGetValue(label, out var symbol)) reachable[symbol.Name] = symbol;
+        ctx.ReachableLabels.Add(reachable);
         var list = ImmutableArray.CreateBuilder<BoundStatement>();
         foreach (var s in statements)
         {
             var b = BindStatement(s, ctx);
             if (b != null) list.Add(b);
         }
+        ctx.ReachableLabels.RemoveAt(ctx.ReachableLabels.Count - 1);
         return new BoundBlock(span, list.ToImmutable());
+    }
+
+    BoundStatement? BindJump(JumpStatement j, BindingContext ctx)
+    {
+        if (IsMissing(j.Label)) return null;
+        for (int k = ctx.ReachableLabels.Count - 1; k >= 0; k--)
+            if (ctx.ReachableLabels[k].TryGetValue(j.Label.Name, out var target))
+                return new BoundJump(j.Span, target);
+        var elsewhere = ctx.Labels.Values.FirstOrDefault(l => Names.Equal(l.Name, j.Label.Name));
+        Report(DiagnosticCodes.InvalidJump, j.Label.Span, elsewhere == null
+            ? $"there is no label '{j.Label.Name}:' in this POU"
+            : $"JMP cannot jump into an IF, CASE, FOR, WHILE or REPEAT from outside it; '{elsewhere.Name}:' at {elsewhere.Span} is inside one");
+        return null;
     }
 
     BoundStatement? BindStatement(Statement s, BindingContext ctx)
@@ -72,6 +111,8 @@ public sealed partial class Binder
                 if (ctx.LoopDepth == 0) { Report(DiagnosticCodes.ContinueOutsideLoop, s.Span); return null; }
                 return new BoundContinue(s.Span);
             case ReturnStatement: return new BoundReturn(s.Span);
+            case LabelStatement l: return ctx.Labels.TryGetValue(l, out var label) ? new BoundLabel(s.Span, label) : null;
+            case JumpStatement j: return BindJump(j, ctx);
             default: return null;
         }
     }
@@ -217,6 +258,14 @@ public sealed partial class Binder
 
     System.Int128? CaseLabelValue(Expression e, PlcType selectorType, BindingContext ctx)
     {
+        if (e is NameExpression n && !IsMissing(n.Name) && !IsVariableName(n.Name.Name, ctx) && !global.EnumValues.ContainsKey(n.Name.Name)
+            && !global.Types.ContainsKey(n.Name.Name) && !global.Pous.ContainsKey(n.Name.Name))
+        {
+            // `name:` in a CASE branch reads as the next CASE label; likely meant as a jump label (D38).
+            Report(DiagnosticCodes.InvalidJump, n.Span,
+                $"'{n.Name.Name}' is not declared; if '{n.Name.Name}:' is meant as a jump label: a label cannot stand directly in a CASE branch (put it inside an IF, or before the CASE)");
+            return null;
+        }
         var bound = BindExpression(e, BindingContext.ForConstants(ctx.Scope), selectorType);
         if (bound.Type is ErrorType) return null;
         var converted = Convert(bound, selectorType, e.Span);

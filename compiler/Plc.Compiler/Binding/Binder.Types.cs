@@ -14,7 +14,7 @@ public sealed partial class Binder
         foreach (var entry in global.Types.Values) ResolveNamedType(entry);
         foreach (var g in global.Globals.Values) EnsureVariableType(g);
         foreach (var pou in program.Pous)
-            foreach (var v in pou.Frame.Members.ToList()) EnsureVariableType(v);
+            foreach (var v in pou.DeclaredVariables.ToList()) EnsureVariableType(v);
         CheckExternals();
         foreach (var pou in program.Pous)
             if (pou.Result != null) pou.ReturnType = pou.Result.Type;
@@ -219,6 +219,10 @@ public sealed partial class Binder
                 Report(DiagnosticCodes.UnsupportedConstruct, st.Span, "an inline STRUCT (declare it in TYPE ... END_TYPE)");
                 return ErrorType.Instance;
 
+            case UnionTypeReference un:
+                Report(DiagnosticCodes.UnsupportedConstruct, un.Span, "an inline UNION (declare it in TYPE ... END_TYPE)");
+                return ErrorType.Instance;
+
             default:
                 return ErrorType.Instance;
         }
@@ -261,7 +265,11 @@ public sealed partial class Binder
         switch (def.Type)
         {
             case StructTypeReference st:
-                type = DeclareStruct(def.Name.Name, st);
+                type = DeclareStruct(def.Name.Name, st.Span, st.Members, isUnion: false);
+                if (!entry.IsLibrary) program.NamedTypes.Add(type);
+                break;
+            case UnionTypeReference un:
+                type = DeclareStruct(def.Name.Name, un.Span, un.Members, isUnion: true);
                 if (!entry.IsLibrary) program.NamedTypes.Add(type);
                 break;
             case EnumTypeReference en:
@@ -277,21 +285,23 @@ public sealed partial class Binder
         return entry.Resolved;
     }
 
-    StructType DeclareStruct(string name, StructTypeReference syntax)
+    /// <summary>A STRUCT, or a UNION (<paramref name="isUnion"/>, D37), declared in TYPE ... END_TYPE.</summary>
+    StructType DeclareStruct(string name, SourceSpan span, System.Collections.Immutable.ImmutableArray<VarDeclaration> members, bool isUnion)
     {
-        var st = new StructType(name) { DeclarationSpan = syntax.Span };
-        foreach (var decl in syntax.Members)
+        var st = new StructType(name) { DeclarationSpan = span, IsUnion = isUnion };
+        string kind = isUnion ? "UNION" : "STRUCT";
+        foreach (var decl in members)
         {
             foreach (var id in decl.Names)
             {
                 if (IsMissing(id)) continue;
                 if (st.FindMember(id.Name) is { } existing)
                 {
-                    Report(DiagnosticCodes.DuplicateDeclaration, id.Span, id.Name, $" in STRUCT '{name}' at {existing.Span}");
+                    Report(DiagnosticCodes.DuplicateDeclaration, id.Span, id.Name, $" in {kind} '{name}' at {existing.Span}");
                     continue;
                 }
                 if (decl.Location != null)
-                    Report(DiagnosticCodes.InvalidLocation, decl.Location.Span, "struct members cannot have a direct address");
+                    Report(DiagnosticCodes.InvalidLocation, decl.Location.Span, $"{kind} members cannot have a direct address");
                 var member = new VariableSymbol(id.Name, id.Span, ErrorType.Instance, VariableKind.Local, StorageKind.Member)
                 {
                     Declaration = decl,
@@ -305,14 +315,46 @@ public sealed partial class Binder
         foreach (var m in st.Members)
         {
             EnsureVariableType(m);
-            if (m.Type is StructType { Pou: not null } fbType)
-            {
-                // Function block instances inside a STRUCT are allowed (CODESYS) and laid out like members.
-                _ = fbType;
-            }
+            // Function block instances inside a STRUCT are allowed (CODESYS) and laid out like members.
         }
+        if (isUnion) CheckUnionMembers(st);
         return st;
     }
+
+    /// <summary>D37: a union's bytes may be written through any member and read through any other, so a member
+    /// may only hold types for which any bytes are a value; and only one member can give the initial value.</summary>
+    void CheckUnionMembers(StructType union)
+    {
+        VariableSymbol? initialised = null;
+        foreach (var m in union.Members)
+        {
+            if (m.Type is not ErrorType && NotReinterpretable(m.Type) is { } what)
+                Report(DiagnosticCodes.InvalidDeclaration, m.Span,
+                    $"UNION member '{m.Name}' {what}, which cannot be read from bytes written through another member");
+            if (m.InitialSyntax == null) continue;
+            if (initialised != null)
+                Report(DiagnosticCodes.InvalidInitializer, m.InitialSyntax.Span,
+                    $"only one member of a UNION can have an initial value; '{initialised.Name}' already has one");
+            else initialised = m;
+        }
+    }
+
+    /// <summary>Null when any bytes are a value of the type (integers, bit strings, reals, characters, times and
+    /// dates, enumerations, and arrays and structs of them); else what in it is not: a BOOL (only 0 and 1), a string
+    /// (needs its terminating NUL), a subrange (its range), a reference (an address), a function block instance.</summary>
+    static string? NotReinterpretable(PlcType type) => type switch
+    {
+        ElementaryType { IsBool: true } => "is a BOOL",
+        StringType s => $"is a {(s.Wide ? "WSTRING" : "STRING")}",
+        SubrangeType sr => $"is a subrange ({sr.Name})",
+        RefType or NullType => "is a reference",
+        StructType { Pou: not null } fb => $"is a function block instance ({fb.Name})",
+        StructType st => st.Members.Select(m => NotReinterpretable(m.Type)).FirstOrDefault(w => w != null) is { } w ? Holds(w) : null,
+        ArrayType a => NotReinterpretable(a.Element) is { } w ? Holds(w) : null,
+        _ => null,
+    };
+
+    static string Holds(string what) => what.StartsWith("is ", System.StringComparison.Ordinal) ? "holds " + what.Substring(3) : what;
 
     readonly List<VariableSymbol> structMembers = new();
 

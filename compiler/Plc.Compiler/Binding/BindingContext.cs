@@ -15,6 +15,11 @@ public sealed class BindingContext
     public int LoopDepth { get; set; }
     /// <summary>Control variables of the FOR loops around the current statement.</summary>
     public List<VariableSymbol> ForVariables { get; } = new();
+    /// <summary>Every jump label of the POU body, by its statement (D38).</summary>
+    public Dictionary<Ast.LabelStatement, LabelSymbol> Labels { get; } = new(ReferenceEqualityComparer.Instance);
+    /// <summary>The labels a JMP here may reach: those of the current statement list and the lists around it,
+    /// innermost last.</summary>
+    public List<Dictionary<string, LabelSymbol>> ReachableLabels { get; } = new();
 
     public static BindingContext ForConstants(PouScope? scope) => new() { Scope = scope, ConstantOnly = true };
 }

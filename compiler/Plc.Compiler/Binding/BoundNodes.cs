@@ -219,6 +219,12 @@ public sealed record BoundContinue(SourceSpan Span) : BoundStatement(Span);
 
 public sealed record BoundReturn(SourceSpan Span) : BoundStatement(Span);
 
+/// <summary>A jump target <c>name:</c> (D38).</summary>
+public sealed record BoundLabel(SourceSpan Span, LabelSymbol Label) : BoundStatement(Span);
+
+/// <summary><c>JMP name;</c> to a label of the same or an enclosing statement list (D38).</summary>
+public sealed record BoundJump(SourceSpan Span, LabelSymbol Label) : BoundStatement(Span);
+
 // ---------------------------------------------------------------------------------------------------------------
 // Initial values (all constant)
 

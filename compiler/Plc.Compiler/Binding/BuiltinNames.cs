@@ -9,9 +9,25 @@ public static class BuiltinNames
     /// take, since identifiers may not contain two underscores in a row).</summary>
     public const string ScanTime = "__SCAN_TIME";
 
-    public static bool IsReserved(string name) => Names.Equal(name, "REF") || Names.Equal(name, ScanTime) || ParseConversion(name) != null;
+    /// <summary>CODESYS/TwinCAT operators that allocate or free memory at run time (<c>__NEW</c>, <c>__DELETE</c>):
+    /// recognised only to be rejected with PLC4023, since every variable here is placed when the image loads.</summary>
+    public static bool IsDynamicMemoryOperator(string name) => Names.Equal(name, "__NEW") || Names.Equal(name, "__DELETE");
 
-    public static bool IsConversionOrTrunc(string name) => ParseConversion(name) != null;
+    public static bool IsReserved(string name) => Names.Equal(name, "REF") || Names.Equal(name, ScanTime) || IsConversionOrTrunc(name);
+
+    public static bool IsConversionOrTrunc(string name) => ParseConversion(name) != null || ParseGenericConversion(name) != null;
+
+    /// <summary>
+    /// Recognises CODESYS's overloaded conversions <c>TO_B</c> (<c>TO_INT</c>, <c>TO_STRING</c> ...): the target
+    /// type's name, or null. The source type is the argument's, so <c>TO_INT(r)</c> with <c>r : REAL</c> is
+    /// <c>REAL_TO_INT(r)</c>.
+    /// </summary>
+    public static string? ParseGenericConversion(string name)
+    {
+        if (!name.StartsWith("TO_", System.StringComparison.OrdinalIgnoreCase)) return null;
+        string to = name.Substring(3).ToUpperInvariant();
+        return TypeByName(to) != null ? to : null;
+    }
 
     /// <summary>The elementary type or STRING/WSTRING (default length) with this name.</summary>
     public static PlcType? TypeByName(string name)

@@ -7,7 +7,7 @@ namespace Plc.Compiler.Binding;
 /// <summary>
 /// Computes sizes and member offsets: natural alignment (like CODESYS on 64-bit targets), members in declaration
 /// order, VAR_TEMP after the other variables (re-initialised as one block), compiler temporaries last.
-/// Directly represented members (AT %...) take no space in their instance.
+/// Directly represented members (AT %...) take no space in their instance. The members of a UNION all start at 0.
 /// </summary>
 public static class Layout
 {
@@ -17,6 +17,7 @@ public static class Layout
     {
         foreach (var t in program.NamedTypes.OfType<StructType>()) LayoutStruct(t, diagnostics);
         foreach (var pou in program.Pous) LayoutStruct(pou.Frame, diagnostics);
+        foreach (var pou in program.Pous) LayoutStruct(pou.Statics, diagnostics);
         LayoutStruct(program.Globals, diagnostics);
         // A located array's size is known only now: the binder counted it as one byte of its space. Count every
         // located variable again with its laid-out size, so the space holds all its elements (D29).
@@ -85,6 +86,14 @@ public static class Layout
             int size, align;
             if (m.Kind == VariableKind.InOut) { size = 4; align = 4; }
             else { size = m.Type.Size; align = System.Math.Max(1, System.Math.Min(8, m.Type.Alignment)); }
+            if (s.IsUnion)
+            {
+                // Every member of a UNION starts at 0; the union is as large as its largest member (D37).
+                m.Offset = 0;
+                offset = System.Math.Max(offset, size);
+                if (align > alignment) alignment = align;
+                continue;
+            }
             offset = (offset + align - 1) / align * align;
             m.Offset = (int)System.Math.Min(offset, int.MaxValue);
             offset += size;

@@ -18,6 +18,9 @@ public enum StorageKind
     Global,
     /// <summary>A directly represented variable (AT %I/%Q/%M): absolute, in the process image.</summary>
     Located,
+    /// <summary>A VAR_STAT variable: Offset within its POU's one block of static variables (shared by every
+    /// instance and call, D35).</summary>
+    Static,
 }
 
 public enum ProcessArea { Input, Output, Memory }
@@ -109,6 +112,15 @@ public sealed class VariableSymbol
     public override string ToString() => Name;
 }
 
+/// <summary>A jump label <c>name:</c> of a POU body (D38).</summary>
+public sealed class LabelSymbol
+{
+    public string Name { get; }
+    public SourceSpan Span { get; }
+    public LabelSymbol(string name, SourceSpan span) { Name = name; Span = span; }
+    public override string ToString() => Name;
+}
+
 public sealed class EnumValueSymbol
 {
     public string Name { get; }
@@ -138,6 +150,12 @@ public sealed class PouSymbol
     public int Index { get; set; } = -1;
     /// <summary>Functions: absolute address of the static frame (set by the memory map).</summary>
     public int FrameAddress { get; set; } = -1;
+    /// <summary>The VAR_STAT variables: one copy for the whole program, not part of an instance or frame (D35).
+    /// A plain struct (no Pou) named after the POU, so the debug section shows them as <c>Pou.name</c>.</summary>
+    public StructType Statics { get; }
+    /// <summary>Absolute address of <see cref="Statics"/> (set by the memory map; -1 when there are none).</summary>
+    public int StaticsAddress { get; set; } = -1;
+    public bool HasStatics => Statics.Members.Count > 0;
     /// <summary>Declared by the standard library: only put in an image when something uses it.</summary>
     public bool IsLibrary { get; init; }
     /// <summary>POUs called from this one, with the first call site (for recursion detection).</summary>
@@ -149,9 +167,12 @@ public sealed class PouSymbol
     {
         Name = name; Kind = kind; Syntax = syntax;
         Frame = new StructType(name) { Pou = this };
+        Statics = new StructType(name);
     }
 
     public IEnumerable<VariableSymbol> Variables => Frame.Members;
+    /// <summary>Every variable the POU declares: its frame's and its static ones.</summary>
+    public IEnumerable<VariableSymbol> DeclaredVariables => Frame.Members.Concat(Statics.Members);
     public IEnumerable<VariableSymbol> Parameters => Frame.Members.Where(v => v.IsParameter);
     public IEnumerable<VariableSymbol> Inputs => Frame.Members.Where(v => v.Kind == VariableKind.Input);
     public VariableSymbol? Find(string name) => Frame.FindMember(name);

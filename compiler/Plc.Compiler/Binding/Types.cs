@@ -188,6 +188,8 @@ public sealed class StructType : PlcType
     public PouSymbol? Pou { get; set; }
     /// <summary>Where a STRUCT type is declared (null for instance types and the globals block).</summary>
     public Diagnostics.SourceSpan? DeclarationSpan { get; init; }
+    /// <summary>A UNION (CODESYS): every member at offset 0, sharing the same bytes (D37).</summary>
+    public bool IsUnion { get; init; }
     public bool LayoutDone { get; private set; }
     public bool LayoutInProgress { get; set; }
 

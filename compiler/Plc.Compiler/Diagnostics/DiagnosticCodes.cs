@@ -76,6 +76,7 @@ public static class DiagnosticCodes
     public static readonly DiagnosticDescriptor ExpressionStatement = E("PLC3008", "Expression is not a statement", "an expression on its own is not a statement; did you mean ':='?");
     public static readonly DiagnosticDescriptor ForVariableAssigned = W("PLC3009", "FOR control variable assigned in loop", "the control variable '{0}' is assigned inside its FOR loop");
     public static readonly DiagnosticDescriptor AdvanceMisplaced = E("PLC3010", "ADVANCE misplaced", "{0}");
+    public static readonly DiagnosticDescriptor InvalidJump = E("PLC3011", "Invalid JMP", "{0}");
 
     // Program organisation units, calls, configurations
     public static readonly DiagnosticDescriptor NotCallable = E("PLC4001", "Not callable", "'{0}' is not a function or function block instance");
@@ -98,6 +99,7 @@ public static class DiagnosticCodes
     public static readonly DiagnosticDescriptor InvalidTest = E("PLC4020", "Test cannot be run", "test '{0}' cannot be run: {1}");
     public static readonly DiagnosticDescriptor MethodNotAccessible = E("PLC4021", "Method or property not accessible", "'{0}' is {1} in '{2}' and cannot be used from here");
     public static readonly DiagnosticDescriptor InvalidHierarchy = E("PLC4022", "Invalid EXTENDS, IMPLEMENTS or override", "{0}");
+    public static readonly DiagnosticDescriptor NoDynamicMemory = E("PLC4023", "No dynamic memory", "{0}: there is no dynamic memory on this controller (all memory is fixed when the program loads); declare a variable or an array of the type instead of allocating it");
     public static readonly DiagnosticDescriptor MultipleConfigurations = E("PLC4016", "More than one configuration", "only one CONFIGURATION is allowed; '{0}' is already declared");
 
     /// <summary>All descriptors, in code order.</summary>

@@ -71,6 +71,7 @@ public sealed partial class CodeGenerator
             case StorageKind.Located: return DirectLocationOf(v.Location!);
             case StorageKind.Global: slot = new Location(LocationMode.Absolute, memory.GlobalsAddress + v.Offset); break;
             case StorageKind.Frame: slot = new Location(LocationMode.Absolute, v.Owner!.FrameAddress + v.Offset); break;
+            case StorageKind.Static: slot = new Location(LocationMode.Absolute, v.Owner!.StaticsAddress + v.Offset); break;
             default: slot = new Location(LocationMode.This, v.Offset); break;
         }
         if (v.Kind == VariableKind.InOut)

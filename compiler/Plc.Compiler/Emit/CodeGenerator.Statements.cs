@@ -7,6 +7,14 @@ public sealed partial class CodeGenerator
 {
     /// <summary>Jump targets of the innermost loop: EXIT and CONTINUE.</summary>
     readonly Stack<(int Exit, int Continue)> loops = new();
+    /// <summary>The code label of each jump label (D38).</summary>
+    readonly Dictionary<LabelSymbol, int> jumpLabels = new();
+
+    int CodeLabel(LabelSymbol label)
+    {
+        if (!jumpLabels.TryGetValue(label, out int at)) jumpLabels[label] = at = code.NewLabel();
+        return at;
+    }
 
     void EmitBlock(BoundBlock block)
     {
@@ -38,6 +46,8 @@ public sealed partial class CodeGenerator
             case BoundExit: code.EmitJump(Opcode.Jmp, loops.Peek().Exit); break;
             case BoundContinue: code.EmitJump(Opcode.Jmp, loops.Peek().Continue); break;
             case BoundReturn: code.Emit(Opcode.Ret); break;
+            case BoundLabel l: code.Mark(CodeLabel(l.Label)); break;
+            case BoundJump j: code.EmitJump(Opcode.Jmp, CodeLabel(j.Label)); break;
             default: throw new InvalidOperationException($"cannot emit {s.GetType().Name}");
         }
     }

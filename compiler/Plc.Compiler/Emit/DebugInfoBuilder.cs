@@ -49,6 +49,10 @@ public sealed class DebugInfoBuilder
                 },
             });
         }
+        // The VAR_STAT variables of a POU, one copy for the program (D35): a symbol named after the POU, so they are
+        // monitored, printed and retained as Pou.name (no global or program instance has a POU's name, PLC1003).
+        foreach (var pou in program.Pous.Where(p => p.HasStatics))
+            symbols.Add(new SymbolDesc { Name = pou.Name, Address = pou.StaticsAddress, Type = b.TypeOf(pou.Statics) });
         foreach (var t in program.NamedTypes) b.TypeOf(t);
         return new DebugInfo
         {

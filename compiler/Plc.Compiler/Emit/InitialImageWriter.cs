@@ -26,6 +26,9 @@ public sealed class InitialImageWriter
         // Only the functions and methods in the image have a frame (MemoryMap).
         foreach (var pou in program.Pous.Where(p => p.HasStaticFrame && p.FrameAddress >= 0))
             w.WriteMembers(pou.FrameAddress, pou.Frame, null);
+        // VAR_STAT: initialised once, here, never by a call (D35).
+        foreach (var pou in program.Pous.Where(p => p.HasStatics))
+            w.WriteMembers(pou.StaticsAddress, pou.Statics, null);
         foreach (var instance in program.Instances)
             w.WriteMembers(instance.Address, instance.Program.Frame, null);
         return w.mem;
@@ -48,6 +51,7 @@ public sealed class InitialImageWriter
     /// <summary>Members of a struct, function block or program instance at an address, with optional overrides.</summary>
     void WriteMembers(int address, StructType type, BoundStructInit? overrides)
     {
+        if (type.IsUnion) { WriteUnion(address, type, overrides); return; }
         foreach (var m in type.Members)
         {
             // The class number of a block in a hierarchy: the block's own, also in the member it inherits (D34).
@@ -67,7 +71,7 @@ public sealed class InitialImageWriter
                 continue;
             }
             if (m.Kind == VariableKind.InOut) continue;
-            if (init != m.Initial && init is BoundStructInit partial && m.Initial is BoundStructInit own && m.Type is StructType st)
+            if (init != m.Initial && init is BoundStructInit partial && m.Initial is BoundStructInit own && m.Type is StructType { IsUnion: false } st)
             {
                 // (p := (y := 99)) over a member declared p : Point := (x := 10, y := 20): the member keeps its own
                 // initial values for the fields the override does not list (x = 10), then takes the override.
@@ -85,9 +89,24 @@ public sealed class InitialImageWriter
         foreach (var (member, value) in init.Fields)
         {
             if (member.Storage == StorageKind.Located) { WriteLocatedValue(member, value); continue; }
-            if (value is BoundStructInit nested && member.Type is StructType) WriteListed(address + member.Offset, nested);
+            if (value is BoundStructInit nested && member.Type is StructType { IsUnion: false }) WriteListed(address + member.Offset, nested);
             else WriteValue(address + member.Offset, member.Type, value);
         }
+    }
+
+    /// <summary>A UNION takes the value of one member (D37): the one its initializer names, else the one with a
+    /// declared initial value, else the first member's default; its other bytes are zero.</summary>
+    void WriteUnion(int address, StructType union, BoundStructInit? overrides)
+    {
+        Array.Clear(mem, address, union.Size);
+        if (overrides is { Fields.Length: > 0 })
+        {
+            var (member, value) = overrides.Fields[0];
+            WriteValue(address + member.Offset, member.Type, value);
+            return;
+        }
+        var chosen = union.Members.FirstOrDefault(m => m.InitialSyntax != null) ?? union.Members.FirstOrDefault();
+        if (chosen != null) WriteValue(address + chosen.Offset, chosen.Type, chosen.Initial);
     }
 
     void WriteLocatedValue(VariableSymbol v, BoundInitializer init)
@@ -158,6 +177,7 @@ public sealed class InitialImageWriter
     {
         EnumType e => e.Values.Count == 0 || e.Values[0].Value == 0,
         SubrangeType s => !(s.Lower > 0 || s.Upper < 0),
+        StructType { IsUnion: true } => false,
         StructType st => st.Members.All(m => m.Initial == null && (m.Storage == StorageKind.Located || m.Kind == VariableKind.InOut || HasZeroDefault(m.Type))),
         ArrayType at => at.ElementDefault == null && HasZeroDefault(at.Element),
         _ => true,

@@ -5,8 +5,8 @@ namespace Plc.Compiler.Emit;
 
 /// <summary>
 /// Places everything in the program's single block of memory, all at fixed addresses known when the image
-/// loads: a NULL guard, the globals, one static frame per function the image contains (a library function nothing
-/// calls has none), the program instances, the %I, %Q and %M
+/// loads: a NULL guard, the globals, one static frame per function and method the image contains (a library function
+/// nothing calls has none), the VAR_STAT block of each POU that has one (D35), the program instances, the %I, %Q and %M
 /// areas (each holding its bit/byte, word, double word and long word spaces, D29), then string constants (appended
 /// while code is generated).
 /// </summary>
@@ -39,6 +39,8 @@ public sealed class MemoryMap
         GlobalsAddress = Allocate(program.Globals.Size);
         foreach (var pou in program.Pous)
             if (pou.HasStaticFrame && emitted.Contains(pou)) pou.FrameAddress = Allocate(pou.Frame.Size);
+        foreach (var pou in program.Pous)
+            if (pou.HasStatics) pou.StaticsAddress = Allocate(pou.Statics.Size);
         foreach (var instance in program.Instances)
             instance.Address = Allocate(instance.Program.Frame.Size);
         for (int a = 0; a < 3; a++)

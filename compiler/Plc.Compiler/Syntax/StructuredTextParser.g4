@@ -90,7 +90,7 @@ varBlock
     ;
 
 varKind
-    : VAR | VAR_INPUT | VAR_OUTPUT | VAR_IN_OUT | VAR_TEMP | VAR_GLOBAL | VAR_EXTERNAL
+    : VAR | VAR_INPUT | VAR_OUTPUT | VAR_IN_OUT | VAR_TEMP | VAR_GLOBAL | VAR_EXTERNAL | VAR_STAT
     ;
 
 varQualifier
@@ -108,13 +108,19 @@ typeDeclaration
     : TYPE typeDefinition+ END_TYPE SEMICOLON?
     ;
 
-// The ';' after END_STRUCT is optional, as in CODESYS.
+// The ';' after END_STRUCT and END_UNION is optional, as in CODESYS.
 typeDefinition
-    : identifier COLON ( structType ( ASSIGN initializer )? SEMICOLON? | typeSpec ( ASSIGN initializer )? SEMICOLON )
+    : identifier COLON ( structType ( ASSIGN initializer )? SEMICOLON? | unionType ( ASSIGN initializer )? SEMICOLON?
+                       | typeSpec ( ASSIGN initializer )? SEMICOLON )
     ;
 
 structType
     : STRUCT varDeclaration* END_STRUCT
+    ;
+
+// CODESYS UNION: every member at offset 0.
+unionType
+    : UNION varDeclaration* END_UNION
     ;
 
 typeSpec
@@ -164,7 +170,13 @@ structInitField
 // Statements. The ';' after END_IF, END_CASE, END_FOR, END_WHILE and END_REPEAT is optional, as in CODESYS.
 
 statementList
-    : statement*
+    : ( statement | jumpLabel )*
+    ;
+
+// A jump target (CODESYS): `name:` before the statements JMP name; jumps to. Not directly in a CASE branch (caseBody),
+// where `name:` starts the next CASE label.
+jumpLabel
+    : identifier COLON
     ;
 
 statement
@@ -177,6 +189,7 @@ statement
     | EXIT SEMICOLON                                                                               # exitStatement
     | CONTINUE SEMICOLON                                                                           # continueStatement
     | RETURN SEMICOLON                                                                             # returnStatement
+    | JMP identifier? SEMICOLON                                                                    # jumpStatement
     | SEMICOLON                                                                                    # emptyStatement
     ;
 
@@ -190,7 +203,8 @@ caseClause
 
 // Its own rule, not statementList: only here can a statement be followed by something that starts like an
 // expression (the next label), which needs a longer lookahead. Keeping it apart lets every other statement list
-// decide on its first token, so a broken statement is reported where it is instead of ending the list.
+// decide on its first token (or, for `name:`, its first two), so a broken statement is reported where it is instead
+// of ending the list. For the same reason a CASE branch has no jump labels: `name:` there is the next CASE label.
 caseBody
     : statement*
     ;

@@ -224,8 +224,11 @@ sealed class SyntaxTreeBuilder
             if (definition.COLON() is not { Symbol.TokenIndex: >= 0 })
                 continue;
             P.StructTypeContext? structType = definition.structType();
+            P.UnionTypeContext? unionType = definition.unionType();
             TypeReference type = structType is not null
                 ? new StructTypeReference(At(structType), VarDeclarations(structType.varDeclaration()))
+                : unionType is not null
+                ? new UnionTypeReference(At(unionType), VarDeclarations(unionType.varDeclaration()))
                 : TypeSpec(definition.typeSpec(), definition);
             types.Add(new TypeDefinition(At(definition), Name(definition.identifier(), definition), type,
                 InitializerOrNull(definition.ASSIGN(), definition.initializer(), definition)));
@@ -347,6 +350,7 @@ sealed class SyntaxTreeBuilder
             P.VAR_TEMP => VarKind.Temp,
             P.VAR_GLOBAL => VarKind.Global,
             P.VAR_EXTERNAL => VarKind.External,
+            P.VAR_STAT => VarKind.Static,
             _ => VarKind.Var,
         };
         bool constant = false, retain = false, nonRetain = false, persistent = false;
@@ -504,7 +508,25 @@ sealed class SyntaxTreeBuilder
     // -----------------------------------------------------------------------------------------------------------
     // Statements
 
-    ImmutableArray<Statement> Statements(P.StatementListContext? context) => Statements(context?.statement());
+    // A statement list: statements and jump labels, in the order written.
+    ImmutableArray<Statement> Statements(P.StatementListContext? context)
+    {
+        var result = ImmutableArray.CreateBuilder<Statement>();
+        for (int i = 0; i < (context?.ChildCount ?? 0); i++)
+        {
+            switch (context!.GetChild(i))
+            {
+                case P.StatementContext statement:
+                    if (Statement(statement) is { } built)
+                        result.Add(built);
+                    break;
+                case P.JumpLabelContext label when Present(label.COLON()):
+                    result.Add(new LabelStatement(At(label), Name(label.identifier(), label)));
+                    break;
+            }
+        }
+        return result.ToImmutable();
+    }
 
     ImmutableArray<Statement> Statements(P.StatementContext[]? contexts)
     {
@@ -569,6 +591,14 @@ sealed class SyntaxTreeBuilder
                 return new ContinueStatement(At(c));
             case P.ReturnStatementContext c:
                 return new ReturnStatement(At(c));
+            case P.JumpStatementContext c:
+                // The name is optional in the grammar so that `JMP;` is one clear error, not a recovery guess.
+                if (c.identifier() is null)
+                {
+                    errors.ReportOnce(DiagnosticCodes.SyntaxError, At(c), "JMP needs the name of a label: JMP name;");
+                    return null;
+                }
+                return new JumpStatement(At(c), Name(c.identifier(), c));
             case P.EmptyStatementContext c:
                 return new EmptyStatement(At(c));
             default:

@@ -24,7 +24,7 @@ static class TokenDescriptions
     };
 
     // Keywords that start a statement (besides expressions); a set containing them is described as "a statement".
-    static readonly int[] StatementKeywords = { T.IF, T.CASE, T.FOR, T.WHILE, T.REPEAT, T.EXIT, T.CONTINUE, T.RETURN };
+    static readonly int[] StatementKeywords = { T.IF, T.CASE, T.FOR, T.WHILE, T.REPEAT, T.EXIT, T.CONTINUE, T.RETURN, T.JMP };
 
     // Operators that may continue an expression; they are left out of "expected ..." lists (every expression can
     // be followed by one), so that what is really missing stands out.

@@ -51,6 +51,10 @@ sealed class TestSteps
     public static (ImmutableArray<Statement> Body, ImmutableArray<VarDeclaration> Variables, ImmutableArray<SourceSpan> Advances) Cut(
         PouDeclaration test, DiagnosticBag diagnostics, Func<string, TypeReference?> typeOfVariable)
     {
+        // The cut moves statements into the branches of a CASE, so a label would end up out of its JMP's reach.
+        foreach (var s in StatementTree.All(test.Body).Where(s => s is LabelStatement or JumpStatement))
+            diagnostics.Report(DiagnosticCodes.AdvanceMisplaced, s.Span,
+                "JMP and jump labels cannot be used in a test that uses ADVANCE (its body is cut into steps at each ADVANCE)");
         var steps = new TestSteps(diagnostics, typeOfVariable, test.Name.Span);
         steps.current = steps.NewBlock();
         steps.Lower(test.Body);

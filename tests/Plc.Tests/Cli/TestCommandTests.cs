@@ -166,6 +166,34 @@ END_FUNCTION_BLOCK
     }
 
     [Fact]
+    public void Jumps_work_in_a_test_without_ADVANCE_and_are_rejected_in_one_cut_into_steps()
+    {
+        // D38: the cut at ADVANCE moves statements into CASE branches, where a label is out of its JMP's reach.
+        string plain = Source(@"FUNCTION_BLOCK TEST_Jumps
+VAR i : INT; END_VAR
+again: i := i + 1;
+IF i < 3 THEN JMP again; END_IF
+ASSERT_EQUAL(3, i);
+END_FUNCTION_BLOCK
+");
+        var (exit, output, error) = Run("test", plain);
+        Assert.True(exit == 0, error);
+        Assert.StartsWith("PASS TEST_Jumps (1 assertion,", Lines(output)[0]);
+
+        string cut = Source(@"FUNCTION_BLOCK TEST_JumpsAndAdvance
+VAR i : INT; END_VAR
+again: i := i + 1;
+ADVANCE(T#10ms);
+IF i < 3 THEN JMP again; END_IF
+END_FUNCTION_BLOCK
+");
+        var (cutExit, _, cutError) = Run("test", cut);
+        Assert.Equal(1, cutExit);
+        Assert.Contains($"{cut}(3,1): error PLC3010: JMP and jump labels cannot be used in a test that uses ADVANCE", cutError);
+        Assert.Contains($"{cut}(5,15): error PLC3010:", cutError);
+    }
+
+    [Fact]
     public void The_test_attribute_is_acted_on_in_a_test_build_and_noted_as_ignored_elsewhere()
     {
         const string text = "{attribute 'test'}\nFUNCTION_BLOCK Checks\nASSERT_TRUE(TRUE);\nEND_FUNCTION_BLOCK\nPROGRAM P\nEND_PROGRAM\n";

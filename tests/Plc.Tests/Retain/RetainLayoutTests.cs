@@ -158,6 +158,44 @@ END_CONFIGURATION");
     }
 
     [Fact]
+    public void StaticVariablesAreRetainedOnceUnderTheirPousName()
+    {
+        // VAR_STAT (D35): one copy for all instances, so a RETAIN static is one entry named after its POU, never
+        // one per instance, whether the instance is retained or not; a static that is not RETAIN is not retained.
+        var image = RetainFixture.Compile(@"
+FUNCTION_BLOCK Shared
+VAR_STAT RETAIN total : DINT; END_VAR
+VAR_STAT PERSISTENT name : STRING(4); END_VAR
+VAR_STAT scratch : INT; END_VAR
+VAR own : INT; END_VAR
+total := total + 1; own := own + 1; scratch := 1;
+END_FUNCTION_BLOCK
+FUNCTION Tally : INT
+VAR_STAT RETAIN calls : UDINT; END_VAR
+calls := calls + 1;
+END_FUNCTION
+PROGRAM Main
+VAR RETAIN a : Shared; END_VAR
+VAR b : Shared; n : INT; END_VAR
+a(); b(); n := Tally();
+END_PROGRAM");
+        var layout = RetainLayout.FromImage(image);
+        Assert.Equal(string.Join("\n",
+            "Main.a.own INT 2",                 // the retained instance holds only its own variables
+            "Shared.total DINT 4",
+            "Shared.name STRING(4) 5 P",
+            "Tally.calls UDINT 4"),
+            RetainFixture.Describe(layout));
+
+        // After two scans the one shared counter has been incremented by both instances.
+        var memory = RetainFixture.Run(image, 2).Memory;
+        var total = VariablePath.Resolve(image, memory, "Shared.total", out var error);
+        Assert.True(total != null, error);
+        Assert.Equal(4, BitConverter.ToInt32(memory, total!.Value.Address));
+        Assert.Equal(layout.Variables.Single(v => v.Path == "Shared.total").Address, total.Value.Address);
+    }
+
+    [Fact]
     public void TypeSignaturesChangeWhenOldBytesWouldMeanSomethingElse()
     {
         static string Sig(string type, string decls = "") =>

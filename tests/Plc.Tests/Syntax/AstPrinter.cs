@@ -66,6 +66,8 @@ static class AstPrinter
         ContinueStatement => "CONTINUE;",
         ReturnStatement => "RETURN;",
         EmptyStatement => ";",
+        LabelStatement l => l.Name + ":",
+        JumpStatement j => "JMP " + j.Label + ";",
         _ => "?" + s.GetType().Name,
     };
 
@@ -87,6 +89,7 @@ static class AstPrinter
         EnumTypeReference e => "(" + string.Join(", ", e.Values.Select(v => v.Name + (v.Value is null ? "" : " := " + Print(v.Value))))
             + ")" + (e.BaseType is null ? "" : " " + Print(e.BaseType)),
         StructTypeReference s => "STRUCT " + string.Concat(s.Members.Select(m => Print(m) + " ")) + "END_STRUCT",
+        UnionTypeReference u => "UNION " + string.Concat(u.Members.Select(m => Print(m) + " ")) + "END_UNION",
         _ => "?" + t.GetType().Name,
     };
 

@@ -8,6 +8,18 @@ namespace Plc.Tests.Syntax;
 public class DeclarationParsingTests
 {
     [Fact]
+    public void AUnionIsATypeDefinitionLikeAStructWithOptionalSemicolonAndInitialValue()
+    {
+        SourceFile file = ParseClean("TYPE\n  Raw : UNION dw : DWORD; r : REAL := 1.0; END_UNION\n"
+            + "  Two : UNION a : INT; END_UNION := (a := 2);\nEND_TYPE\n");
+        var types = Assert.IsType<TypeDeclaration>(Assert.Single(file.Declarations)).Types;
+        Assert.Equal("UNION dw : DWORD; r : REAL := real(1); END_UNION", AstPrinter.Print(types[0].Type));
+        Assert.Null(types[0].Initial);
+        Assert.IsType<UnionTypeReference>(types[1].Type);
+        Assert.NotNull(types[1].Initial);
+    }
+
+    [Fact]
     public void ProgramFunctionBlockAndFunction()
     {
         SourceFile file = ParseClean(
@@ -63,7 +75,8 @@ public class DeclarationParsingTests
             "VAR PERSISTENT RETAIN h : INT; END_VAR",
             "VAR RETAIN PERSISTENT i : INT; END_VAR",
             "VAR CONSTANT RETAIN j : INT; END_VAR",
-            "VAR END_VAR"));
+            "VAR END_VAR",
+            "VAR_STAT RETAIN k : INT; END_VAR"));
         Assert.Equal(new[]
         {
             "Var { a : INT; }",
@@ -77,6 +90,7 @@ public class DeclarationParsingTests
             "Var Persistent { i : INT; }",
             "Var CONSTANT Retain { j : INT; }",
             "Var { }",
+            "Static Retain { k : INT; }",
         }, program.VarBlocks.Select(AstPrinter.Print).ToArray());
         Assert.Empty(program.Body);
     }

@@ -24,6 +24,26 @@ public class StatementParsingTests
     public void SimpleStatements(string source, string expected) => Assert.Equal(expected, Print(source));
 
     [Fact]
+    public void JumpLabelsStandBeforeStatementsAndAtTheEndOfAList()
+        => Assert.Equal("[top: x := 1; JMP top; IF a THEN [inner: JMP inner; last:] END_IF end: done:]",
+            Print("top: x := 1; JMP top; IF a THEN inner: JMP inner; last: END_IF end: done:"));
+
+    [Fact]
+    public void InACaseBranchANameWithAColonIsTheNextCaseLabel()
+    {
+        var statement = Assert.IsType<CaseStatement>(ParseStatement("CASE x OF 1: y := 1; Red: y := 2; END_CASE"));
+        Assert.Equal(2, statement.Clauses.Length);
+    }
+
+    [Fact]
+    public void AJumpWithoutALabelIsOneError()
+    {
+        Parse("PROGRAM p\nJMP;\nx := 1;\nEND_PROGRAM\n", out var diagnostics);
+        var error = Assert.Single(diagnostics.Items);
+        Assert.Equal("test.st(2,1): error PLC0001: JMP needs the name of a label: JMP name;", error.ToString());
+    }
+
+    [Fact]
     public void IfWithElsifAndElse()
         => Assert.Equal("[IF a THEN [x := 1;] ELSIF b THEN [x := 2;] ELSIF c THEN [;] ELSE [x := 3;] END_IF]",
             Print("IF a THEN x := 1; ELSIF b THEN x := 2; ELSIF c THEN ; ELSE x := 3; END_IF;"));

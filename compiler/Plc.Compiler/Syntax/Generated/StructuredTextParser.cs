@@ -44,21 +44,22 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		END_INTERFACE=22, EXTENDS=23, IMPLEMENTS=24, PUBLIC=25, PRIVATE=26, PROTECTED=27, 
 		INTERNAL=28, ABSTRACT=29, FINAL=30, OVERRIDE=31, FUNCTION=32, END_FUNCTION=33, 
 		VAR=34, VAR_INPUT=35, VAR_OUTPUT=36, VAR_IN_OUT=37, VAR_TEMP=38, VAR_GLOBAL=39, 
-		VAR_EXTERNAL=40, END_VAR=41, CONSTANT=42, RETAIN=43, NON_RETAIN=44, PERSISTENT=45, 
-		AT=46, TYPE=47, END_TYPE=48, STRUCT=49, END_STRUCT=50, ARRAY=51, OF=52, 
-		STRING=53, WSTRING=54, REF_TO=55, POINTER=56, REFERENCE=57, IF=58, THEN=59, 
-		ELSIF=60, ELSE=61, END_IF=62, CASE=63, END_CASE=64, FOR=65, TO=66, BY=67, 
-		DO=68, END_FOR=69, WHILE=70, END_WHILE=71, REPEAT=72, UNTIL=73, END_REPEAT=74, 
-		EXIT=75, CONTINUE=76, RETURN=77, NOT=78, AND=79, OR=80, XOR=81, MOD=82, 
-		TRUE=83, FALSE=84, NULL=85, CONFIGURATION=86, END_CONFIGURATION=87, RESOURCE=88, 
-		END_RESOURCE=89, ON=90, TASK=91, WITH=92, DURATION_LITERAL=93, DATE_LITERAL=94, 
-		TIME_OF_DAY_LITERAL=95, DATE_AND_TIME_LITERAL=96, INTEGER=97, REAL_NUMBER=98, 
-		STRING_LITERAL=99, WSTRING_LITERAL=100, UNTERMINATED_STRING=101, DIRECT_ADDRESS=102, 
-		ASSIGN=103, REF_ASSIGN=104, OUTPUT_ASSIGN=105, DOTDOT=106, LESS_EQUAL=107, 
-		GREATER_EQUAL=108, NOT_EQUAL=109, POWER=110, EQUAL=111, LESS=112, GREATER=113, 
-		PLUS=114, MINUS=115, STAR=116, SLASH=117, AMPERSAND=118, CARET=119, LPAREN=120, 
-		RPAREN=121, LBRACKET=122, RBRACKET=123, COMMA=124, SEMICOLON=125, COLON=126, 
-		DOT=127, HASH=128, IDENTIFIER=129, ERROR_CHAR=130;
+		VAR_EXTERNAL=40, VAR_STAT=41, END_VAR=42, CONSTANT=43, RETAIN=44, NON_RETAIN=45, 
+		PERSISTENT=46, AT=47, TYPE=48, END_TYPE=49, STRUCT=50, END_STRUCT=51, 
+		UNION=52, END_UNION=53, ARRAY=54, OF=55, STRING=56, WSTRING=57, REF_TO=58, 
+		POINTER=59, REFERENCE=60, IF=61, THEN=62, ELSIF=63, ELSE=64, END_IF=65, 
+		CASE=66, END_CASE=67, FOR=68, TO=69, BY=70, DO=71, END_FOR=72, WHILE=73, 
+		END_WHILE=74, REPEAT=75, UNTIL=76, END_REPEAT=77, EXIT=78, CONTINUE=79, 
+		RETURN=80, JMP=81, NOT=82, AND=83, OR=84, XOR=85, MOD=86, TRUE=87, FALSE=88, 
+		NULL=89, CONFIGURATION=90, END_CONFIGURATION=91, RESOURCE=92, END_RESOURCE=93, 
+		ON=94, TASK=95, WITH=96, DURATION_LITERAL=97, DATE_LITERAL=98, TIME_OF_DAY_LITERAL=99, 
+		DATE_AND_TIME_LITERAL=100, INTEGER=101, REAL_NUMBER=102, STRING_LITERAL=103, 
+		WSTRING_LITERAL=104, UNTERMINATED_STRING=105, DIRECT_ADDRESS=106, ASSIGN=107, 
+		REF_ASSIGN=108, OUTPUT_ASSIGN=109, DOTDOT=110, LESS_EQUAL=111, GREATER_EQUAL=112, 
+		NOT_EQUAL=113, POWER=114, EQUAL=115, LESS=116, GREATER=117, PLUS=118, 
+		MINUS=119, STAR=120, SLASH=121, AMPERSAND=122, CARET=123, LPAREN=124, 
+		RPAREN=125, LBRACKET=126, RBRACKET=127, COMMA=128, SEMICOLON=129, COLON=130, 
+		DOT=131, HASH=132, IDENTIFIER=133, ERROR_CHAR=134;
 	public const int
 		RULE_compilationUnit = 0, RULE_declaration = 1, RULE_programDeclaration = 2, 
 		RULE_functionBlockDeclaration = 3, RULE_modifier = 4, RULE_pouMember = 5, 
@@ -66,25 +67,25 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		RULE_actionDeclaration = 9, RULE_interfaceDeclaration = 10, RULE_functionDeclaration = 11, 
 		RULE_globalVarDeclaration = 12, RULE_varBlock = 13, RULE_varKind = 14, 
 		RULE_varQualifier = 15, RULE_varDeclaration = 16, RULE_typeDeclaration = 17, 
-		RULE_typeDefinition = 18, RULE_structType = 19, RULE_typeSpec = 20, RULE_arrayRange = 21, 
-		RULE_enumValueList = 22, RULE_enumValue = 23, RULE_initializer = 24, RULE_arrayInitElement = 25, 
-		RULE_structInitField = 26, RULE_statementList = 27, RULE_statement = 28, 
-		RULE_elsifClause = 29, RULE_caseClause = 30, RULE_caseBody = 31, RULE_caseLabel = 32, 
-		RULE_expression = 33, RULE_literal = 34, RULE_typedLiteralType = 35, RULE_argument = 36, 
-		RULE_configurationDeclaration = 37, RULE_configurationElement = 38, RULE_resourceDeclaration = 39, 
-		RULE_resourceElement = 40, RULE_taskDeclaration = 41, RULE_programInstance = 42, 
-		RULE_identifier = 43;
+		RULE_typeDefinition = 18, RULE_structType = 19, RULE_unionType = 20, RULE_typeSpec = 21, 
+		RULE_arrayRange = 22, RULE_enumValueList = 23, RULE_enumValue = 24, RULE_initializer = 25, 
+		RULE_arrayInitElement = 26, RULE_structInitField = 27, RULE_statementList = 28, 
+		RULE_jumpLabel = 29, RULE_statement = 30, RULE_elsifClause = 31, RULE_caseClause = 32, 
+		RULE_caseBody = 33, RULE_caseLabel = 34, RULE_expression = 35, RULE_literal = 36, 
+		RULE_typedLiteralType = 37, RULE_argument = 38, RULE_configurationDeclaration = 39, 
+		RULE_configurationElement = 40, RULE_resourceDeclaration = 41, RULE_resourceElement = 42, 
+		RULE_taskDeclaration = 43, RULE_programInstance = 44, RULE_identifier = 45;
 	public static readonly string[] ruleNames = {
 		"compilationUnit", "declaration", "programDeclaration", "functionBlockDeclaration", 
 		"modifier", "pouMember", "methodDeclaration", "propertyDeclaration", "propertyAccessor", 
 		"actionDeclaration", "interfaceDeclaration", "functionDeclaration", "globalVarDeclaration", 
 		"varBlock", "varKind", "varQualifier", "varDeclaration", "typeDeclaration", 
-		"typeDefinition", "structType", "typeSpec", "arrayRange", "enumValueList", 
-		"enumValue", "initializer", "arrayInitElement", "structInitField", "statementList", 
-		"statement", "elsifClause", "caseClause", "caseBody", "caseLabel", "expression", 
-		"literal", "typedLiteralType", "argument", "configurationDeclaration", 
-		"configurationElement", "resourceDeclaration", "resourceElement", "taskDeclaration", 
-		"programInstance", "identifier"
+		"typeDefinition", "structType", "unionType", "typeSpec", "arrayRange", 
+		"enumValueList", "enumValue", "initializer", "arrayInitElement", "structInitField", 
+		"statementList", "jumpLabel", "statement", "elsifClause", "caseClause", 
+		"caseBody", "caseLabel", "expression", "literal", "typedLiteralType", 
+		"argument", "configurationDeclaration", "configurationElement", "resourceDeclaration", 
+		"resourceElement", "taskDeclaration", "programInstance", "identifier"
 	};
 
 	private static readonly string[] _LiteralNames = {
@@ -95,19 +96,19 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		"'IMPLEMENTS'", "'PUBLIC'", "'PRIVATE'", "'PROTECTED'", "'INTERNAL'", 
 		"'ABSTRACT'", "'FINAL'", "'OVERRIDE'", "'FUNCTION'", "'END_FUNCTION'", 
 		"'VAR'", "'VAR_INPUT'", "'VAR_OUTPUT'", "'VAR_IN_OUT'", "'VAR_TEMP'", 
-		"'VAR_GLOBAL'", "'VAR_EXTERNAL'", "'END_VAR'", "'CONSTANT'", "'RETAIN'", 
-		"'NON_RETAIN'", "'PERSISTENT'", "'AT'", "'TYPE'", "'END_TYPE'", "'STRUCT'", 
-		"'END_STRUCT'", "'ARRAY'", "'OF'", "'STRING'", "'WSTRING'", "'REF_TO'", 
-		"'POINTER'", "'REFERENCE'", "'IF'", "'THEN'", "'ELSIF'", "'ELSE'", "'END_IF'", 
-		"'CASE'", "'END_CASE'", "'FOR'", "'TO'", "'BY'", "'DO'", "'END_FOR'", 
-		"'WHILE'", "'END_WHILE'", "'REPEAT'", "'UNTIL'", "'END_REPEAT'", "'EXIT'", 
-		"'CONTINUE'", "'RETURN'", "'NOT'", "'AND'", "'OR'", "'XOR'", "'MOD'", 
-		"'TRUE'", "'FALSE'", "'NULL'", "'CONFIGURATION'", "'END_CONFIGURATION'", 
-		"'RESOURCE'", "'END_RESOURCE'", "'ON'", "'TASK'", "'WITH'", null, null, 
-		null, null, null, null, null, null, null, null, "':='", "'REF='", "'=>'", 
-		"'..'", "'<='", "'>='", "'<>'", "'**'", "'='", "'<'", "'>'", "'+'", "'-'", 
-		"'*'", "'/'", "'&'", "'^'", "'('", "')'", "'['", "']'", "','", "';'", 
-		"':'", "'.'", "'#'"
+		"'VAR_GLOBAL'", "'VAR_EXTERNAL'", "'VAR_STAT'", "'END_VAR'", "'CONSTANT'", 
+		"'RETAIN'", "'NON_RETAIN'", "'PERSISTENT'", "'AT'", "'TYPE'", "'END_TYPE'", 
+		"'STRUCT'", "'END_STRUCT'", "'UNION'", "'END_UNION'", "'ARRAY'", "'OF'", 
+		"'STRING'", "'WSTRING'", "'REF_TO'", "'POINTER'", "'REFERENCE'", "'IF'", 
+		"'THEN'", "'ELSIF'", "'ELSE'", "'END_IF'", "'CASE'", "'END_CASE'", "'FOR'", 
+		"'TO'", "'BY'", "'DO'", "'END_FOR'", "'WHILE'", "'END_WHILE'", "'REPEAT'", 
+		"'UNTIL'", "'END_REPEAT'", "'EXIT'", "'CONTINUE'", "'RETURN'", "'JMP'", 
+		"'NOT'", "'AND'", "'OR'", "'XOR'", "'MOD'", "'TRUE'", "'FALSE'", "'NULL'", 
+		"'CONFIGURATION'", "'END_CONFIGURATION'", "'RESOURCE'", "'END_RESOURCE'", 
+		"'ON'", "'TASK'", "'WITH'", null, null, null, null, null, null, null, 
+		null, null, null, "':='", "'REF='", "'=>'", "'..'", "'<='", "'>='", "'<>'", 
+		"'**'", "'='", "'<'", "'>'", "'+'", "'-'", "'*'", "'/'", "'&'", "'^'", 
+		"'('", "')'", "'['", "']'", "','", "';'", "':'", "'.'", "'#'"
 	};
 	private static readonly string[] _SymbolicNames = {
 		null, "UNTERMINATED_COMMENT", "WHITESPACE", "LINE_COMMENT", "BLOCK_COMMENT", 
@@ -117,15 +118,16 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		"END_INTERFACE", "EXTENDS", "IMPLEMENTS", "PUBLIC", "PRIVATE", "PROTECTED", 
 		"INTERNAL", "ABSTRACT", "FINAL", "OVERRIDE", "FUNCTION", "END_FUNCTION", 
 		"VAR", "VAR_INPUT", "VAR_OUTPUT", "VAR_IN_OUT", "VAR_TEMP", "VAR_GLOBAL", 
-		"VAR_EXTERNAL", "END_VAR", "CONSTANT", "RETAIN", "NON_RETAIN", "PERSISTENT", 
-		"AT", "TYPE", "END_TYPE", "STRUCT", "END_STRUCT", "ARRAY", "OF", "STRING", 
-		"WSTRING", "REF_TO", "POINTER", "REFERENCE", "IF", "THEN", "ELSIF", "ELSE", 
-		"END_IF", "CASE", "END_CASE", "FOR", "TO", "BY", "DO", "END_FOR", "WHILE", 
-		"END_WHILE", "REPEAT", "UNTIL", "END_REPEAT", "EXIT", "CONTINUE", "RETURN", 
-		"NOT", "AND", "OR", "XOR", "MOD", "TRUE", "FALSE", "NULL", "CONFIGURATION", 
-		"END_CONFIGURATION", "RESOURCE", "END_RESOURCE", "ON", "TASK", "WITH", 
-		"DURATION_LITERAL", "DATE_LITERAL", "TIME_OF_DAY_LITERAL", "DATE_AND_TIME_LITERAL", 
-		"INTEGER", "REAL_NUMBER", "STRING_LITERAL", "WSTRING_LITERAL", "UNTERMINATED_STRING", 
+		"VAR_EXTERNAL", "VAR_STAT", "END_VAR", "CONSTANT", "RETAIN", "NON_RETAIN", 
+		"PERSISTENT", "AT", "TYPE", "END_TYPE", "STRUCT", "END_STRUCT", "UNION", 
+		"END_UNION", "ARRAY", "OF", "STRING", "WSTRING", "REF_TO", "POINTER", 
+		"REFERENCE", "IF", "THEN", "ELSIF", "ELSE", "END_IF", "CASE", "END_CASE", 
+		"FOR", "TO", "BY", "DO", "END_FOR", "WHILE", "END_WHILE", "REPEAT", "UNTIL", 
+		"END_REPEAT", "EXIT", "CONTINUE", "RETURN", "JMP", "NOT", "AND", "OR", 
+		"XOR", "MOD", "TRUE", "FALSE", "NULL", "CONFIGURATION", "END_CONFIGURATION", 
+		"RESOURCE", "END_RESOURCE", "ON", "TASK", "WITH", "DURATION_LITERAL", 
+		"DATE_LITERAL", "TIME_OF_DAY_LITERAL", "DATE_AND_TIME_LITERAL", "INTEGER", 
+		"REAL_NUMBER", "STRING_LITERAL", "WSTRING_LITERAL", "UNTERMINATED_STRING", 
 		"DIRECT_ADDRESS", "ASSIGN", "REF_ASSIGN", "OUTPUT_ASSIGN", "DOTDOT", "LESS_EQUAL", 
 		"GREATER_EQUAL", "NOT_EQUAL", "POWER", "EQUAL", "LESS", "GREATER", "PLUS", 
 		"MINUS", "STAR", "SLASH", "AMPERSAND", "CARET", "LPAREN", "RPAREN", "LBRACKET", 
@@ -193,21 +195,21 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 91;
+			State = 95;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 142923629331072L) != 0) || _la==CONFIGURATION) {
+			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 285860140941952L) != 0) || _la==CONFIGURATION) {
 				{
 				{
-				State = 88;
+				State = 92;
 				declaration();
 				}
 				}
-				State = 93;
+				State = 97;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 94;
+			State = 98;
 			Match(Eof);
 			}
 		}
@@ -265,48 +267,48 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		DeclarationContext _localctx = new DeclarationContext(Context, State);
 		EnterRule(_localctx, 2, RULE_declaration);
 		try {
-			State = 104;
+			State = 108;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case PROGRAM:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 96;
+				State = 100;
 				programDeclaration();
 				}
 				break;
 			case FUNCTION_BLOCK:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 97;
+				State = 101;
 				functionBlockDeclaration();
 				}
 				break;
 			case FUNCTION:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 98;
+				State = 102;
 				functionDeclaration();
 				}
 				break;
 			case INTERFACE:
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 99;
+				State = 103;
 				interfaceDeclaration();
 				}
 				break;
 			case ACTION:
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 100;
+				State = 104;
 				actionDeclaration();
 				}
 				break;
 			case TYPE:
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 101;
+				State = 105;
 				typeDeclaration();
 				}
 				break;
@@ -317,16 +319,17 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 			case VAR_TEMP:
 			case VAR_GLOBAL:
 			case VAR_EXTERNAL:
+			case VAR_STAT:
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 102;
+				State = 106;
 				globalVarDeclaration();
 				}
 				break;
 			case CONFIGURATION:
 				EnterOuterAlt(_localctx, 8);
 				{
-				State = 103;
+				State = 107;
 				configurationDeclaration();
 				}
 				break;
@@ -388,57 +391,57 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 106;
+			State = 110;
 			Match(PROGRAM);
-			State = 107;
-			identifier();
 			State = 111;
+			identifier();
+			State = 115;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 2181843386368L) != 0)) {
+			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 4380866641920L) != 0)) {
 				{
 				{
-				State = 108;
+				State = 112;
 				varBlock();
 				}
 				}
-				State = 113;
+				State = 117;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 117;
+			State = 121;
 			ErrorHandler.Sync(this);
 			_alt = Interpreter.AdaptivePredict(TokenStream,3,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 114;
+					State = 118;
 					pouMember();
 					}
 					} 
 				}
-				State = 119;
+				State = 123;
 				ErrorHandler.Sync(this);
 				_alt = Interpreter.AdaptivePredict(TokenStream,3,Context);
 			}
-			State = 120;
-			statementList();
 			State = 124;
+			statementList();
+			State = 128;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 534528L) != 0)) {
 				{
 				{
-				State = 121;
+				State = 125;
 				pouMember();
 				}
 				}
-				State = 126;
+				State = 130;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 127;
+			State = 131;
 			Match(END_PROGRAM);
 			}
 		}
@@ -511,113 +514,113 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 129;
-			Match(FUNCTION_BLOCK);
 			State = 133;
+			Match(FUNCTION_BLOCK);
+			State = 137;
 			ErrorHandler.Sync(this);
 			_alt = Interpreter.AdaptivePredict(TokenStream,5,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 130;
+					State = 134;
 					modifier();
 					}
 					} 
 				}
-				State = 135;
+				State = 139;
 				ErrorHandler.Sync(this);
 				_alt = Interpreter.AdaptivePredict(TokenStream,5,Context);
 			}
-			State = 136;
+			State = 140;
 			identifier();
-			State = 139;
+			State = 143;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,6,Context) ) {
 			case 1:
 				{
-				State = 137;
+				State = 141;
 				Match(EXTENDS);
-				State = 138;
+				State = 142;
 				identifier();
 				}
 				break;
 			}
-			State = 150;
+			State = 154;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,8,Context) ) {
 			case 1:
 				{
-				State = 141;
+				State = 145;
 				Match(IMPLEMENTS);
-				State = 142;
+				State = 146;
 				identifier();
-				State = 147;
+				State = 151;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 143;
+					State = 147;
 					Match(COMMA);
-					State = 144;
+					State = 148;
 					identifier();
 					}
 					}
-					State = 149;
+					State = 153;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
 				}
 				break;
 			}
-			State = 155;
+			State = 159;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 2181843386368L) != 0)) {
+			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 4380866641920L) != 0)) {
 				{
 				{
-				State = 152;
+				State = 156;
 				varBlock();
 				}
 				}
-				State = 157;
+				State = 161;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 161;
+			State = 165;
 			ErrorHandler.Sync(this);
 			_alt = Interpreter.AdaptivePredict(TokenStream,10,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 158;
+					State = 162;
 					pouMember();
 					}
 					} 
 				}
-				State = 163;
+				State = 167;
 				ErrorHandler.Sync(this);
 				_alt = Interpreter.AdaptivePredict(TokenStream,10,Context);
 			}
-			State = 164;
-			statementList();
 			State = 168;
+			statementList();
+			State = 172;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 534528L) != 0)) {
 				{
 				{
-				State = 165;
+				State = 169;
 				pouMember();
 				}
 				}
-				State = 170;
+				State = 174;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 171;
+			State = 175;
 			Match(END_FUNCTION_BLOCK);
 			}
 		}
@@ -661,7 +664,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 173;
+			State = 177;
 			_la = TokenStream.LA(1);
 			if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 4261412864L) != 0)) ) {
 			ErrorHandler.RecoverInline(this);
@@ -711,27 +714,27 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		PouMemberContext _localctx = new PouMemberContext(Context, State);
 		EnterRule(_localctx, 10, RULE_pouMember);
 		try {
-			State = 178;
+			State = 182;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case METHOD:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 175;
+				State = 179;
 				methodDeclaration();
 				}
 				break;
 			case PROPERTY:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 176;
+				State = 180;
 				propertyDeclaration();
 				}
 				break;
 			case ACTION:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 177;
+				State = 181;
 				actionDeclaration();
 				}
 				break;
@@ -801,72 +804,72 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 180;
-			Match(METHOD);
 			State = 184;
+			Match(METHOD);
+			State = 188;
 			ErrorHandler.Sync(this);
 			_alt = Interpreter.AdaptivePredict(TokenStream,13,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 181;
+					State = 185;
 					modifier();
 					}
 					} 
 				}
-				State = 186;
+				State = 190;
 				ErrorHandler.Sync(this);
 				_alt = Interpreter.AdaptivePredict(TokenStream,13,Context);
 			}
-			State = 187;
+			State = 191;
 			identifier();
-			State = 190;
+			State = 194;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==COLON) {
 				{
-				State = 188;
+				State = 192;
 				Match(COLON);
-				State = 189;
+				State = 193;
 				typeSpec();
 				}
 			}
 
-			State = 193;
+			State = 197;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,15,Context) ) {
 			case 1:
 				{
-				State = 192;
+				State = 196;
 				Match(SEMICOLON);
 				}
 				break;
 			}
-			State = 198;
+			State = 202;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 2181843386368L) != 0)) {
+			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 4380866641920L) != 0)) {
 				{
 				{
-				State = 195;
+				State = 199;
 				varBlock();
 				}
 				}
-				State = 200;
+				State = 204;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 201;
+			State = 205;
 			statementList();
-			State = 202;
+			State = 206;
 			Match(END_METHOD);
-			State = 204;
+			State = 208;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,17,Context) ) {
 			case 1:
 				{
-				State = 203;
+				State = 207;
 				Match(SEMICOLON);
 				}
 				break;
@@ -938,76 +941,76 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 206;
-			Match(PROPERTY);
 			State = 210;
+			Match(PROPERTY);
+			State = 214;
 			ErrorHandler.Sync(this);
 			_alt = Interpreter.AdaptivePredict(TokenStream,18,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 207;
+					State = 211;
 					modifier();
 					}
 					} 
 				}
-				State = 212;
+				State = 216;
 				ErrorHandler.Sync(this);
 				_alt = Interpreter.AdaptivePredict(TokenStream,18,Context);
 			}
-			State = 213;
-			identifier();
-			State = 214;
-			Match(COLON);
-			State = 215;
-			typeSpec();
 			State = 217;
+			identifier();
+			State = 218;
+			Match(COLON);
+			State = 219;
+			typeSpec();
+			State = 221;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==SEMICOLON) {
 				{
-				State = 216;
+				State = 220;
 				Match(SEMICOLON);
 				}
 			}
 
-			State = 222;
+			State = 226;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 2181843386368L) != 0)) {
+			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 4380866641920L) != 0)) {
 				{
 				{
-				State = 219;
+				State = 223;
 				varBlock();
 				}
 				}
-				State = 224;
+				State = 228;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 228;
+			State = 232;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==GET || _la==SET) {
 				{
 				{
-				State = 225;
+				State = 229;
 				propertyAccessor();
 				}
 				}
-				State = 230;
+				State = 234;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 231;
+			State = 235;
 			Match(END_PROPERTY);
-			State = 233;
+			State = 237;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,22,Context) ) {
 			case 1:
 				{
-				State = 232;
+				State = 236;
 				Match(SEMICOLON);
 				}
 				break;
@@ -1060,38 +1063,38 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		EnterRule(_localctx, 16, RULE_propertyAccessor);
 		int _la;
 		try {
-			State = 259;
+			State = 263;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case GET:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 235;
-				_localctx.kind = Match(GET);
 				State = 239;
+				_localctx.kind = Match(GET);
+				State = 243;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 2181843386368L) != 0)) {
+				while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 4380866641920L) != 0)) {
 					{
 					{
-					State = 236;
+					State = 240;
 					varBlock();
 					}
 					}
-					State = 241;
+					State = 245;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
-				State = 242;
+				State = 246;
 				statementList();
-				State = 243;
+				State = 247;
 				Match(END_GET);
-				State = 245;
+				State = 249;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==SEMICOLON) {
 					{
-					State = 244;
+					State = 248;
 					Match(SEMICOLON);
 					}
 				}
@@ -1101,32 +1104,32 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 			case SET:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 247;
-				_localctx.kind = Match(SET);
 				State = 251;
+				_localctx.kind = Match(SET);
+				State = 255;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 2181843386368L) != 0)) {
+				while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 4380866641920L) != 0)) {
 					{
 					{
-					State = 248;
+					State = 252;
 					varBlock();
 					}
 					}
-					State = 253;
+					State = 257;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
-				State = 254;
+				State = 258;
 				statementList();
-				State = 255;
+				State = 259;
 				Match(END_SET);
-				State = 257;
+				State = 261;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==SEMICOLON) {
 					{
-					State = 256;
+					State = 260;
 					Match(SEMICOLON);
 					}
 				}
@@ -1180,30 +1183,30 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 261;
+			State = 265;
 			Match(ACTION);
-			State = 262;
+			State = 266;
 			identifier();
-			State = 264;
+			State = 268;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==COLON) {
 				{
-				State = 263;
+				State = 267;
 				Match(COLON);
 				}
 			}
 
-			State = 266;
+			State = 270;
 			statementList();
-			State = 267;
+			State = 271;
 			Match(END_ACTION);
-			State = 269;
+			State = 273;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,29,Context) ) {
 			case 1:
 				{
-				State = 268;
+				State = 272;
 				Match(SEMICOLON);
 				}
 				break;
@@ -1268,55 +1271,55 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 271;
+			State = 275;
 			Match(INTERFACE);
-			State = 272;
+			State = 276;
 			identifier();
-			State = 282;
+			State = 286;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==EXTENDS) {
 				{
-				State = 273;
+				State = 277;
 				Match(EXTENDS);
-				State = 274;
+				State = 278;
 				identifier();
-				State = 279;
+				State = 283;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 275;
+					State = 279;
 					Match(COMMA);
-					State = 276;
+					State = 280;
 					identifier();
 					}
 					}
-					State = 281;
+					State = 285;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
 				}
 			}
 
-			State = 288;
+			State = 292;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==METHOD || _la==PROPERTY) {
 				{
-				State = 286;
+				State = 290;
 				ErrorHandler.Sync(this);
 				switch (TokenStream.LA(1)) {
 				case METHOD:
 					{
-					State = 284;
+					State = 288;
 					methodDeclaration();
 					}
 					break;
 				case PROPERTY:
 					{
-					State = 285;
+					State = 289;
 					propertyDeclaration();
 					}
 					break;
@@ -1324,11 +1327,11 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 					throw new NoViableAltException(this);
 				}
 				}
-				State = 290;
+				State = 294;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 291;
+			State = 295;
 			Match(END_INTERFACE);
 			}
 		}
@@ -1383,39 +1386,39 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 293;
-			Match(FUNCTION);
-			State = 294;
-			identifier();
 			State = 297;
+			Match(FUNCTION);
+			State = 298;
+			identifier();
+			State = 301;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==COLON) {
 				{
-				State = 295;
+				State = 299;
 				Match(COLON);
-				State = 296;
+				State = 300;
 				typeSpec();
 				}
 			}
 
-			State = 302;
+			State = 306;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 2181843386368L) != 0)) {
+			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 4380866641920L) != 0)) {
 				{
 				{
-				State = 299;
+				State = 303;
 				varBlock();
 				}
 				}
-				State = 304;
+				State = 308;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 305;
+			State = 309;
 			statementList();
-			State = 306;
+			State = 310;
 			Match(END_FUNCTION);
 			}
 		}
@@ -1454,7 +1457,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 308;
+			State = 312;
 			varBlock();
 			}
 		}
@@ -1508,44 +1511,44 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 310;
-			varKind();
 			State = 314;
+			varKind();
+			State = 318;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 65970697666560L) != 0)) {
+			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 131941395333120L) != 0)) {
 				{
 				{
-				State = 311;
+				State = 315;
 				varQualifier();
 				}
 				}
-				State = 316;
+				State = 320;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 320;
+			State = 324;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 216172786400526336L) != 0) || ((((_la - 90)) & ~0x3f) == 0 && ((1L << (_la - 90)) & 549755813895L) != 0)) {
+			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 1729382261197012992L) != 0) || ((((_la - 94)) & ~0x3f) == 0 && ((1L << (_la - 94)) & 549755813895L) != 0)) {
 				{
 				{
-				State = 317;
+				State = 321;
 				varDeclaration();
 				}
 				}
-				State = 322;
+				State = 326;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 323;
+			State = 327;
 			Match(END_VAR);
-			State = 325;
+			State = 329;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,38,Context) ) {
 			case 1:
 				{
-				State = 324;
+				State = 328;
 				Match(SEMICOLON);
 				}
 				break;
@@ -1571,6 +1574,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode VAR_TEMP() { return GetToken(StructuredTextParser.VAR_TEMP, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode VAR_GLOBAL() { return GetToken(StructuredTextParser.VAR_GLOBAL, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode VAR_EXTERNAL() { return GetToken(StructuredTextParser.VAR_EXTERNAL, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode VAR_STAT() { return GetToken(StructuredTextParser.VAR_STAT, 0); }
 		public VarKindContext(ParserRuleContext parent, int invokingState)
 			: base(parent, invokingState)
 		{
@@ -1592,9 +1596,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 327;
+			State = 331;
 			_la = TokenStream.LA(1);
-			if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 2181843386368L) != 0)) ) {
+			if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 4380866641920L) != 0)) ) {
 			ErrorHandler.RecoverInline(this);
 			}
 			else {
@@ -1640,9 +1644,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 329;
+			State = 333;
 			_la = TokenStream.LA(1);
-			if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 65970697666560L) != 0)) ) {
+			if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 131941395333120L) != 0)) ) {
 			ErrorHandler.RecoverInline(this);
 			}
 			else {
@@ -1705,53 +1709,53 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 331;
+			State = 335;
 			identifier();
-			State = 336;
+			State = 340;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 332;
+				State = 336;
 				Match(COMMA);
-				State = 333;
+				State = 337;
 				identifier();
 				}
 				}
-				State = 338;
+				State = 342;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 341;
+			State = 345;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==AT) {
 				{
-				State = 339;
+				State = 343;
 				Match(AT);
-				State = 340;
+				State = 344;
 				Match(DIRECT_ADDRESS);
 				}
 			}
 
-			State = 343;
-			Match(COLON);
-			State = 344;
-			typeSpec();
 			State = 347;
+			Match(COLON);
+			State = 348;
+			typeSpec();
+			State = 351;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==ASSIGN) {
 				{
-				State = 345;
+				State = 349;
 				Match(ASSIGN);
-				State = 346;
+				State = 350;
 				initializer();
 				}
 			}
 
-			State = 349;
+			State = 353;
 			Match(SEMICOLON);
 			}
 		}
@@ -1797,30 +1801,30 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 351;
+			State = 355;
 			Match(TYPE);
-			State = 353;
+			State = 357;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			do {
 				{
 				{
-				State = 352;
+				State = 356;
 				typeDefinition();
 				}
 				}
-				State = 355;
+				State = 359;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-			} while ( (((_la) & ~0x3f) == 0 && ((1L << _la) & 216172786400526336L) != 0) || ((((_la - 90)) & ~0x3f) == 0 && ((1L << (_la - 90)) & 549755813895L) != 0) );
-			State = 357;
+			} while ( (((_la) & ~0x3f) == 0 && ((1L << _la) & 1729382261197012992L) != 0) || ((((_la - 94)) & ~0x3f) == 0 && ((1L << (_la - 94)) & 549755813895L) != 0) );
+			State = 361;
 			Match(END_TYPE);
-			State = 359;
+			State = 363;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==SEMICOLON) {
 				{
-				State = 358;
+				State = 362;
 				Match(SEMICOLON);
 				}
 			}
@@ -1845,6 +1849,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode COLON() { return GetToken(StructuredTextParser.COLON, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public StructTypeContext structType() {
 			return GetRuleContext<StructTypeContext>(0);
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public UnionTypeContext unionType() {
+			return GetRuleContext<UnionTypeContext>(0);
 		}
 		[System.Diagnostics.DebuggerNonUserCode] public TypeSpecContext typeSpec() {
 			return GetRuleContext<TypeSpecContext>(0);
@@ -1875,35 +1882,63 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 361;
+			State = 365;
 			identifier();
-			State = 362;
+			State = 366;
 			Match(COLON);
-			State = 378;
+			State = 390;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case STRUCT:
 				{
-				State = 363;
+				State = 367;
 				structType();
-				State = 366;
+				State = 370;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==ASSIGN) {
 					{
-					State = 364;
+					State = 368;
 					Match(ASSIGN);
-					State = 365;
+					State = 369;
 					initializer();
 					}
 				}
 
-				State = 369;
+				State = 373;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==SEMICOLON) {
 					{
-					State = 368;
+					State = 372;
+					Match(SEMICOLON);
+					}
+				}
+
+				}
+				break;
+			case UNION:
+				{
+				State = 375;
+				unionType();
+				State = 378;
+				ErrorHandler.Sync(this);
+				_la = TokenStream.LA(1);
+				if (_la==ASSIGN) {
+					{
+					State = 376;
+					Match(ASSIGN);
+					State = 377;
+					initializer();
+					}
+				}
+
+				State = 381;
+				ErrorHandler.Sync(this);
+				_la = TokenStream.LA(1);
+				if (_la==SEMICOLON) {
+					{
+					State = 380;
 					Match(SEMICOLON);
 					}
 				}
@@ -1933,21 +1968,21 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 			case LPAREN:
 			case IDENTIFIER:
 				{
-				State = 371;
+				State = 383;
 				typeSpec();
-				State = 374;
+				State = 386;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==ASSIGN) {
 					{
-					State = 372;
+					State = 384;
 					Match(ASSIGN);
-					State = 373;
+					State = 385;
 					initializer();
 					}
 				}
 
-				State = 376;
+				State = 388;
 				Match(SEMICOLON);
 				}
 				break;
@@ -1997,24 +2032,85 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 380;
+			State = 392;
 			Match(STRUCT);
-			State = 384;
+			State = 396;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 216172786400526336L) != 0) || ((((_la - 90)) & ~0x3f) == 0 && ((1L << (_la - 90)) & 549755813895L) != 0)) {
+			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 1729382261197012992L) != 0) || ((((_la - 94)) & ~0x3f) == 0 && ((1L << (_la - 94)) & 549755813895L) != 0)) {
 				{
 				{
-				State = 381;
+				State = 393;
 				varDeclaration();
 				}
 				}
-				State = 386;
+				State = 398;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 387;
+			State = 399;
 			Match(END_STRUCT);
+			}
+		}
+		catch (RecognitionException re) {
+			_localctx.exception = re;
+			ErrorHandler.ReportError(this, re);
+			ErrorHandler.Recover(this, re);
+		}
+		finally {
+			ExitRule();
+		}
+		return _localctx;
+	}
+
+	public partial class UnionTypeContext : ParserRuleContext {
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode UNION() { return GetToken(StructuredTextParser.UNION, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode END_UNION() { return GetToken(StructuredTextParser.END_UNION, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public VarDeclarationContext[] varDeclaration() {
+			return GetRuleContexts<VarDeclarationContext>();
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public VarDeclarationContext varDeclaration(int i) {
+			return GetRuleContext<VarDeclarationContext>(i);
+		}
+		public UnionTypeContext(ParserRuleContext parent, int invokingState)
+			: base(parent, invokingState)
+		{
+		}
+		public override int RuleIndex { get { return RULE_unionType; } }
+		[System.Diagnostics.DebuggerNonUserCode]
+		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
+			IStructuredTextParserVisitor<TResult> typedVisitor = visitor as IStructuredTextParserVisitor<TResult>;
+			if (typedVisitor != null) return typedVisitor.VisitUnionType(this);
+			else return visitor.VisitChildren(this);
+		}
+	}
+
+	[RuleVersion(0)]
+	public UnionTypeContext unionType() {
+		UnionTypeContext _localctx = new UnionTypeContext(Context, State);
+		EnterRule(_localctx, 40, RULE_unionType);
+		int _la;
+		try {
+			EnterOuterAlt(_localctx, 1);
+			{
+			State = 401;
+			Match(UNION);
+			State = 405;
+			ErrorHandler.Sync(this);
+			_la = TokenStream.LA(1);
+			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 1729382261197012992L) != 0) || ((((_la - 94)) & ~0x3f) == 0 && ((1L << (_la - 94)) & 549755813895L) != 0)) {
+				{
+				{
+				State = 402;
+				varDeclaration();
+				}
+				}
+				State = 407;
+				ErrorHandler.Sync(this);
+				_la = TokenStream.LA(1);
+			}
+			State = 408;
+			Match(END_UNION);
 			}
 		}
 		catch (RecognitionException re) {
@@ -2193,43 +2289,43 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public TypeSpecContext typeSpec() {
 		TypeSpecContext _localctx = new TypeSpecContext(Context, State);
-		EnterRule(_localctx, 40, RULE_typeSpec);
+		EnterRule(_localctx, 42, RULE_typeSpec);
 		int _la;
 		try {
-			State = 437;
+			State = 458;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,52,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,55,Context) ) {
 			case 1:
 				_localctx = new ArrayTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 389;
+				State = 410;
 				Match(ARRAY);
-				State = 390;
+				State = 411;
 				Match(LBRACKET);
-				State = 391;
+				State = 412;
 				arrayRange();
-				State = 396;
+				State = 417;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 392;
+					State = 413;
 					Match(COMMA);
-					State = 393;
+					State = 414;
 					arrayRange();
 					}
 					}
-					State = 398;
+					State = 419;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
-				State = 399;
+				State = 420;
 				Match(RBRACKET);
-				State = 400;
+				State = 421;
 				Match(OF);
-				State = 401;
+				State = 422;
 				typeSpec();
 				}
 				break;
@@ -2237,9 +2333,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new RefTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 403;
+				State = 424;
 				Match(REF_TO);
-				State = 404;
+				State = 425;
 				typeSpec();
 				}
 				break;
@@ -2247,11 +2343,11 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new PointerTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 405;
+				State = 426;
 				Match(POINTER);
-				State = 406;
+				State = 427;
 				Match(TO);
-				State = 407;
+				State = 428;
 				typeSpec();
 				}
 				break;
@@ -2259,11 +2355,11 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new ReferenceTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 408;
+				State = 429;
 				Match(REFERENCE);
-				State = 409;
+				State = 430;
 				Match(TO);
-				State = 410;
+				State = 431;
 				typeSpec();
 				}
 				break;
@@ -2271,7 +2367,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new StringTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 411;
+				State = 432;
 				((StringTypeContext)_localctx).kind = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(_la==STRING || _la==WSTRING) ) {
@@ -2281,26 +2377,26 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 420;
+				State = 441;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,50,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,53,Context) ) {
 				case 1:
 					{
-					State = 412;
+					State = 433;
 					Match(LPAREN);
-					State = 413;
+					State = 434;
 					expression(0);
-					State = 414;
+					State = 435;
 					Match(RPAREN);
 					}
 					break;
 				case 2:
 					{
-					State = 416;
+					State = 437;
 					Match(LBRACKET);
-					State = 417;
+					State = 438;
 					expression(0);
-					State = 418;
+					State = 439;
 					Match(RBRACKET);
 					}
 					break;
@@ -2311,14 +2407,14 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new EnumTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 422;
+				State = 443;
 				enumValueList();
-				State = 424;
+				State = 445;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,51,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,54,Context) ) {
 				case 1:
 					{
-					State = 423;
+					State = 444;
 					identifier();
 					}
 					break;
@@ -2329,9 +2425,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new EnumTypeWithBaseContext(_localctx);
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 426;
+				State = 447;
 				identifier();
-				State = 427;
+				State = 448;
 				enumValueList();
 				}
 				break;
@@ -2339,17 +2435,17 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new SubrangeTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 8);
 				{
-				State = 429;
+				State = 450;
 				identifier();
-				State = 430;
+				State = 451;
 				Match(LPAREN);
-				State = 431;
+				State = 452;
 				expression(0);
-				State = 432;
+				State = 453;
 				Match(DOTDOT);
-				State = 433;
+				State = 454;
 				expression(0);
-				State = 434;
+				State = 455;
 				Match(RPAREN);
 				}
 				break;
@@ -2357,7 +2453,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new NamedTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 9);
 				{
-				State = 436;
+				State = 457;
 				identifier();
 				}
 				break;
@@ -2398,15 +2494,15 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public ArrayRangeContext arrayRange() {
 		ArrayRangeContext _localctx = new ArrayRangeContext(Context, State);
-		EnterRule(_localctx, 42, RULE_arrayRange);
+		EnterRule(_localctx, 44, RULE_arrayRange);
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 439;
+			State = 460;
 			expression(0);
-			State = 440;
+			State = 461;
 			Match(DOTDOT);
-			State = 441;
+			State = 462;
 			expression(0);
 			}
 		}
@@ -2450,32 +2546,32 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public EnumValueListContext enumValueList() {
 		EnumValueListContext _localctx = new EnumValueListContext(Context, State);
-		EnterRule(_localctx, 44, RULE_enumValueList);
+		EnterRule(_localctx, 46, RULE_enumValueList);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 443;
+			State = 464;
 			Match(LPAREN);
-			State = 444;
+			State = 465;
 			enumValue();
-			State = 449;
+			State = 470;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 445;
+				State = 466;
 				Match(COMMA);
-				State = 446;
+				State = 467;
 				enumValue();
 				}
 				}
-				State = 451;
+				State = 472;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 452;
+			State = 473;
 			Match(RPAREN);
 			}
 		}
@@ -2514,21 +2610,21 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public EnumValueContext enumValue() {
 		EnumValueContext _localctx = new EnumValueContext(Context, State);
-		EnterRule(_localctx, 46, RULE_enumValue);
+		EnterRule(_localctx, 48, RULE_enumValue);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 454;
+			State = 475;
 			identifier();
-			State = 457;
+			State = 478;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==ASSIGN) {
 				{
-				State = 455;
+				State = 476;
 				Match(ASSIGN);
-				State = 456;
+				State = 477;
 				expression(0);
 				}
 			}
@@ -2616,37 +2712,37 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public InitializerContext initializer() {
 		InitializerContext _localctx = new InitializerContext(Context, State);
-		EnterRule(_localctx, 48, RULE_initializer);
+		EnterRule(_localctx, 50, RULE_initializer);
 		int _la;
 		try {
-			State = 482;
+			State = 503;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,57,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,60,Context) ) {
 			case 1:
 				_localctx = new ArrayInitializerContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 459;
+				State = 480;
 				Match(LBRACKET);
-				State = 460;
+				State = 481;
 				arrayInitElement();
-				State = 465;
+				State = 486;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 461;
+					State = 482;
 					Match(COMMA);
-					State = 462;
+					State = 483;
 					arrayInitElement();
 					}
 					}
-					State = 467;
+					State = 488;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
-				State = 468;
+				State = 489;
 				Match(RBRACKET);
 				}
 				break;
@@ -2654,27 +2750,27 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new StructInitializerContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 470;
+				State = 491;
 				Match(LPAREN);
-				State = 471;
+				State = 492;
 				structInitField();
-				State = 476;
+				State = 497;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 472;
+					State = 493;
 					Match(COMMA);
-					State = 473;
+					State = 494;
 					structInitField();
 					}
 					}
-					State = 478;
+					State = 499;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
-				State = 479;
+				State = 500;
 				Match(RPAREN);
 				}
 				break;
@@ -2682,7 +2778,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new ExpressionInitializerContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 481;
+				State = 502;
 				expression(0);
 				}
 				break;
@@ -2742,31 +2838,31 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public ArrayInitElementContext arrayInitElement() {
 		ArrayInitElementContext _localctx = new ArrayInitElementContext(Context, State);
-		EnterRule(_localctx, 50, RULE_arrayInitElement);
+		EnterRule(_localctx, 52, RULE_arrayInitElement);
 		int _la;
 		try {
-			State = 491;
+			State = 512;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,59,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,62,Context) ) {
 			case 1:
 				_localctx = new RepeatedElementContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 484;
+				State = 505;
 				Match(INTEGER);
-				State = 485;
+				State = 506;
 				Match(LPAREN);
-				State = 487;
+				State = 508;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 243194384164749312L) != 0) || ((((_la - 78)) & ~0x3f) == 0 && ((1L << (_la - 78)) & 2273996238221567L) != 0)) {
+				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 1945555043310796800L) != 0) || ((((_la - 82)) & ~0x3f) == 0 && ((1L << (_la - 82)) & 2273996238221567L) != 0)) {
 					{
-					State = 486;
+					State = 507;
 					initializer();
 					}
 				}
 
-				State = 489;
+				State = 510;
 				Match(RPAREN);
 				}
 				break;
@@ -2774,7 +2870,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new SingleElementContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 490;
+				State = 511;
 				initializer();
 				}
 				break;
@@ -2815,15 +2911,15 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public StructInitFieldContext structInitField() {
 		StructInitFieldContext _localctx = new StructInitFieldContext(Context, State);
-		EnterRule(_localctx, 52, RULE_structInitField);
+		EnterRule(_localctx, 54, RULE_structInitField);
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 493;
+			State = 514;
 			identifier();
-			State = 494;
+			State = 515;
 			Match(ASSIGN);
-			State = 495;
+			State = 516;
 			initializer();
 			}
 		}
@@ -2845,6 +2941,12 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		[System.Diagnostics.DebuggerNonUserCode] public StatementContext statement(int i) {
 			return GetRuleContext<StatementContext>(i);
 		}
+		[System.Diagnostics.DebuggerNonUserCode] public JumpLabelContext[] jumpLabel() {
+			return GetRuleContexts<JumpLabelContext>();
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public JumpLabelContext jumpLabel(int i) {
+			return GetRuleContext<JumpLabelContext>(i);
+		}
 		public StatementListContext(ParserRuleContext parent, int invokingState)
 			: base(parent, invokingState)
 		{
@@ -2861,25 +2963,79 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public StatementListContext statementList() {
 		StatementListContext _localctx = new StatementListContext(Context, State);
-		EnterRule(_localctx, 54, RULE_statementList);
+		EnterRule(_localctx, 56, RULE_statementList);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 500;
+			State = 522;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			while (((((_la - 15)) & ~0x3f) == 0 && ((1L << (_la - 15)) & -971353926831833339L) != 0) || ((((_la - 79)) & ~0x3f) == 0 && ((1L << (_la - 79)) & 1198570770266239L) != 0)) {
+			while (((((_la - 15)) & ~0x3f) == 0 && ((1L << (_la - 15)) & -7770831414655582459L) != 0) || ((((_la - 79)) & ~0x3f) == 0 && ((1L << (_la - 79)) & 19177132324259839L) != 0)) {
 				{
-				{
-				State = 497;
-				statement();
+				State = 520;
+				ErrorHandler.Sync(this);
+				switch ( Interpreter.AdaptivePredict(TokenStream,63,Context) ) {
+				case 1:
+					{
+					State = 518;
+					statement();
+					}
+					break;
+				case 2:
+					{
+					State = 519;
+					jumpLabel();
+					}
+					break;
 				}
 				}
-				State = 502;
+				State = 524;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
+			}
+		}
+		catch (RecognitionException re) {
+			_localctx.exception = re;
+			ErrorHandler.ReportError(this, re);
+			ErrorHandler.Recover(this, re);
+		}
+		finally {
+			ExitRule();
+		}
+		return _localctx;
+	}
+
+	public partial class JumpLabelContext : ParserRuleContext {
+		[System.Diagnostics.DebuggerNonUserCode] public IdentifierContext identifier() {
+			return GetRuleContext<IdentifierContext>(0);
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode COLON() { return GetToken(StructuredTextParser.COLON, 0); }
+		public JumpLabelContext(ParserRuleContext parent, int invokingState)
+			: base(parent, invokingState)
+		{
+		}
+		public override int RuleIndex { get { return RULE_jumpLabel; } }
+		[System.Diagnostics.DebuggerNonUserCode]
+		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
+			IStructuredTextParserVisitor<TResult> typedVisitor = visitor as IStructuredTextParserVisitor<TResult>;
+			if (typedVisitor != null) return typedVisitor.VisitJumpLabel(this);
+			else return visitor.VisitChildren(this);
+		}
+	}
+
+	[RuleVersion(0)]
+	public JumpLabelContext jumpLabel() {
+		JumpLabelContext _localctx = new JumpLabelContext(Context, State);
+		EnterRule(_localctx, 58, RULE_jumpLabel);
+		try {
+			EnterOuterAlt(_localctx, 1);
+			{
+			State = 525;
+			identifier();
+			State = 526;
+			Match(COLON);
 			}
 		}
 		catch (RecognitionException re) {
@@ -3084,14 +3240,28 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 			else return visitor.VisitChildren(this);
 		}
 	}
+	public partial class JumpStatementContext : StatementContext {
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode JMP() { return GetToken(StructuredTextParser.JMP, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode SEMICOLON() { return GetToken(StructuredTextParser.SEMICOLON, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public IdentifierContext identifier() {
+			return GetRuleContext<IdentifierContext>(0);
+		}
+		public JumpStatementContext(StatementContext context) { CopyFrom(context); }
+		[System.Diagnostics.DebuggerNonUserCode]
+		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
+			IStructuredTextParserVisitor<TResult> typedVisitor = visitor as IStructuredTextParserVisitor<TResult>;
+			if (typedVisitor != null) return typedVisitor.VisitJumpStatement(this);
+			else return visitor.VisitChildren(this);
+		}
+	}
 
 	[RuleVersion(0)]
 	public StatementContext statement() {
 		StatementContext _localctx = new StatementContext(Context, State);
-		EnterRule(_localctx, 56, RULE_statement);
+		EnterRule(_localctx, 60, RULE_statement);
 		int _la;
 		try {
-			State = 584;
+			State = 614;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case GET:
@@ -3137,14 +3307,14 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new SimpleStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 503;
+				State = 528;
 				expression(0);
-				State = 506;
+				State = 531;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==ASSIGN || _la==REF_ASSIGN) {
 					{
-					State = 504;
+					State = 529;
 					_la = TokenStream.LA(1);
 					if ( !(_la==ASSIGN || _la==REF_ASSIGN) ) {
 					ErrorHandler.RecoverInline(this);
@@ -3153,12 +3323,12 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						ErrorHandler.ReportMatch(this);
 					    Consume();
 					}
-					State = 505;
+					State = 530;
 					expression(0);
 					}
 				}
 
-				State = 508;
+				State = 533;
 				Match(SEMICOLON);
 				}
 				break;
@@ -3166,48 +3336,48 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new IfStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 510;
+				State = 535;
 				Match(IF);
-				State = 511;
+				State = 536;
 				expression(0);
-				State = 512;
+				State = 537;
 				Match(THEN);
-				State = 513;
+				State = 538;
 				statementList();
-				State = 517;
+				State = 542;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==ELSIF) {
 					{
 					{
-					State = 514;
+					State = 539;
 					elsifClause();
 					}
 					}
-					State = 519;
+					State = 544;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
-				State = 522;
+				State = 547;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==ELSE) {
 					{
-					State = 520;
+					State = 545;
 					Match(ELSE);
-					State = 521;
+					State = 546;
 					statementList();
 					}
 				}
 
-				State = 524;
+				State = 549;
 				Match(END_IF);
-				State = 526;
+				State = 551;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,64,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,68,Context) ) {
 				case 1:
 					{
-					State = 525;
+					State = 550;
 					Match(SEMICOLON);
 					}
 					break;
@@ -3218,46 +3388,46 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new CaseStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 528;
+				State = 553;
 				Match(CASE);
-				State = 529;
+				State = 554;
 				expression(0);
-				State = 530;
+				State = 555;
 				Match(OF);
-				State = 534;
+				State = 559;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 243194384164749312L) != 0) || ((((_la - 78)) & ~0x3f) == 0 && ((1L << (_la - 78)) & 2256404052177151L) != 0)) {
+				while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 1945555043310796800L) != 0) || ((((_la - 82)) & ~0x3f) == 0 && ((1L << (_la - 82)) & 2256404052177151L) != 0)) {
 					{
 					{
-					State = 531;
+					State = 556;
 					caseClause();
 					}
 					}
-					State = 536;
+					State = 561;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
-				State = 539;
+				State = 564;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==ELSE) {
 					{
-					State = 537;
+					State = 562;
 					Match(ELSE);
-					State = 538;
+					State = 563;
 					statementList();
 					}
 				}
 
-				State = 541;
+				State = 566;
 				Match(END_CASE);
-				State = 543;
+				State = 568;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,67,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,71,Context) ) {
 				case 1:
 					{
-					State = 542;
+					State = 567;
 					Match(SEMICOLON);
 					}
 					break;
@@ -3268,42 +3438,42 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new ForStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 545;
+				State = 570;
 				Match(FOR);
-				State = 546;
+				State = 571;
 				expression(0);
-				State = 547;
+				State = 572;
 				Match(ASSIGN);
-				State = 548;
+				State = 573;
 				expression(0);
-				State = 549;
+				State = 574;
 				Match(TO);
-				State = 550;
+				State = 575;
 				expression(0);
-				State = 553;
+				State = 578;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==BY) {
 					{
-					State = 551;
+					State = 576;
 					Match(BY);
-					State = 552;
+					State = 577;
 					expression(0);
 					}
 				}
 
-				State = 555;
+				State = 580;
 				Match(DO);
-				State = 556;
+				State = 581;
 				statementList();
-				State = 557;
+				State = 582;
 				Match(END_FOR);
-				State = 559;
+				State = 584;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,69,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,73,Context) ) {
 				case 1:
 					{
-					State = 558;
+					State = 583;
 					Match(SEMICOLON);
 					}
 					break;
@@ -3314,22 +3484,22 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new WhileStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 561;
+				State = 586;
 				Match(WHILE);
-				State = 562;
+				State = 587;
 				expression(0);
-				State = 563;
+				State = 588;
 				Match(DO);
-				State = 564;
+				State = 589;
 				statementList();
-				State = 565;
+				State = 590;
 				Match(END_WHILE);
-				State = 567;
+				State = 592;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,70,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,74,Context) ) {
 				case 1:
 					{
-					State = 566;
+					State = 591;
 					Match(SEMICOLON);
 					}
 					break;
@@ -3340,22 +3510,22 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new RepeatStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 569;
+				State = 594;
 				Match(REPEAT);
-				State = 570;
+				State = 595;
 				statementList();
-				State = 571;
+				State = 596;
 				Match(UNTIL);
-				State = 572;
+				State = 597;
 				expression(0);
-				State = 573;
+				State = 598;
 				Match(END_REPEAT);
-				State = 575;
+				State = 600;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,71,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,75,Context) ) {
 				case 1:
 					{
-					State = 574;
+					State = 599;
 					Match(SEMICOLON);
 					}
 					break;
@@ -3366,9 +3536,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new ExitStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 577;
+				State = 602;
 				Match(EXIT);
-				State = 578;
+				State = 603;
 				Match(SEMICOLON);
 				}
 				break;
@@ -3376,9 +3546,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new ContinueStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 8);
 				{
-				State = 579;
+				State = 604;
 				Match(CONTINUE);
-				State = 580;
+				State = 605;
 				Match(SEMICOLON);
 				}
 				break;
@@ -3386,17 +3556,37 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new ReturnStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 9);
 				{
-				State = 581;
+				State = 606;
 				Match(RETURN);
-				State = 582;
+				State = 607;
+				Match(SEMICOLON);
+				}
+				break;
+			case JMP:
+				_localctx = new JumpStatementContext(_localctx);
+				EnterOuterAlt(_localctx, 10);
+				{
+				State = 608;
+				Match(JMP);
+				State = 610;
+				ErrorHandler.Sync(this);
+				_la = TokenStream.LA(1);
+				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 1729382261197012992L) != 0) || ((((_la - 94)) & ~0x3f) == 0 && ((1L << (_la - 94)) & 549755813895L) != 0)) {
+					{
+					State = 609;
+					identifier();
+					}
+				}
+
+				State = 612;
 				Match(SEMICOLON);
 				}
 				break;
 			case SEMICOLON:
 				_localctx = new EmptyStatementContext(_localctx);
-				EnterOuterAlt(_localctx, 10);
+				EnterOuterAlt(_localctx, 11);
 				{
-				State = 583;
+				State = 613;
 				Match(SEMICOLON);
 				}
 				break;
@@ -3440,17 +3630,17 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public ElsifClauseContext elsifClause() {
 		ElsifClauseContext _localctx = new ElsifClauseContext(Context, State);
-		EnterRule(_localctx, 58, RULE_elsifClause);
+		EnterRule(_localctx, 62, RULE_elsifClause);
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 586;
+			State = 616;
 			Match(ELSIF);
-			State = 587;
+			State = 617;
 			expression(0);
-			State = 588;
+			State = 618;
 			Match(THEN);
-			State = 589;
+			State = 619;
 			statementList();
 			}
 		}
@@ -3496,32 +3686,32 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public CaseClauseContext caseClause() {
 		CaseClauseContext _localctx = new CaseClauseContext(Context, State);
-		EnterRule(_localctx, 60, RULE_caseClause);
+		EnterRule(_localctx, 64, RULE_caseClause);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 591;
+			State = 621;
 			caseLabel();
-			State = 596;
+			State = 626;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 592;
+				State = 622;
 				Match(COMMA);
-				State = 593;
+				State = 623;
 				caseLabel();
 				}
 				}
-				State = 598;
+				State = 628;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 599;
+			State = 629;
 			Match(COLON);
-			State = 600;
+			State = 630;
 			caseBody();
 			}
 		}
@@ -3559,26 +3749,26 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public CaseBodyContext caseBody() {
 		CaseBodyContext _localctx = new CaseBodyContext(Context, State);
-		EnterRule(_localctx, 62, RULE_caseBody);
+		EnterRule(_localctx, 66, RULE_caseBody);
 		try {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 605;
+			State = 635;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,74,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,79,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 602;
+					State = 632;
 					statement();
 					}
 					} 
 				}
-				State = 607;
+				State = 637;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,74,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,79,Context);
 			}
 			}
 		}
@@ -3617,21 +3807,21 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public CaseLabelContext caseLabel() {
 		CaseLabelContext _localctx = new CaseLabelContext(Context, State);
-		EnterRule(_localctx, 64, RULE_caseLabel);
+		EnterRule(_localctx, 68, RULE_caseLabel);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 608;
+			State = 638;
 			expression(0);
-			State = 611;
+			State = 641;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==DOTDOT) {
 				{
-				State = 609;
+				State = 639;
 				Match(DOTDOT);
-				State = 610;
+				State = 640;
 				expression(0);
 				}
 			}
@@ -3917,33 +4107,33 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		int _parentState = State;
 		ExpressionContext _localctx = new ExpressionContext(Context, _parentState);
 		ExpressionContext _prevctx = _localctx;
-		int _startState = 66;
-		EnterRecursionRule(_localctx, 66, RULE_expression, _p);
+		int _startState = 70;
+		EnterRecursionRule(_localctx, 70, RULE_expression, _p);
 		int _la;
 		try {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 646;
+			State = 676;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,78,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,83,Context) ) {
 			case 1:
 				{
 				_localctx = new UnaryContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
 
-				State = 614;
+				State = 644;
 				((UnaryContext)_localctx).op = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
-				if ( !(((((_la - 78)) & ~0x3f) == 0 && ((1L << (_la - 78)) & 206158430209L) != 0)) ) {
+				if ( !(((((_la - 82)) & ~0x3f) == 0 && ((1L << (_la - 82)) & 206158430209L) != 0)) ) {
 					((UnaryContext)_localctx).op = ErrorHandler.RecoverInline(this);
 				}
 				else {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 615;
+				State = 645;
 				expression(16);
 				}
 				break;
@@ -3952,7 +4142,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new LiteralAtomContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 616;
+				State = 646;
 				literal();
 				}
 				break;
@@ -3961,16 +4151,16 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new TypedLiteralContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 617;
+				State = 647;
 				typedLiteralType();
-				State = 618;
+				State = 648;
 				Match(HASH);
-				State = 620;
+				State = 650;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==PLUS || _la==MINUS) {
 					{
-					State = 619;
+					State = 649;
 					((TypedLiteralContext)_localctx).sign = TokenStream.LT(1);
 					_la = TokenStream.LA(1);
 					if ( !(_la==PLUS || _la==MINUS) ) {
@@ -3983,7 +4173,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 					}
 				}
 
-				State = 622;
+				State = 652;
 				literal();
 				}
 				break;
@@ -3992,11 +4182,11 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new QualifiedEnumValueContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 624;
+				State = 654;
 				identifier();
-				State = 625;
+				State = 655;
 				Match(HASH);
-				State = 626;
+				State = 656;
 				identifier();
 				}
 				break;
@@ -4005,7 +4195,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new NameAtomContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 628;
+				State = 658;
 				identifier();
 				}
 				break;
@@ -4014,37 +4204,37 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new OperatorCallContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 629;
+				State = 659;
 				((OperatorCallContext)_localctx).name = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
-				if ( !(((((_la - 79)) & ~0x3f) == 0 && ((1L << (_la - 79)) & 15L) != 0)) ) {
+				if ( !(((((_la - 83)) & ~0x3f) == 0 && ((1L << (_la - 83)) & 15L) != 0)) ) {
 					((OperatorCallContext)_localctx).name = ErrorHandler.RecoverInline(this);
 				}
 				else {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 630;
+				State = 660;
 				Match(LPAREN);
-				State = 631;
+				State = 661;
 				argument();
-				State = 636;
+				State = 666;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 632;
+					State = 662;
 					Match(COMMA);
-					State = 633;
+					State = 663;
 					argument();
 					}
 					}
-					State = 638;
+					State = 668;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
-				State = 639;
+				State = 669;
 				Match(RPAREN);
 				}
 				break;
@@ -4053,7 +4243,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new DirectAddressAtomContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 641;
+				State = 671;
 				Match(DIRECT_ADDRESS);
 				}
 				break;
@@ -4062,37 +4252,37 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new ParenthesizedContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 642;
+				State = 672;
 				Match(LPAREN);
-				State = 643;
+				State = 673;
 				expression(0);
-				State = 644;
+				State = 674;
 				Match(RPAREN);
 				}
 				break;
 			}
 			Context.Stop = TokenStream.LT(-1);
-			State = 707;
+			State = 737;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,83,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,88,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					if ( ParseListeners!=null )
 						TriggerExitRuleEvent();
 					_prevctx = _localctx;
 					{
-					State = 705;
+					State = 735;
 					ErrorHandler.Sync(this);
-					switch ( Interpreter.AdaptivePredict(TokenStream,82,Context) ) {
+					switch ( Interpreter.AdaptivePredict(TokenStream,87,Context) ) {
 					case 1:
 						{
 						_localctx = new BinaryContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 648;
+						State = 678;
 						if (!(Precpred(Context, 15))) throw new FailedPredicateException(this, "Precpred(Context, 15)");
-						State = 649;
+						State = 679;
 						((BinaryContext)_localctx).op = Match(POWER);
-						State = 650;
+						State = 680;
 						expression(16);
 						}
 						break;
@@ -4100,19 +4290,19 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new BinaryContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 651;
+						State = 681;
 						if (!(Precpred(Context, 14))) throw new FailedPredicateException(this, "Precpred(Context, 14)");
-						State = 652;
+						State = 682;
 						((BinaryContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
-						if ( !(((((_la - 82)) & ~0x3f) == 0 && ((1L << (_la - 82)) & 51539607553L) != 0)) ) {
+						if ( !(((((_la - 86)) & ~0x3f) == 0 && ((1L << (_la - 86)) & 51539607553L) != 0)) ) {
 							((BinaryContext)_localctx).op = ErrorHandler.RecoverInline(this);
 						}
 						else {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 653;
+						State = 683;
 						expression(15);
 						}
 						break;
@@ -4120,9 +4310,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new BinaryContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 654;
+						State = 684;
 						if (!(Precpred(Context, 13))) throw new FailedPredicateException(this, "Precpred(Context, 13)");
-						State = 655;
+						State = 685;
 						((BinaryContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(_la==PLUS || _la==MINUS) ) {
@@ -4132,7 +4322,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 656;
+						State = 686;
 						expression(14);
 						}
 						break;
@@ -4140,19 +4330,19 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new BinaryContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 657;
+						State = 687;
 						if (!(Precpred(Context, 12))) throw new FailedPredicateException(this, "Precpred(Context, 12)");
-						State = 658;
+						State = 688;
 						((BinaryContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
-						if ( !(((((_la - 107)) & ~0x3f) == 0 && ((1L << (_la - 107)) & 99L) != 0)) ) {
+						if ( !(((((_la - 111)) & ~0x3f) == 0 && ((1L << (_la - 111)) & 99L) != 0)) ) {
 							((BinaryContext)_localctx).op = ErrorHandler.RecoverInline(this);
 						}
 						else {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 659;
+						State = 689;
 						expression(13);
 						}
 						break;
@@ -4160,9 +4350,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new BinaryContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 660;
+						State = 690;
 						if (!(Precpred(Context, 11))) throw new FailedPredicateException(this, "Precpred(Context, 11)");
-						State = 661;
+						State = 691;
 						((BinaryContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(_la==NOT_EQUAL || _la==EQUAL) ) {
@@ -4172,7 +4362,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 662;
+						State = 692;
 						expression(12);
 						}
 						break;
@@ -4180,9 +4370,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new BinaryContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 663;
+						State = 693;
 						if (!(Precpred(Context, 10))) throw new FailedPredicateException(this, "Precpred(Context, 10)");
-						State = 664;
+						State = 694;
 						((BinaryContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(_la==AND || _la==AMPERSAND) ) {
@@ -4192,7 +4382,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 665;
+						State = 695;
 						expression(11);
 						}
 						break;
@@ -4200,11 +4390,11 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new BinaryContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 666;
+						State = 696;
 						if (!(Precpred(Context, 9))) throw new FailedPredicateException(this, "Precpred(Context, 9)");
-						State = 667;
+						State = 697;
 						((BinaryContext)_localctx).op = Match(XOR);
-						State = 668;
+						State = 698;
 						expression(10);
 						}
 						break;
@@ -4212,11 +4402,11 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new BinaryContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 669;
+						State = 699;
 						if (!(Precpred(Context, 8))) throw new FailedPredicateException(this, "Precpred(Context, 8)");
-						State = 670;
+						State = 700;
 						((BinaryContext)_localctx).op = Match(OR);
-						State = 671;
+						State = 701;
 						expression(9);
 						}
 						break;
@@ -4224,9 +4414,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new DereferenceContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 672;
+						State = 702;
 						if (!(Precpred(Context, 21))) throw new FailedPredicateException(this, "Precpred(Context, 21)");
-						State = 673;
+						State = 703;
 						Match(CARET);
 						}
 						break;
@@ -4234,11 +4424,11 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new MemberAccessContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 674;
+						State = 704;
 						if (!(Precpred(Context, 20))) throw new FailedPredicateException(this, "Precpred(Context, 20)");
-						State = 675;
+						State = 705;
 						Match(DOT);
-						State = 676;
+						State = 706;
 						identifier();
 						}
 						break;
@@ -4246,11 +4436,11 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new BitAccessContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 677;
+						State = 707;
 						if (!(Precpred(Context, 19))) throw new FailedPredicateException(this, "Precpred(Context, 19)");
-						State = 678;
+						State = 708;
 						Match(DOT);
-						State = 679;
+						State = 709;
 						Match(INTEGER);
 						}
 						break;
@@ -4258,29 +4448,29 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new IndexContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 680;
+						State = 710;
 						if (!(Precpred(Context, 18))) throw new FailedPredicateException(this, "Precpred(Context, 18)");
-						State = 681;
+						State = 711;
 						Match(LBRACKET);
-						State = 682;
+						State = 712;
 						expression(0);
-						State = 687;
+						State = 717;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						while (_la==COMMA) {
 							{
 							{
-							State = 683;
+							State = 713;
 							Match(COMMA);
-							State = 684;
+							State = 714;
 							expression(0);
 							}
 							}
-							State = 689;
+							State = 719;
 							ErrorHandler.Sync(this);
 							_la = TokenStream.LA(1);
 						}
-						State = 690;
+						State = 720;
 						Match(RBRACKET);
 						}
 						break;
@@ -4288,46 +4478,46 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new CallContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 692;
+						State = 722;
 						if (!(Precpred(Context, 17))) throw new FailedPredicateException(this, "Precpred(Context, 17)");
-						State = 693;
+						State = 723;
 						Match(LPAREN);
-						State = 702;
+						State = 732;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
-						if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 243194384164749312L) != 0) || ((((_la - 78)) & ~0x3f) == 0 && ((1L << (_la - 78)) & 2256404052177151L) != 0)) {
+						if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 1945555043310796800L) != 0) || ((((_la - 82)) & ~0x3f) == 0 && ((1L << (_la - 82)) & 2256404052177151L) != 0)) {
 							{
-							State = 694;
+							State = 724;
 							argument();
-							State = 699;
+							State = 729;
 							ErrorHandler.Sync(this);
 							_la = TokenStream.LA(1);
 							while (_la==COMMA) {
 								{
 								{
-								State = 695;
+								State = 725;
 								Match(COMMA);
-								State = 696;
+								State = 726;
 								argument();
 								}
 								}
-								State = 701;
+								State = 731;
 								ErrorHandler.Sync(this);
 								_la = TokenStream.LA(1);
 							}
 							}
 						}
 
-						State = 704;
+						State = 734;
 						Match(RPAREN);
 						}
 						break;
 					}
 					} 
 				}
-				State = 709;
+				State = 739;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,83,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,88,Context);
 			}
 			}
 		}
@@ -4371,14 +4561,14 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public LiteralContext literal() {
 		LiteralContext _localctx = new LiteralContext(Context, State);
-		EnterRule(_localctx, 68, RULE_literal);
+		EnterRule(_localctx, 72, RULE_literal);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 710;
+			State = 740;
 			_la = TokenStream.LA(1);
-			if ( !(((((_la - 83)) & ~0x3f) == 0 && ((1L << (_la - 83)) & 523271L) != 0)) ) {
+			if ( !(((((_la - 87)) & ~0x3f) == 0 && ((1L << (_la - 87)) & 523271L) != 0)) ) {
 			ErrorHandler.RecoverInline(this);
 			}
 			else {
@@ -4420,9 +4610,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public TypedLiteralTypeContext typedLiteralType() {
 		TypedLiteralTypeContext _localctx = new TypedLiteralTypeContext(Context, State);
-		EnterRule(_localctx, 70, RULE_typedLiteralType);
+		EnterRule(_localctx, 74, RULE_typedLiteralType);
 		try {
-			State = 715;
+			State = 745;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case GET:
@@ -4444,21 +4634,21 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 			case IDENTIFIER:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 712;
+				State = 742;
 				identifier();
 				}
 				break;
 			case STRING:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 713;
+				State = 743;
 				Match(STRING);
 				}
 				break;
 			case WSTRING:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 714;
+				State = 744;
 				Match(WSTRING);
 				}
 				break;
@@ -4538,21 +4728,21 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public ArgumentContext argument() {
 		ArgumentContext _localctx = new ArgumentContext(Context, State);
-		EnterRule(_localctx, 72, RULE_argument);
+		EnterRule(_localctx, 76, RULE_argument);
 		int _la;
 		try {
-			State = 730;
+			State = 760;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,87,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,92,Context) ) {
 			case 1:
 				_localctx = new InputArgumentContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 717;
+				State = 747;
 				identifier();
-				State = 718;
+				State = 748;
 				Match(ASSIGN);
-				State = 719;
+				State = 749;
 				expression(0);
 				}
 				break;
@@ -4560,26 +4750,26 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new OutputArgumentContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 722;
+				State = 752;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==NOT) {
 					{
-					State = 721;
+					State = 751;
 					Match(NOT);
 					}
 				}
 
-				State = 724;
+				State = 754;
 				identifier();
-				State = 725;
+				State = 755;
 				Match(OUTPUT_ASSIGN);
-				State = 727;
+				State = 757;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 243194384164749312L) != 0) || ((((_la - 78)) & ~0x3f) == 0 && ((1L << (_la - 78)) & 2256404052177151L) != 0)) {
+				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 1945555043310796800L) != 0) || ((((_la - 82)) & ~0x3f) == 0 && ((1L << (_la - 82)) & 2256404052177151L) != 0)) {
 					{
-					State = 726;
+					State = 756;
 					expression(0);
 					}
 				}
@@ -4590,7 +4780,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new PositionalArgumentContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 729;
+				State = 759;
 				expression(0);
 				}
 				break;
@@ -4635,30 +4825,30 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public ConfigurationDeclarationContext configurationDeclaration() {
 		ConfigurationDeclarationContext _localctx = new ConfigurationDeclarationContext(Context, State);
-		EnterRule(_localctx, 74, RULE_configurationDeclaration);
+		EnterRule(_localctx, 78, RULE_configurationDeclaration);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 732;
+			State = 762;
 			Match(CONFIGURATION);
-			State = 733;
+			State = 763;
 			identifier();
-			State = 737;
+			State = 767;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 2181843386496L) != 0) || _la==RESOURCE || _la==TASK) {
+			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 4380866642048L) != 0) || _la==RESOURCE || _la==TASK) {
 				{
 				{
-				State = 734;
+				State = 764;
 				configurationElement();
 				}
 				}
-				State = 739;
+				State = 769;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 740;
+			State = 770;
 			Match(END_CONFIGURATION);
 			}
 		}
@@ -4702,9 +4892,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public ConfigurationElementContext configurationElement() {
 		ConfigurationElementContext _localctx = new ConfigurationElementContext(Context, State);
-		EnterRule(_localctx, 76, RULE_configurationElement);
+		EnterRule(_localctx, 80, RULE_configurationElement);
 		try {
-			State = 746;
+			State = 776;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case VAR:
@@ -4714,30 +4904,31 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 			case VAR_TEMP:
 			case VAR_GLOBAL:
 			case VAR_EXTERNAL:
+			case VAR_STAT:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 742;
+				State = 772;
 				varBlock();
 				}
 				break;
 			case RESOURCE:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 743;
+				State = 773;
 				resourceDeclaration();
 				}
 				break;
 			case TASK:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 744;
+				State = 774;
 				taskDeclaration();
 				}
 				break;
 			case PROGRAM:
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 745;
+				State = 775;
 				programInstance();
 				}
 				break;
@@ -4789,49 +4980,49 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public ResourceDeclarationContext resourceDeclaration() {
 		ResourceDeclarationContext _localctx = new ResourceDeclarationContext(Context, State);
-		EnterRule(_localctx, 78, RULE_resourceDeclaration);
+		EnterRule(_localctx, 82, RULE_resourceDeclaration);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 748;
+			State = 778;
 			Match(RESOURCE);
-			State = 749;
+			State = 779;
 			identifier();
-			State = 752;
+			State = 782;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==ON) {
 				{
-				State = 750;
+				State = 780;
 				Match(ON);
-				State = 751;
+				State = 781;
 				identifier();
 				}
 			}
 
-			State = 757;
+			State = 787;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 2181843386496L) != 0) || _la==TASK) {
+			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 4380866642048L) != 0) || _la==TASK) {
 				{
 				{
-				State = 754;
+				State = 784;
 				resourceElement();
 				}
 				}
-				State = 759;
+				State = 789;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 760;
+			State = 790;
 			Match(END_RESOURCE);
-			State = 762;
+			State = 792;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==SEMICOLON) {
 				{
-				State = 761;
+				State = 791;
 				Match(SEMICOLON);
 				}
 			}
@@ -4875,9 +5066,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public ResourceElementContext resourceElement() {
 		ResourceElementContext _localctx = new ResourceElementContext(Context, State);
-		EnterRule(_localctx, 80, RULE_resourceElement);
+		EnterRule(_localctx, 84, RULE_resourceElement);
 		try {
-			State = 767;
+			State = 797;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case VAR:
@@ -4887,23 +5078,24 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 			case VAR_TEMP:
 			case VAR_GLOBAL:
 			case VAR_EXTERNAL:
+			case VAR_STAT:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 764;
+				State = 794;
 				varBlock();
 				}
 				break;
 			case TASK:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 765;
+				State = 795;
 				taskDeclaration();
 				}
 				break;
 			case PROGRAM:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 766;
+				State = 796;
 				programInstance();
 				}
 				break;
@@ -4956,46 +5148,46 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public TaskDeclarationContext taskDeclaration() {
 		TaskDeclarationContext _localctx = new TaskDeclarationContext(Context, State);
-		EnterRule(_localctx, 82, RULE_taskDeclaration);
+		EnterRule(_localctx, 86, RULE_taskDeclaration);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 769;
+			State = 799;
 			Match(TASK);
-			State = 770;
+			State = 800;
 			identifier();
-			State = 771;
+			State = 801;
 			Match(LPAREN);
-			State = 780;
+			State = 810;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 243194384164749312L) != 0) || ((((_la - 78)) & ~0x3f) == 0 && ((1L << (_la - 78)) & 2256404052177151L) != 0)) {
+			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 1945555043310796800L) != 0) || ((((_la - 82)) & ~0x3f) == 0 && ((1L << (_la - 82)) & 2256404052177151L) != 0)) {
 				{
-				State = 772;
+				State = 802;
 				argument();
-				State = 777;
+				State = 807;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 773;
+					State = 803;
 					Match(COMMA);
-					State = 774;
+					State = 804;
 					argument();
 					}
 					}
-					State = 779;
+					State = 809;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
 				}
 			}
 
-			State = 782;
+			State = 812;
 			Match(RPAREN);
-			State = 783;
+			State = 813;
 			Match(SEMICOLON);
 			}
 		}
@@ -5053,22 +5245,22 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public ProgramInstanceContext programInstance() {
 		ProgramInstanceContext _localctx = new ProgramInstanceContext(Context, State);
-		EnterRule(_localctx, 84, RULE_programInstance);
+		EnterRule(_localctx, 88, RULE_programInstance);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 785;
+			State = 815;
 			Match(PROGRAM);
-			State = 787;
+			State = 817;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 61572651155456L) != 0)) {
+			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 123145302310912L) != 0)) {
 				{
-				State = 786;
+				State = 816;
 				_localctx.retain = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
-				if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 61572651155456L) != 0)) ) {
+				if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 123145302310912L) != 0)) ) {
 					_localctx.retain = ErrorHandler.RecoverInline(this);
 				}
 				else {
@@ -5078,63 +5270,63 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				}
 			}
 
-			State = 789;
+			State = 819;
 			identifier();
-			State = 792;
+			State = 822;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==WITH) {
 				{
-				State = 790;
+				State = 820;
 				Match(WITH);
-				State = 791;
+				State = 821;
 				identifier();
 				}
 			}
 
-			State = 794;
+			State = 824;
 			Match(COLON);
-			State = 795;
+			State = 825;
 			identifier();
-			State = 808;
+			State = 838;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==LPAREN) {
 				{
-				State = 796;
+				State = 826;
 				Match(LPAREN);
-				State = 805;
+				State = 835;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 243194384164749312L) != 0) || ((((_la - 78)) & ~0x3f) == 0 && ((1L << (_la - 78)) & 2256404052177151L) != 0)) {
+				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 1945555043310796800L) != 0) || ((((_la - 82)) & ~0x3f) == 0 && ((1L << (_la - 82)) & 2256404052177151L) != 0)) {
 					{
-					State = 797;
+					State = 827;
 					argument();
-					State = 802;
+					State = 832;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 					while (_la==COMMA) {
 						{
 						{
-						State = 798;
+						State = 828;
 						Match(COMMA);
-						State = 799;
+						State = 829;
 						argument();
 						}
 						}
-						State = 804;
+						State = 834;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 					}
 					}
 				}
 
-				State = 807;
+				State = 837;
 				Match(RPAREN);
 				}
 			}
 
-			State = 810;
+			State = 840;
 			Match(SEMICOLON);
 			}
 		}
@@ -5183,14 +5375,14 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public IdentifierContext identifier() {
 		IdentifierContext _localctx = new IdentifierContext(Context, State);
-		EnterRule(_localctx, 86, RULE_identifier);
+		EnterRule(_localctx, 90, RULE_identifier);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 812;
+			State = 842;
 			_la = TokenStream.LA(1);
-			if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 216172786400526336L) != 0) || ((((_la - 90)) & ~0x3f) == 0 && ((1L << (_la - 90)) & 549755813895L) != 0)) ) {
+			if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 1729382261197012992L) != 0) || ((((_la - 94)) & ~0x3f) == 0 && ((1L << (_la - 94)) & 549755813895L) != 0)) ) {
 			ErrorHandler.RecoverInline(this);
 			}
 			else {
@@ -5212,7 +5404,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 
 	public override bool Sempred(RuleContext _localctx, int ruleIndex, int predIndex) {
 		switch (ruleIndex) {
-		case 33: return expression_sempred((ExpressionContext)_localctx, predIndex);
+		case 35: return expression_sempred((ExpressionContext)_localctx, predIndex);
 		}
 		return true;
 	}
@@ -5236,296 +5428,307 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	}
 
 	private static int[] _serializedATN = {
-		4,1,130,815,2,0,7,0,2,1,7,1,2,2,7,2,2,3,7,3,2,4,7,4,2,5,7,5,2,6,7,6,2,
+		4,1,134,845,2,0,7,0,2,1,7,1,2,2,7,2,2,3,7,3,2,4,7,4,2,5,7,5,2,6,7,6,2,
 		7,7,7,2,8,7,8,2,9,7,9,2,10,7,10,2,11,7,11,2,12,7,12,2,13,7,13,2,14,7,14,
 		2,15,7,15,2,16,7,16,2,17,7,17,2,18,7,18,2,19,7,19,2,20,7,20,2,21,7,21,
 		2,22,7,22,2,23,7,23,2,24,7,24,2,25,7,25,2,26,7,26,2,27,7,27,2,28,7,28,
 		2,29,7,29,2,30,7,30,2,31,7,31,2,32,7,32,2,33,7,33,2,34,7,34,2,35,7,35,
 		2,36,7,36,2,37,7,37,2,38,7,38,2,39,7,39,2,40,7,40,2,41,7,41,2,42,7,42,
-		2,43,7,43,1,0,5,0,90,8,0,10,0,12,0,93,9,0,1,0,1,0,1,1,1,1,1,1,1,1,1,1,
-		1,1,1,1,1,1,3,1,105,8,1,1,2,1,2,1,2,5,2,110,8,2,10,2,12,2,113,9,2,1,2,
-		5,2,116,8,2,10,2,12,2,119,9,2,1,2,1,2,5,2,123,8,2,10,2,12,2,126,9,2,1,
-		2,1,2,1,3,1,3,5,3,132,8,3,10,3,12,3,135,9,3,1,3,1,3,1,3,3,3,140,8,3,1,
-		3,1,3,1,3,1,3,5,3,146,8,3,10,3,12,3,149,9,3,3,3,151,8,3,1,3,5,3,154,8,
-		3,10,3,12,3,157,9,3,1,3,5,3,160,8,3,10,3,12,3,163,9,3,1,3,1,3,5,3,167,
-		8,3,10,3,12,3,170,9,3,1,3,1,3,1,4,1,4,1,5,1,5,1,5,3,5,179,8,5,1,6,1,6,
-		5,6,183,8,6,10,6,12,6,186,9,6,1,6,1,6,1,6,3,6,191,8,6,1,6,3,6,194,8,6,
-		1,6,5,6,197,8,6,10,6,12,6,200,9,6,1,6,1,6,1,6,3,6,205,8,6,1,7,1,7,5,7,
-		209,8,7,10,7,12,7,212,9,7,1,7,1,7,1,7,1,7,3,7,218,8,7,1,7,5,7,221,8,7,
-		10,7,12,7,224,9,7,1,7,5,7,227,8,7,10,7,12,7,230,9,7,1,7,1,7,3,7,234,8,
-		7,1,8,1,8,5,8,238,8,8,10,8,12,8,241,9,8,1,8,1,8,1,8,3,8,246,8,8,1,8,1,
-		8,5,8,250,8,8,10,8,12,8,253,9,8,1,8,1,8,1,8,3,8,258,8,8,3,8,260,8,8,1,
-		9,1,9,1,9,3,9,265,8,9,1,9,1,9,1,9,3,9,270,8,9,1,10,1,10,1,10,1,10,1,10,
-		1,10,5,10,278,8,10,10,10,12,10,281,9,10,3,10,283,8,10,1,10,1,10,5,10,287,
-		8,10,10,10,12,10,290,9,10,1,10,1,10,1,11,1,11,1,11,1,11,3,11,298,8,11,
-		1,11,5,11,301,8,11,10,11,12,11,304,9,11,1,11,1,11,1,11,1,12,1,12,1,13,
-		1,13,5,13,313,8,13,10,13,12,13,316,9,13,1,13,5,13,319,8,13,10,13,12,13,
-		322,9,13,1,13,1,13,3,13,326,8,13,1,14,1,14,1,15,1,15,1,16,1,16,1,16,5,
-		16,335,8,16,10,16,12,16,338,9,16,1,16,1,16,3,16,342,8,16,1,16,1,16,1,16,
-		1,16,3,16,348,8,16,1,16,1,16,1,17,1,17,4,17,354,8,17,11,17,12,17,355,1,
-		17,1,17,3,17,360,8,17,1,18,1,18,1,18,1,18,1,18,3,18,367,8,18,1,18,3,18,
-		370,8,18,1,18,1,18,1,18,3,18,375,8,18,1,18,1,18,3,18,379,8,18,1,19,1,19,
-		5,19,383,8,19,10,19,12,19,386,9,19,1,19,1,19,1,20,1,20,1,20,1,20,1,20,
-		5,20,395,8,20,10,20,12,20,398,9,20,1,20,1,20,1,20,1,20,1,20,1,20,1,20,
-		1,20,1,20,1,20,1,20,1,20,1,20,1,20,1,20,1,20,1,20,1,20,1,20,1,20,1,20,
-		3,20,421,8,20,1,20,1,20,3,20,425,8,20,1,20,1,20,1,20,1,20,1,20,1,20,1,
-		20,1,20,1,20,1,20,1,20,3,20,438,8,20,1,21,1,21,1,21,1,21,1,22,1,22,1,22,
-		1,22,5,22,448,8,22,10,22,12,22,451,9,22,1,22,1,22,1,23,1,23,1,23,3,23,
-		458,8,23,1,24,1,24,1,24,1,24,5,24,464,8,24,10,24,12,24,467,9,24,1,24,1,
-		24,1,24,1,24,1,24,1,24,5,24,475,8,24,10,24,12,24,478,9,24,1,24,1,24,1,
-		24,3,24,483,8,24,1,25,1,25,1,25,3,25,488,8,25,1,25,1,25,3,25,492,8,25,
-		1,26,1,26,1,26,1,26,1,27,5,27,499,8,27,10,27,12,27,502,9,27,1,28,1,28,
-		1,28,3,28,507,8,28,1,28,1,28,1,28,1,28,1,28,1,28,1,28,5,28,516,8,28,10,
-		28,12,28,519,9,28,1,28,1,28,3,28,523,8,28,1,28,1,28,3,28,527,8,28,1,28,
-		1,28,1,28,1,28,5,28,533,8,28,10,28,12,28,536,9,28,1,28,1,28,3,28,540,8,
-		28,1,28,1,28,3,28,544,8,28,1,28,1,28,1,28,1,28,1,28,1,28,1,28,1,28,3,28,
-		554,8,28,1,28,1,28,1,28,1,28,3,28,560,8,28,1,28,1,28,1,28,1,28,1,28,1,
-		28,3,28,568,8,28,1,28,1,28,1,28,1,28,1,28,1,28,3,28,576,8,28,1,28,1,28,
-		1,28,1,28,1,28,1,28,1,28,3,28,585,8,28,1,29,1,29,1,29,1,29,1,29,1,30,1,
-		30,1,30,5,30,595,8,30,10,30,12,30,598,9,30,1,30,1,30,1,30,1,31,5,31,604,
-		8,31,10,31,12,31,607,9,31,1,32,1,32,1,32,3,32,612,8,32,1,33,1,33,1,33,
-		1,33,1,33,1,33,1,33,3,33,621,8,33,1,33,1,33,1,33,1,33,1,33,1,33,1,33,1,
-		33,1,33,1,33,1,33,1,33,5,33,635,8,33,10,33,12,33,638,9,33,1,33,1,33,1,
-		33,1,33,1,33,1,33,1,33,3,33,647,8,33,1,33,1,33,1,33,1,33,1,33,1,33,1,33,
-		1,33,1,33,1,33,1,33,1,33,1,33,1,33,1,33,1,33,1,33,1,33,1,33,1,33,1,33,
-		1,33,1,33,1,33,1,33,1,33,1,33,1,33,1,33,1,33,1,33,1,33,1,33,1,33,1,33,
-		1,33,1,33,5,33,686,8,33,10,33,12,33,689,9,33,1,33,1,33,1,33,1,33,1,33,
-		1,33,1,33,5,33,698,8,33,10,33,12,33,701,9,33,3,33,703,8,33,1,33,5,33,706,
-		8,33,10,33,12,33,709,9,33,1,34,1,34,1,35,1,35,1,35,3,35,716,8,35,1,36,
-		1,36,1,36,1,36,1,36,3,36,723,8,36,1,36,1,36,1,36,3,36,728,8,36,1,36,3,
-		36,731,8,36,1,37,1,37,1,37,5,37,736,8,37,10,37,12,37,739,9,37,1,37,1,37,
-		1,38,1,38,1,38,1,38,3,38,747,8,38,1,39,1,39,1,39,1,39,3,39,753,8,39,1,
-		39,5,39,756,8,39,10,39,12,39,759,9,39,1,39,1,39,3,39,763,8,39,1,40,1,40,
-		1,40,3,40,768,8,40,1,41,1,41,1,41,1,41,1,41,1,41,5,41,776,8,41,10,41,12,
-		41,779,9,41,3,41,781,8,41,1,41,1,41,1,41,1,42,1,42,3,42,788,8,42,1,42,
-		1,42,1,42,3,42,793,8,42,1,42,1,42,1,42,1,42,1,42,1,42,5,42,801,8,42,10,
-		42,12,42,804,9,42,3,42,806,8,42,1,42,3,42,809,8,42,1,42,1,42,1,43,1,43,
-		1,43,0,1,66,44,0,2,4,6,8,10,12,14,16,18,20,22,24,26,28,30,32,34,36,38,
-		40,42,44,46,48,50,52,54,56,58,60,62,64,66,68,70,72,74,76,78,80,82,84,86,
-		0,15,1,0,25,31,1,0,34,40,1,0,42,45,1,0,53,54,1,0,103,104,2,0,78,78,114,
-		115,1,0,114,115,1,0,79,82,2,0,82,82,116,117,2,0,107,108,112,113,2,0,109,
-		109,111,111,2,0,79,79,118,118,2,0,83,85,93,101,1,0,43,45,6,0,15,15,17,
-		17,23,31,56,57,90,92,129,129,917,0,91,1,0,0,0,2,104,1,0,0,0,4,106,1,0,
-		0,0,6,129,1,0,0,0,8,173,1,0,0,0,10,178,1,0,0,0,12,180,1,0,0,0,14,206,1,
-		0,0,0,16,259,1,0,0,0,18,261,1,0,0,0,20,271,1,0,0,0,22,293,1,0,0,0,24,308,
-		1,0,0,0,26,310,1,0,0,0,28,327,1,0,0,0,30,329,1,0,0,0,32,331,1,0,0,0,34,
-		351,1,0,0,0,36,361,1,0,0,0,38,380,1,0,0,0,40,437,1,0,0,0,42,439,1,0,0,
-		0,44,443,1,0,0,0,46,454,1,0,0,0,48,482,1,0,0,0,50,491,1,0,0,0,52,493,1,
-		0,0,0,54,500,1,0,0,0,56,584,1,0,0,0,58,586,1,0,0,0,60,591,1,0,0,0,62,605,
-		1,0,0,0,64,608,1,0,0,0,66,646,1,0,0,0,68,710,1,0,0,0,70,715,1,0,0,0,72,
-		730,1,0,0,0,74,732,1,0,0,0,76,746,1,0,0,0,78,748,1,0,0,0,80,767,1,0,0,
-		0,82,769,1,0,0,0,84,785,1,0,0,0,86,812,1,0,0,0,88,90,3,2,1,0,89,88,1,0,
-		0,0,90,93,1,0,0,0,91,89,1,0,0,0,91,92,1,0,0,0,92,94,1,0,0,0,93,91,1,0,
-		0,0,94,95,5,0,0,1,95,1,1,0,0,0,96,105,3,4,2,0,97,105,3,6,3,0,98,105,3,
-		22,11,0,99,105,3,20,10,0,100,105,3,18,9,0,101,105,3,34,17,0,102,105,3,
-		24,12,0,103,105,3,74,37,0,104,96,1,0,0,0,104,97,1,0,0,0,104,98,1,0,0,0,
-		104,99,1,0,0,0,104,100,1,0,0,0,104,101,1,0,0,0,104,102,1,0,0,0,104,103,
-		1,0,0,0,105,3,1,0,0,0,106,107,5,7,0,0,107,111,3,86,43,0,108,110,3,26,13,
-		0,109,108,1,0,0,0,110,113,1,0,0,0,111,109,1,0,0,0,111,112,1,0,0,0,112,
-		117,1,0,0,0,113,111,1,0,0,0,114,116,3,10,5,0,115,114,1,0,0,0,116,119,1,
-		0,0,0,117,115,1,0,0,0,117,118,1,0,0,0,118,120,1,0,0,0,119,117,1,0,0,0,
-		120,124,3,54,27,0,121,123,3,10,5,0,122,121,1,0,0,0,123,126,1,0,0,0,124,
-		122,1,0,0,0,124,125,1,0,0,0,125,127,1,0,0,0,126,124,1,0,0,0,127,128,5,
-		8,0,0,128,5,1,0,0,0,129,133,5,9,0,0,130,132,3,8,4,0,131,130,1,0,0,0,132,
-		135,1,0,0,0,133,131,1,0,0,0,133,134,1,0,0,0,134,136,1,0,0,0,135,133,1,
-		0,0,0,136,139,3,86,43,0,137,138,5,23,0,0,138,140,3,86,43,0,139,137,1,0,
-		0,0,139,140,1,0,0,0,140,150,1,0,0,0,141,142,5,24,0,0,142,147,3,86,43,0,
-		143,144,5,124,0,0,144,146,3,86,43,0,145,143,1,0,0,0,146,149,1,0,0,0,147,
-		145,1,0,0,0,147,148,1,0,0,0,148,151,1,0,0,0,149,147,1,0,0,0,150,141,1,
-		0,0,0,150,151,1,0,0,0,151,155,1,0,0,0,152,154,3,26,13,0,153,152,1,0,0,
-		0,154,157,1,0,0,0,155,153,1,0,0,0,155,156,1,0,0,0,156,161,1,0,0,0,157,
-		155,1,0,0,0,158,160,3,10,5,0,159,158,1,0,0,0,160,163,1,0,0,0,161,159,1,
-		0,0,0,161,162,1,0,0,0,162,164,1,0,0,0,163,161,1,0,0,0,164,168,3,54,27,
-		0,165,167,3,10,5,0,166,165,1,0,0,0,167,170,1,0,0,0,168,166,1,0,0,0,168,
-		169,1,0,0,0,169,171,1,0,0,0,170,168,1,0,0,0,171,172,5,10,0,0,172,7,1,0,
-		0,0,173,174,7,0,0,0,174,9,1,0,0,0,175,179,3,12,6,0,176,179,3,14,7,0,177,
-		179,3,18,9,0,178,175,1,0,0,0,178,176,1,0,0,0,178,177,1,0,0,0,179,11,1,
-		0,0,0,180,184,5,11,0,0,181,183,3,8,4,0,182,181,1,0,0,0,183,186,1,0,0,0,
-		184,182,1,0,0,0,184,185,1,0,0,0,185,187,1,0,0,0,186,184,1,0,0,0,187,190,
-		3,86,43,0,188,189,5,126,0,0,189,191,3,40,20,0,190,188,1,0,0,0,190,191,
-		1,0,0,0,191,193,1,0,0,0,192,194,5,125,0,0,193,192,1,0,0,0,193,194,1,0,
-		0,0,194,198,1,0,0,0,195,197,3,26,13,0,196,195,1,0,0,0,197,200,1,0,0,0,
-		198,196,1,0,0,0,198,199,1,0,0,0,199,201,1,0,0,0,200,198,1,0,0,0,201,202,
-		3,54,27,0,202,204,5,12,0,0,203,205,5,125,0,0,204,203,1,0,0,0,204,205,1,
-		0,0,0,205,13,1,0,0,0,206,210,5,13,0,0,207,209,3,8,4,0,208,207,1,0,0,0,
-		209,212,1,0,0,0,210,208,1,0,0,0,210,211,1,0,0,0,211,213,1,0,0,0,212,210,
-		1,0,0,0,213,214,3,86,43,0,214,215,5,126,0,0,215,217,3,40,20,0,216,218,
-		5,125,0,0,217,216,1,0,0,0,217,218,1,0,0,0,218,222,1,0,0,0,219,221,3,26,
-		13,0,220,219,1,0,0,0,221,224,1,0,0,0,222,220,1,0,0,0,222,223,1,0,0,0,223,
-		228,1,0,0,0,224,222,1,0,0,0,225,227,3,16,8,0,226,225,1,0,0,0,227,230,1,
-		0,0,0,228,226,1,0,0,0,228,229,1,0,0,0,229,231,1,0,0,0,230,228,1,0,0,0,
-		231,233,5,14,0,0,232,234,5,125,0,0,233,232,1,0,0,0,233,234,1,0,0,0,234,
-		15,1,0,0,0,235,239,5,15,0,0,236,238,3,26,13,0,237,236,1,0,0,0,238,241,
-		1,0,0,0,239,237,1,0,0,0,239,240,1,0,0,0,240,242,1,0,0,0,241,239,1,0,0,
-		0,242,243,3,54,27,0,243,245,5,16,0,0,244,246,5,125,0,0,245,244,1,0,0,0,
-		245,246,1,0,0,0,246,260,1,0,0,0,247,251,5,17,0,0,248,250,3,26,13,0,249,
-		248,1,0,0,0,250,253,1,0,0,0,251,249,1,0,0,0,251,252,1,0,0,0,252,254,1,
-		0,0,0,253,251,1,0,0,0,254,255,3,54,27,0,255,257,5,18,0,0,256,258,5,125,
-		0,0,257,256,1,0,0,0,257,258,1,0,0,0,258,260,1,0,0,0,259,235,1,0,0,0,259,
-		247,1,0,0,0,260,17,1,0,0,0,261,262,5,19,0,0,262,264,3,86,43,0,263,265,
-		5,126,0,0,264,263,1,0,0,0,264,265,1,0,0,0,265,266,1,0,0,0,266,267,3,54,
-		27,0,267,269,5,20,0,0,268,270,5,125,0,0,269,268,1,0,0,0,269,270,1,0,0,
-		0,270,19,1,0,0,0,271,272,5,21,0,0,272,282,3,86,43,0,273,274,5,23,0,0,274,
-		279,3,86,43,0,275,276,5,124,0,0,276,278,3,86,43,0,277,275,1,0,0,0,278,
-		281,1,0,0,0,279,277,1,0,0,0,279,280,1,0,0,0,280,283,1,0,0,0,281,279,1,
-		0,0,0,282,273,1,0,0,0,282,283,1,0,0,0,283,288,1,0,0,0,284,287,3,12,6,0,
-		285,287,3,14,7,0,286,284,1,0,0,0,286,285,1,0,0,0,287,290,1,0,0,0,288,286,
-		1,0,0,0,288,289,1,0,0,0,289,291,1,0,0,0,290,288,1,0,0,0,291,292,5,22,0,
-		0,292,21,1,0,0,0,293,294,5,32,0,0,294,297,3,86,43,0,295,296,5,126,0,0,
-		296,298,3,40,20,0,297,295,1,0,0,0,297,298,1,0,0,0,298,302,1,0,0,0,299,
-		301,3,26,13,0,300,299,1,0,0,0,301,304,1,0,0,0,302,300,1,0,0,0,302,303,
-		1,0,0,0,303,305,1,0,0,0,304,302,1,0,0,0,305,306,3,54,27,0,306,307,5,33,
-		0,0,307,23,1,0,0,0,308,309,3,26,13,0,309,25,1,0,0,0,310,314,3,28,14,0,
-		311,313,3,30,15,0,312,311,1,0,0,0,313,316,1,0,0,0,314,312,1,0,0,0,314,
-		315,1,0,0,0,315,320,1,0,0,0,316,314,1,0,0,0,317,319,3,32,16,0,318,317,
-		1,0,0,0,319,322,1,0,0,0,320,318,1,0,0,0,320,321,1,0,0,0,321,323,1,0,0,
-		0,322,320,1,0,0,0,323,325,5,41,0,0,324,326,5,125,0,0,325,324,1,0,0,0,325,
-		326,1,0,0,0,326,27,1,0,0,0,327,328,7,1,0,0,328,29,1,0,0,0,329,330,7,2,
-		0,0,330,31,1,0,0,0,331,336,3,86,43,0,332,333,5,124,0,0,333,335,3,86,43,
-		0,334,332,1,0,0,0,335,338,1,0,0,0,336,334,1,0,0,0,336,337,1,0,0,0,337,
-		341,1,0,0,0,338,336,1,0,0,0,339,340,5,46,0,0,340,342,5,102,0,0,341,339,
-		1,0,0,0,341,342,1,0,0,0,342,343,1,0,0,0,343,344,5,126,0,0,344,347,3,40,
-		20,0,345,346,5,103,0,0,346,348,3,48,24,0,347,345,1,0,0,0,347,348,1,0,0,
-		0,348,349,1,0,0,0,349,350,5,125,0,0,350,33,1,0,0,0,351,353,5,47,0,0,352,
-		354,3,36,18,0,353,352,1,0,0,0,354,355,1,0,0,0,355,353,1,0,0,0,355,356,
-		1,0,0,0,356,357,1,0,0,0,357,359,5,48,0,0,358,360,5,125,0,0,359,358,1,0,
-		0,0,359,360,1,0,0,0,360,35,1,0,0,0,361,362,3,86,43,0,362,378,5,126,0,0,
-		363,366,3,38,19,0,364,365,5,103,0,0,365,367,3,48,24,0,366,364,1,0,0,0,
-		366,367,1,0,0,0,367,369,1,0,0,0,368,370,5,125,0,0,369,368,1,0,0,0,369,
-		370,1,0,0,0,370,379,1,0,0,0,371,374,3,40,20,0,372,373,5,103,0,0,373,375,
-		3,48,24,0,374,372,1,0,0,0,374,375,1,0,0,0,375,376,1,0,0,0,376,377,5,125,
-		0,0,377,379,1,0,0,0,378,363,1,0,0,0,378,371,1,0,0,0,379,37,1,0,0,0,380,
-		384,5,49,0,0,381,383,3,32,16,0,382,381,1,0,0,0,383,386,1,0,0,0,384,382,
-		1,0,0,0,384,385,1,0,0,0,385,387,1,0,0,0,386,384,1,0,0,0,387,388,5,50,0,
-		0,388,39,1,0,0,0,389,390,5,51,0,0,390,391,5,122,0,0,391,396,3,42,21,0,
-		392,393,5,124,0,0,393,395,3,42,21,0,394,392,1,0,0,0,395,398,1,0,0,0,396,
-		394,1,0,0,0,396,397,1,0,0,0,397,399,1,0,0,0,398,396,1,0,0,0,399,400,5,
-		123,0,0,400,401,5,52,0,0,401,402,3,40,20,0,402,438,1,0,0,0,403,404,5,55,
-		0,0,404,438,3,40,20,0,405,406,5,56,0,0,406,407,5,66,0,0,407,438,3,40,20,
-		0,408,409,5,57,0,0,409,410,5,66,0,0,410,438,3,40,20,0,411,420,7,3,0,0,
-		412,413,5,120,0,0,413,414,3,66,33,0,414,415,5,121,0,0,415,421,1,0,0,0,
-		416,417,5,122,0,0,417,418,3,66,33,0,418,419,5,123,0,0,419,421,1,0,0,0,
-		420,412,1,0,0,0,420,416,1,0,0,0,420,421,1,0,0,0,421,438,1,0,0,0,422,424,
-		3,44,22,0,423,425,3,86,43,0,424,423,1,0,0,0,424,425,1,0,0,0,425,438,1,
-		0,0,0,426,427,3,86,43,0,427,428,3,44,22,0,428,438,1,0,0,0,429,430,3,86,
-		43,0,430,431,5,120,0,0,431,432,3,66,33,0,432,433,5,106,0,0,433,434,3,66,
-		33,0,434,435,5,121,0,0,435,438,1,0,0,0,436,438,3,86,43,0,437,389,1,0,0,
-		0,437,403,1,0,0,0,437,405,1,0,0,0,437,408,1,0,0,0,437,411,1,0,0,0,437,
-		422,1,0,0,0,437,426,1,0,0,0,437,429,1,0,0,0,437,436,1,0,0,0,438,41,1,0,
-		0,0,439,440,3,66,33,0,440,441,5,106,0,0,441,442,3,66,33,0,442,43,1,0,0,
-		0,443,444,5,120,0,0,444,449,3,46,23,0,445,446,5,124,0,0,446,448,3,46,23,
-		0,447,445,1,0,0,0,448,451,1,0,0,0,449,447,1,0,0,0,449,450,1,0,0,0,450,
-		452,1,0,0,0,451,449,1,0,0,0,452,453,5,121,0,0,453,45,1,0,0,0,454,457,3,
-		86,43,0,455,456,5,103,0,0,456,458,3,66,33,0,457,455,1,0,0,0,457,458,1,
-		0,0,0,458,47,1,0,0,0,459,460,5,122,0,0,460,465,3,50,25,0,461,462,5,124,
-		0,0,462,464,3,50,25,0,463,461,1,0,0,0,464,467,1,0,0,0,465,463,1,0,0,0,
-		465,466,1,0,0,0,466,468,1,0,0,0,467,465,1,0,0,0,468,469,5,123,0,0,469,
-		483,1,0,0,0,470,471,5,120,0,0,471,476,3,52,26,0,472,473,5,124,0,0,473,
-		475,3,52,26,0,474,472,1,0,0,0,475,478,1,0,0,0,476,474,1,0,0,0,476,477,
-		1,0,0,0,477,479,1,0,0,0,478,476,1,0,0,0,479,480,5,121,0,0,480,483,1,0,
-		0,0,481,483,3,66,33,0,482,459,1,0,0,0,482,470,1,0,0,0,482,481,1,0,0,0,
-		483,49,1,0,0,0,484,485,5,97,0,0,485,487,5,120,0,0,486,488,3,48,24,0,487,
-		486,1,0,0,0,487,488,1,0,0,0,488,489,1,0,0,0,489,492,5,121,0,0,490,492,
-		3,48,24,0,491,484,1,0,0,0,491,490,1,0,0,0,492,51,1,0,0,0,493,494,3,86,
-		43,0,494,495,5,103,0,0,495,496,3,48,24,0,496,53,1,0,0,0,497,499,3,56,28,
-		0,498,497,1,0,0,0,499,502,1,0,0,0,500,498,1,0,0,0,500,501,1,0,0,0,501,
-		55,1,0,0,0,502,500,1,0,0,0,503,506,3,66,33,0,504,505,7,4,0,0,505,507,3,
-		66,33,0,506,504,1,0,0,0,506,507,1,0,0,0,507,508,1,0,0,0,508,509,5,125,
-		0,0,509,585,1,0,0,0,510,511,5,58,0,0,511,512,3,66,33,0,512,513,5,59,0,
-		0,513,517,3,54,27,0,514,516,3,58,29,0,515,514,1,0,0,0,516,519,1,0,0,0,
-		517,515,1,0,0,0,517,518,1,0,0,0,518,522,1,0,0,0,519,517,1,0,0,0,520,521,
-		5,61,0,0,521,523,3,54,27,0,522,520,1,0,0,0,522,523,1,0,0,0,523,524,1,0,
-		0,0,524,526,5,62,0,0,525,527,5,125,0,0,526,525,1,0,0,0,526,527,1,0,0,0,
-		527,585,1,0,0,0,528,529,5,63,0,0,529,530,3,66,33,0,530,534,5,52,0,0,531,
-		533,3,60,30,0,532,531,1,0,0,0,533,536,1,0,0,0,534,532,1,0,0,0,534,535,
-		1,0,0,0,535,539,1,0,0,0,536,534,1,0,0,0,537,538,5,61,0,0,538,540,3,54,
-		27,0,539,537,1,0,0,0,539,540,1,0,0,0,540,541,1,0,0,0,541,543,5,64,0,0,
-		542,544,5,125,0,0,543,542,1,0,0,0,543,544,1,0,0,0,544,585,1,0,0,0,545,
-		546,5,65,0,0,546,547,3,66,33,0,547,548,5,103,0,0,548,549,3,66,33,0,549,
-		550,5,66,0,0,550,553,3,66,33,0,551,552,5,67,0,0,552,554,3,66,33,0,553,
-		551,1,0,0,0,553,554,1,0,0,0,554,555,1,0,0,0,555,556,5,68,0,0,556,557,3,
-		54,27,0,557,559,5,69,0,0,558,560,5,125,0,0,559,558,1,0,0,0,559,560,1,0,
-		0,0,560,585,1,0,0,0,561,562,5,70,0,0,562,563,3,66,33,0,563,564,5,68,0,
-		0,564,565,3,54,27,0,565,567,5,71,0,0,566,568,5,125,0,0,567,566,1,0,0,0,
-		567,568,1,0,0,0,568,585,1,0,0,0,569,570,5,72,0,0,570,571,3,54,27,0,571,
-		572,5,73,0,0,572,573,3,66,33,0,573,575,5,74,0,0,574,576,5,125,0,0,575,
-		574,1,0,0,0,575,576,1,0,0,0,576,585,1,0,0,0,577,578,5,75,0,0,578,585,5,
-		125,0,0,579,580,5,76,0,0,580,585,5,125,0,0,581,582,5,77,0,0,582,585,5,
-		125,0,0,583,585,5,125,0,0,584,503,1,0,0,0,584,510,1,0,0,0,584,528,1,0,
-		0,0,584,545,1,0,0,0,584,561,1,0,0,0,584,569,1,0,0,0,584,577,1,0,0,0,584,
-		579,1,0,0,0,584,581,1,0,0,0,584,583,1,0,0,0,585,57,1,0,0,0,586,587,5,60,
-		0,0,587,588,3,66,33,0,588,589,5,59,0,0,589,590,3,54,27,0,590,59,1,0,0,
-		0,591,596,3,64,32,0,592,593,5,124,0,0,593,595,3,64,32,0,594,592,1,0,0,
-		0,595,598,1,0,0,0,596,594,1,0,0,0,596,597,1,0,0,0,597,599,1,0,0,0,598,
-		596,1,0,0,0,599,600,5,126,0,0,600,601,3,62,31,0,601,61,1,0,0,0,602,604,
-		3,56,28,0,603,602,1,0,0,0,604,607,1,0,0,0,605,603,1,0,0,0,605,606,1,0,
-		0,0,606,63,1,0,0,0,607,605,1,0,0,0,608,611,3,66,33,0,609,610,5,106,0,0,
-		610,612,3,66,33,0,611,609,1,0,0,0,611,612,1,0,0,0,612,65,1,0,0,0,613,614,
-		6,33,-1,0,614,615,7,5,0,0,615,647,3,66,33,16,616,647,3,68,34,0,617,618,
-		3,70,35,0,618,620,5,128,0,0,619,621,7,6,0,0,620,619,1,0,0,0,620,621,1,
-		0,0,0,621,622,1,0,0,0,622,623,3,68,34,0,623,647,1,0,0,0,624,625,3,86,43,
-		0,625,626,5,128,0,0,626,627,3,86,43,0,627,647,1,0,0,0,628,647,3,86,43,
-		0,629,630,7,7,0,0,630,631,5,120,0,0,631,636,3,72,36,0,632,633,5,124,0,
-		0,633,635,3,72,36,0,634,632,1,0,0,0,635,638,1,0,0,0,636,634,1,0,0,0,636,
-		637,1,0,0,0,637,639,1,0,0,0,638,636,1,0,0,0,639,640,5,121,0,0,640,647,
-		1,0,0,0,641,647,5,102,0,0,642,643,5,120,0,0,643,644,3,66,33,0,644,645,
-		5,121,0,0,645,647,1,0,0,0,646,613,1,0,0,0,646,616,1,0,0,0,646,617,1,0,
-		0,0,646,624,1,0,0,0,646,628,1,0,0,0,646,629,1,0,0,0,646,641,1,0,0,0,646,
-		642,1,0,0,0,647,707,1,0,0,0,648,649,10,15,0,0,649,650,5,110,0,0,650,706,
-		3,66,33,16,651,652,10,14,0,0,652,653,7,8,0,0,653,706,3,66,33,15,654,655,
-		10,13,0,0,655,656,7,6,0,0,656,706,3,66,33,14,657,658,10,12,0,0,658,659,
-		7,9,0,0,659,706,3,66,33,13,660,661,10,11,0,0,661,662,7,10,0,0,662,706,
-		3,66,33,12,663,664,10,10,0,0,664,665,7,11,0,0,665,706,3,66,33,11,666,667,
-		10,9,0,0,667,668,5,81,0,0,668,706,3,66,33,10,669,670,10,8,0,0,670,671,
-		5,80,0,0,671,706,3,66,33,9,672,673,10,21,0,0,673,706,5,119,0,0,674,675,
-		10,20,0,0,675,676,5,127,0,0,676,706,3,86,43,0,677,678,10,19,0,0,678,679,
-		5,127,0,0,679,706,5,97,0,0,680,681,10,18,0,0,681,682,5,122,0,0,682,687,
-		3,66,33,0,683,684,5,124,0,0,684,686,3,66,33,0,685,683,1,0,0,0,686,689,
-		1,0,0,0,687,685,1,0,0,0,687,688,1,0,0,0,688,690,1,0,0,0,689,687,1,0,0,
-		0,690,691,5,123,0,0,691,706,1,0,0,0,692,693,10,17,0,0,693,702,5,120,0,
-		0,694,699,3,72,36,0,695,696,5,124,0,0,696,698,3,72,36,0,697,695,1,0,0,
-		0,698,701,1,0,0,0,699,697,1,0,0,0,699,700,1,0,0,0,700,703,1,0,0,0,701,
-		699,1,0,0,0,702,694,1,0,0,0,702,703,1,0,0,0,703,704,1,0,0,0,704,706,5,
-		121,0,0,705,648,1,0,0,0,705,651,1,0,0,0,705,654,1,0,0,0,705,657,1,0,0,
-		0,705,660,1,0,0,0,705,663,1,0,0,0,705,666,1,0,0,0,705,669,1,0,0,0,705,
-		672,1,0,0,0,705,674,1,0,0,0,705,677,1,0,0,0,705,680,1,0,0,0,705,692,1,
-		0,0,0,706,709,1,0,0,0,707,705,1,0,0,0,707,708,1,0,0,0,708,67,1,0,0,0,709,
-		707,1,0,0,0,710,711,7,12,0,0,711,69,1,0,0,0,712,716,3,86,43,0,713,716,
-		5,53,0,0,714,716,5,54,0,0,715,712,1,0,0,0,715,713,1,0,0,0,715,714,1,0,
-		0,0,716,71,1,0,0,0,717,718,3,86,43,0,718,719,5,103,0,0,719,720,3,66,33,
-		0,720,731,1,0,0,0,721,723,5,78,0,0,722,721,1,0,0,0,722,723,1,0,0,0,723,
-		724,1,0,0,0,724,725,3,86,43,0,725,727,5,105,0,0,726,728,3,66,33,0,727,
-		726,1,0,0,0,727,728,1,0,0,0,728,731,1,0,0,0,729,731,3,66,33,0,730,717,
-		1,0,0,0,730,722,1,0,0,0,730,729,1,0,0,0,731,73,1,0,0,0,732,733,5,86,0,
-		0,733,737,3,86,43,0,734,736,3,76,38,0,735,734,1,0,0,0,736,739,1,0,0,0,
-		737,735,1,0,0,0,737,738,1,0,0,0,738,740,1,0,0,0,739,737,1,0,0,0,740,741,
-		5,87,0,0,741,75,1,0,0,0,742,747,3,26,13,0,743,747,3,78,39,0,744,747,3,
-		82,41,0,745,747,3,84,42,0,746,742,1,0,0,0,746,743,1,0,0,0,746,744,1,0,
-		0,0,746,745,1,0,0,0,747,77,1,0,0,0,748,749,5,88,0,0,749,752,3,86,43,0,
-		750,751,5,90,0,0,751,753,3,86,43,0,752,750,1,0,0,0,752,753,1,0,0,0,753,
-		757,1,0,0,0,754,756,3,80,40,0,755,754,1,0,0,0,756,759,1,0,0,0,757,755,
-		1,0,0,0,757,758,1,0,0,0,758,760,1,0,0,0,759,757,1,0,0,0,760,762,5,89,0,
-		0,761,763,5,125,0,0,762,761,1,0,0,0,762,763,1,0,0,0,763,79,1,0,0,0,764,
-		768,3,26,13,0,765,768,3,82,41,0,766,768,3,84,42,0,767,764,1,0,0,0,767,
-		765,1,0,0,0,767,766,1,0,0,0,768,81,1,0,0,0,769,770,5,91,0,0,770,771,3,
-		86,43,0,771,780,5,120,0,0,772,777,3,72,36,0,773,774,5,124,0,0,774,776,
-		3,72,36,0,775,773,1,0,0,0,776,779,1,0,0,0,777,775,1,0,0,0,777,778,1,0,
-		0,0,778,781,1,0,0,0,779,777,1,0,0,0,780,772,1,0,0,0,780,781,1,0,0,0,781,
-		782,1,0,0,0,782,783,5,121,0,0,783,784,5,125,0,0,784,83,1,0,0,0,785,787,
-		5,7,0,0,786,788,7,13,0,0,787,786,1,0,0,0,787,788,1,0,0,0,788,789,1,0,0,
-		0,789,792,3,86,43,0,790,791,5,92,0,0,791,793,3,86,43,0,792,790,1,0,0,0,
-		792,793,1,0,0,0,793,794,1,0,0,0,794,795,5,126,0,0,795,808,3,86,43,0,796,
-		805,5,120,0,0,797,802,3,72,36,0,798,799,5,124,0,0,799,801,3,72,36,0,800,
-		798,1,0,0,0,801,804,1,0,0,0,802,800,1,0,0,0,802,803,1,0,0,0,803,806,1,
-		0,0,0,804,802,1,0,0,0,805,797,1,0,0,0,805,806,1,0,0,0,806,807,1,0,0,0,
-		807,809,5,121,0,0,808,796,1,0,0,0,808,809,1,0,0,0,809,810,1,0,0,0,810,
-		811,5,125,0,0,811,85,1,0,0,0,812,813,7,14,0,0,813,87,1,0,0,0,101,91,104,
-		111,117,124,133,139,147,150,155,161,168,178,184,190,193,198,204,210,217,
-		222,228,233,239,245,251,257,259,264,269,279,282,286,288,297,302,314,320,
-		325,336,341,347,355,359,366,369,374,378,384,396,420,424,437,449,457,465,
-		476,482,487,491,500,506,517,522,526,534,539,543,553,559,567,575,584,596,
-		605,611,620,636,646,687,699,702,705,707,715,722,727,730,737,746,752,757,
-		762,767,777,780,787,792,802,805,808
+		2,43,7,43,2,44,7,44,2,45,7,45,1,0,5,0,94,8,0,10,0,12,0,97,9,0,1,0,1,0,
+		1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,3,1,109,8,1,1,2,1,2,1,2,5,2,114,8,2,10,
+		2,12,2,117,9,2,1,2,5,2,120,8,2,10,2,12,2,123,9,2,1,2,1,2,5,2,127,8,2,10,
+		2,12,2,130,9,2,1,2,1,2,1,3,1,3,5,3,136,8,3,10,3,12,3,139,9,3,1,3,1,3,1,
+		3,3,3,144,8,3,1,3,1,3,1,3,1,3,5,3,150,8,3,10,3,12,3,153,9,3,3,3,155,8,
+		3,1,3,5,3,158,8,3,10,3,12,3,161,9,3,1,3,5,3,164,8,3,10,3,12,3,167,9,3,
+		1,3,1,3,5,3,171,8,3,10,3,12,3,174,9,3,1,3,1,3,1,4,1,4,1,5,1,5,1,5,3,5,
+		183,8,5,1,6,1,6,5,6,187,8,6,10,6,12,6,190,9,6,1,6,1,6,1,6,3,6,195,8,6,
+		1,6,3,6,198,8,6,1,6,5,6,201,8,6,10,6,12,6,204,9,6,1,6,1,6,1,6,3,6,209,
+		8,6,1,7,1,7,5,7,213,8,7,10,7,12,7,216,9,7,1,7,1,7,1,7,1,7,3,7,222,8,7,
+		1,7,5,7,225,8,7,10,7,12,7,228,9,7,1,7,5,7,231,8,7,10,7,12,7,234,9,7,1,
+		7,1,7,3,7,238,8,7,1,8,1,8,5,8,242,8,8,10,8,12,8,245,9,8,1,8,1,8,1,8,3,
+		8,250,8,8,1,8,1,8,5,8,254,8,8,10,8,12,8,257,9,8,1,8,1,8,1,8,3,8,262,8,
+		8,3,8,264,8,8,1,9,1,9,1,9,3,9,269,8,9,1,9,1,9,1,9,3,9,274,8,9,1,10,1,10,
+		1,10,1,10,1,10,1,10,5,10,282,8,10,10,10,12,10,285,9,10,3,10,287,8,10,1,
+		10,1,10,5,10,291,8,10,10,10,12,10,294,9,10,1,10,1,10,1,11,1,11,1,11,1,
+		11,3,11,302,8,11,1,11,5,11,305,8,11,10,11,12,11,308,9,11,1,11,1,11,1,11,
+		1,12,1,12,1,13,1,13,5,13,317,8,13,10,13,12,13,320,9,13,1,13,5,13,323,8,
+		13,10,13,12,13,326,9,13,1,13,1,13,3,13,330,8,13,1,14,1,14,1,15,1,15,1,
+		16,1,16,1,16,5,16,339,8,16,10,16,12,16,342,9,16,1,16,1,16,3,16,346,8,16,
+		1,16,1,16,1,16,1,16,3,16,352,8,16,1,16,1,16,1,17,1,17,4,17,358,8,17,11,
+		17,12,17,359,1,17,1,17,3,17,364,8,17,1,18,1,18,1,18,1,18,1,18,3,18,371,
+		8,18,1,18,3,18,374,8,18,1,18,1,18,1,18,3,18,379,8,18,1,18,3,18,382,8,18,
+		1,18,1,18,1,18,3,18,387,8,18,1,18,1,18,3,18,391,8,18,1,19,1,19,5,19,395,
+		8,19,10,19,12,19,398,9,19,1,19,1,19,1,20,1,20,5,20,404,8,20,10,20,12,20,
+		407,9,20,1,20,1,20,1,21,1,21,1,21,1,21,1,21,5,21,416,8,21,10,21,12,21,
+		419,9,21,1,21,1,21,1,21,1,21,1,21,1,21,1,21,1,21,1,21,1,21,1,21,1,21,1,
+		21,1,21,1,21,1,21,1,21,1,21,1,21,1,21,1,21,3,21,442,8,21,1,21,1,21,3,21,
+		446,8,21,1,21,1,21,1,21,1,21,1,21,1,21,1,21,1,21,1,21,1,21,1,21,3,21,459,
+		8,21,1,22,1,22,1,22,1,22,1,23,1,23,1,23,1,23,5,23,469,8,23,10,23,12,23,
+		472,9,23,1,23,1,23,1,24,1,24,1,24,3,24,479,8,24,1,25,1,25,1,25,1,25,5,
+		25,485,8,25,10,25,12,25,488,9,25,1,25,1,25,1,25,1,25,1,25,1,25,5,25,496,
+		8,25,10,25,12,25,499,9,25,1,25,1,25,1,25,3,25,504,8,25,1,26,1,26,1,26,
+		3,26,509,8,26,1,26,1,26,3,26,513,8,26,1,27,1,27,1,27,1,27,1,28,1,28,5,
+		28,521,8,28,10,28,12,28,524,9,28,1,29,1,29,1,29,1,30,1,30,1,30,3,30,532,
+		8,30,1,30,1,30,1,30,1,30,1,30,1,30,1,30,5,30,541,8,30,10,30,12,30,544,
+		9,30,1,30,1,30,3,30,548,8,30,1,30,1,30,3,30,552,8,30,1,30,1,30,1,30,1,
+		30,5,30,558,8,30,10,30,12,30,561,9,30,1,30,1,30,3,30,565,8,30,1,30,1,30,
+		3,30,569,8,30,1,30,1,30,1,30,1,30,1,30,1,30,1,30,1,30,3,30,579,8,30,1,
+		30,1,30,1,30,1,30,3,30,585,8,30,1,30,1,30,1,30,1,30,1,30,1,30,3,30,593,
+		8,30,1,30,1,30,1,30,1,30,1,30,1,30,3,30,601,8,30,1,30,1,30,1,30,1,30,1,
+		30,1,30,1,30,1,30,3,30,611,8,30,1,30,1,30,3,30,615,8,30,1,31,1,31,1,31,
+		1,31,1,31,1,32,1,32,1,32,5,32,625,8,32,10,32,12,32,628,9,32,1,32,1,32,
+		1,32,1,33,5,33,634,8,33,10,33,12,33,637,9,33,1,34,1,34,1,34,3,34,642,8,
+		34,1,35,1,35,1,35,1,35,1,35,1,35,1,35,3,35,651,8,35,1,35,1,35,1,35,1,35,
+		1,35,1,35,1,35,1,35,1,35,1,35,1,35,1,35,5,35,665,8,35,10,35,12,35,668,
+		9,35,1,35,1,35,1,35,1,35,1,35,1,35,1,35,3,35,677,8,35,1,35,1,35,1,35,1,
+		35,1,35,1,35,1,35,1,35,1,35,1,35,1,35,1,35,1,35,1,35,1,35,1,35,1,35,1,
+		35,1,35,1,35,1,35,1,35,1,35,1,35,1,35,1,35,1,35,1,35,1,35,1,35,1,35,1,
+		35,1,35,1,35,1,35,1,35,1,35,5,35,716,8,35,10,35,12,35,719,9,35,1,35,1,
+		35,1,35,1,35,1,35,1,35,1,35,5,35,728,8,35,10,35,12,35,731,9,35,3,35,733,
+		8,35,1,35,5,35,736,8,35,10,35,12,35,739,9,35,1,36,1,36,1,37,1,37,1,37,
+		3,37,746,8,37,1,38,1,38,1,38,1,38,1,38,3,38,753,8,38,1,38,1,38,1,38,3,
+		38,758,8,38,1,38,3,38,761,8,38,1,39,1,39,1,39,5,39,766,8,39,10,39,12,39,
+		769,9,39,1,39,1,39,1,40,1,40,1,40,1,40,3,40,777,8,40,1,41,1,41,1,41,1,
+		41,3,41,783,8,41,1,41,5,41,786,8,41,10,41,12,41,789,9,41,1,41,1,41,3,41,
+		793,8,41,1,42,1,42,1,42,3,42,798,8,42,1,43,1,43,1,43,1,43,1,43,1,43,5,
+		43,806,8,43,10,43,12,43,809,9,43,3,43,811,8,43,1,43,1,43,1,43,1,44,1,44,
+		3,44,818,8,44,1,44,1,44,1,44,3,44,823,8,44,1,44,1,44,1,44,1,44,1,44,1,
+		44,5,44,831,8,44,10,44,12,44,834,9,44,3,44,836,8,44,1,44,3,44,839,8,44,
+		1,44,1,44,1,45,1,45,1,45,0,1,70,46,0,2,4,6,8,10,12,14,16,18,20,22,24,26,
+		28,30,32,34,36,38,40,42,44,46,48,50,52,54,56,58,60,62,64,66,68,70,72,74,
+		76,78,80,82,84,86,88,90,0,15,1,0,25,31,1,0,34,41,1,0,43,46,1,0,56,57,1,
+		0,107,108,2,0,82,82,118,119,1,0,118,119,1,0,83,86,2,0,86,86,120,121,2,
+		0,111,112,116,117,2,0,113,113,115,115,2,0,83,83,122,122,2,0,87,89,97,105,
+		1,0,44,46,6,0,15,15,17,17,23,31,59,60,94,96,133,133,952,0,95,1,0,0,0,2,
+		108,1,0,0,0,4,110,1,0,0,0,6,133,1,0,0,0,8,177,1,0,0,0,10,182,1,0,0,0,12,
+		184,1,0,0,0,14,210,1,0,0,0,16,263,1,0,0,0,18,265,1,0,0,0,20,275,1,0,0,
+		0,22,297,1,0,0,0,24,312,1,0,0,0,26,314,1,0,0,0,28,331,1,0,0,0,30,333,1,
+		0,0,0,32,335,1,0,0,0,34,355,1,0,0,0,36,365,1,0,0,0,38,392,1,0,0,0,40,401,
+		1,0,0,0,42,458,1,0,0,0,44,460,1,0,0,0,46,464,1,0,0,0,48,475,1,0,0,0,50,
+		503,1,0,0,0,52,512,1,0,0,0,54,514,1,0,0,0,56,522,1,0,0,0,58,525,1,0,0,
+		0,60,614,1,0,0,0,62,616,1,0,0,0,64,621,1,0,0,0,66,635,1,0,0,0,68,638,1,
+		0,0,0,70,676,1,0,0,0,72,740,1,0,0,0,74,745,1,0,0,0,76,760,1,0,0,0,78,762,
+		1,0,0,0,80,776,1,0,0,0,82,778,1,0,0,0,84,797,1,0,0,0,86,799,1,0,0,0,88,
+		815,1,0,0,0,90,842,1,0,0,0,92,94,3,2,1,0,93,92,1,0,0,0,94,97,1,0,0,0,95,
+		93,1,0,0,0,95,96,1,0,0,0,96,98,1,0,0,0,97,95,1,0,0,0,98,99,5,0,0,1,99,
+		1,1,0,0,0,100,109,3,4,2,0,101,109,3,6,3,0,102,109,3,22,11,0,103,109,3,
+		20,10,0,104,109,3,18,9,0,105,109,3,34,17,0,106,109,3,24,12,0,107,109,3,
+		78,39,0,108,100,1,0,0,0,108,101,1,0,0,0,108,102,1,0,0,0,108,103,1,0,0,
+		0,108,104,1,0,0,0,108,105,1,0,0,0,108,106,1,0,0,0,108,107,1,0,0,0,109,
+		3,1,0,0,0,110,111,5,7,0,0,111,115,3,90,45,0,112,114,3,26,13,0,113,112,
+		1,0,0,0,114,117,1,0,0,0,115,113,1,0,0,0,115,116,1,0,0,0,116,121,1,0,0,
+		0,117,115,1,0,0,0,118,120,3,10,5,0,119,118,1,0,0,0,120,123,1,0,0,0,121,
+		119,1,0,0,0,121,122,1,0,0,0,122,124,1,0,0,0,123,121,1,0,0,0,124,128,3,
+		56,28,0,125,127,3,10,5,0,126,125,1,0,0,0,127,130,1,0,0,0,128,126,1,0,0,
+		0,128,129,1,0,0,0,129,131,1,0,0,0,130,128,1,0,0,0,131,132,5,8,0,0,132,
+		5,1,0,0,0,133,137,5,9,0,0,134,136,3,8,4,0,135,134,1,0,0,0,136,139,1,0,
+		0,0,137,135,1,0,0,0,137,138,1,0,0,0,138,140,1,0,0,0,139,137,1,0,0,0,140,
+		143,3,90,45,0,141,142,5,23,0,0,142,144,3,90,45,0,143,141,1,0,0,0,143,144,
+		1,0,0,0,144,154,1,0,0,0,145,146,5,24,0,0,146,151,3,90,45,0,147,148,5,128,
+		0,0,148,150,3,90,45,0,149,147,1,0,0,0,150,153,1,0,0,0,151,149,1,0,0,0,
+		151,152,1,0,0,0,152,155,1,0,0,0,153,151,1,0,0,0,154,145,1,0,0,0,154,155,
+		1,0,0,0,155,159,1,0,0,0,156,158,3,26,13,0,157,156,1,0,0,0,158,161,1,0,
+		0,0,159,157,1,0,0,0,159,160,1,0,0,0,160,165,1,0,0,0,161,159,1,0,0,0,162,
+		164,3,10,5,0,163,162,1,0,0,0,164,167,1,0,0,0,165,163,1,0,0,0,165,166,1,
+		0,0,0,166,168,1,0,0,0,167,165,1,0,0,0,168,172,3,56,28,0,169,171,3,10,5,
+		0,170,169,1,0,0,0,171,174,1,0,0,0,172,170,1,0,0,0,172,173,1,0,0,0,173,
+		175,1,0,0,0,174,172,1,0,0,0,175,176,5,10,0,0,176,7,1,0,0,0,177,178,7,0,
+		0,0,178,9,1,0,0,0,179,183,3,12,6,0,180,183,3,14,7,0,181,183,3,18,9,0,182,
+		179,1,0,0,0,182,180,1,0,0,0,182,181,1,0,0,0,183,11,1,0,0,0,184,188,5,11,
+		0,0,185,187,3,8,4,0,186,185,1,0,0,0,187,190,1,0,0,0,188,186,1,0,0,0,188,
+		189,1,0,0,0,189,191,1,0,0,0,190,188,1,0,0,0,191,194,3,90,45,0,192,193,
+		5,130,0,0,193,195,3,42,21,0,194,192,1,0,0,0,194,195,1,0,0,0,195,197,1,
+		0,0,0,196,198,5,129,0,0,197,196,1,0,0,0,197,198,1,0,0,0,198,202,1,0,0,
+		0,199,201,3,26,13,0,200,199,1,0,0,0,201,204,1,0,0,0,202,200,1,0,0,0,202,
+		203,1,0,0,0,203,205,1,0,0,0,204,202,1,0,0,0,205,206,3,56,28,0,206,208,
+		5,12,0,0,207,209,5,129,0,0,208,207,1,0,0,0,208,209,1,0,0,0,209,13,1,0,
+		0,0,210,214,5,13,0,0,211,213,3,8,4,0,212,211,1,0,0,0,213,216,1,0,0,0,214,
+		212,1,0,0,0,214,215,1,0,0,0,215,217,1,0,0,0,216,214,1,0,0,0,217,218,3,
+		90,45,0,218,219,5,130,0,0,219,221,3,42,21,0,220,222,5,129,0,0,221,220,
+		1,0,0,0,221,222,1,0,0,0,222,226,1,0,0,0,223,225,3,26,13,0,224,223,1,0,
+		0,0,225,228,1,0,0,0,226,224,1,0,0,0,226,227,1,0,0,0,227,232,1,0,0,0,228,
+		226,1,0,0,0,229,231,3,16,8,0,230,229,1,0,0,0,231,234,1,0,0,0,232,230,1,
+		0,0,0,232,233,1,0,0,0,233,235,1,0,0,0,234,232,1,0,0,0,235,237,5,14,0,0,
+		236,238,5,129,0,0,237,236,1,0,0,0,237,238,1,0,0,0,238,15,1,0,0,0,239,243,
+		5,15,0,0,240,242,3,26,13,0,241,240,1,0,0,0,242,245,1,0,0,0,243,241,1,0,
+		0,0,243,244,1,0,0,0,244,246,1,0,0,0,245,243,1,0,0,0,246,247,3,56,28,0,
+		247,249,5,16,0,0,248,250,5,129,0,0,249,248,1,0,0,0,249,250,1,0,0,0,250,
+		264,1,0,0,0,251,255,5,17,0,0,252,254,3,26,13,0,253,252,1,0,0,0,254,257,
+		1,0,0,0,255,253,1,0,0,0,255,256,1,0,0,0,256,258,1,0,0,0,257,255,1,0,0,
+		0,258,259,3,56,28,0,259,261,5,18,0,0,260,262,5,129,0,0,261,260,1,0,0,0,
+		261,262,1,0,0,0,262,264,1,0,0,0,263,239,1,0,0,0,263,251,1,0,0,0,264,17,
+		1,0,0,0,265,266,5,19,0,0,266,268,3,90,45,0,267,269,5,130,0,0,268,267,1,
+		0,0,0,268,269,1,0,0,0,269,270,1,0,0,0,270,271,3,56,28,0,271,273,5,20,0,
+		0,272,274,5,129,0,0,273,272,1,0,0,0,273,274,1,0,0,0,274,19,1,0,0,0,275,
+		276,5,21,0,0,276,286,3,90,45,0,277,278,5,23,0,0,278,283,3,90,45,0,279,
+		280,5,128,0,0,280,282,3,90,45,0,281,279,1,0,0,0,282,285,1,0,0,0,283,281,
+		1,0,0,0,283,284,1,0,0,0,284,287,1,0,0,0,285,283,1,0,0,0,286,277,1,0,0,
+		0,286,287,1,0,0,0,287,292,1,0,0,0,288,291,3,12,6,0,289,291,3,14,7,0,290,
+		288,1,0,0,0,290,289,1,0,0,0,291,294,1,0,0,0,292,290,1,0,0,0,292,293,1,
+		0,0,0,293,295,1,0,0,0,294,292,1,0,0,0,295,296,5,22,0,0,296,21,1,0,0,0,
+		297,298,5,32,0,0,298,301,3,90,45,0,299,300,5,130,0,0,300,302,3,42,21,0,
+		301,299,1,0,0,0,301,302,1,0,0,0,302,306,1,0,0,0,303,305,3,26,13,0,304,
+		303,1,0,0,0,305,308,1,0,0,0,306,304,1,0,0,0,306,307,1,0,0,0,307,309,1,
+		0,0,0,308,306,1,0,0,0,309,310,3,56,28,0,310,311,5,33,0,0,311,23,1,0,0,
+		0,312,313,3,26,13,0,313,25,1,0,0,0,314,318,3,28,14,0,315,317,3,30,15,0,
+		316,315,1,0,0,0,317,320,1,0,0,0,318,316,1,0,0,0,318,319,1,0,0,0,319,324,
+		1,0,0,0,320,318,1,0,0,0,321,323,3,32,16,0,322,321,1,0,0,0,323,326,1,0,
+		0,0,324,322,1,0,0,0,324,325,1,0,0,0,325,327,1,0,0,0,326,324,1,0,0,0,327,
+		329,5,42,0,0,328,330,5,129,0,0,329,328,1,0,0,0,329,330,1,0,0,0,330,27,
+		1,0,0,0,331,332,7,1,0,0,332,29,1,0,0,0,333,334,7,2,0,0,334,31,1,0,0,0,
+		335,340,3,90,45,0,336,337,5,128,0,0,337,339,3,90,45,0,338,336,1,0,0,0,
+		339,342,1,0,0,0,340,338,1,0,0,0,340,341,1,0,0,0,341,345,1,0,0,0,342,340,
+		1,0,0,0,343,344,5,47,0,0,344,346,5,106,0,0,345,343,1,0,0,0,345,346,1,0,
+		0,0,346,347,1,0,0,0,347,348,5,130,0,0,348,351,3,42,21,0,349,350,5,107,
+		0,0,350,352,3,50,25,0,351,349,1,0,0,0,351,352,1,0,0,0,352,353,1,0,0,0,
+		353,354,5,129,0,0,354,33,1,0,0,0,355,357,5,48,0,0,356,358,3,36,18,0,357,
+		356,1,0,0,0,358,359,1,0,0,0,359,357,1,0,0,0,359,360,1,0,0,0,360,361,1,
+		0,0,0,361,363,5,49,0,0,362,364,5,129,0,0,363,362,1,0,0,0,363,364,1,0,0,
+		0,364,35,1,0,0,0,365,366,3,90,45,0,366,390,5,130,0,0,367,370,3,38,19,0,
+		368,369,5,107,0,0,369,371,3,50,25,0,370,368,1,0,0,0,370,371,1,0,0,0,371,
+		373,1,0,0,0,372,374,5,129,0,0,373,372,1,0,0,0,373,374,1,0,0,0,374,391,
+		1,0,0,0,375,378,3,40,20,0,376,377,5,107,0,0,377,379,3,50,25,0,378,376,
+		1,0,0,0,378,379,1,0,0,0,379,381,1,0,0,0,380,382,5,129,0,0,381,380,1,0,
+		0,0,381,382,1,0,0,0,382,391,1,0,0,0,383,386,3,42,21,0,384,385,5,107,0,
+		0,385,387,3,50,25,0,386,384,1,0,0,0,386,387,1,0,0,0,387,388,1,0,0,0,388,
+		389,5,129,0,0,389,391,1,0,0,0,390,367,1,0,0,0,390,375,1,0,0,0,390,383,
+		1,0,0,0,391,37,1,0,0,0,392,396,5,50,0,0,393,395,3,32,16,0,394,393,1,0,
+		0,0,395,398,1,0,0,0,396,394,1,0,0,0,396,397,1,0,0,0,397,399,1,0,0,0,398,
+		396,1,0,0,0,399,400,5,51,0,0,400,39,1,0,0,0,401,405,5,52,0,0,402,404,3,
+		32,16,0,403,402,1,0,0,0,404,407,1,0,0,0,405,403,1,0,0,0,405,406,1,0,0,
+		0,406,408,1,0,0,0,407,405,1,0,0,0,408,409,5,53,0,0,409,41,1,0,0,0,410,
+		411,5,54,0,0,411,412,5,126,0,0,412,417,3,44,22,0,413,414,5,128,0,0,414,
+		416,3,44,22,0,415,413,1,0,0,0,416,419,1,0,0,0,417,415,1,0,0,0,417,418,
+		1,0,0,0,418,420,1,0,0,0,419,417,1,0,0,0,420,421,5,127,0,0,421,422,5,55,
+		0,0,422,423,3,42,21,0,423,459,1,0,0,0,424,425,5,58,0,0,425,459,3,42,21,
+		0,426,427,5,59,0,0,427,428,5,69,0,0,428,459,3,42,21,0,429,430,5,60,0,0,
+		430,431,5,69,0,0,431,459,3,42,21,0,432,441,7,3,0,0,433,434,5,124,0,0,434,
+		435,3,70,35,0,435,436,5,125,0,0,436,442,1,0,0,0,437,438,5,126,0,0,438,
+		439,3,70,35,0,439,440,5,127,0,0,440,442,1,0,0,0,441,433,1,0,0,0,441,437,
+		1,0,0,0,441,442,1,0,0,0,442,459,1,0,0,0,443,445,3,46,23,0,444,446,3,90,
+		45,0,445,444,1,0,0,0,445,446,1,0,0,0,446,459,1,0,0,0,447,448,3,90,45,0,
+		448,449,3,46,23,0,449,459,1,0,0,0,450,451,3,90,45,0,451,452,5,124,0,0,
+		452,453,3,70,35,0,453,454,5,110,0,0,454,455,3,70,35,0,455,456,5,125,0,
+		0,456,459,1,0,0,0,457,459,3,90,45,0,458,410,1,0,0,0,458,424,1,0,0,0,458,
+		426,1,0,0,0,458,429,1,0,0,0,458,432,1,0,0,0,458,443,1,0,0,0,458,447,1,
+		0,0,0,458,450,1,0,0,0,458,457,1,0,0,0,459,43,1,0,0,0,460,461,3,70,35,0,
+		461,462,5,110,0,0,462,463,3,70,35,0,463,45,1,0,0,0,464,465,5,124,0,0,465,
+		470,3,48,24,0,466,467,5,128,0,0,467,469,3,48,24,0,468,466,1,0,0,0,469,
+		472,1,0,0,0,470,468,1,0,0,0,470,471,1,0,0,0,471,473,1,0,0,0,472,470,1,
+		0,0,0,473,474,5,125,0,0,474,47,1,0,0,0,475,478,3,90,45,0,476,477,5,107,
+		0,0,477,479,3,70,35,0,478,476,1,0,0,0,478,479,1,0,0,0,479,49,1,0,0,0,480,
+		481,5,126,0,0,481,486,3,52,26,0,482,483,5,128,0,0,483,485,3,52,26,0,484,
+		482,1,0,0,0,485,488,1,0,0,0,486,484,1,0,0,0,486,487,1,0,0,0,487,489,1,
+		0,0,0,488,486,1,0,0,0,489,490,5,127,0,0,490,504,1,0,0,0,491,492,5,124,
+		0,0,492,497,3,54,27,0,493,494,5,128,0,0,494,496,3,54,27,0,495,493,1,0,
+		0,0,496,499,1,0,0,0,497,495,1,0,0,0,497,498,1,0,0,0,498,500,1,0,0,0,499,
+		497,1,0,0,0,500,501,5,125,0,0,501,504,1,0,0,0,502,504,3,70,35,0,503,480,
+		1,0,0,0,503,491,1,0,0,0,503,502,1,0,0,0,504,51,1,0,0,0,505,506,5,101,0,
+		0,506,508,5,124,0,0,507,509,3,50,25,0,508,507,1,0,0,0,508,509,1,0,0,0,
+		509,510,1,0,0,0,510,513,5,125,0,0,511,513,3,50,25,0,512,505,1,0,0,0,512,
+		511,1,0,0,0,513,53,1,0,0,0,514,515,3,90,45,0,515,516,5,107,0,0,516,517,
+		3,50,25,0,517,55,1,0,0,0,518,521,3,60,30,0,519,521,3,58,29,0,520,518,1,
+		0,0,0,520,519,1,0,0,0,521,524,1,0,0,0,522,520,1,0,0,0,522,523,1,0,0,0,
+		523,57,1,0,0,0,524,522,1,0,0,0,525,526,3,90,45,0,526,527,5,130,0,0,527,
+		59,1,0,0,0,528,531,3,70,35,0,529,530,7,4,0,0,530,532,3,70,35,0,531,529,
+		1,0,0,0,531,532,1,0,0,0,532,533,1,0,0,0,533,534,5,129,0,0,534,615,1,0,
+		0,0,535,536,5,61,0,0,536,537,3,70,35,0,537,538,5,62,0,0,538,542,3,56,28,
+		0,539,541,3,62,31,0,540,539,1,0,0,0,541,544,1,0,0,0,542,540,1,0,0,0,542,
+		543,1,0,0,0,543,547,1,0,0,0,544,542,1,0,0,0,545,546,5,64,0,0,546,548,3,
+		56,28,0,547,545,1,0,0,0,547,548,1,0,0,0,548,549,1,0,0,0,549,551,5,65,0,
+		0,550,552,5,129,0,0,551,550,1,0,0,0,551,552,1,0,0,0,552,615,1,0,0,0,553,
+		554,5,66,0,0,554,555,3,70,35,0,555,559,5,55,0,0,556,558,3,64,32,0,557,
+		556,1,0,0,0,558,561,1,0,0,0,559,557,1,0,0,0,559,560,1,0,0,0,560,564,1,
+		0,0,0,561,559,1,0,0,0,562,563,5,64,0,0,563,565,3,56,28,0,564,562,1,0,0,
+		0,564,565,1,0,0,0,565,566,1,0,0,0,566,568,5,67,0,0,567,569,5,129,0,0,568,
+		567,1,0,0,0,568,569,1,0,0,0,569,615,1,0,0,0,570,571,5,68,0,0,571,572,3,
+		70,35,0,572,573,5,107,0,0,573,574,3,70,35,0,574,575,5,69,0,0,575,578,3,
+		70,35,0,576,577,5,70,0,0,577,579,3,70,35,0,578,576,1,0,0,0,578,579,1,0,
+		0,0,579,580,1,0,0,0,580,581,5,71,0,0,581,582,3,56,28,0,582,584,5,72,0,
+		0,583,585,5,129,0,0,584,583,1,0,0,0,584,585,1,0,0,0,585,615,1,0,0,0,586,
+		587,5,73,0,0,587,588,3,70,35,0,588,589,5,71,0,0,589,590,3,56,28,0,590,
+		592,5,74,0,0,591,593,5,129,0,0,592,591,1,0,0,0,592,593,1,0,0,0,593,615,
+		1,0,0,0,594,595,5,75,0,0,595,596,3,56,28,0,596,597,5,76,0,0,597,598,3,
+		70,35,0,598,600,5,77,0,0,599,601,5,129,0,0,600,599,1,0,0,0,600,601,1,0,
+		0,0,601,615,1,0,0,0,602,603,5,78,0,0,603,615,5,129,0,0,604,605,5,79,0,
+		0,605,615,5,129,0,0,606,607,5,80,0,0,607,615,5,129,0,0,608,610,5,81,0,
+		0,609,611,3,90,45,0,610,609,1,0,0,0,610,611,1,0,0,0,611,612,1,0,0,0,612,
+		615,5,129,0,0,613,615,5,129,0,0,614,528,1,0,0,0,614,535,1,0,0,0,614,553,
+		1,0,0,0,614,570,1,0,0,0,614,586,1,0,0,0,614,594,1,0,0,0,614,602,1,0,0,
+		0,614,604,1,0,0,0,614,606,1,0,0,0,614,608,1,0,0,0,614,613,1,0,0,0,615,
+		61,1,0,0,0,616,617,5,63,0,0,617,618,3,70,35,0,618,619,5,62,0,0,619,620,
+		3,56,28,0,620,63,1,0,0,0,621,626,3,68,34,0,622,623,5,128,0,0,623,625,3,
+		68,34,0,624,622,1,0,0,0,625,628,1,0,0,0,626,624,1,0,0,0,626,627,1,0,0,
+		0,627,629,1,0,0,0,628,626,1,0,0,0,629,630,5,130,0,0,630,631,3,66,33,0,
+		631,65,1,0,0,0,632,634,3,60,30,0,633,632,1,0,0,0,634,637,1,0,0,0,635,633,
+		1,0,0,0,635,636,1,0,0,0,636,67,1,0,0,0,637,635,1,0,0,0,638,641,3,70,35,
+		0,639,640,5,110,0,0,640,642,3,70,35,0,641,639,1,0,0,0,641,642,1,0,0,0,
+		642,69,1,0,0,0,643,644,6,35,-1,0,644,645,7,5,0,0,645,677,3,70,35,16,646,
+		677,3,72,36,0,647,648,3,74,37,0,648,650,5,132,0,0,649,651,7,6,0,0,650,
+		649,1,0,0,0,650,651,1,0,0,0,651,652,1,0,0,0,652,653,3,72,36,0,653,677,
+		1,0,0,0,654,655,3,90,45,0,655,656,5,132,0,0,656,657,3,90,45,0,657,677,
+		1,0,0,0,658,677,3,90,45,0,659,660,7,7,0,0,660,661,5,124,0,0,661,666,3,
+		76,38,0,662,663,5,128,0,0,663,665,3,76,38,0,664,662,1,0,0,0,665,668,1,
+		0,0,0,666,664,1,0,0,0,666,667,1,0,0,0,667,669,1,0,0,0,668,666,1,0,0,0,
+		669,670,5,125,0,0,670,677,1,0,0,0,671,677,5,106,0,0,672,673,5,124,0,0,
+		673,674,3,70,35,0,674,675,5,125,0,0,675,677,1,0,0,0,676,643,1,0,0,0,676,
+		646,1,0,0,0,676,647,1,0,0,0,676,654,1,0,0,0,676,658,1,0,0,0,676,659,1,
+		0,0,0,676,671,1,0,0,0,676,672,1,0,0,0,677,737,1,0,0,0,678,679,10,15,0,
+		0,679,680,5,114,0,0,680,736,3,70,35,16,681,682,10,14,0,0,682,683,7,8,0,
+		0,683,736,3,70,35,15,684,685,10,13,0,0,685,686,7,6,0,0,686,736,3,70,35,
+		14,687,688,10,12,0,0,688,689,7,9,0,0,689,736,3,70,35,13,690,691,10,11,
+		0,0,691,692,7,10,0,0,692,736,3,70,35,12,693,694,10,10,0,0,694,695,7,11,
+		0,0,695,736,3,70,35,11,696,697,10,9,0,0,697,698,5,85,0,0,698,736,3,70,
+		35,10,699,700,10,8,0,0,700,701,5,84,0,0,701,736,3,70,35,9,702,703,10,21,
+		0,0,703,736,5,123,0,0,704,705,10,20,0,0,705,706,5,131,0,0,706,736,3,90,
+		45,0,707,708,10,19,0,0,708,709,5,131,0,0,709,736,5,101,0,0,710,711,10,
+		18,0,0,711,712,5,126,0,0,712,717,3,70,35,0,713,714,5,128,0,0,714,716,3,
+		70,35,0,715,713,1,0,0,0,716,719,1,0,0,0,717,715,1,0,0,0,717,718,1,0,0,
+		0,718,720,1,0,0,0,719,717,1,0,0,0,720,721,5,127,0,0,721,736,1,0,0,0,722,
+		723,10,17,0,0,723,732,5,124,0,0,724,729,3,76,38,0,725,726,5,128,0,0,726,
+		728,3,76,38,0,727,725,1,0,0,0,728,731,1,0,0,0,729,727,1,0,0,0,729,730,
+		1,0,0,0,730,733,1,0,0,0,731,729,1,0,0,0,732,724,1,0,0,0,732,733,1,0,0,
+		0,733,734,1,0,0,0,734,736,5,125,0,0,735,678,1,0,0,0,735,681,1,0,0,0,735,
+		684,1,0,0,0,735,687,1,0,0,0,735,690,1,0,0,0,735,693,1,0,0,0,735,696,1,
+		0,0,0,735,699,1,0,0,0,735,702,1,0,0,0,735,704,1,0,0,0,735,707,1,0,0,0,
+		735,710,1,0,0,0,735,722,1,0,0,0,736,739,1,0,0,0,737,735,1,0,0,0,737,738,
+		1,0,0,0,738,71,1,0,0,0,739,737,1,0,0,0,740,741,7,12,0,0,741,73,1,0,0,0,
+		742,746,3,90,45,0,743,746,5,56,0,0,744,746,5,57,0,0,745,742,1,0,0,0,745,
+		743,1,0,0,0,745,744,1,0,0,0,746,75,1,0,0,0,747,748,3,90,45,0,748,749,5,
+		107,0,0,749,750,3,70,35,0,750,761,1,0,0,0,751,753,5,82,0,0,752,751,1,0,
+		0,0,752,753,1,0,0,0,753,754,1,0,0,0,754,755,3,90,45,0,755,757,5,109,0,
+		0,756,758,3,70,35,0,757,756,1,0,0,0,757,758,1,0,0,0,758,761,1,0,0,0,759,
+		761,3,70,35,0,760,747,1,0,0,0,760,752,1,0,0,0,760,759,1,0,0,0,761,77,1,
+		0,0,0,762,763,5,90,0,0,763,767,3,90,45,0,764,766,3,80,40,0,765,764,1,0,
+		0,0,766,769,1,0,0,0,767,765,1,0,0,0,767,768,1,0,0,0,768,770,1,0,0,0,769,
+		767,1,0,0,0,770,771,5,91,0,0,771,79,1,0,0,0,772,777,3,26,13,0,773,777,
+		3,82,41,0,774,777,3,86,43,0,775,777,3,88,44,0,776,772,1,0,0,0,776,773,
+		1,0,0,0,776,774,1,0,0,0,776,775,1,0,0,0,777,81,1,0,0,0,778,779,5,92,0,
+		0,779,782,3,90,45,0,780,781,5,94,0,0,781,783,3,90,45,0,782,780,1,0,0,0,
+		782,783,1,0,0,0,783,787,1,0,0,0,784,786,3,84,42,0,785,784,1,0,0,0,786,
+		789,1,0,0,0,787,785,1,0,0,0,787,788,1,0,0,0,788,790,1,0,0,0,789,787,1,
+		0,0,0,790,792,5,93,0,0,791,793,5,129,0,0,792,791,1,0,0,0,792,793,1,0,0,
+		0,793,83,1,0,0,0,794,798,3,26,13,0,795,798,3,86,43,0,796,798,3,88,44,0,
+		797,794,1,0,0,0,797,795,1,0,0,0,797,796,1,0,0,0,798,85,1,0,0,0,799,800,
+		5,95,0,0,800,801,3,90,45,0,801,810,5,124,0,0,802,807,3,76,38,0,803,804,
+		5,128,0,0,804,806,3,76,38,0,805,803,1,0,0,0,806,809,1,0,0,0,807,805,1,
+		0,0,0,807,808,1,0,0,0,808,811,1,0,0,0,809,807,1,0,0,0,810,802,1,0,0,0,
+		810,811,1,0,0,0,811,812,1,0,0,0,812,813,5,125,0,0,813,814,5,129,0,0,814,
+		87,1,0,0,0,815,817,5,7,0,0,816,818,7,13,0,0,817,816,1,0,0,0,817,818,1,
+		0,0,0,818,819,1,0,0,0,819,822,3,90,45,0,820,821,5,96,0,0,821,823,3,90,
+		45,0,822,820,1,0,0,0,822,823,1,0,0,0,823,824,1,0,0,0,824,825,5,130,0,0,
+		825,838,3,90,45,0,826,835,5,124,0,0,827,832,3,76,38,0,828,829,5,128,0,
+		0,829,831,3,76,38,0,830,828,1,0,0,0,831,834,1,0,0,0,832,830,1,0,0,0,832,
+		833,1,0,0,0,833,836,1,0,0,0,834,832,1,0,0,0,835,827,1,0,0,0,835,836,1,
+		0,0,0,836,837,1,0,0,0,837,839,5,125,0,0,838,826,1,0,0,0,838,839,1,0,0,
+		0,839,840,1,0,0,0,840,841,5,129,0,0,841,89,1,0,0,0,842,843,7,14,0,0,843,
+		91,1,0,0,0,106,95,108,115,121,128,137,143,151,154,159,165,172,182,188,
+		194,197,202,208,214,221,226,232,237,243,249,255,261,263,268,273,283,286,
+		290,292,301,306,318,324,329,340,345,351,359,363,370,373,378,381,386,390,
+		396,405,417,441,445,458,470,478,486,497,503,508,512,520,522,531,542,547,
+		551,559,564,568,578,584,592,600,610,614,626,635,641,650,666,676,717,729,
+		732,735,737,745,752,757,760,767,776,782,787,792,797,807,810,817,822,832,
+		835,838
 	};
 
 	public static readonly ATN _ATN =

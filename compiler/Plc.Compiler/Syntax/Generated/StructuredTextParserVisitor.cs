@@ -153,6 +153,12 @@ public interface IStructuredTextParserVisitor<Result> : IParseTreeVisitor<Result
 	/// <return>The visitor result.</return>
 	Result VisitStructType([NotNull] StructuredTextParser.StructTypeContext context);
 	/// <summary>
+	/// Visit a parse tree produced by <see cref="StructuredTextParser.unionType"/>.
+	/// </summary>
+	/// <param name="context">The parse tree.</param>
+	/// <return>The visitor result.</return>
+	Result VisitUnionType([NotNull] StructuredTextParser.UnionTypeContext context);
+	/// <summary>
 	/// Visit a parse tree produced by the <c>arrayType</c>
 	/// labeled alternative in <see cref="StructuredTextParser.typeSpec"/>.
 	/// </summary>
@@ -281,6 +287,12 @@ public interface IStructuredTextParserVisitor<Result> : IParseTreeVisitor<Result
 	/// <return>The visitor result.</return>
 	Result VisitStatementList([NotNull] StructuredTextParser.StatementListContext context);
 	/// <summary>
+	/// Visit a parse tree produced by <see cref="StructuredTextParser.jumpLabel"/>.
+	/// </summary>
+	/// <param name="context">The parse tree.</param>
+	/// <return>The visitor result.</return>
+	Result VisitJumpLabel([NotNull] StructuredTextParser.JumpLabelContext context);
+	/// <summary>
 	/// Visit a parse tree produced by the <c>simpleStatement</c>
 	/// labeled alternative in <see cref="StructuredTextParser.statement"/>.
 	/// </summary>
@@ -343,6 +355,13 @@ public interface IStructuredTextParserVisitor<Result> : IParseTreeVisitor<Result
 	/// <param name="context">The parse tree.</param>
 	/// <return>The visitor result.</return>
 	Result VisitReturnStatement([NotNull] StructuredTextParser.ReturnStatementContext context);
+	/// <summary>
+	/// Visit a parse tree produced by the <c>jumpStatement</c>
+	/// labeled alternative in <see cref="StructuredTextParser.statement"/>.
+	/// </summary>
+	/// <param name="context">The parse tree.</param>
+	/// <return>The visitor result.</return>
+	Result VisitJumpStatement([NotNull] StructuredTextParser.JumpStatementContext context);
 	/// <summary>
 	/// Visit a parse tree produced by the <c>emptyStatement</c>
 	/// labeled alternative in <see cref="StructuredTextParser.statement"/>.
