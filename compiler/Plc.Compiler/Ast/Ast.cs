@@ -64,7 +64,11 @@ public sealed record InterfaceDeclaration(SourceSpan Span, Identifier Name, Immu
 /// <summary>TYPE ... END_TYPE with one or more definitions.</summary>
 public sealed record TypeDeclaration(SourceSpan Span, ImmutableArray<TypeDefinition> Types) : Declaration(Span);
 
-public sealed record TypeDefinition(SourceSpan Span, Identifier Name, TypeReference Type, Initializer? Initial) : Node(Span);
+public sealed record TypeDefinition(SourceSpan Span, Identifier Name, TypeReference Type, Initializer? Initial) : Node(Span)
+{
+    /// <summary>The STRUCT this one EXTENDS (D34).</summary>
+    public Identifier? Extends { get; init; }
+}
 
 /// <summary>A VAR_GLOBAL block at the top level of a file (a global variable list, CODESYS style). <see cref="List"/>
 /// names the list it belongs to when the file is a named one (a TwinCAT .TcGVL); a plain .st file's has none.</summary>

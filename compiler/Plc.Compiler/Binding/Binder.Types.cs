@@ -265,8 +265,12 @@ public sealed partial class Binder
         switch (def.Type)
         {
             case StructTypeReference st:
-                type = DeclareStruct(def.Name.Name, st.Span, st.Members, isUnion: false);
+                type = DeclareStruct(def.Name.Name, st.Span, st.Members, isUnion: false, BaseStruct(def));
                 if (!entry.IsLibrary) program.NamedTypes.Add(type);
+                break;
+            case var _ when def.Extends is { } ext && !IsMissing(ext):
+                Report(DiagnosticCodes.InvalidHierarchy, ext.Span, "only a STRUCT can EXTEND another type");
+                type = ErrorType.Instance;
                 break;
             case UnionTypeReference un:
                 type = DeclareStruct(def.Name.Name, un.Span, un.Members, isUnion: true);
@@ -286,9 +290,21 @@ public sealed partial class Binder
     }
 
     /// <summary>A STRUCT, or a UNION (<paramref name="isUnion"/>, D37), declared in TYPE ... END_TYPE.</summary>
-    StructType DeclareStruct(string name, SourceSpan span, System.Collections.Immutable.ImmutableArray<VarDeclaration> members, bool isUnion)
+    /// <summary>The STRUCT a definition EXTENDS, or null (reported when it names something else).</summary>
+    StructType? BaseStruct(TypeDefinition def)
     {
-        var st = new StructType(name) { DeclarationSpan = span, IsUnion = isUnion };
+        if (def.Extends is not { } ext || IsMissing(ext)) return null;
+        var t = ResolveTypeName(ext, null);
+        if (t is StructType { Pou: null, IsUnion: false } b) return b;
+        if (t is not ErrorType) Report(DiagnosticCodes.InvalidHierarchy, ext.Span, $"'{ext.Name}' is not a STRUCT");
+        return null;
+    }
+
+    StructType DeclareStruct(string name, SourceSpan span, System.Collections.Immutable.ImmutableArray<VarDeclaration> members, bool isUnion, StructType? baseStruct = null)
+    {
+        var st = new StructType(name) { DeclarationSpan = span, IsUnion = isUnion, Base = baseStruct };
+        // A derived STRUCT starts with its base's members, at the base's offsets (D34).
+        if (baseStruct != null) st.Members.AddRange(baseStruct.Members);
         string kind = isUnion ? "UNION" : "STRUCT";
         foreach (var decl in members)
         {

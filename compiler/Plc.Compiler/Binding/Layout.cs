@@ -66,12 +66,12 @@ public static class Layout
         // A block that EXTENDS another starts with the base's variables at the base's offsets (so the base's code
         // and methods work on it); its own follow, after the base's whole instance.
         var inherited = new HashSet<VariableSymbol>();
-        if (s.Pou?.Base is { } b)
+        if (s.LayoutBase is { } b)
         {
-            LayoutStruct(b.Frame, diagnostics);
-            inherited.UnionWith(b.Frame.Members);
-            offset = b.Frame.Size;
-            alignment = b.Frame.Alignment;
+            LayoutStruct(b, diagnostics);
+            inherited.UnionWith(b.Members);
+            offset = b.Size;
+            alignment = b.Alignment;
         }
         var ordered = s.Members.Where(inherited.Contains)
             .Concat(s.Members.Where(m => !inherited.Contains(m)).Select((m, i) => (m, i)).OrderBy(x => Order(x.m)).ThenBy(x => x.i).Select(x => x.m))

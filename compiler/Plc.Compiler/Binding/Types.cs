@@ -190,6 +190,10 @@ public sealed class StructType : PlcType
     public Diagnostics.SourceSpan? DeclarationSpan { get; init; }
     /// <summary>A UNION (CODESYS): every member at offset 0, sharing the same bytes (D37).</summary>
     public bool IsUnion { get; init; }
+    /// <summary>The STRUCT this one EXTENDS; its members come first, at the same offsets (D34).</summary>
+    public StructType? Base { get; init; }
+    /// <summary>The type whose layout this one's starts with: a block's base's instance, or a STRUCT's base.</summary>
+    public StructType? LayoutBase => Pou?.Base?.Frame ?? Base;
     public bool LayoutDone { get; private set; }
     public bool LayoutInProgress { get; set; }
 
@@ -351,6 +355,9 @@ public static class Types
     public static bool IsSameOrDerived(PlcType from, PlcType to)
     {
         if (Identical(from, to)) return true;
-        return from is StructType { Pou: { } f } && to is StructType { Pou: { } t } && System.Linq.Enumerable.Contains(f.SelfAndBases(), t);
+        if (from is StructType { Pou: { } f } && to is StructType { Pou: { } t }) return System.Linq.Enumerable.Contains(f.SelfAndBases(), t);
+        for (var s = (from as StructType)?.Base; s != null; s = s.Base)
+            if (ReferenceEquals(s, to)) return true;
+        return false;
     }
 }

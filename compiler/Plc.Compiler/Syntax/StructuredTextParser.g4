@@ -109,8 +109,9 @@ typeDeclaration
     ;
 
 // The ';' after END_STRUCT and END_UNION is optional, as in CODESYS.
+// A STRUCT may EXTEND another (CODESYS): TYPE Sub EXTENDS Base : STRUCT ... END_STRUCT END_TYPE.
 typeDefinition
-    : identifier COLON ( structType ( ASSIGN initializer )? SEMICOLON? | unionType ( ASSIGN initializer )? SEMICOLON?
+    : identifier ( EXTENDS base=identifier )? COLON ( structType ( ASSIGN initializer )? SEMICOLON? | unionType ( ASSIGN initializer )? SEMICOLON?
                        | typeSpec ( ASSIGN initializer )? SEMICOLON )
     ;
 

@@ -230,8 +230,12 @@ sealed class SyntaxTreeBuilder
                 : unionType is not null
                 ? new UnionTypeReference(At(unionType), VarDeclarations(unionType.varDeclaration()))
                 : TypeSpec(definition.typeSpec(), definition);
-            types.Add(new TypeDefinition(At(definition), Name(definition.identifier(), definition), type,
-                InitializerOrNull(definition.ASSIGN(), definition.initializer(), definition)));
+            P.IdentifierContext[] names = definition.identifier() ?? Array.Empty<P.IdentifierContext>();
+            types.Add(new TypeDefinition(At(definition), Name(names.Length > 0 ? names[0] : null, definition), type,
+                InitializerOrNull(definition.ASSIGN(), definition.initializer(), definition))
+            {
+                Extends = definition.@base is { } b ? Name(b, definition) : null,
+            });
         }
         return new TypeDeclaration(At(context), types.ToImmutable());
     }

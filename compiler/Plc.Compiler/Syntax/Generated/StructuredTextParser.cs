@@ -1843,8 +1843,12 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	}
 
 	public partial class TypeDefinitionContext : ParserRuleContext {
-		[System.Diagnostics.DebuggerNonUserCode] public IdentifierContext identifier() {
-			return GetRuleContext<IdentifierContext>(0);
+		public IdentifierContext @base;
+		[System.Diagnostics.DebuggerNonUserCode] public IdentifierContext[] identifier() {
+			return GetRuleContexts<IdentifierContext>();
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public IdentifierContext identifier(int i) {
+			return GetRuleContext<IdentifierContext>(i);
 		}
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode COLON() { return GetToken(StructuredTextParser.COLON, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public StructTypeContext structType() {
@@ -1857,6 +1861,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 			return GetRuleContext<TypeSpecContext>(0);
 		}
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode SEMICOLON() { return GetToken(StructuredTextParser.SEMICOLON, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode EXTENDS() { return GetToken(StructuredTextParser.EXTENDS, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode ASSIGN() { return GetToken(StructuredTextParser.ASSIGN, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public InitializerContext initializer() {
 			return GetRuleContext<InitializerContext>(0);
@@ -1884,33 +1889,45 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 			{
 			State = 365;
 			identifier();
-			State = 366;
+			State = 368;
+			ErrorHandler.Sync(this);
+			_la = TokenStream.LA(1);
+			if (_la==EXTENDS) {
+				{
+				State = 366;
+				Match(EXTENDS);
+				State = 367;
+				_localctx.@base = identifier();
+				}
+			}
+
+			State = 370;
 			Match(COLON);
-			State = 390;
+			State = 394;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case STRUCT:
 				{
-				State = 367;
+				State = 371;
 				structType();
-				State = 370;
+				State = 374;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==ASSIGN) {
 					{
-					State = 368;
+					State = 372;
 					Match(ASSIGN);
-					State = 369;
+					State = 373;
 					initializer();
 					}
 				}
 
-				State = 373;
+				State = 377;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==SEMICOLON) {
 					{
-					State = 372;
+					State = 376;
 					Match(SEMICOLON);
 					}
 				}
@@ -1919,26 +1936,26 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				break;
 			case UNION:
 				{
-				State = 375;
+				State = 379;
 				unionType();
-				State = 378;
+				State = 382;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==ASSIGN) {
 					{
-					State = 376;
+					State = 380;
 					Match(ASSIGN);
-					State = 377;
+					State = 381;
 					initializer();
 					}
 				}
 
-				State = 381;
+				State = 385;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==SEMICOLON) {
 					{
-					State = 380;
+					State = 384;
 					Match(SEMICOLON);
 					}
 				}
@@ -1968,21 +1985,21 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 			case LPAREN:
 			case IDENTIFIER:
 				{
-				State = 383;
+				State = 387;
 				typeSpec();
-				State = 386;
+				State = 390;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==ASSIGN) {
 					{
-					State = 384;
+					State = 388;
 					Match(ASSIGN);
-					State = 385;
+					State = 389;
 					initializer();
 					}
 				}
 
-				State = 388;
+				State = 392;
 				Match(SEMICOLON);
 				}
 				break;
@@ -2032,23 +2049,23 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 392;
-			Match(STRUCT);
 			State = 396;
+			Match(STRUCT);
+			State = 400;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 1729382261197012992L) != 0) || ((((_la - 94)) & ~0x3f) == 0 && ((1L << (_la - 94)) & 549755813895L) != 0)) {
 				{
 				{
-				State = 393;
+				State = 397;
 				varDeclaration();
 				}
 				}
-				State = 398;
+				State = 402;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 399;
+			State = 403;
 			Match(END_STRUCT);
 			}
 		}
@@ -2093,23 +2110,23 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 401;
-			Match(UNION);
 			State = 405;
+			Match(UNION);
+			State = 409;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 1729382261197012992L) != 0) || ((((_la - 94)) & ~0x3f) == 0 && ((1L << (_la - 94)) & 549755813895L) != 0)) {
 				{
 				{
-				State = 402;
+				State = 406;
 				varDeclaration();
 				}
 				}
-				State = 407;
+				State = 411;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 408;
+			State = 412;
 			Match(END_UNION);
 			}
 		}
@@ -2292,40 +2309,40 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		EnterRule(_localctx, 42, RULE_typeSpec);
 		int _la;
 		try {
-			State = 458;
+			State = 462;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,55,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,56,Context) ) {
 			case 1:
 				_localctx = new ArrayTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 410;
+				State = 414;
 				Match(ARRAY);
-				State = 411;
+				State = 415;
 				Match(LBRACKET);
-				State = 412;
+				State = 416;
 				arrayRange();
-				State = 417;
+				State = 421;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 413;
+					State = 417;
 					Match(COMMA);
-					State = 414;
+					State = 418;
 					arrayRange();
 					}
 					}
-					State = 419;
+					State = 423;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
-				State = 420;
+				State = 424;
 				Match(RBRACKET);
-				State = 421;
+				State = 425;
 				Match(OF);
-				State = 422;
+				State = 426;
 				typeSpec();
 				}
 				break;
@@ -2333,9 +2350,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new RefTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 424;
+				State = 428;
 				Match(REF_TO);
-				State = 425;
+				State = 429;
 				typeSpec();
 				}
 				break;
@@ -2343,11 +2360,11 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new PointerTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 426;
+				State = 430;
 				Match(POINTER);
-				State = 427;
+				State = 431;
 				Match(TO);
-				State = 428;
+				State = 432;
 				typeSpec();
 				}
 				break;
@@ -2355,11 +2372,11 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new ReferenceTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 429;
+				State = 433;
 				Match(REFERENCE);
-				State = 430;
+				State = 434;
 				Match(TO);
-				State = 431;
+				State = 435;
 				typeSpec();
 				}
 				break;
@@ -2367,7 +2384,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new StringTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 432;
+				State = 436;
 				((StringTypeContext)_localctx).kind = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(_la==STRING || _la==WSTRING) ) {
@@ -2377,26 +2394,26 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 441;
+				State = 445;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,53,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,54,Context) ) {
 				case 1:
 					{
-					State = 433;
+					State = 437;
 					Match(LPAREN);
-					State = 434;
+					State = 438;
 					expression(0);
-					State = 435;
+					State = 439;
 					Match(RPAREN);
 					}
 					break;
 				case 2:
 					{
-					State = 437;
+					State = 441;
 					Match(LBRACKET);
-					State = 438;
+					State = 442;
 					expression(0);
-					State = 439;
+					State = 443;
 					Match(RBRACKET);
 					}
 					break;
@@ -2407,14 +2424,14 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new EnumTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 443;
+				State = 447;
 				enumValueList();
-				State = 445;
+				State = 449;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,54,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,55,Context) ) {
 				case 1:
 					{
-					State = 444;
+					State = 448;
 					identifier();
 					}
 					break;
@@ -2425,9 +2442,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new EnumTypeWithBaseContext(_localctx);
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 447;
+				State = 451;
 				identifier();
-				State = 448;
+				State = 452;
 				enumValueList();
 				}
 				break;
@@ -2435,17 +2452,17 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new SubrangeTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 8);
 				{
-				State = 450;
-				identifier();
-				State = 451;
-				Match(LPAREN);
-				State = 452;
-				expression(0);
-				State = 453;
-				Match(DOTDOT);
 				State = 454;
-				expression(0);
+				identifier();
 				State = 455;
+				Match(LPAREN);
+				State = 456;
+				expression(0);
+				State = 457;
+				Match(DOTDOT);
+				State = 458;
+				expression(0);
+				State = 459;
 				Match(RPAREN);
 				}
 				break;
@@ -2453,7 +2470,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new NamedTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 9);
 				{
-				State = 457;
+				State = 461;
 				identifier();
 				}
 				break;
@@ -2498,11 +2515,11 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 460;
+			State = 464;
 			expression(0);
-			State = 461;
+			State = 465;
 			Match(DOTDOT);
-			State = 462;
+			State = 466;
 			expression(0);
 			}
 		}
@@ -2551,27 +2568,27 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 464;
+			State = 468;
 			Match(LPAREN);
-			State = 465;
+			State = 469;
 			enumValue();
-			State = 470;
+			State = 474;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 466;
+				State = 470;
 				Match(COMMA);
-				State = 467;
+				State = 471;
 				enumValue();
 				}
 				}
-				State = 472;
+				State = 476;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 473;
+			State = 477;
 			Match(RPAREN);
 			}
 		}
@@ -2615,16 +2632,16 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 475;
+			State = 479;
 			identifier();
-			State = 478;
+			State = 482;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==ASSIGN) {
 				{
-				State = 476;
+				State = 480;
 				Match(ASSIGN);
-				State = 477;
+				State = 481;
 				expression(0);
 				}
 			}
@@ -2715,34 +2732,34 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		EnterRule(_localctx, 50, RULE_initializer);
 		int _la;
 		try {
-			State = 503;
+			State = 507;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,60,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,61,Context) ) {
 			case 1:
 				_localctx = new ArrayInitializerContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 480;
+				State = 484;
 				Match(LBRACKET);
-				State = 481;
+				State = 485;
 				arrayInitElement();
-				State = 486;
+				State = 490;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 482;
+					State = 486;
 					Match(COMMA);
-					State = 483;
+					State = 487;
 					arrayInitElement();
 					}
 					}
-					State = 488;
+					State = 492;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
-				State = 489;
+				State = 493;
 				Match(RBRACKET);
 				}
 				break;
@@ -2750,27 +2767,27 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new StructInitializerContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 491;
+				State = 495;
 				Match(LPAREN);
-				State = 492;
+				State = 496;
 				structInitField();
-				State = 497;
+				State = 501;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 493;
+					State = 497;
 					Match(COMMA);
-					State = 494;
+					State = 498;
 					structInitField();
 					}
 					}
-					State = 499;
+					State = 503;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
-				State = 500;
+				State = 504;
 				Match(RPAREN);
 				}
 				break;
@@ -2778,7 +2795,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new ExpressionInitializerContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 502;
+				State = 506;
 				expression(0);
 				}
 				break;
@@ -2841,28 +2858,28 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		EnterRule(_localctx, 52, RULE_arrayInitElement);
 		int _la;
 		try {
-			State = 512;
+			State = 516;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,62,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,63,Context) ) {
 			case 1:
 				_localctx = new RepeatedElementContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 505;
+				State = 509;
 				Match(INTEGER);
-				State = 506;
+				State = 510;
 				Match(LPAREN);
-				State = 508;
+				State = 512;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 1945555043310796800L) != 0) || ((((_la - 82)) & ~0x3f) == 0 && ((1L << (_la - 82)) & 2273996238221567L) != 0)) {
 					{
-					State = 507;
+					State = 511;
 					initializer();
 					}
 				}
 
-				State = 510;
+				State = 514;
 				Match(RPAREN);
 				}
 				break;
@@ -2870,7 +2887,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new SingleElementContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 511;
+				State = 515;
 				initializer();
 				}
 				break;
@@ -2915,11 +2932,11 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 514;
+			State = 518;
 			identifier();
-			State = 515;
+			State = 519;
 			Match(ASSIGN);
-			State = 516;
+			State = 520;
 			initializer();
 			}
 		}
@@ -2968,29 +2985,29 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 522;
+			State = 526;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (((((_la - 15)) & ~0x3f) == 0 && ((1L << (_la - 15)) & -7770831414655582459L) != 0) || ((((_la - 79)) & ~0x3f) == 0 && ((1L << (_la - 79)) & 19177132324259839L) != 0)) {
 				{
-				State = 520;
+				State = 524;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,63,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,64,Context) ) {
 				case 1:
 					{
-					State = 518;
+					State = 522;
 					statement();
 					}
 					break;
 				case 2:
 					{
-					State = 519;
+					State = 523;
 					jumpLabel();
 					}
 					break;
 				}
 				}
-				State = 524;
+				State = 528;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
@@ -3032,9 +3049,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 525;
+			State = 529;
 			identifier();
-			State = 526;
+			State = 530;
 			Match(COLON);
 			}
 		}
@@ -3261,7 +3278,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		EnterRule(_localctx, 60, RULE_statement);
 		int _la;
 		try {
-			State = 614;
+			State = 618;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case GET:
@@ -3307,14 +3324,14 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new SimpleStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 528;
+				State = 532;
 				expression(0);
-				State = 531;
+				State = 535;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==ASSIGN || _la==REF_ASSIGN) {
 					{
-					State = 529;
+					State = 533;
 					_la = TokenStream.LA(1);
 					if ( !(_la==ASSIGN || _la==REF_ASSIGN) ) {
 					ErrorHandler.RecoverInline(this);
@@ -3323,12 +3340,12 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						ErrorHandler.ReportMatch(this);
 					    Consume();
 					}
-					State = 530;
+					State = 534;
 					expression(0);
 					}
 				}
 
-				State = 533;
+				State = 537;
 				Match(SEMICOLON);
 				}
 				break;
@@ -3336,48 +3353,48 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new IfStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 535;
+				State = 539;
 				Match(IF);
-				State = 536;
+				State = 540;
 				expression(0);
-				State = 537;
+				State = 541;
 				Match(THEN);
-				State = 538;
-				statementList();
 				State = 542;
+				statementList();
+				State = 546;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==ELSIF) {
 					{
 					{
-					State = 539;
+					State = 543;
 					elsifClause();
 					}
 					}
-					State = 544;
+					State = 548;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
-				State = 547;
+				State = 551;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==ELSE) {
 					{
-					State = 545;
+					State = 549;
 					Match(ELSE);
-					State = 546;
+					State = 550;
 					statementList();
 					}
 				}
 
-				State = 549;
+				State = 553;
 				Match(END_IF);
-				State = 551;
+				State = 555;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,68,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,69,Context) ) {
 				case 1:
 					{
-					State = 550;
+					State = 554;
 					Match(SEMICOLON);
 					}
 					break;
@@ -3388,46 +3405,46 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new CaseStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 553;
+				State = 557;
 				Match(CASE);
-				State = 554;
+				State = 558;
 				expression(0);
-				State = 555;
-				Match(OF);
 				State = 559;
+				Match(OF);
+				State = 563;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 1945555043310796800L) != 0) || ((((_la - 82)) & ~0x3f) == 0 && ((1L << (_la - 82)) & 2256404052177151L) != 0)) {
 					{
 					{
-					State = 556;
+					State = 560;
 					caseClause();
 					}
 					}
-					State = 561;
+					State = 565;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
-				State = 564;
+				State = 568;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==ELSE) {
 					{
-					State = 562;
+					State = 566;
 					Match(ELSE);
-					State = 563;
+					State = 567;
 					statementList();
 					}
 				}
 
-				State = 566;
+				State = 570;
 				Match(END_CASE);
-				State = 568;
+				State = 572;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,71,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,72,Context) ) {
 				case 1:
 					{
-					State = 567;
+					State = 571;
 					Match(SEMICOLON);
 					}
 					break;
@@ -3438,42 +3455,42 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new ForStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 570;
-				Match(FOR);
-				State = 571;
-				expression(0);
-				State = 572;
-				Match(ASSIGN);
-				State = 573;
-				expression(0);
 				State = 574;
-				Match(TO);
+				Match(FOR);
 				State = 575;
 				expression(0);
+				State = 576;
+				Match(ASSIGN);
+				State = 577;
+				expression(0);
 				State = 578;
+				Match(TO);
+				State = 579;
+				expression(0);
+				State = 582;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==BY) {
 					{
-					State = 576;
+					State = 580;
 					Match(BY);
-					State = 577;
+					State = 581;
 					expression(0);
 					}
 				}
 
-				State = 580;
-				Match(DO);
-				State = 581;
-				statementList();
-				State = 582;
-				Match(END_FOR);
 				State = 584;
+				Match(DO);
+				State = 585;
+				statementList();
+				State = 586;
+				Match(END_FOR);
+				State = 588;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,73,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,74,Context) ) {
 				case 1:
 					{
-					State = 583;
+					State = 587;
 					Match(SEMICOLON);
 					}
 					break;
@@ -3484,22 +3501,22 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new WhileStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 586;
-				Match(WHILE);
-				State = 587;
-				expression(0);
-				State = 588;
-				Match(DO);
-				State = 589;
-				statementList();
 				State = 590;
-				Match(END_WHILE);
+				Match(WHILE);
+				State = 591;
+				expression(0);
 				State = 592;
+				Match(DO);
+				State = 593;
+				statementList();
+				State = 594;
+				Match(END_WHILE);
+				State = 596;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,74,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,75,Context) ) {
 				case 1:
 					{
-					State = 591;
+					State = 595;
 					Match(SEMICOLON);
 					}
 					break;
@@ -3510,22 +3527,22 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new RepeatStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 594;
-				Match(REPEAT);
-				State = 595;
-				statementList();
-				State = 596;
-				Match(UNTIL);
-				State = 597;
-				expression(0);
 				State = 598;
-				Match(END_REPEAT);
+				Match(REPEAT);
+				State = 599;
+				statementList();
 				State = 600;
+				Match(UNTIL);
+				State = 601;
+				expression(0);
+				State = 602;
+				Match(END_REPEAT);
+				State = 604;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,75,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,76,Context) ) {
 				case 1:
 					{
-					State = 599;
+					State = 603;
 					Match(SEMICOLON);
 					}
 					break;
@@ -3536,9 +3553,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new ExitStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 602;
+				State = 606;
 				Match(EXIT);
-				State = 603;
+				State = 607;
 				Match(SEMICOLON);
 				}
 				break;
@@ -3546,9 +3563,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new ContinueStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 8);
 				{
-				State = 604;
+				State = 608;
 				Match(CONTINUE);
-				State = 605;
+				State = 609;
 				Match(SEMICOLON);
 				}
 				break;
@@ -3556,9 +3573,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new ReturnStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 9);
 				{
-				State = 606;
+				State = 610;
 				Match(RETURN);
-				State = 607;
+				State = 611;
 				Match(SEMICOLON);
 				}
 				break;
@@ -3566,19 +3583,19 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new JumpStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 10);
 				{
-				State = 608;
+				State = 612;
 				Match(JMP);
-				State = 610;
+				State = 614;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 1729382261197012992L) != 0) || ((((_la - 94)) & ~0x3f) == 0 && ((1L << (_la - 94)) & 549755813895L) != 0)) {
 					{
-					State = 609;
+					State = 613;
 					identifier();
 					}
 				}
 
-				State = 612;
+				State = 616;
 				Match(SEMICOLON);
 				}
 				break;
@@ -3586,7 +3603,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new EmptyStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 11);
 				{
-				State = 613;
+				State = 617;
 				Match(SEMICOLON);
 				}
 				break;
@@ -3634,13 +3651,13 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 616;
+			State = 620;
 			Match(ELSIF);
-			State = 617;
+			State = 621;
 			expression(0);
-			State = 618;
+			State = 622;
 			Match(THEN);
-			State = 619;
+			State = 623;
 			statementList();
 			}
 		}
@@ -3691,27 +3708,27 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 621;
+			State = 625;
 			caseLabel();
-			State = 626;
+			State = 630;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 622;
+				State = 626;
 				Match(COMMA);
-				State = 623;
+				State = 627;
 				caseLabel();
 				}
 				}
-				State = 628;
+				State = 632;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 629;
+			State = 633;
 			Match(COLON);
-			State = 630;
+			State = 634;
 			caseBody();
 			}
 		}
@@ -3754,21 +3771,21 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 635;
+			State = 639;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,79,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,80,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 632;
+					State = 636;
 					statement();
 					}
 					} 
 				}
-				State = 637;
+				State = 641;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,79,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,80,Context);
 			}
 			}
 		}
@@ -3812,16 +3829,16 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 638;
+			State = 642;
 			expression(0);
-			State = 641;
+			State = 645;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==DOTDOT) {
 				{
-				State = 639;
+				State = 643;
 				Match(DOTDOT);
-				State = 640;
+				State = 644;
 				expression(0);
 				}
 			}
@@ -4114,16 +4131,16 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 676;
+			State = 680;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,83,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,84,Context) ) {
 			case 1:
 				{
 				_localctx = new UnaryContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
 
-				State = 644;
+				State = 648;
 				((UnaryContext)_localctx).op = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(((((_la - 82)) & ~0x3f) == 0 && ((1L << (_la - 82)) & 206158430209L) != 0)) ) {
@@ -4133,7 +4150,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 645;
+				State = 649;
 				expression(16);
 				}
 				break;
@@ -4142,7 +4159,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new LiteralAtomContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 646;
+				State = 650;
 				literal();
 				}
 				break;
@@ -4151,16 +4168,16 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new TypedLiteralContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 647;
+				State = 651;
 				typedLiteralType();
-				State = 648;
+				State = 652;
 				Match(HASH);
-				State = 650;
+				State = 654;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==PLUS || _la==MINUS) {
 					{
-					State = 649;
+					State = 653;
 					((TypedLiteralContext)_localctx).sign = TokenStream.LT(1);
 					_la = TokenStream.LA(1);
 					if ( !(_la==PLUS || _la==MINUS) ) {
@@ -4173,7 +4190,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 					}
 				}
 
-				State = 652;
+				State = 656;
 				literal();
 				}
 				break;
@@ -4182,11 +4199,11 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new QualifiedEnumValueContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 654;
+				State = 658;
 				identifier();
-				State = 655;
+				State = 659;
 				Match(HASH);
-				State = 656;
+				State = 660;
 				identifier();
 				}
 				break;
@@ -4195,7 +4212,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new NameAtomContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 658;
+				State = 662;
 				identifier();
 				}
 				break;
@@ -4204,7 +4221,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new OperatorCallContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 659;
+				State = 663;
 				((OperatorCallContext)_localctx).name = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(((((_la - 83)) & ~0x3f) == 0 && ((1L << (_la - 83)) & 15L) != 0)) ) {
@@ -4214,27 +4231,27 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 660;
+				State = 664;
 				Match(LPAREN);
-				State = 661;
+				State = 665;
 				argument();
-				State = 666;
+				State = 670;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 662;
+					State = 666;
 					Match(COMMA);
-					State = 663;
+					State = 667;
 					argument();
 					}
 					}
-					State = 668;
+					State = 672;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
-				State = 669;
+				State = 673;
 				Match(RPAREN);
 				}
 				break;
@@ -4243,7 +4260,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new DirectAddressAtomContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 671;
+				State = 675;
 				Match(DIRECT_ADDRESS);
 				}
 				break;
@@ -4252,37 +4269,37 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new ParenthesizedContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 672;
+				State = 676;
 				Match(LPAREN);
-				State = 673;
+				State = 677;
 				expression(0);
-				State = 674;
+				State = 678;
 				Match(RPAREN);
 				}
 				break;
 			}
 			Context.Stop = TokenStream.LT(-1);
-			State = 737;
+			State = 741;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,88,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,89,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					if ( ParseListeners!=null )
 						TriggerExitRuleEvent();
 					_prevctx = _localctx;
 					{
-					State = 735;
+					State = 739;
 					ErrorHandler.Sync(this);
-					switch ( Interpreter.AdaptivePredict(TokenStream,87,Context) ) {
+					switch ( Interpreter.AdaptivePredict(TokenStream,88,Context) ) {
 					case 1:
 						{
 						_localctx = new BinaryContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 678;
+						State = 682;
 						if (!(Precpred(Context, 15))) throw new FailedPredicateException(this, "Precpred(Context, 15)");
-						State = 679;
+						State = 683;
 						((BinaryContext)_localctx).op = Match(POWER);
-						State = 680;
+						State = 684;
 						expression(16);
 						}
 						break;
@@ -4290,9 +4307,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new BinaryContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 681;
+						State = 685;
 						if (!(Precpred(Context, 14))) throw new FailedPredicateException(this, "Precpred(Context, 14)");
-						State = 682;
+						State = 686;
 						((BinaryContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(((((_la - 86)) & ~0x3f) == 0 && ((1L << (_la - 86)) & 51539607553L) != 0)) ) {
@@ -4302,7 +4319,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 683;
+						State = 687;
 						expression(15);
 						}
 						break;
@@ -4310,9 +4327,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new BinaryContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 684;
+						State = 688;
 						if (!(Precpred(Context, 13))) throw new FailedPredicateException(this, "Precpred(Context, 13)");
-						State = 685;
+						State = 689;
 						((BinaryContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(_la==PLUS || _la==MINUS) ) {
@@ -4322,7 +4339,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 686;
+						State = 690;
 						expression(14);
 						}
 						break;
@@ -4330,9 +4347,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new BinaryContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 687;
+						State = 691;
 						if (!(Precpred(Context, 12))) throw new FailedPredicateException(this, "Precpred(Context, 12)");
-						State = 688;
+						State = 692;
 						((BinaryContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(((((_la - 111)) & ~0x3f) == 0 && ((1L << (_la - 111)) & 99L) != 0)) ) {
@@ -4342,7 +4359,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 689;
+						State = 693;
 						expression(13);
 						}
 						break;
@@ -4350,9 +4367,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new BinaryContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 690;
+						State = 694;
 						if (!(Precpred(Context, 11))) throw new FailedPredicateException(this, "Precpred(Context, 11)");
-						State = 691;
+						State = 695;
 						((BinaryContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(_la==NOT_EQUAL || _la==EQUAL) ) {
@@ -4362,7 +4379,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 692;
+						State = 696;
 						expression(12);
 						}
 						break;
@@ -4370,9 +4387,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new BinaryContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 693;
+						State = 697;
 						if (!(Precpred(Context, 10))) throw new FailedPredicateException(this, "Precpred(Context, 10)");
-						State = 694;
+						State = 698;
 						((BinaryContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(_la==AND || _la==AMPERSAND) ) {
@@ -4382,7 +4399,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 695;
+						State = 699;
 						expression(11);
 						}
 						break;
@@ -4390,11 +4407,11 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new BinaryContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 696;
+						State = 700;
 						if (!(Precpred(Context, 9))) throw new FailedPredicateException(this, "Precpred(Context, 9)");
-						State = 697;
+						State = 701;
 						((BinaryContext)_localctx).op = Match(XOR);
-						State = 698;
+						State = 702;
 						expression(10);
 						}
 						break;
@@ -4402,11 +4419,11 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new BinaryContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 699;
+						State = 703;
 						if (!(Precpred(Context, 8))) throw new FailedPredicateException(this, "Precpred(Context, 8)");
-						State = 700;
+						State = 704;
 						((BinaryContext)_localctx).op = Match(OR);
-						State = 701;
+						State = 705;
 						expression(9);
 						}
 						break;
@@ -4414,9 +4431,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new DereferenceContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 702;
+						State = 706;
 						if (!(Precpred(Context, 21))) throw new FailedPredicateException(this, "Precpred(Context, 21)");
-						State = 703;
+						State = 707;
 						Match(CARET);
 						}
 						break;
@@ -4424,11 +4441,11 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new MemberAccessContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 704;
+						State = 708;
 						if (!(Precpred(Context, 20))) throw new FailedPredicateException(this, "Precpred(Context, 20)");
-						State = 705;
+						State = 709;
 						Match(DOT);
-						State = 706;
+						State = 710;
 						identifier();
 						}
 						break;
@@ -4436,11 +4453,11 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new BitAccessContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 707;
+						State = 711;
 						if (!(Precpred(Context, 19))) throw new FailedPredicateException(this, "Precpred(Context, 19)");
-						State = 708;
+						State = 712;
 						Match(DOT);
-						State = 709;
+						State = 713;
 						Match(INTEGER);
 						}
 						break;
@@ -4448,29 +4465,29 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new IndexContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 710;
+						State = 714;
 						if (!(Precpred(Context, 18))) throw new FailedPredicateException(this, "Precpred(Context, 18)");
-						State = 711;
+						State = 715;
 						Match(LBRACKET);
-						State = 712;
+						State = 716;
 						expression(0);
-						State = 717;
+						State = 721;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						while (_la==COMMA) {
 							{
 							{
-							State = 713;
+							State = 717;
 							Match(COMMA);
-							State = 714;
+							State = 718;
 							expression(0);
 							}
 							}
-							State = 719;
+							State = 723;
 							ErrorHandler.Sync(this);
 							_la = TokenStream.LA(1);
 						}
-						State = 720;
+						State = 724;
 						Match(RBRACKET);
 						}
 						break;
@@ -4478,46 +4495,46 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new CallContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 722;
+						State = 726;
 						if (!(Precpred(Context, 17))) throw new FailedPredicateException(this, "Precpred(Context, 17)");
-						State = 723;
+						State = 727;
 						Match(LPAREN);
-						State = 732;
+						State = 736;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 1945555043310796800L) != 0) || ((((_la - 82)) & ~0x3f) == 0 && ((1L << (_la - 82)) & 2256404052177151L) != 0)) {
 							{
-							State = 724;
+							State = 728;
 							argument();
-							State = 729;
+							State = 733;
 							ErrorHandler.Sync(this);
 							_la = TokenStream.LA(1);
 							while (_la==COMMA) {
 								{
 								{
-								State = 725;
+								State = 729;
 								Match(COMMA);
-								State = 726;
+								State = 730;
 								argument();
 								}
 								}
-								State = 731;
+								State = 735;
 								ErrorHandler.Sync(this);
 								_la = TokenStream.LA(1);
 							}
 							}
 						}
 
-						State = 734;
+						State = 738;
 						Match(RPAREN);
 						}
 						break;
 					}
 					} 
 				}
-				State = 739;
+				State = 743;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,88,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,89,Context);
 			}
 			}
 		}
@@ -4566,7 +4583,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 740;
+			State = 744;
 			_la = TokenStream.LA(1);
 			if ( !(((((_la - 87)) & ~0x3f) == 0 && ((1L << (_la - 87)) & 523271L) != 0)) ) {
 			ErrorHandler.RecoverInline(this);
@@ -4612,7 +4629,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		TypedLiteralTypeContext _localctx = new TypedLiteralTypeContext(Context, State);
 		EnterRule(_localctx, 74, RULE_typedLiteralType);
 		try {
-			State = 745;
+			State = 749;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case GET:
@@ -4634,21 +4651,21 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 			case IDENTIFIER:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 742;
+				State = 746;
 				identifier();
 				}
 				break;
 			case STRING:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 743;
+				State = 747;
 				Match(STRING);
 				}
 				break;
 			case WSTRING:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 744;
+				State = 748;
 				Match(WSTRING);
 				}
 				break;
@@ -4731,18 +4748,18 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		EnterRule(_localctx, 76, RULE_argument);
 		int _la;
 		try {
-			State = 760;
+			State = 764;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,92,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,93,Context) ) {
 			case 1:
 				_localctx = new InputArgumentContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 747;
+				State = 751;
 				identifier();
-				State = 748;
+				State = 752;
 				Match(ASSIGN);
-				State = 749;
+				State = 753;
 				expression(0);
 				}
 				break;
@@ -4750,26 +4767,26 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new OutputArgumentContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 752;
+				State = 756;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==NOT) {
 					{
-					State = 751;
+					State = 755;
 					Match(NOT);
 					}
 				}
 
-				State = 754;
+				State = 758;
 				identifier();
-				State = 755;
+				State = 759;
 				Match(OUTPUT_ASSIGN);
-				State = 757;
+				State = 761;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 1945555043310796800L) != 0) || ((((_la - 82)) & ~0x3f) == 0 && ((1L << (_la - 82)) & 2256404052177151L) != 0)) {
 					{
-					State = 756;
+					State = 760;
 					expression(0);
 					}
 				}
@@ -4780,7 +4797,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new PositionalArgumentContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 759;
+				State = 763;
 				expression(0);
 				}
 				break;
@@ -4830,25 +4847,25 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 762;
+			State = 766;
 			Match(CONFIGURATION);
-			State = 763;
-			identifier();
 			State = 767;
+			identifier();
+			State = 771;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 4380866642048L) != 0) || _la==RESOURCE || _la==TASK) {
 				{
 				{
-				State = 764;
+				State = 768;
 				configurationElement();
 				}
 				}
-				State = 769;
+				State = 773;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 770;
+			State = 774;
 			Match(END_CONFIGURATION);
 			}
 		}
@@ -4894,7 +4911,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		ConfigurationElementContext _localctx = new ConfigurationElementContext(Context, State);
 		EnterRule(_localctx, 80, RULE_configurationElement);
 		try {
-			State = 776;
+			State = 780;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case VAR:
@@ -4907,28 +4924,28 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 			case VAR_STAT:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 772;
+				State = 776;
 				varBlock();
 				}
 				break;
 			case RESOURCE:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 773;
+				State = 777;
 				resourceDeclaration();
 				}
 				break;
 			case TASK:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 774;
+				State = 778;
 				taskDeclaration();
 				}
 				break;
 			case PROGRAM:
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 775;
+				State = 779;
 				programInstance();
 				}
 				break;
@@ -4985,44 +5002,44 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 778;
-			Match(RESOURCE);
-			State = 779;
-			identifier();
 			State = 782;
+			Match(RESOURCE);
+			State = 783;
+			identifier();
+			State = 786;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==ON) {
 				{
-				State = 780;
+				State = 784;
 				Match(ON);
-				State = 781;
+				State = 785;
 				identifier();
 				}
 			}
 
-			State = 787;
+			State = 791;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 4380866642048L) != 0) || _la==TASK) {
 				{
 				{
-				State = 784;
+				State = 788;
 				resourceElement();
 				}
 				}
-				State = 789;
+				State = 793;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 790;
+			State = 794;
 			Match(END_RESOURCE);
-			State = 792;
+			State = 796;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==SEMICOLON) {
 				{
-				State = 791;
+				State = 795;
 				Match(SEMICOLON);
 				}
 			}
@@ -5068,7 +5085,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		ResourceElementContext _localctx = new ResourceElementContext(Context, State);
 		EnterRule(_localctx, 84, RULE_resourceElement);
 		try {
-			State = 797;
+			State = 801;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case VAR:
@@ -5081,21 +5098,21 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 			case VAR_STAT:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 794;
+				State = 798;
 				varBlock();
 				}
 				break;
 			case TASK:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 795;
+				State = 799;
 				taskDeclaration();
 				}
 				break;
 			case PROGRAM:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 796;
+				State = 800;
 				programInstance();
 				}
 				break;
@@ -5153,41 +5170,41 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 799;
+			State = 803;
 			Match(TASK);
-			State = 800;
+			State = 804;
 			identifier();
-			State = 801;
+			State = 805;
 			Match(LPAREN);
-			State = 810;
+			State = 814;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 1945555043310796800L) != 0) || ((((_la - 82)) & ~0x3f) == 0 && ((1L << (_la - 82)) & 2256404052177151L) != 0)) {
 				{
-				State = 802;
+				State = 806;
 				argument();
-				State = 807;
+				State = 811;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 803;
+					State = 807;
 					Match(COMMA);
-					State = 804;
+					State = 808;
 					argument();
 					}
 					}
-					State = 809;
+					State = 813;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
 				}
 			}
 
-			State = 812;
+			State = 816;
 			Match(RPAREN);
-			State = 813;
+			State = 817;
 			Match(SEMICOLON);
 			}
 		}
@@ -5250,14 +5267,14 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 815;
+			State = 819;
 			Match(PROGRAM);
-			State = 817;
+			State = 821;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 123145302310912L) != 0)) {
 				{
-				State = 816;
+				State = 820;
 				_localctx.retain = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 123145302310912L) != 0)) ) {
@@ -5270,63 +5287,63 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				}
 			}
 
-			State = 819;
+			State = 823;
 			identifier();
-			State = 822;
+			State = 826;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==WITH) {
 				{
-				State = 820;
+				State = 824;
 				Match(WITH);
-				State = 821;
+				State = 825;
 				identifier();
 				}
 			}
 
-			State = 824;
+			State = 828;
 			Match(COLON);
-			State = 825;
+			State = 829;
 			identifier();
-			State = 838;
+			State = 842;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==LPAREN) {
 				{
-				State = 826;
+				State = 830;
 				Match(LPAREN);
-				State = 835;
+				State = 839;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 1945555043310796800L) != 0) || ((((_la - 82)) & ~0x3f) == 0 && ((1L << (_la - 82)) & 2256404052177151L) != 0)) {
 					{
-					State = 827;
+					State = 831;
 					argument();
-					State = 832;
+					State = 836;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 					while (_la==COMMA) {
 						{
 						{
-						State = 828;
+						State = 832;
 						Match(COMMA);
-						State = 829;
+						State = 833;
 						argument();
 						}
 						}
-						State = 834;
+						State = 838;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 					}
 					}
 				}
 
-				State = 837;
+				State = 841;
 				Match(RPAREN);
 				}
 			}
 
-			State = 840;
+			State = 844;
 			Match(SEMICOLON);
 			}
 		}
@@ -5380,7 +5397,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 842;
+			State = 846;
 			_la = TokenStream.LA(1);
 			if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 1729382261197012992L) != 0) || ((((_la - 94)) & ~0x3f) == 0 && ((1L << (_la - 94)) & 549755813895L) != 0)) ) {
 			ErrorHandler.RecoverInline(this);
@@ -5428,7 +5445,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	}
 
 	private static int[] _serializedATN = {
-		4,1,134,845,2,0,7,0,2,1,7,1,2,2,7,2,2,3,7,3,2,4,7,4,2,5,7,5,2,6,7,6,2,
+		4,1,134,849,2,0,7,0,2,1,7,1,2,2,7,2,2,3,7,3,2,4,7,4,2,5,7,5,2,6,7,6,2,
 		7,7,7,2,8,7,8,2,9,7,9,2,10,7,10,2,11,7,11,2,12,7,12,2,13,7,13,2,14,7,14,
 		2,15,7,15,2,16,7,16,2,17,7,17,2,18,7,18,2,19,7,19,2,20,7,20,2,21,7,21,
 		2,22,7,22,2,23,7,23,2,24,7,24,2,25,7,25,2,26,7,26,2,27,7,27,2,28,7,28,
@@ -5455,280 +5472,281 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		13,10,13,12,13,326,9,13,1,13,1,13,3,13,330,8,13,1,14,1,14,1,15,1,15,1,
 		16,1,16,1,16,5,16,339,8,16,10,16,12,16,342,9,16,1,16,1,16,3,16,346,8,16,
 		1,16,1,16,1,16,1,16,3,16,352,8,16,1,16,1,16,1,17,1,17,4,17,358,8,17,11,
-		17,12,17,359,1,17,1,17,3,17,364,8,17,1,18,1,18,1,18,1,18,1,18,3,18,371,
-		8,18,1,18,3,18,374,8,18,1,18,1,18,1,18,3,18,379,8,18,1,18,3,18,382,8,18,
-		1,18,1,18,1,18,3,18,387,8,18,1,18,1,18,3,18,391,8,18,1,19,1,19,5,19,395,
-		8,19,10,19,12,19,398,9,19,1,19,1,19,1,20,1,20,5,20,404,8,20,10,20,12,20,
-		407,9,20,1,20,1,20,1,21,1,21,1,21,1,21,1,21,5,21,416,8,21,10,21,12,21,
-		419,9,21,1,21,1,21,1,21,1,21,1,21,1,21,1,21,1,21,1,21,1,21,1,21,1,21,1,
-		21,1,21,1,21,1,21,1,21,1,21,1,21,1,21,1,21,3,21,442,8,21,1,21,1,21,3,21,
-		446,8,21,1,21,1,21,1,21,1,21,1,21,1,21,1,21,1,21,1,21,1,21,1,21,3,21,459,
-		8,21,1,22,1,22,1,22,1,22,1,23,1,23,1,23,1,23,5,23,469,8,23,10,23,12,23,
-		472,9,23,1,23,1,23,1,24,1,24,1,24,3,24,479,8,24,1,25,1,25,1,25,1,25,5,
-		25,485,8,25,10,25,12,25,488,9,25,1,25,1,25,1,25,1,25,1,25,1,25,5,25,496,
-		8,25,10,25,12,25,499,9,25,1,25,1,25,1,25,3,25,504,8,25,1,26,1,26,1,26,
-		3,26,509,8,26,1,26,1,26,3,26,513,8,26,1,27,1,27,1,27,1,27,1,28,1,28,5,
-		28,521,8,28,10,28,12,28,524,9,28,1,29,1,29,1,29,1,30,1,30,1,30,3,30,532,
-		8,30,1,30,1,30,1,30,1,30,1,30,1,30,1,30,5,30,541,8,30,10,30,12,30,544,
-		9,30,1,30,1,30,3,30,548,8,30,1,30,1,30,3,30,552,8,30,1,30,1,30,1,30,1,
-		30,5,30,558,8,30,10,30,12,30,561,9,30,1,30,1,30,3,30,565,8,30,1,30,1,30,
-		3,30,569,8,30,1,30,1,30,1,30,1,30,1,30,1,30,1,30,1,30,3,30,579,8,30,1,
-		30,1,30,1,30,1,30,3,30,585,8,30,1,30,1,30,1,30,1,30,1,30,1,30,3,30,593,
-		8,30,1,30,1,30,1,30,1,30,1,30,1,30,3,30,601,8,30,1,30,1,30,1,30,1,30,1,
-		30,1,30,1,30,1,30,3,30,611,8,30,1,30,1,30,3,30,615,8,30,1,31,1,31,1,31,
-		1,31,1,31,1,32,1,32,1,32,5,32,625,8,32,10,32,12,32,628,9,32,1,32,1,32,
-		1,32,1,33,5,33,634,8,33,10,33,12,33,637,9,33,1,34,1,34,1,34,3,34,642,8,
-		34,1,35,1,35,1,35,1,35,1,35,1,35,1,35,3,35,651,8,35,1,35,1,35,1,35,1,35,
-		1,35,1,35,1,35,1,35,1,35,1,35,1,35,1,35,5,35,665,8,35,10,35,12,35,668,
-		9,35,1,35,1,35,1,35,1,35,1,35,1,35,1,35,3,35,677,8,35,1,35,1,35,1,35,1,
+		17,12,17,359,1,17,1,17,3,17,364,8,17,1,18,1,18,1,18,3,18,369,8,18,1,18,
+		1,18,1,18,1,18,3,18,375,8,18,1,18,3,18,378,8,18,1,18,1,18,1,18,3,18,383,
+		8,18,1,18,3,18,386,8,18,1,18,1,18,1,18,3,18,391,8,18,1,18,1,18,3,18,395,
+		8,18,1,19,1,19,5,19,399,8,19,10,19,12,19,402,9,19,1,19,1,19,1,20,1,20,
+		5,20,408,8,20,10,20,12,20,411,9,20,1,20,1,20,1,21,1,21,1,21,1,21,1,21,
+		5,21,420,8,21,10,21,12,21,423,9,21,1,21,1,21,1,21,1,21,1,21,1,21,1,21,
+		1,21,1,21,1,21,1,21,1,21,1,21,1,21,1,21,1,21,1,21,1,21,1,21,1,21,1,21,
+		3,21,446,8,21,1,21,1,21,3,21,450,8,21,1,21,1,21,1,21,1,21,1,21,1,21,1,
+		21,1,21,1,21,1,21,1,21,3,21,463,8,21,1,22,1,22,1,22,1,22,1,23,1,23,1,23,
+		1,23,5,23,473,8,23,10,23,12,23,476,9,23,1,23,1,23,1,24,1,24,1,24,3,24,
+		483,8,24,1,25,1,25,1,25,1,25,5,25,489,8,25,10,25,12,25,492,9,25,1,25,1,
+		25,1,25,1,25,1,25,1,25,5,25,500,8,25,10,25,12,25,503,9,25,1,25,1,25,1,
+		25,3,25,508,8,25,1,26,1,26,1,26,3,26,513,8,26,1,26,1,26,3,26,517,8,26,
+		1,27,1,27,1,27,1,27,1,28,1,28,5,28,525,8,28,10,28,12,28,528,9,28,1,29,
+		1,29,1,29,1,30,1,30,1,30,3,30,536,8,30,1,30,1,30,1,30,1,30,1,30,1,30,1,
+		30,5,30,545,8,30,10,30,12,30,548,9,30,1,30,1,30,3,30,552,8,30,1,30,1,30,
+		3,30,556,8,30,1,30,1,30,1,30,1,30,5,30,562,8,30,10,30,12,30,565,9,30,1,
+		30,1,30,3,30,569,8,30,1,30,1,30,3,30,573,8,30,1,30,1,30,1,30,1,30,1,30,
+		1,30,1,30,1,30,3,30,583,8,30,1,30,1,30,1,30,1,30,3,30,589,8,30,1,30,1,
+		30,1,30,1,30,1,30,1,30,3,30,597,8,30,1,30,1,30,1,30,1,30,1,30,1,30,3,30,
+		605,8,30,1,30,1,30,1,30,1,30,1,30,1,30,1,30,1,30,3,30,615,8,30,1,30,1,
+		30,3,30,619,8,30,1,31,1,31,1,31,1,31,1,31,1,32,1,32,1,32,5,32,629,8,32,
+		10,32,12,32,632,9,32,1,32,1,32,1,32,1,33,5,33,638,8,33,10,33,12,33,641,
+		9,33,1,34,1,34,1,34,3,34,646,8,34,1,35,1,35,1,35,1,35,1,35,1,35,1,35,3,
+		35,655,8,35,1,35,1,35,1,35,1,35,1,35,1,35,1,35,1,35,1,35,1,35,1,35,1,35,
+		5,35,669,8,35,10,35,12,35,672,9,35,1,35,1,35,1,35,1,35,1,35,1,35,1,35,
+		3,35,681,8,35,1,35,1,35,1,35,1,35,1,35,1,35,1,35,1,35,1,35,1,35,1,35,1,
 		35,1,35,1,35,1,35,1,35,1,35,1,35,1,35,1,35,1,35,1,35,1,35,1,35,1,35,1,
-		35,1,35,1,35,1,35,1,35,1,35,1,35,1,35,1,35,1,35,1,35,1,35,1,35,1,35,1,
-		35,1,35,1,35,1,35,1,35,1,35,5,35,716,8,35,10,35,12,35,719,9,35,1,35,1,
-		35,1,35,1,35,1,35,1,35,1,35,5,35,728,8,35,10,35,12,35,731,9,35,3,35,733,
-		8,35,1,35,5,35,736,8,35,10,35,12,35,739,9,35,1,36,1,36,1,37,1,37,1,37,
-		3,37,746,8,37,1,38,1,38,1,38,1,38,1,38,3,38,753,8,38,1,38,1,38,1,38,3,
-		38,758,8,38,1,38,3,38,761,8,38,1,39,1,39,1,39,5,39,766,8,39,10,39,12,39,
-		769,9,39,1,39,1,39,1,40,1,40,1,40,1,40,3,40,777,8,40,1,41,1,41,1,41,1,
-		41,3,41,783,8,41,1,41,5,41,786,8,41,10,41,12,41,789,9,41,1,41,1,41,3,41,
-		793,8,41,1,42,1,42,1,42,3,42,798,8,42,1,43,1,43,1,43,1,43,1,43,1,43,5,
-		43,806,8,43,10,43,12,43,809,9,43,3,43,811,8,43,1,43,1,43,1,43,1,44,1,44,
-		3,44,818,8,44,1,44,1,44,1,44,3,44,823,8,44,1,44,1,44,1,44,1,44,1,44,1,
-		44,5,44,831,8,44,10,44,12,44,834,9,44,3,44,836,8,44,1,44,3,44,839,8,44,
-		1,44,1,44,1,45,1,45,1,45,0,1,70,46,0,2,4,6,8,10,12,14,16,18,20,22,24,26,
-		28,30,32,34,36,38,40,42,44,46,48,50,52,54,56,58,60,62,64,66,68,70,72,74,
-		76,78,80,82,84,86,88,90,0,15,1,0,25,31,1,0,34,41,1,0,43,46,1,0,56,57,1,
-		0,107,108,2,0,82,82,118,119,1,0,118,119,1,0,83,86,2,0,86,86,120,121,2,
-		0,111,112,116,117,2,0,113,113,115,115,2,0,83,83,122,122,2,0,87,89,97,105,
-		1,0,44,46,6,0,15,15,17,17,23,31,59,60,94,96,133,133,952,0,95,1,0,0,0,2,
-		108,1,0,0,0,4,110,1,0,0,0,6,133,1,0,0,0,8,177,1,0,0,0,10,182,1,0,0,0,12,
-		184,1,0,0,0,14,210,1,0,0,0,16,263,1,0,0,0,18,265,1,0,0,0,20,275,1,0,0,
-		0,22,297,1,0,0,0,24,312,1,0,0,0,26,314,1,0,0,0,28,331,1,0,0,0,30,333,1,
-		0,0,0,32,335,1,0,0,0,34,355,1,0,0,0,36,365,1,0,0,0,38,392,1,0,0,0,40,401,
-		1,0,0,0,42,458,1,0,0,0,44,460,1,0,0,0,46,464,1,0,0,0,48,475,1,0,0,0,50,
-		503,1,0,0,0,52,512,1,0,0,0,54,514,1,0,0,0,56,522,1,0,0,0,58,525,1,0,0,
-		0,60,614,1,0,0,0,62,616,1,0,0,0,64,621,1,0,0,0,66,635,1,0,0,0,68,638,1,
-		0,0,0,70,676,1,0,0,0,72,740,1,0,0,0,74,745,1,0,0,0,76,760,1,0,0,0,78,762,
-		1,0,0,0,80,776,1,0,0,0,82,778,1,0,0,0,84,797,1,0,0,0,86,799,1,0,0,0,88,
-		815,1,0,0,0,90,842,1,0,0,0,92,94,3,2,1,0,93,92,1,0,0,0,94,97,1,0,0,0,95,
-		93,1,0,0,0,95,96,1,0,0,0,96,98,1,0,0,0,97,95,1,0,0,0,98,99,5,0,0,1,99,
-		1,1,0,0,0,100,109,3,4,2,0,101,109,3,6,3,0,102,109,3,22,11,0,103,109,3,
-		20,10,0,104,109,3,18,9,0,105,109,3,34,17,0,106,109,3,24,12,0,107,109,3,
-		78,39,0,108,100,1,0,0,0,108,101,1,0,0,0,108,102,1,0,0,0,108,103,1,0,0,
-		0,108,104,1,0,0,0,108,105,1,0,0,0,108,106,1,0,0,0,108,107,1,0,0,0,109,
-		3,1,0,0,0,110,111,5,7,0,0,111,115,3,90,45,0,112,114,3,26,13,0,113,112,
-		1,0,0,0,114,117,1,0,0,0,115,113,1,0,0,0,115,116,1,0,0,0,116,121,1,0,0,
-		0,117,115,1,0,0,0,118,120,3,10,5,0,119,118,1,0,0,0,120,123,1,0,0,0,121,
-		119,1,0,0,0,121,122,1,0,0,0,122,124,1,0,0,0,123,121,1,0,0,0,124,128,3,
-		56,28,0,125,127,3,10,5,0,126,125,1,0,0,0,127,130,1,0,0,0,128,126,1,0,0,
-		0,128,129,1,0,0,0,129,131,1,0,0,0,130,128,1,0,0,0,131,132,5,8,0,0,132,
-		5,1,0,0,0,133,137,5,9,0,0,134,136,3,8,4,0,135,134,1,0,0,0,136,139,1,0,
-		0,0,137,135,1,0,0,0,137,138,1,0,0,0,138,140,1,0,0,0,139,137,1,0,0,0,140,
-		143,3,90,45,0,141,142,5,23,0,0,142,144,3,90,45,0,143,141,1,0,0,0,143,144,
-		1,0,0,0,144,154,1,0,0,0,145,146,5,24,0,0,146,151,3,90,45,0,147,148,5,128,
-		0,0,148,150,3,90,45,0,149,147,1,0,0,0,150,153,1,0,0,0,151,149,1,0,0,0,
-		151,152,1,0,0,0,152,155,1,0,0,0,153,151,1,0,0,0,154,145,1,0,0,0,154,155,
-		1,0,0,0,155,159,1,0,0,0,156,158,3,26,13,0,157,156,1,0,0,0,158,161,1,0,
-		0,0,159,157,1,0,0,0,159,160,1,0,0,0,160,165,1,0,0,0,161,159,1,0,0,0,162,
-		164,3,10,5,0,163,162,1,0,0,0,164,167,1,0,0,0,165,163,1,0,0,0,165,166,1,
-		0,0,0,166,168,1,0,0,0,167,165,1,0,0,0,168,172,3,56,28,0,169,171,3,10,5,
-		0,170,169,1,0,0,0,171,174,1,0,0,0,172,170,1,0,0,0,172,173,1,0,0,0,173,
-		175,1,0,0,0,174,172,1,0,0,0,175,176,5,10,0,0,176,7,1,0,0,0,177,178,7,0,
-		0,0,178,9,1,0,0,0,179,183,3,12,6,0,180,183,3,14,7,0,181,183,3,18,9,0,182,
-		179,1,0,0,0,182,180,1,0,0,0,182,181,1,0,0,0,183,11,1,0,0,0,184,188,5,11,
-		0,0,185,187,3,8,4,0,186,185,1,0,0,0,187,190,1,0,0,0,188,186,1,0,0,0,188,
-		189,1,0,0,0,189,191,1,0,0,0,190,188,1,0,0,0,191,194,3,90,45,0,192,193,
-		5,130,0,0,193,195,3,42,21,0,194,192,1,0,0,0,194,195,1,0,0,0,195,197,1,
-		0,0,0,196,198,5,129,0,0,197,196,1,0,0,0,197,198,1,0,0,0,198,202,1,0,0,
-		0,199,201,3,26,13,0,200,199,1,0,0,0,201,204,1,0,0,0,202,200,1,0,0,0,202,
-		203,1,0,0,0,203,205,1,0,0,0,204,202,1,0,0,0,205,206,3,56,28,0,206,208,
-		5,12,0,0,207,209,5,129,0,0,208,207,1,0,0,0,208,209,1,0,0,0,209,13,1,0,
-		0,0,210,214,5,13,0,0,211,213,3,8,4,0,212,211,1,0,0,0,213,216,1,0,0,0,214,
-		212,1,0,0,0,214,215,1,0,0,0,215,217,1,0,0,0,216,214,1,0,0,0,217,218,3,
-		90,45,0,218,219,5,130,0,0,219,221,3,42,21,0,220,222,5,129,0,0,221,220,
-		1,0,0,0,221,222,1,0,0,0,222,226,1,0,0,0,223,225,3,26,13,0,224,223,1,0,
-		0,0,225,228,1,0,0,0,226,224,1,0,0,0,226,227,1,0,0,0,227,232,1,0,0,0,228,
-		226,1,0,0,0,229,231,3,16,8,0,230,229,1,0,0,0,231,234,1,0,0,0,232,230,1,
-		0,0,0,232,233,1,0,0,0,233,235,1,0,0,0,234,232,1,0,0,0,235,237,5,14,0,0,
-		236,238,5,129,0,0,237,236,1,0,0,0,237,238,1,0,0,0,238,15,1,0,0,0,239,243,
-		5,15,0,0,240,242,3,26,13,0,241,240,1,0,0,0,242,245,1,0,0,0,243,241,1,0,
-		0,0,243,244,1,0,0,0,244,246,1,0,0,0,245,243,1,0,0,0,246,247,3,56,28,0,
-		247,249,5,16,0,0,248,250,5,129,0,0,249,248,1,0,0,0,249,250,1,0,0,0,250,
-		264,1,0,0,0,251,255,5,17,0,0,252,254,3,26,13,0,253,252,1,0,0,0,254,257,
-		1,0,0,0,255,253,1,0,0,0,255,256,1,0,0,0,256,258,1,0,0,0,257,255,1,0,0,
-		0,258,259,3,56,28,0,259,261,5,18,0,0,260,262,5,129,0,0,261,260,1,0,0,0,
-		261,262,1,0,0,0,262,264,1,0,0,0,263,239,1,0,0,0,263,251,1,0,0,0,264,17,
-		1,0,0,0,265,266,5,19,0,0,266,268,3,90,45,0,267,269,5,130,0,0,268,267,1,
-		0,0,0,268,269,1,0,0,0,269,270,1,0,0,0,270,271,3,56,28,0,271,273,5,20,0,
-		0,272,274,5,129,0,0,273,272,1,0,0,0,273,274,1,0,0,0,274,19,1,0,0,0,275,
-		276,5,21,0,0,276,286,3,90,45,0,277,278,5,23,0,0,278,283,3,90,45,0,279,
-		280,5,128,0,0,280,282,3,90,45,0,281,279,1,0,0,0,282,285,1,0,0,0,283,281,
-		1,0,0,0,283,284,1,0,0,0,284,287,1,0,0,0,285,283,1,0,0,0,286,277,1,0,0,
-		0,286,287,1,0,0,0,287,292,1,0,0,0,288,291,3,12,6,0,289,291,3,14,7,0,290,
-		288,1,0,0,0,290,289,1,0,0,0,291,294,1,0,0,0,292,290,1,0,0,0,292,293,1,
-		0,0,0,293,295,1,0,0,0,294,292,1,0,0,0,295,296,5,22,0,0,296,21,1,0,0,0,
-		297,298,5,32,0,0,298,301,3,90,45,0,299,300,5,130,0,0,300,302,3,42,21,0,
-		301,299,1,0,0,0,301,302,1,0,0,0,302,306,1,0,0,0,303,305,3,26,13,0,304,
-		303,1,0,0,0,305,308,1,0,0,0,306,304,1,0,0,0,306,307,1,0,0,0,307,309,1,
-		0,0,0,308,306,1,0,0,0,309,310,3,56,28,0,310,311,5,33,0,0,311,23,1,0,0,
-		0,312,313,3,26,13,0,313,25,1,0,0,0,314,318,3,28,14,0,315,317,3,30,15,0,
-		316,315,1,0,0,0,317,320,1,0,0,0,318,316,1,0,0,0,318,319,1,0,0,0,319,324,
-		1,0,0,0,320,318,1,0,0,0,321,323,3,32,16,0,322,321,1,0,0,0,323,326,1,0,
-		0,0,324,322,1,0,0,0,324,325,1,0,0,0,325,327,1,0,0,0,326,324,1,0,0,0,327,
-		329,5,42,0,0,328,330,5,129,0,0,329,328,1,0,0,0,329,330,1,0,0,0,330,27,
-		1,0,0,0,331,332,7,1,0,0,332,29,1,0,0,0,333,334,7,2,0,0,334,31,1,0,0,0,
-		335,340,3,90,45,0,336,337,5,128,0,0,337,339,3,90,45,0,338,336,1,0,0,0,
-		339,342,1,0,0,0,340,338,1,0,0,0,340,341,1,0,0,0,341,345,1,0,0,0,342,340,
-		1,0,0,0,343,344,5,47,0,0,344,346,5,106,0,0,345,343,1,0,0,0,345,346,1,0,
-		0,0,346,347,1,0,0,0,347,348,5,130,0,0,348,351,3,42,21,0,349,350,5,107,
-		0,0,350,352,3,50,25,0,351,349,1,0,0,0,351,352,1,0,0,0,352,353,1,0,0,0,
-		353,354,5,129,0,0,354,33,1,0,0,0,355,357,5,48,0,0,356,358,3,36,18,0,357,
-		356,1,0,0,0,358,359,1,0,0,0,359,357,1,0,0,0,359,360,1,0,0,0,360,361,1,
-		0,0,0,361,363,5,49,0,0,362,364,5,129,0,0,363,362,1,0,0,0,363,364,1,0,0,
-		0,364,35,1,0,0,0,365,366,3,90,45,0,366,390,5,130,0,0,367,370,3,38,19,0,
-		368,369,5,107,0,0,369,371,3,50,25,0,370,368,1,0,0,0,370,371,1,0,0,0,371,
-		373,1,0,0,0,372,374,5,129,0,0,373,372,1,0,0,0,373,374,1,0,0,0,374,391,
-		1,0,0,0,375,378,3,40,20,0,376,377,5,107,0,0,377,379,3,50,25,0,378,376,
-		1,0,0,0,378,379,1,0,0,0,379,381,1,0,0,0,380,382,5,129,0,0,381,380,1,0,
-		0,0,381,382,1,0,0,0,382,391,1,0,0,0,383,386,3,42,21,0,384,385,5,107,0,
-		0,385,387,3,50,25,0,386,384,1,0,0,0,386,387,1,0,0,0,387,388,1,0,0,0,388,
-		389,5,129,0,0,389,391,1,0,0,0,390,367,1,0,0,0,390,375,1,0,0,0,390,383,
-		1,0,0,0,391,37,1,0,0,0,392,396,5,50,0,0,393,395,3,32,16,0,394,393,1,0,
-		0,0,395,398,1,0,0,0,396,394,1,0,0,0,396,397,1,0,0,0,397,399,1,0,0,0,398,
-		396,1,0,0,0,399,400,5,51,0,0,400,39,1,0,0,0,401,405,5,52,0,0,402,404,3,
-		32,16,0,403,402,1,0,0,0,404,407,1,0,0,0,405,403,1,0,0,0,405,406,1,0,0,
-		0,406,408,1,0,0,0,407,405,1,0,0,0,408,409,5,53,0,0,409,41,1,0,0,0,410,
-		411,5,54,0,0,411,412,5,126,0,0,412,417,3,44,22,0,413,414,5,128,0,0,414,
-		416,3,44,22,0,415,413,1,0,0,0,416,419,1,0,0,0,417,415,1,0,0,0,417,418,
-		1,0,0,0,418,420,1,0,0,0,419,417,1,0,0,0,420,421,5,127,0,0,421,422,5,55,
-		0,0,422,423,3,42,21,0,423,459,1,0,0,0,424,425,5,58,0,0,425,459,3,42,21,
-		0,426,427,5,59,0,0,427,428,5,69,0,0,428,459,3,42,21,0,429,430,5,60,0,0,
-		430,431,5,69,0,0,431,459,3,42,21,0,432,441,7,3,0,0,433,434,5,124,0,0,434,
-		435,3,70,35,0,435,436,5,125,0,0,436,442,1,0,0,0,437,438,5,126,0,0,438,
-		439,3,70,35,0,439,440,5,127,0,0,440,442,1,0,0,0,441,433,1,0,0,0,441,437,
-		1,0,0,0,441,442,1,0,0,0,442,459,1,0,0,0,443,445,3,46,23,0,444,446,3,90,
-		45,0,445,444,1,0,0,0,445,446,1,0,0,0,446,459,1,0,0,0,447,448,3,90,45,0,
-		448,449,3,46,23,0,449,459,1,0,0,0,450,451,3,90,45,0,451,452,5,124,0,0,
-		452,453,3,70,35,0,453,454,5,110,0,0,454,455,3,70,35,0,455,456,5,125,0,
-		0,456,459,1,0,0,0,457,459,3,90,45,0,458,410,1,0,0,0,458,424,1,0,0,0,458,
-		426,1,0,0,0,458,429,1,0,0,0,458,432,1,0,0,0,458,443,1,0,0,0,458,447,1,
-		0,0,0,458,450,1,0,0,0,458,457,1,0,0,0,459,43,1,0,0,0,460,461,3,70,35,0,
-		461,462,5,110,0,0,462,463,3,70,35,0,463,45,1,0,0,0,464,465,5,124,0,0,465,
-		470,3,48,24,0,466,467,5,128,0,0,467,469,3,48,24,0,468,466,1,0,0,0,469,
-		472,1,0,0,0,470,468,1,0,0,0,470,471,1,0,0,0,471,473,1,0,0,0,472,470,1,
-		0,0,0,473,474,5,125,0,0,474,47,1,0,0,0,475,478,3,90,45,0,476,477,5,107,
-		0,0,477,479,3,70,35,0,478,476,1,0,0,0,478,479,1,0,0,0,479,49,1,0,0,0,480,
-		481,5,126,0,0,481,486,3,52,26,0,482,483,5,128,0,0,483,485,3,52,26,0,484,
-		482,1,0,0,0,485,488,1,0,0,0,486,484,1,0,0,0,486,487,1,0,0,0,487,489,1,
-		0,0,0,488,486,1,0,0,0,489,490,5,127,0,0,490,504,1,0,0,0,491,492,5,124,
-		0,0,492,497,3,54,27,0,493,494,5,128,0,0,494,496,3,54,27,0,495,493,1,0,
-		0,0,496,499,1,0,0,0,497,495,1,0,0,0,497,498,1,0,0,0,498,500,1,0,0,0,499,
-		497,1,0,0,0,500,501,5,125,0,0,501,504,1,0,0,0,502,504,3,70,35,0,503,480,
-		1,0,0,0,503,491,1,0,0,0,503,502,1,0,0,0,504,51,1,0,0,0,505,506,5,101,0,
-		0,506,508,5,124,0,0,507,509,3,50,25,0,508,507,1,0,0,0,508,509,1,0,0,0,
-		509,510,1,0,0,0,510,513,5,125,0,0,511,513,3,50,25,0,512,505,1,0,0,0,512,
-		511,1,0,0,0,513,53,1,0,0,0,514,515,3,90,45,0,515,516,5,107,0,0,516,517,
-		3,50,25,0,517,55,1,0,0,0,518,521,3,60,30,0,519,521,3,58,29,0,520,518,1,
-		0,0,0,520,519,1,0,0,0,521,524,1,0,0,0,522,520,1,0,0,0,522,523,1,0,0,0,
-		523,57,1,0,0,0,524,522,1,0,0,0,525,526,3,90,45,0,526,527,5,130,0,0,527,
-		59,1,0,0,0,528,531,3,70,35,0,529,530,7,4,0,0,530,532,3,70,35,0,531,529,
-		1,0,0,0,531,532,1,0,0,0,532,533,1,0,0,0,533,534,5,129,0,0,534,615,1,0,
-		0,0,535,536,5,61,0,0,536,537,3,70,35,0,537,538,5,62,0,0,538,542,3,56,28,
-		0,539,541,3,62,31,0,540,539,1,0,0,0,541,544,1,0,0,0,542,540,1,0,0,0,542,
-		543,1,0,0,0,543,547,1,0,0,0,544,542,1,0,0,0,545,546,5,64,0,0,546,548,3,
-		56,28,0,547,545,1,0,0,0,547,548,1,0,0,0,548,549,1,0,0,0,549,551,5,65,0,
-		0,550,552,5,129,0,0,551,550,1,0,0,0,551,552,1,0,0,0,552,615,1,0,0,0,553,
-		554,5,66,0,0,554,555,3,70,35,0,555,559,5,55,0,0,556,558,3,64,32,0,557,
-		556,1,0,0,0,558,561,1,0,0,0,559,557,1,0,0,0,559,560,1,0,0,0,560,564,1,
-		0,0,0,561,559,1,0,0,0,562,563,5,64,0,0,563,565,3,56,28,0,564,562,1,0,0,
-		0,564,565,1,0,0,0,565,566,1,0,0,0,566,568,5,67,0,0,567,569,5,129,0,0,568,
-		567,1,0,0,0,568,569,1,0,0,0,569,615,1,0,0,0,570,571,5,68,0,0,571,572,3,
-		70,35,0,572,573,5,107,0,0,573,574,3,70,35,0,574,575,5,69,0,0,575,578,3,
-		70,35,0,576,577,5,70,0,0,577,579,3,70,35,0,578,576,1,0,0,0,578,579,1,0,
-		0,0,579,580,1,0,0,0,580,581,5,71,0,0,581,582,3,56,28,0,582,584,5,72,0,
-		0,583,585,5,129,0,0,584,583,1,0,0,0,584,585,1,0,0,0,585,615,1,0,0,0,586,
-		587,5,73,0,0,587,588,3,70,35,0,588,589,5,71,0,0,589,590,3,56,28,0,590,
-		592,5,74,0,0,591,593,5,129,0,0,592,591,1,0,0,0,592,593,1,0,0,0,593,615,
-		1,0,0,0,594,595,5,75,0,0,595,596,3,56,28,0,596,597,5,76,0,0,597,598,3,
-		70,35,0,598,600,5,77,0,0,599,601,5,129,0,0,600,599,1,0,0,0,600,601,1,0,
-		0,0,601,615,1,0,0,0,602,603,5,78,0,0,603,615,5,129,0,0,604,605,5,79,0,
-		0,605,615,5,129,0,0,606,607,5,80,0,0,607,615,5,129,0,0,608,610,5,81,0,
-		0,609,611,3,90,45,0,610,609,1,0,0,0,610,611,1,0,0,0,611,612,1,0,0,0,612,
-		615,5,129,0,0,613,615,5,129,0,0,614,528,1,0,0,0,614,535,1,0,0,0,614,553,
-		1,0,0,0,614,570,1,0,0,0,614,586,1,0,0,0,614,594,1,0,0,0,614,602,1,0,0,
-		0,614,604,1,0,0,0,614,606,1,0,0,0,614,608,1,0,0,0,614,613,1,0,0,0,615,
-		61,1,0,0,0,616,617,5,63,0,0,617,618,3,70,35,0,618,619,5,62,0,0,619,620,
-		3,56,28,0,620,63,1,0,0,0,621,626,3,68,34,0,622,623,5,128,0,0,623,625,3,
-		68,34,0,624,622,1,0,0,0,625,628,1,0,0,0,626,624,1,0,0,0,626,627,1,0,0,
-		0,627,629,1,0,0,0,628,626,1,0,0,0,629,630,5,130,0,0,630,631,3,66,33,0,
-		631,65,1,0,0,0,632,634,3,60,30,0,633,632,1,0,0,0,634,637,1,0,0,0,635,633,
-		1,0,0,0,635,636,1,0,0,0,636,67,1,0,0,0,637,635,1,0,0,0,638,641,3,70,35,
-		0,639,640,5,110,0,0,640,642,3,70,35,0,641,639,1,0,0,0,641,642,1,0,0,0,
-		642,69,1,0,0,0,643,644,6,35,-1,0,644,645,7,5,0,0,645,677,3,70,35,16,646,
-		677,3,72,36,0,647,648,3,74,37,0,648,650,5,132,0,0,649,651,7,6,0,0,650,
-		649,1,0,0,0,650,651,1,0,0,0,651,652,1,0,0,0,652,653,3,72,36,0,653,677,
-		1,0,0,0,654,655,3,90,45,0,655,656,5,132,0,0,656,657,3,90,45,0,657,677,
-		1,0,0,0,658,677,3,90,45,0,659,660,7,7,0,0,660,661,5,124,0,0,661,666,3,
-		76,38,0,662,663,5,128,0,0,663,665,3,76,38,0,664,662,1,0,0,0,665,668,1,
-		0,0,0,666,664,1,0,0,0,666,667,1,0,0,0,667,669,1,0,0,0,668,666,1,0,0,0,
-		669,670,5,125,0,0,670,677,1,0,0,0,671,677,5,106,0,0,672,673,5,124,0,0,
-		673,674,3,70,35,0,674,675,5,125,0,0,675,677,1,0,0,0,676,643,1,0,0,0,676,
-		646,1,0,0,0,676,647,1,0,0,0,676,654,1,0,0,0,676,658,1,0,0,0,676,659,1,
-		0,0,0,676,671,1,0,0,0,676,672,1,0,0,0,677,737,1,0,0,0,678,679,10,15,0,
-		0,679,680,5,114,0,0,680,736,3,70,35,16,681,682,10,14,0,0,682,683,7,8,0,
-		0,683,736,3,70,35,15,684,685,10,13,0,0,685,686,7,6,0,0,686,736,3,70,35,
-		14,687,688,10,12,0,0,688,689,7,9,0,0,689,736,3,70,35,13,690,691,10,11,
-		0,0,691,692,7,10,0,0,692,736,3,70,35,12,693,694,10,10,0,0,694,695,7,11,
-		0,0,695,736,3,70,35,11,696,697,10,9,0,0,697,698,5,85,0,0,698,736,3,70,
-		35,10,699,700,10,8,0,0,700,701,5,84,0,0,701,736,3,70,35,9,702,703,10,21,
-		0,0,703,736,5,123,0,0,704,705,10,20,0,0,705,706,5,131,0,0,706,736,3,90,
-		45,0,707,708,10,19,0,0,708,709,5,131,0,0,709,736,5,101,0,0,710,711,10,
-		18,0,0,711,712,5,126,0,0,712,717,3,70,35,0,713,714,5,128,0,0,714,716,3,
-		70,35,0,715,713,1,0,0,0,716,719,1,0,0,0,717,715,1,0,0,0,717,718,1,0,0,
-		0,718,720,1,0,0,0,719,717,1,0,0,0,720,721,5,127,0,0,721,736,1,0,0,0,722,
-		723,10,17,0,0,723,732,5,124,0,0,724,729,3,76,38,0,725,726,5,128,0,0,726,
-		728,3,76,38,0,727,725,1,0,0,0,728,731,1,0,0,0,729,727,1,0,0,0,729,730,
-		1,0,0,0,730,733,1,0,0,0,731,729,1,0,0,0,732,724,1,0,0,0,732,733,1,0,0,
-		0,733,734,1,0,0,0,734,736,5,125,0,0,735,678,1,0,0,0,735,681,1,0,0,0,735,
-		684,1,0,0,0,735,687,1,0,0,0,735,690,1,0,0,0,735,693,1,0,0,0,735,696,1,
-		0,0,0,735,699,1,0,0,0,735,702,1,0,0,0,735,704,1,0,0,0,735,707,1,0,0,0,
-		735,710,1,0,0,0,735,722,1,0,0,0,736,739,1,0,0,0,737,735,1,0,0,0,737,738,
-		1,0,0,0,738,71,1,0,0,0,739,737,1,0,0,0,740,741,7,12,0,0,741,73,1,0,0,0,
-		742,746,3,90,45,0,743,746,5,56,0,0,744,746,5,57,0,0,745,742,1,0,0,0,745,
-		743,1,0,0,0,745,744,1,0,0,0,746,75,1,0,0,0,747,748,3,90,45,0,748,749,5,
-		107,0,0,749,750,3,70,35,0,750,761,1,0,0,0,751,753,5,82,0,0,752,751,1,0,
-		0,0,752,753,1,0,0,0,753,754,1,0,0,0,754,755,3,90,45,0,755,757,5,109,0,
-		0,756,758,3,70,35,0,757,756,1,0,0,0,757,758,1,0,0,0,758,761,1,0,0,0,759,
-		761,3,70,35,0,760,747,1,0,0,0,760,752,1,0,0,0,760,759,1,0,0,0,761,77,1,
-		0,0,0,762,763,5,90,0,0,763,767,3,90,45,0,764,766,3,80,40,0,765,764,1,0,
-		0,0,766,769,1,0,0,0,767,765,1,0,0,0,767,768,1,0,0,0,768,770,1,0,0,0,769,
-		767,1,0,0,0,770,771,5,91,0,0,771,79,1,0,0,0,772,777,3,26,13,0,773,777,
-		3,82,41,0,774,777,3,86,43,0,775,777,3,88,44,0,776,772,1,0,0,0,776,773,
-		1,0,0,0,776,774,1,0,0,0,776,775,1,0,0,0,777,81,1,0,0,0,778,779,5,92,0,
-		0,779,782,3,90,45,0,780,781,5,94,0,0,781,783,3,90,45,0,782,780,1,0,0,0,
-		782,783,1,0,0,0,783,787,1,0,0,0,784,786,3,84,42,0,785,784,1,0,0,0,786,
-		789,1,0,0,0,787,785,1,0,0,0,787,788,1,0,0,0,788,790,1,0,0,0,789,787,1,
-		0,0,0,790,792,5,93,0,0,791,793,5,129,0,0,792,791,1,0,0,0,792,793,1,0,0,
-		0,793,83,1,0,0,0,794,798,3,26,13,0,795,798,3,86,43,0,796,798,3,88,44,0,
-		797,794,1,0,0,0,797,795,1,0,0,0,797,796,1,0,0,0,798,85,1,0,0,0,799,800,
-		5,95,0,0,800,801,3,90,45,0,801,810,5,124,0,0,802,807,3,76,38,0,803,804,
-		5,128,0,0,804,806,3,76,38,0,805,803,1,0,0,0,806,809,1,0,0,0,807,805,1,
-		0,0,0,807,808,1,0,0,0,808,811,1,0,0,0,809,807,1,0,0,0,810,802,1,0,0,0,
-		810,811,1,0,0,0,811,812,1,0,0,0,812,813,5,125,0,0,813,814,5,129,0,0,814,
-		87,1,0,0,0,815,817,5,7,0,0,816,818,7,13,0,0,817,816,1,0,0,0,817,818,1,
-		0,0,0,818,819,1,0,0,0,819,822,3,90,45,0,820,821,5,96,0,0,821,823,3,90,
-		45,0,822,820,1,0,0,0,822,823,1,0,0,0,823,824,1,0,0,0,824,825,5,130,0,0,
-		825,838,3,90,45,0,826,835,5,124,0,0,827,832,3,76,38,0,828,829,5,128,0,
-		0,829,831,3,76,38,0,830,828,1,0,0,0,831,834,1,0,0,0,832,830,1,0,0,0,832,
-		833,1,0,0,0,833,836,1,0,0,0,834,832,1,0,0,0,835,827,1,0,0,0,835,836,1,
-		0,0,0,836,837,1,0,0,0,837,839,5,125,0,0,838,826,1,0,0,0,838,839,1,0,0,
-		0,839,840,1,0,0,0,840,841,5,129,0,0,841,89,1,0,0,0,842,843,7,14,0,0,843,
-		91,1,0,0,0,106,95,108,115,121,128,137,143,151,154,159,165,172,182,188,
-		194,197,202,208,214,221,226,232,237,243,249,255,261,263,268,273,283,286,
-		290,292,301,306,318,324,329,340,345,351,359,363,370,373,378,381,386,390,
-		396,405,417,441,445,458,470,478,486,497,503,508,512,520,522,531,542,547,
-		551,559,564,568,578,584,592,600,610,614,626,635,641,650,666,676,717,729,
-		732,735,737,745,752,757,760,767,776,782,787,792,797,807,810,817,822,832,
-		835,838
+		35,1,35,1,35,1,35,1,35,1,35,1,35,1,35,1,35,1,35,1,35,1,35,5,35,720,8,35,
+		10,35,12,35,723,9,35,1,35,1,35,1,35,1,35,1,35,1,35,1,35,5,35,732,8,35,
+		10,35,12,35,735,9,35,3,35,737,8,35,1,35,5,35,740,8,35,10,35,12,35,743,
+		9,35,1,36,1,36,1,37,1,37,1,37,3,37,750,8,37,1,38,1,38,1,38,1,38,1,38,3,
+		38,757,8,38,1,38,1,38,1,38,3,38,762,8,38,1,38,3,38,765,8,38,1,39,1,39,
+		1,39,5,39,770,8,39,10,39,12,39,773,9,39,1,39,1,39,1,40,1,40,1,40,1,40,
+		3,40,781,8,40,1,41,1,41,1,41,1,41,3,41,787,8,41,1,41,5,41,790,8,41,10,
+		41,12,41,793,9,41,1,41,1,41,3,41,797,8,41,1,42,1,42,1,42,3,42,802,8,42,
+		1,43,1,43,1,43,1,43,1,43,1,43,5,43,810,8,43,10,43,12,43,813,9,43,3,43,
+		815,8,43,1,43,1,43,1,43,1,44,1,44,3,44,822,8,44,1,44,1,44,1,44,3,44,827,
+		8,44,1,44,1,44,1,44,1,44,1,44,1,44,5,44,835,8,44,10,44,12,44,838,9,44,
+		3,44,840,8,44,1,44,3,44,843,8,44,1,44,1,44,1,45,1,45,1,45,0,1,70,46,0,
+		2,4,6,8,10,12,14,16,18,20,22,24,26,28,30,32,34,36,38,40,42,44,46,48,50,
+		52,54,56,58,60,62,64,66,68,70,72,74,76,78,80,82,84,86,88,90,0,15,1,0,25,
+		31,1,0,34,41,1,0,43,46,1,0,56,57,1,0,107,108,2,0,82,82,118,119,1,0,118,
+		119,1,0,83,86,2,0,86,86,120,121,2,0,111,112,116,117,2,0,113,113,115,115,
+		2,0,83,83,122,122,2,0,87,89,97,105,1,0,44,46,6,0,15,15,17,17,23,31,59,
+		60,94,96,133,133,957,0,95,1,0,0,0,2,108,1,0,0,0,4,110,1,0,0,0,6,133,1,
+		0,0,0,8,177,1,0,0,0,10,182,1,0,0,0,12,184,1,0,0,0,14,210,1,0,0,0,16,263,
+		1,0,0,0,18,265,1,0,0,0,20,275,1,0,0,0,22,297,1,0,0,0,24,312,1,0,0,0,26,
+		314,1,0,0,0,28,331,1,0,0,0,30,333,1,0,0,0,32,335,1,0,0,0,34,355,1,0,0,
+		0,36,365,1,0,0,0,38,396,1,0,0,0,40,405,1,0,0,0,42,462,1,0,0,0,44,464,1,
+		0,0,0,46,468,1,0,0,0,48,479,1,0,0,0,50,507,1,0,0,0,52,516,1,0,0,0,54,518,
+		1,0,0,0,56,526,1,0,0,0,58,529,1,0,0,0,60,618,1,0,0,0,62,620,1,0,0,0,64,
+		625,1,0,0,0,66,639,1,0,0,0,68,642,1,0,0,0,70,680,1,0,0,0,72,744,1,0,0,
+		0,74,749,1,0,0,0,76,764,1,0,0,0,78,766,1,0,0,0,80,780,1,0,0,0,82,782,1,
+		0,0,0,84,801,1,0,0,0,86,803,1,0,0,0,88,819,1,0,0,0,90,846,1,0,0,0,92,94,
+		3,2,1,0,93,92,1,0,0,0,94,97,1,0,0,0,95,93,1,0,0,0,95,96,1,0,0,0,96,98,
+		1,0,0,0,97,95,1,0,0,0,98,99,5,0,0,1,99,1,1,0,0,0,100,109,3,4,2,0,101,109,
+		3,6,3,0,102,109,3,22,11,0,103,109,3,20,10,0,104,109,3,18,9,0,105,109,3,
+		34,17,0,106,109,3,24,12,0,107,109,3,78,39,0,108,100,1,0,0,0,108,101,1,
+		0,0,0,108,102,1,0,0,0,108,103,1,0,0,0,108,104,1,0,0,0,108,105,1,0,0,0,
+		108,106,1,0,0,0,108,107,1,0,0,0,109,3,1,0,0,0,110,111,5,7,0,0,111,115,
+		3,90,45,0,112,114,3,26,13,0,113,112,1,0,0,0,114,117,1,0,0,0,115,113,1,
+		0,0,0,115,116,1,0,0,0,116,121,1,0,0,0,117,115,1,0,0,0,118,120,3,10,5,0,
+		119,118,1,0,0,0,120,123,1,0,0,0,121,119,1,0,0,0,121,122,1,0,0,0,122,124,
+		1,0,0,0,123,121,1,0,0,0,124,128,3,56,28,0,125,127,3,10,5,0,126,125,1,0,
+		0,0,127,130,1,0,0,0,128,126,1,0,0,0,128,129,1,0,0,0,129,131,1,0,0,0,130,
+		128,1,0,0,0,131,132,5,8,0,0,132,5,1,0,0,0,133,137,5,9,0,0,134,136,3,8,
+		4,0,135,134,1,0,0,0,136,139,1,0,0,0,137,135,1,0,0,0,137,138,1,0,0,0,138,
+		140,1,0,0,0,139,137,1,0,0,0,140,143,3,90,45,0,141,142,5,23,0,0,142,144,
+		3,90,45,0,143,141,1,0,0,0,143,144,1,0,0,0,144,154,1,0,0,0,145,146,5,24,
+		0,0,146,151,3,90,45,0,147,148,5,128,0,0,148,150,3,90,45,0,149,147,1,0,
+		0,0,150,153,1,0,0,0,151,149,1,0,0,0,151,152,1,0,0,0,152,155,1,0,0,0,153,
+		151,1,0,0,0,154,145,1,0,0,0,154,155,1,0,0,0,155,159,1,0,0,0,156,158,3,
+		26,13,0,157,156,1,0,0,0,158,161,1,0,0,0,159,157,1,0,0,0,159,160,1,0,0,
+		0,160,165,1,0,0,0,161,159,1,0,0,0,162,164,3,10,5,0,163,162,1,0,0,0,164,
+		167,1,0,0,0,165,163,1,0,0,0,165,166,1,0,0,0,166,168,1,0,0,0,167,165,1,
+		0,0,0,168,172,3,56,28,0,169,171,3,10,5,0,170,169,1,0,0,0,171,174,1,0,0,
+		0,172,170,1,0,0,0,172,173,1,0,0,0,173,175,1,0,0,0,174,172,1,0,0,0,175,
+		176,5,10,0,0,176,7,1,0,0,0,177,178,7,0,0,0,178,9,1,0,0,0,179,183,3,12,
+		6,0,180,183,3,14,7,0,181,183,3,18,9,0,182,179,1,0,0,0,182,180,1,0,0,0,
+		182,181,1,0,0,0,183,11,1,0,0,0,184,188,5,11,0,0,185,187,3,8,4,0,186,185,
+		1,0,0,0,187,190,1,0,0,0,188,186,1,0,0,0,188,189,1,0,0,0,189,191,1,0,0,
+		0,190,188,1,0,0,0,191,194,3,90,45,0,192,193,5,130,0,0,193,195,3,42,21,
+		0,194,192,1,0,0,0,194,195,1,0,0,0,195,197,1,0,0,0,196,198,5,129,0,0,197,
+		196,1,0,0,0,197,198,1,0,0,0,198,202,1,0,0,0,199,201,3,26,13,0,200,199,
+		1,0,0,0,201,204,1,0,0,0,202,200,1,0,0,0,202,203,1,0,0,0,203,205,1,0,0,
+		0,204,202,1,0,0,0,205,206,3,56,28,0,206,208,5,12,0,0,207,209,5,129,0,0,
+		208,207,1,0,0,0,208,209,1,0,0,0,209,13,1,0,0,0,210,214,5,13,0,0,211,213,
+		3,8,4,0,212,211,1,0,0,0,213,216,1,0,0,0,214,212,1,0,0,0,214,215,1,0,0,
+		0,215,217,1,0,0,0,216,214,1,0,0,0,217,218,3,90,45,0,218,219,5,130,0,0,
+		219,221,3,42,21,0,220,222,5,129,0,0,221,220,1,0,0,0,221,222,1,0,0,0,222,
+		226,1,0,0,0,223,225,3,26,13,0,224,223,1,0,0,0,225,228,1,0,0,0,226,224,
+		1,0,0,0,226,227,1,0,0,0,227,232,1,0,0,0,228,226,1,0,0,0,229,231,3,16,8,
+		0,230,229,1,0,0,0,231,234,1,0,0,0,232,230,1,0,0,0,232,233,1,0,0,0,233,
+		235,1,0,0,0,234,232,1,0,0,0,235,237,5,14,0,0,236,238,5,129,0,0,237,236,
+		1,0,0,0,237,238,1,0,0,0,238,15,1,0,0,0,239,243,5,15,0,0,240,242,3,26,13,
+		0,241,240,1,0,0,0,242,245,1,0,0,0,243,241,1,0,0,0,243,244,1,0,0,0,244,
+		246,1,0,0,0,245,243,1,0,0,0,246,247,3,56,28,0,247,249,5,16,0,0,248,250,
+		5,129,0,0,249,248,1,0,0,0,249,250,1,0,0,0,250,264,1,0,0,0,251,255,5,17,
+		0,0,252,254,3,26,13,0,253,252,1,0,0,0,254,257,1,0,0,0,255,253,1,0,0,0,
+		255,256,1,0,0,0,256,258,1,0,0,0,257,255,1,0,0,0,258,259,3,56,28,0,259,
+		261,5,18,0,0,260,262,5,129,0,0,261,260,1,0,0,0,261,262,1,0,0,0,262,264,
+		1,0,0,0,263,239,1,0,0,0,263,251,1,0,0,0,264,17,1,0,0,0,265,266,5,19,0,
+		0,266,268,3,90,45,0,267,269,5,130,0,0,268,267,1,0,0,0,268,269,1,0,0,0,
+		269,270,1,0,0,0,270,271,3,56,28,0,271,273,5,20,0,0,272,274,5,129,0,0,273,
+		272,1,0,0,0,273,274,1,0,0,0,274,19,1,0,0,0,275,276,5,21,0,0,276,286,3,
+		90,45,0,277,278,5,23,0,0,278,283,3,90,45,0,279,280,5,128,0,0,280,282,3,
+		90,45,0,281,279,1,0,0,0,282,285,1,0,0,0,283,281,1,0,0,0,283,284,1,0,0,
+		0,284,287,1,0,0,0,285,283,1,0,0,0,286,277,1,0,0,0,286,287,1,0,0,0,287,
+		292,1,0,0,0,288,291,3,12,6,0,289,291,3,14,7,0,290,288,1,0,0,0,290,289,
+		1,0,0,0,291,294,1,0,0,0,292,290,1,0,0,0,292,293,1,0,0,0,293,295,1,0,0,
+		0,294,292,1,0,0,0,295,296,5,22,0,0,296,21,1,0,0,0,297,298,5,32,0,0,298,
+		301,3,90,45,0,299,300,5,130,0,0,300,302,3,42,21,0,301,299,1,0,0,0,301,
+		302,1,0,0,0,302,306,1,0,0,0,303,305,3,26,13,0,304,303,1,0,0,0,305,308,
+		1,0,0,0,306,304,1,0,0,0,306,307,1,0,0,0,307,309,1,0,0,0,308,306,1,0,0,
+		0,309,310,3,56,28,0,310,311,5,33,0,0,311,23,1,0,0,0,312,313,3,26,13,0,
+		313,25,1,0,0,0,314,318,3,28,14,0,315,317,3,30,15,0,316,315,1,0,0,0,317,
+		320,1,0,0,0,318,316,1,0,0,0,318,319,1,0,0,0,319,324,1,0,0,0,320,318,1,
+		0,0,0,321,323,3,32,16,0,322,321,1,0,0,0,323,326,1,0,0,0,324,322,1,0,0,
+		0,324,325,1,0,0,0,325,327,1,0,0,0,326,324,1,0,0,0,327,329,5,42,0,0,328,
+		330,5,129,0,0,329,328,1,0,0,0,329,330,1,0,0,0,330,27,1,0,0,0,331,332,7,
+		1,0,0,332,29,1,0,0,0,333,334,7,2,0,0,334,31,1,0,0,0,335,340,3,90,45,0,
+		336,337,5,128,0,0,337,339,3,90,45,0,338,336,1,0,0,0,339,342,1,0,0,0,340,
+		338,1,0,0,0,340,341,1,0,0,0,341,345,1,0,0,0,342,340,1,0,0,0,343,344,5,
+		47,0,0,344,346,5,106,0,0,345,343,1,0,0,0,345,346,1,0,0,0,346,347,1,0,0,
+		0,347,348,5,130,0,0,348,351,3,42,21,0,349,350,5,107,0,0,350,352,3,50,25,
+		0,351,349,1,0,0,0,351,352,1,0,0,0,352,353,1,0,0,0,353,354,5,129,0,0,354,
+		33,1,0,0,0,355,357,5,48,0,0,356,358,3,36,18,0,357,356,1,0,0,0,358,359,
+		1,0,0,0,359,357,1,0,0,0,359,360,1,0,0,0,360,361,1,0,0,0,361,363,5,49,0,
+		0,362,364,5,129,0,0,363,362,1,0,0,0,363,364,1,0,0,0,364,35,1,0,0,0,365,
+		368,3,90,45,0,366,367,5,23,0,0,367,369,3,90,45,0,368,366,1,0,0,0,368,369,
+		1,0,0,0,369,370,1,0,0,0,370,394,5,130,0,0,371,374,3,38,19,0,372,373,5,
+		107,0,0,373,375,3,50,25,0,374,372,1,0,0,0,374,375,1,0,0,0,375,377,1,0,
+		0,0,376,378,5,129,0,0,377,376,1,0,0,0,377,378,1,0,0,0,378,395,1,0,0,0,
+		379,382,3,40,20,0,380,381,5,107,0,0,381,383,3,50,25,0,382,380,1,0,0,0,
+		382,383,1,0,0,0,383,385,1,0,0,0,384,386,5,129,0,0,385,384,1,0,0,0,385,
+		386,1,0,0,0,386,395,1,0,0,0,387,390,3,42,21,0,388,389,5,107,0,0,389,391,
+		3,50,25,0,390,388,1,0,0,0,390,391,1,0,0,0,391,392,1,0,0,0,392,393,5,129,
+		0,0,393,395,1,0,0,0,394,371,1,0,0,0,394,379,1,0,0,0,394,387,1,0,0,0,395,
+		37,1,0,0,0,396,400,5,50,0,0,397,399,3,32,16,0,398,397,1,0,0,0,399,402,
+		1,0,0,0,400,398,1,0,0,0,400,401,1,0,0,0,401,403,1,0,0,0,402,400,1,0,0,
+		0,403,404,5,51,0,0,404,39,1,0,0,0,405,409,5,52,0,0,406,408,3,32,16,0,407,
+		406,1,0,0,0,408,411,1,0,0,0,409,407,1,0,0,0,409,410,1,0,0,0,410,412,1,
+		0,0,0,411,409,1,0,0,0,412,413,5,53,0,0,413,41,1,0,0,0,414,415,5,54,0,0,
+		415,416,5,126,0,0,416,421,3,44,22,0,417,418,5,128,0,0,418,420,3,44,22,
+		0,419,417,1,0,0,0,420,423,1,0,0,0,421,419,1,0,0,0,421,422,1,0,0,0,422,
+		424,1,0,0,0,423,421,1,0,0,0,424,425,5,127,0,0,425,426,5,55,0,0,426,427,
+		3,42,21,0,427,463,1,0,0,0,428,429,5,58,0,0,429,463,3,42,21,0,430,431,5,
+		59,0,0,431,432,5,69,0,0,432,463,3,42,21,0,433,434,5,60,0,0,434,435,5,69,
+		0,0,435,463,3,42,21,0,436,445,7,3,0,0,437,438,5,124,0,0,438,439,3,70,35,
+		0,439,440,5,125,0,0,440,446,1,0,0,0,441,442,5,126,0,0,442,443,3,70,35,
+		0,443,444,5,127,0,0,444,446,1,0,0,0,445,437,1,0,0,0,445,441,1,0,0,0,445,
+		446,1,0,0,0,446,463,1,0,0,0,447,449,3,46,23,0,448,450,3,90,45,0,449,448,
+		1,0,0,0,449,450,1,0,0,0,450,463,1,0,0,0,451,452,3,90,45,0,452,453,3,46,
+		23,0,453,463,1,0,0,0,454,455,3,90,45,0,455,456,5,124,0,0,456,457,3,70,
+		35,0,457,458,5,110,0,0,458,459,3,70,35,0,459,460,5,125,0,0,460,463,1,0,
+		0,0,461,463,3,90,45,0,462,414,1,0,0,0,462,428,1,0,0,0,462,430,1,0,0,0,
+		462,433,1,0,0,0,462,436,1,0,0,0,462,447,1,0,0,0,462,451,1,0,0,0,462,454,
+		1,0,0,0,462,461,1,0,0,0,463,43,1,0,0,0,464,465,3,70,35,0,465,466,5,110,
+		0,0,466,467,3,70,35,0,467,45,1,0,0,0,468,469,5,124,0,0,469,474,3,48,24,
+		0,470,471,5,128,0,0,471,473,3,48,24,0,472,470,1,0,0,0,473,476,1,0,0,0,
+		474,472,1,0,0,0,474,475,1,0,0,0,475,477,1,0,0,0,476,474,1,0,0,0,477,478,
+		5,125,0,0,478,47,1,0,0,0,479,482,3,90,45,0,480,481,5,107,0,0,481,483,3,
+		70,35,0,482,480,1,0,0,0,482,483,1,0,0,0,483,49,1,0,0,0,484,485,5,126,0,
+		0,485,490,3,52,26,0,486,487,5,128,0,0,487,489,3,52,26,0,488,486,1,0,0,
+		0,489,492,1,0,0,0,490,488,1,0,0,0,490,491,1,0,0,0,491,493,1,0,0,0,492,
+		490,1,0,0,0,493,494,5,127,0,0,494,508,1,0,0,0,495,496,5,124,0,0,496,501,
+		3,54,27,0,497,498,5,128,0,0,498,500,3,54,27,0,499,497,1,0,0,0,500,503,
+		1,0,0,0,501,499,1,0,0,0,501,502,1,0,0,0,502,504,1,0,0,0,503,501,1,0,0,
+		0,504,505,5,125,0,0,505,508,1,0,0,0,506,508,3,70,35,0,507,484,1,0,0,0,
+		507,495,1,0,0,0,507,506,1,0,0,0,508,51,1,0,0,0,509,510,5,101,0,0,510,512,
+		5,124,0,0,511,513,3,50,25,0,512,511,1,0,0,0,512,513,1,0,0,0,513,514,1,
+		0,0,0,514,517,5,125,0,0,515,517,3,50,25,0,516,509,1,0,0,0,516,515,1,0,
+		0,0,517,53,1,0,0,0,518,519,3,90,45,0,519,520,5,107,0,0,520,521,3,50,25,
+		0,521,55,1,0,0,0,522,525,3,60,30,0,523,525,3,58,29,0,524,522,1,0,0,0,524,
+		523,1,0,0,0,525,528,1,0,0,0,526,524,1,0,0,0,526,527,1,0,0,0,527,57,1,0,
+		0,0,528,526,1,0,0,0,529,530,3,90,45,0,530,531,5,130,0,0,531,59,1,0,0,0,
+		532,535,3,70,35,0,533,534,7,4,0,0,534,536,3,70,35,0,535,533,1,0,0,0,535,
+		536,1,0,0,0,536,537,1,0,0,0,537,538,5,129,0,0,538,619,1,0,0,0,539,540,
+		5,61,0,0,540,541,3,70,35,0,541,542,5,62,0,0,542,546,3,56,28,0,543,545,
+		3,62,31,0,544,543,1,0,0,0,545,548,1,0,0,0,546,544,1,0,0,0,546,547,1,0,
+		0,0,547,551,1,0,0,0,548,546,1,0,0,0,549,550,5,64,0,0,550,552,3,56,28,0,
+		551,549,1,0,0,0,551,552,1,0,0,0,552,553,1,0,0,0,553,555,5,65,0,0,554,556,
+		5,129,0,0,555,554,1,0,0,0,555,556,1,0,0,0,556,619,1,0,0,0,557,558,5,66,
+		0,0,558,559,3,70,35,0,559,563,5,55,0,0,560,562,3,64,32,0,561,560,1,0,0,
+		0,562,565,1,0,0,0,563,561,1,0,0,0,563,564,1,0,0,0,564,568,1,0,0,0,565,
+		563,1,0,0,0,566,567,5,64,0,0,567,569,3,56,28,0,568,566,1,0,0,0,568,569,
+		1,0,0,0,569,570,1,0,0,0,570,572,5,67,0,0,571,573,5,129,0,0,572,571,1,0,
+		0,0,572,573,1,0,0,0,573,619,1,0,0,0,574,575,5,68,0,0,575,576,3,70,35,0,
+		576,577,5,107,0,0,577,578,3,70,35,0,578,579,5,69,0,0,579,582,3,70,35,0,
+		580,581,5,70,0,0,581,583,3,70,35,0,582,580,1,0,0,0,582,583,1,0,0,0,583,
+		584,1,0,0,0,584,585,5,71,0,0,585,586,3,56,28,0,586,588,5,72,0,0,587,589,
+		5,129,0,0,588,587,1,0,0,0,588,589,1,0,0,0,589,619,1,0,0,0,590,591,5,73,
+		0,0,591,592,3,70,35,0,592,593,5,71,0,0,593,594,3,56,28,0,594,596,5,74,
+		0,0,595,597,5,129,0,0,596,595,1,0,0,0,596,597,1,0,0,0,597,619,1,0,0,0,
+		598,599,5,75,0,0,599,600,3,56,28,0,600,601,5,76,0,0,601,602,3,70,35,0,
+		602,604,5,77,0,0,603,605,5,129,0,0,604,603,1,0,0,0,604,605,1,0,0,0,605,
+		619,1,0,0,0,606,607,5,78,0,0,607,619,5,129,0,0,608,609,5,79,0,0,609,619,
+		5,129,0,0,610,611,5,80,0,0,611,619,5,129,0,0,612,614,5,81,0,0,613,615,
+		3,90,45,0,614,613,1,0,0,0,614,615,1,0,0,0,615,616,1,0,0,0,616,619,5,129,
+		0,0,617,619,5,129,0,0,618,532,1,0,0,0,618,539,1,0,0,0,618,557,1,0,0,0,
+		618,574,1,0,0,0,618,590,1,0,0,0,618,598,1,0,0,0,618,606,1,0,0,0,618,608,
+		1,0,0,0,618,610,1,0,0,0,618,612,1,0,0,0,618,617,1,0,0,0,619,61,1,0,0,0,
+		620,621,5,63,0,0,621,622,3,70,35,0,622,623,5,62,0,0,623,624,3,56,28,0,
+		624,63,1,0,0,0,625,630,3,68,34,0,626,627,5,128,0,0,627,629,3,68,34,0,628,
+		626,1,0,0,0,629,632,1,0,0,0,630,628,1,0,0,0,630,631,1,0,0,0,631,633,1,
+		0,0,0,632,630,1,0,0,0,633,634,5,130,0,0,634,635,3,66,33,0,635,65,1,0,0,
+		0,636,638,3,60,30,0,637,636,1,0,0,0,638,641,1,0,0,0,639,637,1,0,0,0,639,
+		640,1,0,0,0,640,67,1,0,0,0,641,639,1,0,0,0,642,645,3,70,35,0,643,644,5,
+		110,0,0,644,646,3,70,35,0,645,643,1,0,0,0,645,646,1,0,0,0,646,69,1,0,0,
+		0,647,648,6,35,-1,0,648,649,7,5,0,0,649,681,3,70,35,16,650,681,3,72,36,
+		0,651,652,3,74,37,0,652,654,5,132,0,0,653,655,7,6,0,0,654,653,1,0,0,0,
+		654,655,1,0,0,0,655,656,1,0,0,0,656,657,3,72,36,0,657,681,1,0,0,0,658,
+		659,3,90,45,0,659,660,5,132,0,0,660,661,3,90,45,0,661,681,1,0,0,0,662,
+		681,3,90,45,0,663,664,7,7,0,0,664,665,5,124,0,0,665,670,3,76,38,0,666,
+		667,5,128,0,0,667,669,3,76,38,0,668,666,1,0,0,0,669,672,1,0,0,0,670,668,
+		1,0,0,0,670,671,1,0,0,0,671,673,1,0,0,0,672,670,1,0,0,0,673,674,5,125,
+		0,0,674,681,1,0,0,0,675,681,5,106,0,0,676,677,5,124,0,0,677,678,3,70,35,
+		0,678,679,5,125,0,0,679,681,1,0,0,0,680,647,1,0,0,0,680,650,1,0,0,0,680,
+		651,1,0,0,0,680,658,1,0,0,0,680,662,1,0,0,0,680,663,1,0,0,0,680,675,1,
+		0,0,0,680,676,1,0,0,0,681,741,1,0,0,0,682,683,10,15,0,0,683,684,5,114,
+		0,0,684,740,3,70,35,16,685,686,10,14,0,0,686,687,7,8,0,0,687,740,3,70,
+		35,15,688,689,10,13,0,0,689,690,7,6,0,0,690,740,3,70,35,14,691,692,10,
+		12,0,0,692,693,7,9,0,0,693,740,3,70,35,13,694,695,10,11,0,0,695,696,7,
+		10,0,0,696,740,3,70,35,12,697,698,10,10,0,0,698,699,7,11,0,0,699,740,3,
+		70,35,11,700,701,10,9,0,0,701,702,5,85,0,0,702,740,3,70,35,10,703,704,
+		10,8,0,0,704,705,5,84,0,0,705,740,3,70,35,9,706,707,10,21,0,0,707,740,
+		5,123,0,0,708,709,10,20,0,0,709,710,5,131,0,0,710,740,3,90,45,0,711,712,
+		10,19,0,0,712,713,5,131,0,0,713,740,5,101,0,0,714,715,10,18,0,0,715,716,
+		5,126,0,0,716,721,3,70,35,0,717,718,5,128,0,0,718,720,3,70,35,0,719,717,
+		1,0,0,0,720,723,1,0,0,0,721,719,1,0,0,0,721,722,1,0,0,0,722,724,1,0,0,
+		0,723,721,1,0,0,0,724,725,5,127,0,0,725,740,1,0,0,0,726,727,10,17,0,0,
+		727,736,5,124,0,0,728,733,3,76,38,0,729,730,5,128,0,0,730,732,3,76,38,
+		0,731,729,1,0,0,0,732,735,1,0,0,0,733,731,1,0,0,0,733,734,1,0,0,0,734,
+		737,1,0,0,0,735,733,1,0,0,0,736,728,1,0,0,0,736,737,1,0,0,0,737,738,1,
+		0,0,0,738,740,5,125,0,0,739,682,1,0,0,0,739,685,1,0,0,0,739,688,1,0,0,
+		0,739,691,1,0,0,0,739,694,1,0,0,0,739,697,1,0,0,0,739,700,1,0,0,0,739,
+		703,1,0,0,0,739,706,1,0,0,0,739,708,1,0,0,0,739,711,1,0,0,0,739,714,1,
+		0,0,0,739,726,1,0,0,0,740,743,1,0,0,0,741,739,1,0,0,0,741,742,1,0,0,0,
+		742,71,1,0,0,0,743,741,1,0,0,0,744,745,7,12,0,0,745,73,1,0,0,0,746,750,
+		3,90,45,0,747,750,5,56,0,0,748,750,5,57,0,0,749,746,1,0,0,0,749,747,1,
+		0,0,0,749,748,1,0,0,0,750,75,1,0,0,0,751,752,3,90,45,0,752,753,5,107,0,
+		0,753,754,3,70,35,0,754,765,1,0,0,0,755,757,5,82,0,0,756,755,1,0,0,0,756,
+		757,1,0,0,0,757,758,1,0,0,0,758,759,3,90,45,0,759,761,5,109,0,0,760,762,
+		3,70,35,0,761,760,1,0,0,0,761,762,1,0,0,0,762,765,1,0,0,0,763,765,3,70,
+		35,0,764,751,1,0,0,0,764,756,1,0,0,0,764,763,1,0,0,0,765,77,1,0,0,0,766,
+		767,5,90,0,0,767,771,3,90,45,0,768,770,3,80,40,0,769,768,1,0,0,0,770,773,
+		1,0,0,0,771,769,1,0,0,0,771,772,1,0,0,0,772,774,1,0,0,0,773,771,1,0,0,
+		0,774,775,5,91,0,0,775,79,1,0,0,0,776,781,3,26,13,0,777,781,3,82,41,0,
+		778,781,3,86,43,0,779,781,3,88,44,0,780,776,1,0,0,0,780,777,1,0,0,0,780,
+		778,1,0,0,0,780,779,1,0,0,0,781,81,1,0,0,0,782,783,5,92,0,0,783,786,3,
+		90,45,0,784,785,5,94,0,0,785,787,3,90,45,0,786,784,1,0,0,0,786,787,1,0,
+		0,0,787,791,1,0,0,0,788,790,3,84,42,0,789,788,1,0,0,0,790,793,1,0,0,0,
+		791,789,1,0,0,0,791,792,1,0,0,0,792,794,1,0,0,0,793,791,1,0,0,0,794,796,
+		5,93,0,0,795,797,5,129,0,0,796,795,1,0,0,0,796,797,1,0,0,0,797,83,1,0,
+		0,0,798,802,3,26,13,0,799,802,3,86,43,0,800,802,3,88,44,0,801,798,1,0,
+		0,0,801,799,1,0,0,0,801,800,1,0,0,0,802,85,1,0,0,0,803,804,5,95,0,0,804,
+		805,3,90,45,0,805,814,5,124,0,0,806,811,3,76,38,0,807,808,5,128,0,0,808,
+		810,3,76,38,0,809,807,1,0,0,0,810,813,1,0,0,0,811,809,1,0,0,0,811,812,
+		1,0,0,0,812,815,1,0,0,0,813,811,1,0,0,0,814,806,1,0,0,0,814,815,1,0,0,
+		0,815,816,1,0,0,0,816,817,5,125,0,0,817,818,5,129,0,0,818,87,1,0,0,0,819,
+		821,5,7,0,0,820,822,7,13,0,0,821,820,1,0,0,0,821,822,1,0,0,0,822,823,1,
+		0,0,0,823,826,3,90,45,0,824,825,5,96,0,0,825,827,3,90,45,0,826,824,1,0,
+		0,0,826,827,1,0,0,0,827,828,1,0,0,0,828,829,5,130,0,0,829,842,3,90,45,
+		0,830,839,5,124,0,0,831,836,3,76,38,0,832,833,5,128,0,0,833,835,3,76,38,
+		0,834,832,1,0,0,0,835,838,1,0,0,0,836,834,1,0,0,0,836,837,1,0,0,0,837,
+		840,1,0,0,0,838,836,1,0,0,0,839,831,1,0,0,0,839,840,1,0,0,0,840,841,1,
+		0,0,0,841,843,5,125,0,0,842,830,1,0,0,0,842,843,1,0,0,0,843,844,1,0,0,
+		0,844,845,5,129,0,0,845,89,1,0,0,0,846,847,7,14,0,0,847,91,1,0,0,0,107,
+		95,108,115,121,128,137,143,151,154,159,165,172,182,188,194,197,202,208,
+		214,221,226,232,237,243,249,255,261,263,268,273,283,286,290,292,301,306,
+		318,324,329,340,345,351,359,363,368,374,377,382,385,390,394,400,409,421,
+		445,449,462,474,482,490,501,507,512,516,524,526,535,546,551,555,563,568,
+		572,582,588,596,604,614,618,630,639,645,654,670,680,721,733,736,739,741,
+		749,756,761,764,771,780,786,791,796,801,811,814,821,826,836,839,842
 	};
 
 	public static readonly ATN _ATN =
