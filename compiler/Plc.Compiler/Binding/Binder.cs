@@ -63,6 +63,7 @@ public sealed partial class Binder
         BindAllInitializers();
         foreach (var pou in program.Pous) BindBody(pou);
         BindConfiguration();
+        BindInstanceInitialization();
         CheckRecursion();
         Layout.Run(program, diagnostics);
         return program;

@@ -18,6 +18,9 @@ public sealed class BoundProgram
     /// <summary>Bytes used in each address space of each process image area (D29): index area * 4 + space, with
     /// areas %I, %Q, %M and spaces bits/bytes, words, double words, long words.</summary>
     public int[] SpaceSizes { get; } = new int[3 * Image.SpacesPerArea];
+    /// <summary>FB_init calls run once before the first scan (D39), and the hidden flag that says they have run.</summary>
+    public List<BoundStatement>? InstanceInitialization { get; set; }
+    public VariableSymbol? InstancesInitializedFlag { get; set; }
     /// <summary>True when there was no CONFIGURATION and the default task was made up.</summary>
     public bool ImplicitConfiguration { get; set; }
 

@@ -141,6 +141,18 @@ public sealed partial class CodeGenerator
     void EmitTaskBody(TaskSymbol task)
     {
         current = null;
+        if (program.InstanceInitialization is { } init && program.InstancesInitializedFlag is { } flag)
+        {
+            // FB_init of every instance, once, in whichever task runs first (D39).
+            var done = new Location(LocationMode.Absolute, memory.GlobalsAddress + flag.Offset);
+            var skip = code.NewLabel();
+            Load(done, ElementaryType.Bool);
+            code.EmitJump(Opcode.Jnz, skip);
+            foreach (var s in init) EmitStatement(s);
+            code.Emit(Opcode.PushI, 1);
+            Store(done, ElementaryType.Bool);
+            code.Mark(skip);
+        }
         foreach (var instance in task.Programs)
         {
             code.MarkLine(instance.Span);
