@@ -49,8 +49,15 @@ END_PROGRAM";
 
     public void Dispose() { try { Directory.Delete(dir, true); } catch (IOException) { } }
 
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "signal")]
+    static extern IntPtr SetSignalHandler(int signal, IntPtr handler);
+
     static Process Start(params string[] args)
     {
+        // A job a non-interactive shell starts in the background (`./test.sh &`) inherits SIGINT as ignored, and
+        // so would plc run: Unix does that so Ctrl-C in the terminal does not reach background jobs. These tests
+        // are about what plc does with the signal, so the child starts with the default disposition.
+        if (OperatingSystem.IsLinux()) SetSignalHandler(2, IntPtr.Zero);   // SIGINT, SIG_DFL
         string plc = Path.Combine(AppContext.BaseDirectory, "plc.dll");
         var psi = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
