@@ -233,6 +233,17 @@ public sealed partial class Binder
                 if (arg.Value == null) return null;
                 var value = BindExpression(arg.Value, ctx, param.Type);
                 if (value.Type is ErrorType) return null;
+                // VAR_IN_OUT CONSTANT (CODESYS): read-only, so any value will do: a variable by reference, a string
+                // of any length too, anything else (a literal, an expression, a constant) as a copy (D33).
+                if (param.IsConstant)
+                {
+                    if (value.IsLocation && IsReferenceable(value, arg.Value.Span, "", report: false) && RootVariable(value) is not { IsConstant: true }
+                        && (Types.IsSameOrDerived(value.Type, param.Type) || value.Type is StringType vs && param.Type is StringType ps && vs.Wide == ps.Wide))
+                        return new BoundArgument(param, value, false);
+                    var copy = ConvertForAssignment(value, param.Type, arg.Value.Span);
+                    if (copy.Type is ErrorType) return null;
+                    return new BoundArgument(param, new BoundCopy(arg.Value.Span, copy, NewTemp(ctx, param.Type, arg.Value.Span)), false);
+                }
                 if (!IsReferenceable(value, arg.Value.Span, $"VAR_IN_OUT '{param.Name}' needs a variable")) return null;
                 if (!Types.IsSameOrDerived(value.Type, param.Type))
                 {
@@ -292,14 +303,14 @@ public sealed partial class Binder
     }
 
     /// <summary>The location must be one a reference can point to (not a bit, not a temporary).</summary>
-    bool IsReferenceable(BoundExpression e, SourceSpan span, string what)
+    bool IsReferenceable(BoundExpression e, SourceSpan span, string what, bool report = true)
     {
         bool ok = e.IsLocation && e is not (BoundCall or BoundStringConversion or BoundStringLiteral)
             && e is not BoundBitAccess
             && !(e is BoundVariable { Variable.Location.IsBit: true })
             && !(e is BoundMember { Member.Location.IsBit: true })
             && !(e is BoundDirectAddress { Location.IsBit: true });
-        if (!ok) Report(DiagnosticCodes.CannotTakeReference, span, what + (e is BoundBitAccess or BoundVariable or BoundMember or BoundDirectAddress ? " (a single bit has no address)" : ""));
+        if (!ok && report) Report(DiagnosticCodes.CannotTakeReference, span, what + (e is BoundBitAccess or BoundVariable or BoundMember or BoundDirectAddress ? " (a single bit has no address)" : ""));
         return ok;
     }
 

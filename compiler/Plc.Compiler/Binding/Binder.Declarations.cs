@@ -197,8 +197,6 @@ public sealed partial class Binder
             bool isStatic = block.Kind == VarKind.Static;
             if (pou.HasStaticFrame && !isStatic && block.Retain is RetainKind.Retain or RetainKind.Persistent)
                 Report(DiagnosticCodes.InvalidDeclaration, block.Span, $"variables of a {PouKindText(pou.Kind)} cannot be RETAIN or PERSISTENT");
-            if (kind == VariableKind.InOut && block.Constant)
-                Report(DiagnosticCodes.InvalidDeclaration, block.Span, "VAR_IN_OUT cannot be CONSTANT");
             foreach (var decl in block.Variables)
             {
                 foreach (var name in decl.Names)

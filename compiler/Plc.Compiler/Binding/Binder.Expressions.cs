@@ -88,7 +88,7 @@ public sealed partial class Binder
     {
         v.Used = true;
         EnsureVariableType(v);
-        if (v.IsConstant) EnsureConstantValue(v);
+        if (v.IsConstant && v.Kind != VariableKind.InOut) EnsureConstantValue(v);
         if (v.Location != null) program.UseArea(v.Location, v.Type.Size);
         return AutoDereference(new BoundVariable(span, v));
     }

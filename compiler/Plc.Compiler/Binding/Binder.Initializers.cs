@@ -35,7 +35,7 @@ public sealed partial class Binder
         else if (v.TypeSyntax != null)
             v.Initial = DefaultInitializerOf(v.TypeSyntax, v.Type);
 
-        if (v.IsConstant)
+        if (v.IsConstant && v.Kind != VariableKind.InOut)
         {
             if (v.Initial is BoundScalarInit si) v.ConstantValue = si.Value;
             else if (v.Initial == null && v.Type.IsScalar) v.ConstantValue = DefaultConstant(v.Type);

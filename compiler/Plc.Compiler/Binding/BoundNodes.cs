@@ -30,7 +30,8 @@ public sealed record BoundLiteral(SourceSpan Span, PlcType Type, Constant Value)
 /// <summary>A named variable: a local, parameter, instance member in the POU's own body, or global.</summary>
 public sealed record BoundVariable(SourceSpan Span, VariableSymbol Variable) : BoundExpression(Span, Variable.Type)
 {
-    public override Constant? ConstantValue => Variable.IsConstant ? Variable.ConstantValue : null;
+    // A VAR_IN_OUT CONSTANT is read-only but not a compile-time value: it is whatever the caller passed.
+    public override Constant? ConstantValue => Variable.IsConstant && Variable.Kind != VariableKind.InOut ? Variable.ConstantValue : null;
     public override bool IsLocation => true;
 }
 
@@ -120,6 +121,13 @@ public sealed record BoundArgument(VariableSymbol Parameter, BoundExpression? Va
 
 /// <summary>REF(x): the address of a location.</summary>
 public sealed record BoundReference(SourceSpan Span, BoundExpression Target, PlcType Type) : BoundExpression(Span, Type);
+
+/// <summary>A value stored into a temporary, which then stands for it as a location (a VAR_IN_OUT CONSTANT argument
+/// that is not a variable).</summary>
+public sealed record BoundCopy(SourceSpan Span, BoundExpression Value, VariableSymbol Temp) : BoundExpression(Span, Temp.Type)
+{
+    public override bool IsLocation => true;
+}
 
 /// <summary>THIS: a POINTER TO the instance the current function block, method or action runs on.</summary>
 public sealed record BoundThis(SourceSpan Span, PlcType Type) : BoundExpression(Span, Type)

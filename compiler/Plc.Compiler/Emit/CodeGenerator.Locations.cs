@@ -44,6 +44,9 @@ public sealed partial class CodeGenerator
             case BoundDereference d:
                 EmitValue(d.Reference);
                 return new Location(LocationMode.Stack, 0);
+            case BoundCopy copy:
+                EmitAssign(VariableLocation(copy.Temp), copy.Value, copy.Temp.Type);
+                return VariableLocation(copy.Temp);
             case BoundCall call when call.ResultTemp != null:
                 EmitCall(call);
                 return VariableLocation(call.ResultTemp);
