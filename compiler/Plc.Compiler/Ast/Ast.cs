@@ -102,7 +102,7 @@ public sealed record ProgramInstanceDeclaration(
 // Variables
 
 /// <summary>Static: VAR_STAT (CODESYS), one copy for the POU, kept between calls.</summary>
-public enum VarKind { Var, Input, Output, InOut, Temp, Global, External, Static }
+public enum VarKind { Var, Input, Output, InOut, Temp, Global, External, Static, Instance }
 
 public enum RetainKind { None, Retain, NonRetain, Persistent }
 

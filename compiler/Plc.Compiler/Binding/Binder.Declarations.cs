@@ -159,6 +159,7 @@ public sealed partial class Binder
         VarKind.Temp => "VAR_TEMP",
         VarKind.Global => "VAR_GLOBAL",
         VarKind.Static => "VAR_STAT",
+        VarKind.Instance => "VAR_INST",
         _ => "VAR_EXTERNAL",
     };
 
@@ -185,6 +186,12 @@ public sealed partial class Binder
                 case VarKind.Static:
                     Report(DiagnosticCodes.InvalidDeclaration, block.Span,
                         "VAR_STAT is not allowed in a PROGRAM: a program's VAR variables already keep their values between cycles");
+                    continue;
+                case VarKind.Instance when pou.Kind == PouKind.Method && pou.Owner != null && pou.Accessor == PropertyAccessor.None:
+                    DeclareInstanceVariables(pou, scope, block);
+                    continue;
+                case VarKind.Instance:
+                    Report(DiagnosticCodes.InvalidDeclaration, block.Span, "VAR_INST is only allowed in a METHOD of a function block");
                     continue;
                 case VarKind.External:
                     DeclareExternals(scope, block);
@@ -259,6 +266,36 @@ public sealed partial class Binder
         if (pou.Owner != null && pouScopes.TryGetValue(pou.Owner, out var ownerScope))
             foreach (var (name, v) in ownerScope.Variables)
                 scope.Variables.TryAdd(name, v);
+    }
+
+    /// <summary>VAR_INST of a method (D33): variables of the method kept in each instance of its block, between
+    /// calls, as hidden members of the block named Method__name.</summary>
+    void DeclareInstanceVariables(PouSymbol method, PouScope scope, VarBlock block)
+    {
+        var owner = method.Owner!;
+        if (block.Retain is RetainKind.Retain or RetainKind.Persistent || block.Constant)
+            Report(DiagnosticCodes.InvalidDeclaration, block.Span, "VAR_INST cannot be CONSTANT, RETAIN or PERSISTENT here");
+        foreach (var decl in block.Variables)
+        {
+            foreach (var name in decl.Names)
+            {
+                if (IsMissing(name)) continue;
+                if (scope.Variables.TryGetValue(name.Name, out var existing))
+                {
+                    Report(DiagnosticCodes.DuplicateDeclaration, name.Span, name.Name, $" in '{method.QualifiedName}' at {existing.Span}");
+                    continue;
+                }
+                var v = NewDeclaredVariable(new Identifier(name.Span, method.Name + "__" + name.Name), decl, block with { Constant = false, Retain = RetainKind.None },
+                    VariableKind.Local, StorageKind.Member, owner);
+                if (v.Location != null)
+                {
+                    Report(DiagnosticCodes.InvalidLocation, decl.Location!.Span, "VAR_INST cannot have a direct address");
+                    v.Location = null; v.Storage = StorageKind.Member;
+                }
+                scope.Variables[name.Name] = v;
+                owner.Frame.Members.Add(v);
+            }
+        }
     }
 
     void DeclareExternals(PouScope scope, VarBlock block)

@@ -128,6 +128,9 @@ public sealed partial class Binder
         if (pou.Base is { } b)
         {
             DeclarePouVariablesOnce(b);
+            // The base's methods first: their VAR_INST are members of the base's instance.
+            foreach (var member in b.Methods.Values.Concat(b.Properties.Values.SelectMany(p => new[] { p.Getter, p.Setter }).OfType<PouSymbol>()))
+                DeclarePouVariablesOnce(member);
             foreach (var m in b.Frame.Members.ToList())
             {
                 pou.Frame.Members.Add(m);

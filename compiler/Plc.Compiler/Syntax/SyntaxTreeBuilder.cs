@@ -355,6 +355,7 @@ sealed class SyntaxTreeBuilder
             P.VAR_GLOBAL => VarKind.Global,
             P.VAR_EXTERNAL => VarKind.External,
             P.VAR_STAT => VarKind.Static,
+            P.VAR_INST => VarKind.Instance,
             _ => VarKind.Var,
         };
         bool constant = false, retain = false, nonRetain = false, persistent = false;
