@@ -20,6 +20,8 @@ public static partial class LibraryNamespaces
             "LEN", "LEFT", "RIGHT", "MID", "CONCAT", "INSERT", "DELETE", "REPLACE", "FIND"),
         ["Tc2_System"] = Set("T_MaxString"),
         ["Tc2_Utilities"] = Set("F_LTrim", "F_RTrim"),
+        // CODESYS's system namespace: the types of ANY parameters (stdlib/system.st).
+        ["__SYSTEM"] = Set("TYPE_CLASS", "AnyType"),
     };
 
     static HashSet<string> Set(params string[] names) => new(names, Names.Comparer);
@@ -38,6 +40,6 @@ public static partial class LibraryNamespaces
 
     public static bool Provides(string library, string name) => provided.TryGetValue(library, out var names) && names.Contains(name);
 
-    [GeneratedRegex("^Tc[23]_[A-Za-z0-9_]+$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^(Tc[23]_[A-Za-z0-9_]+|__SYSTEM)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex LibraryName();
 }

@@ -222,6 +222,7 @@ public sealed partial class Binder
                 if (arg.Value == null) return null;
                 var value = BindExpression(arg.Value, ctx, param.Type);
                 if (value.Type is ErrorType) return null;
+                if (anyInputs.TryGetValue(param, out var constraint)) return BindAnyArgument(value, param, constraint, arg.Value.Span, ctx);
                 // A REFERENCE TO input is bound to the variable given, as REF= would (D32).
                 if (param.Type is ReferenceType rt)
                     return BindReferenceTarget(value, rt, arg.Value.Span) is { } address ? new BoundArgument(param, address, false) : null;

@@ -32,7 +32,9 @@ public sealed partial class Binder
         }
         v.Resolving = true;
         var scope = v.Owner != null && pouScopes.TryGetValue(v.Owner, out var s) ? s : null;
-        var type = ResolveType(v.TypeSyntax, scope, v.Kind == VariableKind.Result ? null : v.Name);
+        var type = v.TypeSyntax is NamedTypeReference { Name: var anyName } && IsAnyTypeName(anyName.Name) && !global.Types.ContainsKey(anyName.Name)
+            ? ResolveAnyParameter(v, anyName)
+            : ResolveType(v.TypeSyntax, scope, v.Kind == VariableKind.Result ? null : v.Name);
         v.Type = type;
         v.Resolving = false;
         v.TypeResolved = true;
@@ -237,6 +239,11 @@ public sealed partial class Binder
         if (Names.Equal(name.Name, "WSTRING")) return new StringType(true, StringType.DefaultLength);
         if (global.Types.TryGetValue(name.Name, out var entry)) return ResolveNamedType(entry);
         if (global.Interfaces.TryGetValue(name.Name, out var itf)) return itf.Type;
+        if (IsAnyTypeName(name.Name))
+        {
+            Report(DiagnosticCodes.InvalidDeclaration, name.Span, $"{name.Name.ToUpperInvariant()} is only allowed for a VAR_INPUT of a FUNCTION or METHOD");
+            return ErrorType.Instance;
+        }
         if (global.Pous.TryGetValue(name.Name, out var pou))
         {
             if (pou.Kind == PouKind.Function)

@@ -129,6 +129,12 @@ public sealed record BoundCopy(SourceSpan Span, BoundExpression Value, VariableS
     public override bool IsLocation => true;
 }
 
+/// <summary>The AnyType of an ANY input (D40), filled in a temporary: the address of Value, its size and TypeClass.</summary>
+public sealed record BoundAnyValue(SourceSpan Span, BoundExpression Value, int TypeClass, VariableSymbol Temp) : BoundExpression(Span, Temp.Type)
+{
+    public override bool IsLocation => true;
+}
+
 /// <summary>THIS: a POINTER TO the instance the current function block, method or action runs on.</summary>
 public sealed record BoundThis(SourceSpan Span, PlcType Type) : BoundExpression(Span, Type)
 {

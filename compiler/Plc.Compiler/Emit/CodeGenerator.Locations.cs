@@ -44,6 +44,18 @@ public sealed partial class CodeGenerator
             case BoundDereference d:
                 EmitValue(d.Reference);
                 return new Location(LocationMode.Stack, 0);
+            case BoundAnyValue any:
+            {
+                // pValue, diSize, TypeClass (stdlib/system.st: offsets 0, 4, 8).
+                var t = VariableLocation(any.Temp);
+                Materialize(EmitAddress(any.Value));
+                Store(t, ElementaryType.DInt);
+                code.Emit(Opcode.PushI, any.Value.Type.Size);
+                Store(t.Plus(4), ElementaryType.DInt);
+                code.Emit(Opcode.PushI, any.TypeClass);
+                Store(t.Plus(8), ElementaryType.DInt);
+                return t;
+            }
             case BoundCopy copy:
                 EmitAssign(VariableLocation(copy.Temp), copy.Value, copy.Temp.Type);
                 return VariableLocation(copy.Temp);

@@ -28,7 +28,7 @@ public class LibraryQualifiedNameTests
         foreach (var lib in LibraryNamespaces.Libraries)
             foreach (var name in LibraryNamespaces.NamesOf(lib))
                 Assert.True(library.Contains(name) || Intrinsics.Find(name) != null, $"{lib}.{name} is listed but not declared");
-        Assert.Equal(new[] { "Tc2_Standard", "Tc2_System", "Tc2_Utilities" }, LibraryNamespaces.Libraries);
+        Assert.Equal(new[] { "Tc2_Standard", "Tc2_System", "Tc2_Utilities", "__SYSTEM" }, LibraryNamespaces.Libraries);
     }
 
     [Fact]
@@ -47,7 +47,7 @@ public class LibraryQualifiedNameTests
         Assert.Equal("PLC1019", d.Code);
         Assert.Equal((3, 7), (d.Span.Line, d.Span.Column));
         Assert.Equal("library 'Tc3_EventLogger' is not available here ('Tc3_EventLogger.FB_TcMessage'); the libraries whose " +
-            "names can be qualified are Tc2_Standard, Tc2_System, Tc2_Utilities (docs/compatibility.md)", d.Message);
+            "names can be qualified are Tc2_Standard, Tc2_System, Tc2_Utilities, __SYSTEM (docs/compatibility.md)", d.Message);
     }
 
     [Fact]
