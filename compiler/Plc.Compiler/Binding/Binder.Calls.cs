@@ -92,14 +92,17 @@ public sealed partial class Binder
 
     static bool IsBuiltinName(string name) => BuiltinNames.IsReserved(name) || Intrinsics.Find(name) != null;
 
-    bool IsFunctionBlockVariable(string name, BindingContext ctx)
+    bool IsFunctionBlockVariable(string name, BindingContext ctx) => VariableTypeOf(name, ctx) is StructType { Pou: not null };
+
+    /// <summary>The type of the variable a plain name denotes here (a local or a global), or null.</summary>
+    PlcType? VariableTypeOf(string name, BindingContext ctx)
     {
         VariableSymbol? v = null;
         if (ctx.Scope != null) ctx.Scope.Variables.TryGetValue(name, out v);
         if (v == null) global.Globals.TryGetValue(name, out v);
-        if (v == null) return false;
+        if (v == null) return null;
         EnsureVariableType(v);
-        return v.Type is StructType { Pou: not null };
+        return v.Type;
     }
 
     BoundNode BindInstanceCall(CallExpression c, BoundExpression target, BindingContext ctx, bool statement)

@@ -55,15 +55,7 @@ public sealed partial class Binder
         _ => false,
     };
 
-    bool IsInterfaceVariable(string name, BindingContext ctx)
-    {
-        VariableSymbol? v = null;
-        if (ctx.Scope != null) ctx.Scope.Variables.TryGetValue(name, out v);
-        if (v == null) global.Globals.TryGetValue(name, out v);
-        if (v == null) return false;
-        EnsureVariableType(v);
-        return v.Type is InterfaceType;
-    }
+    bool IsInterfaceVariable(string name, BindingContext ctx) => VariableTypeOf(name, ctx) is InterfaceType;
 
     /// <summary>The body to run per class for a call of a block reached through a pointer, reference or VAR_IN_OUT
     /// of a block that others extend; null when the block is known exactly or nothing extends it.</summary>

@@ -171,26 +171,17 @@ public sealed partial class Binder
                 return target is ErrorType ? target : new RefType(target);
             }
 
-            case PointerTypeReference p:
+            case PointerTypeReference or ReferenceTypeReference:
             {
-                var target = ResolveType(p.Target, scope);
+                bool pointer = syntax is PointerTypeReference;
+                var target = ResolveType(pointer ? ((PointerTypeReference)syntax).Target : ((ReferenceTypeReference)syntax).Target, scope);
                 if (target is ReferenceType)
                 {
-                    Report(DiagnosticCodes.InvalidDeclaration, p.Span, "a POINTER TO a REFERENCE is not allowed; point to the referenced type");
+                    Report(DiagnosticCodes.InvalidDeclaration, syntax.Span, $"a {(pointer ? "POINTER" : "REFERENCE")} TO a REFERENCE is not allowed; use the referenced type");
                     return ErrorType.Instance;
                 }
-                return target is ErrorType ? target : new PointerType(target);
-            }
-
-            case ReferenceTypeReference r:
-            {
-                var target = ResolveType(r.Target, scope);
-                if (target is ReferenceType)
-                {
-                    Report(DiagnosticCodes.InvalidDeclaration, r.Span, "a REFERENCE TO a REFERENCE is not allowed");
-                    return ErrorType.Instance;
-                }
-                return target is ErrorType ? target : new ReferenceType(target);
+                if (target is ErrorType) return target;
+                return pointer ? new PointerType(target) : new ReferenceType(target);
             }
 
             case SubrangeTypeReference sr:

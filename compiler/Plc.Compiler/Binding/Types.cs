@@ -232,14 +232,20 @@ public sealed class SubrangeType : PlcType
     public SubrangeType(ElementaryType baseType, long lower, long upper) { Base = baseType; Lower = lower; Upper = upper; }
 }
 
-public sealed class RefType : PlcType
+/// <summary>A type whose values are 32-bit addresses of a Target type: REF_TO, POINTER TO, REFERENCE TO.</summary>
+public abstract class AddressType : PlcType
 {
     public PlcType Target { get; }
-    public override string Name => "REF_TO " + Target.Name;
     public override int Size => 4;
     public override int Alignment => 4;
     public override StackKind StackKind => StackKind.I;
-    public RefType(PlcType target) { Target = target; }
+    protected AddressType(PlcType target) { Target = target; }
+}
+
+public sealed class RefType : AddressType
+{
+    public override string Name => "REF_TO " + Target.Name;
+    public RefType(PlcType target) : base(target) { }
 }
 
 /// <summary>
@@ -247,28 +253,20 @@ public sealed class RefType : PlcType
 /// DWORD/UDINT (the type of ADR), takes byte arithmetic with integers, indexes as <c>p[i] = (p + i*SIZEOF(T))^</c>,
 /// and every dereference is checked by the runtime: outside the memory it is a fault, never a host crash.
 /// </summary>
-public sealed class PointerType : PlcType
+public sealed class PointerType : AddressType
 {
-    public PlcType Target { get; }
     public override string Name => "POINTER TO " + Target.Name;
-    public override int Size => 4;
-    public override int Alignment => 4;
-    public override StackKind StackKind => StackKind.I;
-    public PointerType(PlcType target) { Target = target; }
+    public PointerType(PlcType target) : base(target) { }
 }
 
 /// <summary>
 /// <c>REFERENCE TO T</c> (CODESYS): holds an address like REF_TO, but every use of the variable means the
 /// variable it refers to; <c>r REF= x</c> binds it. Unbound (0), a use is a NullReference fault (D32).
 /// </summary>
-public sealed class ReferenceType : PlcType
+public sealed class ReferenceType : AddressType
 {
-    public PlcType Target { get; }
     public override string Name => "REFERENCE TO " + Target.Name;
-    public override int Size => 4;
-    public override int Alignment => 4;
-    public override StackKind StackKind => StackKind.I;
-    public ReferenceType(PlcType target) { Target = target; }
+    public ReferenceType(PlcType target) : base(target) { }
 }
 
 /// <summary>

@@ -127,10 +127,11 @@ public static class TwinCatReader
             NotSupportedChildren(pou);
         }
 
-        /// <summary>The methods, properties and actions of a POU, each closed by the END_ line TwinCAT leaves out.</summary>
-        void Members(XElement pou)
+        /// <summary>The methods, properties and actions of a POU or an interface, each closed by the END_ line TwinCAT
+        /// leaves out (an interface's have no implementation, so they come out as prototypes).</summary>
+        void Members(XElement owner)
         {
-            foreach (var child in pou.Elements())
+            foreach (var child in owner.Elements())
             {
                 switch (child.Name.LocalName)
                 {
@@ -164,25 +165,7 @@ public static class TwinCatReader
         public void Interface(XElement itf)
         {
             Declaration(itf);
-            foreach (var child in itf.Elements())
-            {
-                switch (child.Name.LocalName)
-                {
-                    case "Method":
-                        Declaration(child);
-                        Line("END_METHOD", lastLine);
-                        break;
-                    case "Property":
-                        Declaration(child);
-                        foreach (var accessor in child.Elements().Where(e => e.Name.LocalName is "Get" or "Set"))
-                        {
-                            string keyword = accessor.Name.LocalName.ToUpperInvariant();
-                            Line(keyword + " END_" + keyword, LineOf(accessor));
-                        }
-                        Line("END_PROPERTY", lastLine);
-                        break;
-                }
-            }
+            Members(itf);
             Line("END_INTERFACE", lastLine);
         }
 
