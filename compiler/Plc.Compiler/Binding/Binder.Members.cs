@@ -121,7 +121,10 @@ public sealed partial class Binder
     bool CheckAccess(PouSymbol member, string what, SourceSpan span, BindingContext ctx)
     {
         if (member.Access is AccessLevel.Public or AccessLevel.Internal) return true;
-        if (InstanceOwner(ctx) == member.Owner) return true;
+        var here = InstanceOwner(ctx);
+        if (here == member.Owner) return true;
+        // PROTECTED: also in the blocks that extend the member's block.
+        if (member.Access == AccessLevel.Protected && here != null && here.SelfAndBases().Contains(member.Owner!)) return true;
         Report(DiagnosticCodes.MethodNotAccessible, span, what, member.Access.ToString().ToUpperInvariant(), member.Owner!.Name);
         return false;
     }
