@@ -59,6 +59,13 @@ public sealed partial class Binder
         foreach (var itf in global.Interfaces.Values)
             foreach (var proto in InterfacePrototypes(itf)) DeclarePouVariablesOnce(proto);
         ResolveAllTypes();
+        // Interface prototypes are no POUs of the program: their parameter and result types are checked here.
+        foreach (var itf in global.Interfaces.Values)
+            foreach (var proto in InterfacePrototypes(itf))
+            {
+                foreach (var v in proto.Variables.ToList()) EnsureVariableType(v);
+                if (proto.Result != null) proto.ReturnType = proto.Result.Type;
+            }
         CheckHierarchy();
         BindAllInitializers();
         foreach (var pou in program.Pous) BindBody(pou);

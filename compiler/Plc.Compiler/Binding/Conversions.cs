@@ -56,6 +56,8 @@ public static class Conversions
         if (from == LiteralType.Integer && to is ElementaryType lt)
         {
             if (lt.IsReal) return ImplicitConversion.Widening;
+            // The literals 0 and 1 are BOOL's FALSE and TRUE (as BOOL#0 and BOOL#1; CODESYS accepts them bare).
+            if (lt.IsBool) return value is { } b && (b.Integer == 0 || b.Integer == 1) ? ImplicitConversion.Widening : ImplicitConversion.None;
             if (lt.IsIntegral)
             {
                 if (value is not { } v) return ImplicitConversion.Widening;
