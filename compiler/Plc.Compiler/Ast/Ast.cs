@@ -297,7 +297,7 @@ public enum UnaryOperator { Negate, Plus, Not }
 
 public sealed record UnaryExpression(SourceSpan Span, UnaryOperator Operator, Expression Operand) : Expression(Span);
 
-public enum BinaryOperator { Or, Xor, And, Equal, NotEqual, Less, LessOrEqual, Greater, GreaterOrEqual, Add, Subtract, Multiply, Divide, Modulo, Power }
+public enum BinaryOperator { Or, Xor, And, Equal, NotEqual, Less, LessOrEqual, Greater, GreaterOrEqual, Add, Subtract, Multiply, Divide, Modulo, Power, AndThen, OrElse }
 
 public sealed record BinaryExpression(SourceSpan Span, BinaryOperator Operator, Expression Left, Expression Right)
     : Expression(Span);

@@ -424,10 +424,28 @@ public sealed partial class Binder
 
     BoundExpression BindBinary(BinaryExpression b, BindingContext ctx)
     {
+        if (b.Operator is BinaryOperator.AndThen or BinaryOperator.OrElse) return BindShortCircuit(b, ctx);
         var op = MapOperator(b.Operator);
         var left = BindExpression(b.Left, ctx);
         var right = BindExpression(b.Right, ctx, left.Type is EnumType ? left.Type : null);
         return BindBinaryBound(b.Span, op, left, right);
+    }
+
+    /// <summary>AND_THEN / OR_ELSE (CODESYS): BOOL operands, the right one evaluated only when the left one does not
+    /// decide the result.</summary>
+    BoundExpression BindShortCircuit(BinaryExpression b, BindingContext ctx)
+    {
+        var left = BindExpression(b.Left, ctx);
+        var right = BindExpression(b.Right, ctx);
+        if (left.Type is ErrorType || right.Type is ErrorType) return new BoundError(b.Span);
+        bool and = b.Operator == BinaryOperator.AndThen;
+        if (Types.Underlying(left.Type) is not ElementaryType { IsBool: true } || Types.Underlying(right.Type) is not ElementaryType { IsBool: true })
+        {
+            Report(DiagnosticCodes.OperatorTypeMismatch, b.Span, and ? "AND_THEN" : "OR_ELSE",
+                left.Type.Name == right.Type.Name ? left.Type.Name : $"{left.Type.Name} and {right.Type.Name}");
+            return new BoundError(b.Span);
+        }
+        return new BoundShortCircuit(b.Span, and, left, right);
     }
 
     /// <summary>An operator applied to operands already bound (also used by ADD(...), GT(...) and the other

@@ -135,6 +135,9 @@ public sealed record BoundAnyValue(SourceSpan Span, BoundExpression Value, int T
     public override bool IsLocation => true;
 }
 
+/// <summary>AND_THEN (And) or OR_ELSE: Right is evaluated only when Left does not decide the result.</summary>
+public sealed record BoundShortCircuit(SourceSpan Span, bool And, BoundExpression Left, BoundExpression Right) : BoundExpression(Span, ElementaryType.Bool);
+
 /// <summary>THIS: a POINTER TO the instance the current function block, method or action runs on.</summary>
 public sealed record BoundThis(SourceSpan Span, PlcType Type) : BoundExpression(Span, Type)
 {

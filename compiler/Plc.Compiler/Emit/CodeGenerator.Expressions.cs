@@ -51,6 +51,17 @@ public sealed partial class CodeGenerator
             case BoundScanTime:
                 code.Emit(Opcode.Now);
                 return;
+            case BoundShortCircuit sc:
+            {
+                var end = code.NewLabel();
+                EmitValue(sc.Left);
+                code.Emit(Opcode.Dup);
+                code.EmitJump(sc.And ? Opcode.Jz : Opcode.Jnz, end);   // decided: the left value is the result
+                code.Emit(Opcode.Pop);
+                EmitValue(sc.Right);
+                code.Mark(end);
+                return;
+            }
             case BoundThis:
                 code.Emit(Opcode.LeaT, 0);
                 return;

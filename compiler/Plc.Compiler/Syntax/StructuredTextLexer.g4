@@ -127,6 +127,9 @@ JMP : 'JMP' ;
 NOT : 'NOT' ;
 AND : 'AND' ;
 OR : 'OR' ;
+// CODESYS's short-circuit operators: the right operand is evaluated only when the left one does not decide.
+AND_THEN : 'AND_THEN' ;
+OR_ELSE : 'OR_ELSE' ;
 XOR : 'XOR' ;
 MOD : 'MOD' ;
 TRUE : 'TRUE' ;

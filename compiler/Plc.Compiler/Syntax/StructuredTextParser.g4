@@ -229,9 +229,9 @@ expression
     | expression op=( PLUS | MINUS ) expression                                     # binary
     | expression op=( LESS | GREATER | LESS_EQUAL | GREATER_EQUAL ) expression      # binary
     | expression op=( EQUAL | NOT_EQUAL ) expression                                # binary
-    | expression op=( AND | AMPERSAND ) expression                                  # binary
+    | expression op=( AND | AMPERSAND | AND_THEN ) expression                       # binary
     | expression op=XOR expression                                                  # binary
-    | expression op=OR expression                                                   # binary
+    | expression op=( OR | OR_ELSE ) expression                                     # binary
     | literal                                                                        # literalAtom
     | typedLiteralType HASH sign=( MINUS | PLUS )? literal                           # typedLiteral
     | identifier HASH identifier                                                     # qualifiedEnumValue

@@ -695,6 +695,8 @@ sealed class SyntaxTreeBuilder
         P.OR => BinaryOperator.Or,
         P.XOR => BinaryOperator.Xor,
         P.AND or P.AMPERSAND => BinaryOperator.And,
+        P.AND_THEN => BinaryOperator.AndThen,
+        P.OR_ELSE => BinaryOperator.OrElse,
         P.EQUAL => BinaryOperator.Equal,
         P.NOT_EQUAL => BinaryOperator.NotEqual,
         P.LESS => BinaryOperator.Less,

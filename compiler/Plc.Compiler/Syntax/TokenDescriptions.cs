@@ -31,7 +31,7 @@ static class TokenDescriptions
     static readonly int[] Continuations =
     {
         T.CARET, T.DOT, T.LBRACKET, T.LPAREN, T.POWER, T.STAR, T.SLASH, T.MOD, T.PLUS, T.MINUS, T.LESS, T.GREATER,
-        T.LESS_EQUAL, T.GREATER_EQUAL, T.EQUAL, T.NOT_EQUAL, T.AND, T.AMPERSAND, T.XOR, T.OR,
+        T.LESS_EQUAL, T.GREATER_EQUAL, T.EQUAL, T.NOT_EQUAL, T.AND, T.AMPERSAND, T.XOR, T.OR, T.AND_THEN, T.OR_ELSE,
     };
 
     static readonly int[] NameTokens =
