@@ -123,7 +123,12 @@ public sealed record DirectAddress(SourceSpan Span, string Text) : Node(Span);
 public abstract record TypeReference(SourceSpan Span) : Node(Span);
 
 /// <summary>A type by name: elementary (INT, TIME, ...) or declared (struct, enum, alias, function block).</summary>
-public sealed record NamedTypeReference(SourceSpan Span, Identifier Name) : TypeReference(Span);
+public sealed record NamedTypeReference(SourceSpan Span, Identifier Name) : TypeReference(Span)
+{
+    /// <summary>A namespace written before the name (<c>SysFile.ACCESS_MODE</c>): a library this compiler does not have
+    /// (the TwinCAT ones it has are taken off before parsing: Syntax/LibraryQualifiedNames.cs).</summary>
+    public string? Qualifier { get; init; }
+}
 
 /// <summary>STRING, STRING(n), STRING[n], WSTRING...; Length null means the default length.</summary>
 public sealed record StringTypeReference(SourceSpan Span, bool Wide, Expression? Length) : TypeReference(Span);
@@ -140,6 +145,9 @@ public sealed record PointerTypeReference(SourceSpan Span, TypeReference Target)
 
 /// <summary><c>REFERENCE TO T</c> (CODESYS): an alias bound with <c>REF=</c>, used without <c>^</c>.</summary>
 public sealed record ReferenceTypeReference(SourceSpan Span, TypeReference Target) : TypeReference(Span);
+
+/// <summary><c>fb : FB(x := 1)</c> (CODESYS): an instance whose FB_init takes arguments; reported as not supported.</summary>
+public sealed record InstanceWithArgumentsTypeReference(SourceSpan Span, NamedTypeReference Block) : TypeReference(Span);
 
 /// <summary><c>INT(0..100)</c></summary>
 public sealed record SubrangeTypeReference(SourceSpan Span, TypeReference Base, Expression Lower, Expression Upper)

@@ -107,6 +107,10 @@ public sealed partial class Binder
     {
         switch (syntax)
         {
+            case NamedTypeReference { Qualifier: { } qualifier } named:
+                Report(DiagnosticCodes.LibraryNameNotAvailable, named.Span,
+                    $"namespace '{qualifier}' is not available here ('{qualifier}.{named.Name.Name}'); the libraries whose names can be qualified are {string.Join(", ", LibraryNamespaces.Libraries)} (docs/compatibility.md)");
+                return ErrorType.Instance;
             case NamedTypeReference named:
                 return ResolveTypeName(named.Name, scope);
 
@@ -205,6 +209,14 @@ public sealed partial class Binder
                 return new SubrangeType(be, (long)lo.Value, (long)hi.Value);
             }
 
+            case InstanceWithArgumentsTypeReference withArguments:
+                Report(DiagnosticCodes.UnsupportedConstruct, withArguments.Span, $"arguments for FB_init in a declaration ('{withArguments.Block.Name.Name}(...)'; D39)");
+                return ErrorType.Instance;
+            case EnumTypeReference { BaseType: NamedTypeReference { Qualifier: null } fbName } e
+                when global.Pous.TryGetValue(fbName.Name.Name, out var block) && block.Kind == PouKind.FunctionBlock:
+                // fb : FB(args) reads like an enumeration with a base type: it is CODESYS's FB_init arguments.
+                Report(DiagnosticCodes.UnsupportedConstruct, e.Span, $"arguments for FB_init in a declaration ('{block.Name}(...)'; D39)");
+                return ErrorType.Instance;
             case EnumTypeReference e:
                 return ResolveEnum(e, variableName ?? "", scope);
 

@@ -133,7 +133,8 @@ typeSpec
     | enumValueList identifier?                                                               # enumType
     | identifier enumValueList                                                                # enumTypeWithBase
     | identifier LPAREN expression DOTDOT expression RPAREN                                   # subrangeType
-    | identifier                                                                              # namedType
+    | identifier LPAREN argument ( COMMA argument )* RPAREN                                   # instanceWithArguments
+    | identifier ( DOT identifier )*                                                          # namedType
     ;
 
 arrayRange

@@ -415,7 +415,17 @@ sealed class SyntaxTreeBuilder
         switch (context)
         {
             case P.NamedTypeContext c:
-                return Named(c.identifier(), c);
+            {
+                P.IdentifierContext[] parts = c.identifier() ?? Array.Empty<P.IdentifierContext>();
+                if (parts.Length <= 1)
+                    return Named(parts.Length == 1 ? parts[0] : null, c);
+                NamedTypeReference last = Named(parts[^1], c);
+                return last with
+                {
+                    Span = At(c),
+                    Qualifier = string.Join(".", parts.Take(parts.Length - 1).Select(p => p.GetText())),
+                };
+            }
             case P.StringTypeContext c:
                 P.ExpressionContext? length = c.expression();
                 return new StringTypeReference(At(c), c.kind?.Type == P.WSTRING, length is null ? null : Expr(length, c));
@@ -433,6 +443,8 @@ sealed class SyntaxTreeBuilder
                 return new PointerTypeReference(At(c), TypeSpec(c.typeSpec(), c));
             case P.ReferenceTypeContext c:
                 return new ReferenceTypeReference(At(c), TypeSpec(c.typeSpec(), c));
+            case P.InstanceWithArgumentsContext c:
+                return new InstanceWithArgumentsTypeReference(At(c), Named(c.identifier(), c));
             case P.SubrangeTypeContext c:
                 return new SubrangeTypeReference(At(c), Named(c.identifier(), c), Expr(c.expression(0), c), Expr(c.expression(1), c));
             case P.EnumTypeContext c:

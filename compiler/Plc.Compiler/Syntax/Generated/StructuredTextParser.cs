@@ -2158,8 +2158,15 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		}
 	}
 	public partial class NamedTypeContext : TypeSpecContext {
-		[System.Diagnostics.DebuggerNonUserCode] public IdentifierContext identifier() {
-			return GetRuleContext<IdentifierContext>(0);
+		[System.Diagnostics.DebuggerNonUserCode] public IdentifierContext[] identifier() {
+			return GetRuleContexts<IdentifierContext>();
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public IdentifierContext identifier(int i) {
+			return GetRuleContext<IdentifierContext>(i);
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode[] DOT() { return GetTokens(StructuredTextParser.DOT); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode DOT(int i) {
+			return GetToken(StructuredTextParser.DOT, i);
 		}
 		public NamedTypeContext(TypeSpecContext context) { CopyFrom(context); }
 		[System.Diagnostics.DebuggerNonUserCode]
@@ -2192,6 +2199,30 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
 			IStructuredTextParserVisitor<TResult> typedVisitor = visitor as IStructuredTextParserVisitor<TResult>;
 			if (typedVisitor != null) return typedVisitor.VisitArrayType(this);
+			else return visitor.VisitChildren(this);
+		}
+	}
+	public partial class InstanceWithArgumentsContext : TypeSpecContext {
+		[System.Diagnostics.DebuggerNonUserCode] public IdentifierContext identifier() {
+			return GetRuleContext<IdentifierContext>(0);
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode LPAREN() { return GetToken(StructuredTextParser.LPAREN, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ArgumentContext[] argument() {
+			return GetRuleContexts<ArgumentContext>();
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public ArgumentContext argument(int i) {
+			return GetRuleContext<ArgumentContext>(i);
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode RPAREN() { return GetToken(StructuredTextParser.RPAREN, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode[] COMMA() { return GetTokens(StructuredTextParser.COMMA); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode COMMA(int i) {
+			return GetToken(StructuredTextParser.COMMA, i);
+		}
+		public InstanceWithArgumentsContext(TypeSpecContext context) { CopyFrom(context); }
+		[System.Diagnostics.DebuggerNonUserCode]
+		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
+			IStructuredTextParserVisitor<TResult> typedVisitor = visitor as IStructuredTextParserVisitor<TResult>;
+			if (typedVisitor != null) return typedVisitor.VisitInstanceWithArguments(this);
 			else return visitor.VisitChildren(this);
 		}
 	}
@@ -2313,9 +2344,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		EnterRule(_localctx, 42, RULE_typeSpec);
 		int _la;
 		try {
-			State = 462;
+			State = 481;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,56,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,58,Context) ) {
 			case 1:
 				_localctx = new ArrayTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
@@ -2471,11 +2502,57 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				}
 				break;
 			case 9:
-				_localctx = new NamedTypeContext(_localctx);
+				_localctx = new InstanceWithArgumentsContext(_localctx);
 				EnterOuterAlt(_localctx, 9);
 				{
 				State = 461;
 				identifier();
+				State = 462;
+				Match(LPAREN);
+				State = 463;
+				argument();
+				State = 468;
+				ErrorHandler.Sync(this);
+				_la = TokenStream.LA(1);
+				while (_la==COMMA) {
+					{
+					{
+					State = 464;
+					Match(COMMA);
+					State = 465;
+					argument();
+					}
+					}
+					State = 470;
+					ErrorHandler.Sync(this);
+					_la = TokenStream.LA(1);
+				}
+				State = 471;
+				Match(RPAREN);
+				}
+				break;
+			case 10:
+				_localctx = new NamedTypeContext(_localctx);
+				EnterOuterAlt(_localctx, 10);
+				{
+				State = 473;
+				identifier();
+				State = 478;
+				ErrorHandler.Sync(this);
+				_la = TokenStream.LA(1);
+				while (_la==DOT) {
+					{
+					{
+					State = 474;
+					Match(DOT);
+					State = 475;
+					identifier();
+					}
+					}
+					State = 480;
+					ErrorHandler.Sync(this);
+					_la = TokenStream.LA(1);
+				}
 				}
 				break;
 			}
@@ -2519,11 +2596,11 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 464;
+			State = 483;
 			expression(0);
-			State = 465;
+			State = 484;
 			Match(DOTDOT);
-			State = 466;
+			State = 485;
 			expression(0);
 			}
 		}
@@ -2572,27 +2649,27 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 468;
+			State = 487;
 			Match(LPAREN);
-			State = 469;
+			State = 488;
 			enumValue();
-			State = 474;
+			State = 493;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 470;
+				State = 489;
 				Match(COMMA);
-				State = 471;
+				State = 490;
 				enumValue();
 				}
 				}
-				State = 476;
+				State = 495;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 477;
+			State = 496;
 			Match(RPAREN);
 			}
 		}
@@ -2636,16 +2713,16 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 479;
+			State = 498;
 			identifier();
-			State = 482;
+			State = 501;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==ASSIGN) {
 				{
-				State = 480;
+				State = 499;
 				Match(ASSIGN);
-				State = 481;
+				State = 500;
 				expression(0);
 				}
 			}
@@ -2736,34 +2813,34 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		EnterRule(_localctx, 50, RULE_initializer);
 		int _la;
 		try {
-			State = 507;
+			State = 526;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,61,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,63,Context) ) {
 			case 1:
 				_localctx = new ArrayInitializerContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 484;
+				State = 503;
 				Match(LBRACKET);
-				State = 485;
+				State = 504;
 				arrayInitElement();
-				State = 490;
+				State = 509;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 486;
+					State = 505;
 					Match(COMMA);
-					State = 487;
+					State = 506;
 					arrayInitElement();
 					}
 					}
-					State = 492;
+					State = 511;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
-				State = 493;
+				State = 512;
 				Match(RBRACKET);
 				}
 				break;
@@ -2771,27 +2848,27 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new StructInitializerContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 495;
+				State = 514;
 				Match(LPAREN);
-				State = 496;
+				State = 515;
 				structInitField();
-				State = 501;
+				State = 520;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 497;
+					State = 516;
 					Match(COMMA);
-					State = 498;
+					State = 517;
 					structInitField();
 					}
 					}
-					State = 503;
+					State = 522;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
-				State = 504;
+				State = 523;
 				Match(RPAREN);
 				}
 				break;
@@ -2799,7 +2876,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new ExpressionInitializerContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 506;
+				State = 525;
 				expression(0);
 				}
 				break;
@@ -2862,28 +2939,28 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		EnterRule(_localctx, 52, RULE_arrayInitElement);
 		int _la;
 		try {
-			State = 516;
+			State = 535;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,63,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,65,Context) ) {
 			case 1:
 				_localctx = new RepeatedElementContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 509;
+				State = 528;
 				Match(INTEGER);
-				State = 510;
+				State = 529;
 				Match(LPAREN);
-				State = 512;
+				State = 531;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 3891110082334851072L) != 0) || ((((_la - 83)) & ~0x3f) == 0 && ((1L << (_la - 83)) & 9095984952886247L) != 0)) {
 					{
-					State = 511;
+					State = 530;
 					initializer();
 					}
 				}
 
-				State = 514;
+				State = 533;
 				Match(RPAREN);
 				}
 				break;
@@ -2891,7 +2968,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new SingleElementContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 515;
+				State = 534;
 				initializer();
 				}
 				break;
@@ -2936,11 +3013,11 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 518;
+			State = 537;
 			identifier();
-			State = 519;
+			State = 538;
 			Match(ASSIGN);
-			State = 520;
+			State = 539;
 			initializer();
 			}
 		}
@@ -2989,29 +3066,29 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 526;
+			State = 545;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (((((_la - 15)) & ~0x3f) == 0 && ((1L << (_la - 15)) & 2905081244398255877L) != 0) || ((((_la - 79)) & ~0x3f) == 0 && ((1L << (_la - 79)) & 153417058594078335L) != 0)) {
 				{
-				State = 524;
+				State = 543;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,64,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,66,Context) ) {
 				case 1:
 					{
-					State = 522;
+					State = 541;
 					statement();
 					}
 					break;
 				case 2:
 					{
-					State = 523;
+					State = 542;
 					jumpLabel();
 					}
 					break;
 				}
 				}
-				State = 528;
+				State = 547;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
@@ -3053,9 +3130,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 529;
+			State = 548;
 			identifier();
-			State = 530;
+			State = 549;
 			Match(COLON);
 			}
 		}
@@ -3282,7 +3359,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		EnterRule(_localctx, 60, RULE_statement);
 		int _la;
 		try {
-			State = 618;
+			State = 637;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case GET:
@@ -3328,14 +3405,14 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new SimpleStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 532;
+				State = 551;
 				expression(0);
-				State = 535;
+				State = 554;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==ASSIGN || _la==REF_ASSIGN) {
 					{
-					State = 533;
+					State = 552;
 					_la = TokenStream.LA(1);
 					if ( !(_la==ASSIGN || _la==REF_ASSIGN) ) {
 					ErrorHandler.RecoverInline(this);
@@ -3344,12 +3421,12 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						ErrorHandler.ReportMatch(this);
 					    Consume();
 					}
-					State = 534;
+					State = 553;
 					expression(0);
 					}
 				}
 
-				State = 537;
+				State = 556;
 				Match(SEMICOLON);
 				}
 				break;
@@ -3357,48 +3434,48 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new IfStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 539;
+				State = 558;
 				Match(IF);
-				State = 540;
+				State = 559;
 				expression(0);
-				State = 541;
+				State = 560;
 				Match(THEN);
-				State = 542;
+				State = 561;
 				statementList();
-				State = 546;
+				State = 565;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==ELSIF) {
 					{
 					{
-					State = 543;
+					State = 562;
 					elsifClause();
 					}
 					}
-					State = 548;
+					State = 567;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
-				State = 551;
+				State = 570;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==ELSE) {
 					{
-					State = 549;
+					State = 568;
 					Match(ELSE);
-					State = 550;
+					State = 569;
 					statementList();
 					}
 				}
 
-				State = 553;
+				State = 572;
 				Match(END_IF);
-				State = 555;
+				State = 574;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,69,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,71,Context) ) {
 				case 1:
 					{
-					State = 554;
+					State = 573;
 					Match(SEMICOLON);
 					}
 					break;
@@ -3409,46 +3486,46 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new CaseStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 557;
+				State = 576;
 				Match(CASE);
-				State = 558;
+				State = 577;
 				expression(0);
-				State = 559;
+				State = 578;
 				Match(OF);
-				State = 563;
+				State = 582;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 3891110082334851072L) != 0) || ((((_la - 83)) & ~0x3f) == 0 && ((1L << (_la - 83)) & 9025616208708583L) != 0)) {
 					{
 					{
-					State = 560;
+					State = 579;
 					caseClause();
 					}
 					}
-					State = 565;
+					State = 584;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
-				State = 568;
+				State = 587;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==ELSE) {
 					{
-					State = 566;
+					State = 585;
 					Match(ELSE);
-					State = 567;
+					State = 586;
 					statementList();
 					}
 				}
 
-				State = 570;
+				State = 589;
 				Match(END_CASE);
-				State = 572;
+				State = 591;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,72,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,74,Context) ) {
 				case 1:
 					{
-					State = 571;
+					State = 590;
 					Match(SEMICOLON);
 					}
 					break;
@@ -3459,42 +3536,42 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new ForStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 574;
+				State = 593;
 				Match(FOR);
-				State = 575;
+				State = 594;
 				expression(0);
-				State = 576;
+				State = 595;
 				Match(ASSIGN);
-				State = 577;
+				State = 596;
 				expression(0);
-				State = 578;
+				State = 597;
 				Match(TO);
-				State = 579;
+				State = 598;
 				expression(0);
-				State = 582;
+				State = 601;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==BY) {
 					{
-					State = 580;
+					State = 599;
 					Match(BY);
-					State = 581;
+					State = 600;
 					expression(0);
 					}
 				}
 
-				State = 584;
+				State = 603;
 				Match(DO);
-				State = 585;
+				State = 604;
 				statementList();
-				State = 586;
+				State = 605;
 				Match(END_FOR);
-				State = 588;
+				State = 607;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,74,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,76,Context) ) {
 				case 1:
 					{
-					State = 587;
+					State = 606;
 					Match(SEMICOLON);
 					}
 					break;
@@ -3505,22 +3582,22 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new WhileStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 590;
+				State = 609;
 				Match(WHILE);
-				State = 591;
+				State = 610;
 				expression(0);
-				State = 592;
+				State = 611;
 				Match(DO);
-				State = 593;
+				State = 612;
 				statementList();
-				State = 594;
+				State = 613;
 				Match(END_WHILE);
-				State = 596;
+				State = 615;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,75,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,77,Context) ) {
 				case 1:
 					{
-					State = 595;
+					State = 614;
 					Match(SEMICOLON);
 					}
 					break;
@@ -3531,22 +3608,22 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new RepeatStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 598;
+				State = 617;
 				Match(REPEAT);
-				State = 599;
+				State = 618;
 				statementList();
-				State = 600;
+				State = 619;
 				Match(UNTIL);
-				State = 601;
+				State = 620;
 				expression(0);
-				State = 602;
+				State = 621;
 				Match(END_REPEAT);
-				State = 604;
+				State = 623;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,76,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,78,Context) ) {
 				case 1:
 					{
-					State = 603;
+					State = 622;
 					Match(SEMICOLON);
 					}
 					break;
@@ -3557,9 +3634,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new ExitStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 606;
+				State = 625;
 				Match(EXIT);
-				State = 607;
+				State = 626;
 				Match(SEMICOLON);
 				}
 				break;
@@ -3567,9 +3644,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new ContinueStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 8);
 				{
-				State = 608;
+				State = 627;
 				Match(CONTINUE);
-				State = 609;
+				State = 628;
 				Match(SEMICOLON);
 				}
 				break;
@@ -3577,9 +3654,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new ReturnStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 9);
 				{
-				State = 610;
+				State = 629;
 				Match(RETURN);
-				State = 611;
+				State = 630;
 				Match(SEMICOLON);
 				}
 				break;
@@ -3587,19 +3664,19 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new JumpStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 10);
 				{
-				State = 612;
+				State = 631;
 				Match(JMP);
-				State = 614;
+				State = 633;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 3458764518107283456L) != 0) || ((((_la - 97)) & ~0x3f) == 0 && ((1L << (_la - 97)) & 549755813895L) != 0)) {
 					{
-					State = 613;
+					State = 632;
 					identifier();
 					}
 				}
 
-				State = 616;
+				State = 635;
 				Match(SEMICOLON);
 				}
 				break;
@@ -3607,7 +3684,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new EmptyStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 11);
 				{
-				State = 617;
+				State = 636;
 				Match(SEMICOLON);
 				}
 				break;
@@ -3655,13 +3732,13 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 620;
+			State = 639;
 			Match(ELSIF);
-			State = 621;
+			State = 640;
 			expression(0);
-			State = 622;
+			State = 641;
 			Match(THEN);
-			State = 623;
+			State = 642;
 			statementList();
 			}
 		}
@@ -3712,27 +3789,27 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 625;
+			State = 644;
 			caseLabel();
-			State = 630;
+			State = 649;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 626;
+				State = 645;
 				Match(COMMA);
-				State = 627;
+				State = 646;
 				caseLabel();
 				}
 				}
-				State = 632;
+				State = 651;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 633;
+			State = 652;
 			Match(COLON);
-			State = 634;
+			State = 653;
 			caseBody();
 			}
 		}
@@ -3775,21 +3852,21 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 639;
+			State = 658;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,80,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,82,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 636;
+					State = 655;
 					statement();
 					}
 					} 
 				}
-				State = 641;
+				State = 660;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,80,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,82,Context);
 			}
 			}
 		}
@@ -3833,16 +3910,16 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 642;
+			State = 661;
 			expression(0);
-			State = 645;
+			State = 664;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==DOTDOT) {
 				{
-				State = 643;
+				State = 662;
 				Match(DOTDOT);
-				State = 644;
+				State = 663;
 				expression(0);
 				}
 			}
@@ -4137,16 +4214,16 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 680;
+			State = 699;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,84,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,86,Context) ) {
 			case 1:
 				{
 				_localctx = new UnaryContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
 
-				State = 648;
+				State = 667;
 				((UnaryContext)_localctx).op = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(((((_la - 83)) & ~0x3f) == 0 && ((1L << (_la - 83)) & 824633720833L) != 0)) ) {
@@ -4156,7 +4233,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 649;
+				State = 668;
 				expression(16);
 				}
 				break;
@@ -4165,7 +4242,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new LiteralAtomContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 650;
+				State = 669;
 				literal();
 				}
 				break;
@@ -4174,16 +4251,16 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new TypedLiteralContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 651;
+				State = 670;
 				typedLiteralType();
-				State = 652;
+				State = 671;
 				Match(HASH);
-				State = 654;
+				State = 673;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==PLUS || _la==MINUS) {
 					{
-					State = 653;
+					State = 672;
 					((TypedLiteralContext)_localctx).sign = TokenStream.LT(1);
 					_la = TokenStream.LA(1);
 					if ( !(_la==PLUS || _la==MINUS) ) {
@@ -4196,7 +4273,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 					}
 				}
 
-				State = 656;
+				State = 675;
 				literal();
 				}
 				break;
@@ -4205,11 +4282,11 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new QualifiedEnumValueContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 658;
+				State = 677;
 				identifier();
-				State = 659;
+				State = 678;
 				Match(HASH);
-				State = 660;
+				State = 679;
 				identifier();
 				}
 				break;
@@ -4218,7 +4295,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new NameAtomContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 662;
+				State = 681;
 				identifier();
 				}
 				break;
@@ -4227,7 +4304,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new OperatorCallContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 663;
+				State = 682;
 				((OperatorCallContext)_localctx).name = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(((((_la - 84)) & ~0x3f) == 0 && ((1L << (_la - 84)) & 51L) != 0)) ) {
@@ -4237,27 +4314,27 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 664;
+				State = 683;
 				Match(LPAREN);
-				State = 665;
+				State = 684;
 				argument();
-				State = 670;
+				State = 689;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 666;
+					State = 685;
 					Match(COMMA);
-					State = 667;
+					State = 686;
 					argument();
 					}
 					}
-					State = 672;
+					State = 691;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
-				State = 673;
+				State = 692;
 				Match(RPAREN);
 				}
 				break;
@@ -4266,7 +4343,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new DirectAddressAtomContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 675;
+				State = 694;
 				Match(DIRECT_ADDRESS);
 				}
 				break;
@@ -4275,37 +4352,37 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new ParenthesizedContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 676;
+				State = 695;
 				Match(LPAREN);
-				State = 677;
+				State = 696;
 				expression(0);
-				State = 678;
+				State = 697;
 				Match(RPAREN);
 				}
 				break;
 			}
 			Context.Stop = TokenStream.LT(-1);
-			State = 741;
+			State = 760;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,89,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,91,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					if ( ParseListeners!=null )
 						TriggerExitRuleEvent();
 					_prevctx = _localctx;
 					{
-					State = 739;
+					State = 758;
 					ErrorHandler.Sync(this);
-					switch ( Interpreter.AdaptivePredict(TokenStream,88,Context) ) {
+					switch ( Interpreter.AdaptivePredict(TokenStream,90,Context) ) {
 					case 1:
 						{
 						_localctx = new BinaryContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 682;
+						State = 701;
 						if (!(Precpred(Context, 15))) throw new FailedPredicateException(this, "Precpred(Context, 15)");
-						State = 683;
+						State = 702;
 						((BinaryContext)_localctx).op = Match(POWER);
-						State = 684;
+						State = 703;
 						expression(16);
 						}
 						break;
@@ -4313,9 +4390,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new BinaryContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 685;
+						State = 704;
 						if (!(Precpred(Context, 14))) throw new FailedPredicateException(this, "Precpred(Context, 14)");
-						State = 686;
+						State = 705;
 						((BinaryContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(((((_la - 89)) & ~0x3f) == 0 && ((1L << (_la - 89)) & 51539607553L) != 0)) ) {
@@ -4325,7 +4402,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 687;
+						State = 706;
 						expression(15);
 						}
 						break;
@@ -4333,9 +4410,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new BinaryContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 688;
+						State = 707;
 						if (!(Precpred(Context, 13))) throw new FailedPredicateException(this, "Precpred(Context, 13)");
-						State = 689;
+						State = 708;
 						((BinaryContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(_la==PLUS || _la==MINUS) ) {
@@ -4345,7 +4422,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 690;
+						State = 709;
 						expression(14);
 						}
 						break;
@@ -4353,9 +4430,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new BinaryContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 691;
+						State = 710;
 						if (!(Precpred(Context, 12))) throw new FailedPredicateException(this, "Precpred(Context, 12)");
-						State = 692;
+						State = 711;
 						((BinaryContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(((((_la - 114)) & ~0x3f) == 0 && ((1L << (_la - 114)) & 99L) != 0)) ) {
@@ -4365,7 +4442,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 693;
+						State = 712;
 						expression(13);
 						}
 						break;
@@ -4373,9 +4450,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new BinaryContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 694;
+						State = 713;
 						if (!(Precpred(Context, 11))) throw new FailedPredicateException(this, "Precpred(Context, 11)");
-						State = 695;
+						State = 714;
 						((BinaryContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(_la==NOT_EQUAL || _la==EQUAL) ) {
@@ -4385,7 +4462,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 696;
+						State = 715;
 						expression(12);
 						}
 						break;
@@ -4393,9 +4470,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new BinaryContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 697;
+						State = 716;
 						if (!(Precpred(Context, 10))) throw new FailedPredicateException(this, "Precpred(Context, 10)");
-						State = 698;
+						State = 717;
 						((BinaryContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(((((_la - 84)) & ~0x3f) == 0 && ((1L << (_la - 84)) & 2199023255557L) != 0)) ) {
@@ -4405,7 +4482,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 699;
+						State = 718;
 						expression(11);
 						}
 						break;
@@ -4413,11 +4490,11 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new BinaryContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 700;
+						State = 719;
 						if (!(Precpred(Context, 9))) throw new FailedPredicateException(this, "Precpred(Context, 9)");
-						State = 701;
+						State = 720;
 						((BinaryContext)_localctx).op = Match(XOR);
-						State = 702;
+						State = 721;
 						expression(10);
 						}
 						break;
@@ -4425,9 +4502,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new BinaryContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 703;
+						State = 722;
 						if (!(Precpred(Context, 8))) throw new FailedPredicateException(this, "Precpred(Context, 8)");
-						State = 704;
+						State = 723;
 						((BinaryContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(_la==OR || _la==OR_ELSE) ) {
@@ -4437,7 +4514,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 705;
+						State = 724;
 						expression(9);
 						}
 						break;
@@ -4445,9 +4522,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new DereferenceContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 706;
+						State = 725;
 						if (!(Precpred(Context, 21))) throw new FailedPredicateException(this, "Precpred(Context, 21)");
-						State = 707;
+						State = 726;
 						Match(CARET);
 						}
 						break;
@@ -4455,11 +4532,11 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new MemberAccessContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 708;
+						State = 727;
 						if (!(Precpred(Context, 20))) throw new FailedPredicateException(this, "Precpred(Context, 20)");
-						State = 709;
+						State = 728;
 						Match(DOT);
-						State = 710;
+						State = 729;
 						identifier();
 						}
 						break;
@@ -4467,11 +4544,11 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new BitAccessContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 711;
+						State = 730;
 						if (!(Precpred(Context, 19))) throw new FailedPredicateException(this, "Precpred(Context, 19)");
-						State = 712;
+						State = 731;
 						Match(DOT);
-						State = 713;
+						State = 732;
 						Match(INTEGER);
 						}
 						break;
@@ -4479,29 +4556,29 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new IndexContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 714;
+						State = 733;
 						if (!(Precpred(Context, 18))) throw new FailedPredicateException(this, "Precpred(Context, 18)");
-						State = 715;
+						State = 734;
 						Match(LBRACKET);
-						State = 716;
+						State = 735;
 						expression(0);
-						State = 721;
+						State = 740;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						while (_la==COMMA) {
 							{
 							{
-							State = 717;
+							State = 736;
 							Match(COMMA);
-							State = 718;
+							State = 737;
 							expression(0);
 							}
 							}
-							State = 723;
+							State = 742;
 							ErrorHandler.Sync(this);
 							_la = TokenStream.LA(1);
 						}
-						State = 724;
+						State = 743;
 						Match(RBRACKET);
 						}
 						break;
@@ -4509,46 +4586,46 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new CallContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 726;
+						State = 745;
 						if (!(Precpred(Context, 17))) throw new FailedPredicateException(this, "Precpred(Context, 17)");
-						State = 727;
+						State = 746;
 						Match(LPAREN);
-						State = 736;
+						State = 755;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 3891110082334851072L) != 0) || ((((_la - 83)) & ~0x3f) == 0 && ((1L << (_la - 83)) & 9025616208708583L) != 0)) {
 							{
-							State = 728;
+							State = 747;
 							argument();
-							State = 733;
+							State = 752;
 							ErrorHandler.Sync(this);
 							_la = TokenStream.LA(1);
 							while (_la==COMMA) {
 								{
 								{
-								State = 729;
+								State = 748;
 								Match(COMMA);
-								State = 730;
+								State = 749;
 								argument();
 								}
 								}
-								State = 735;
+								State = 754;
 								ErrorHandler.Sync(this);
 								_la = TokenStream.LA(1);
 							}
 							}
 						}
 
-						State = 738;
+						State = 757;
 						Match(RPAREN);
 						}
 						break;
 					}
 					} 
 				}
-				State = 743;
+				State = 762;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,89,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,91,Context);
 			}
 			}
 		}
@@ -4597,7 +4674,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 744;
+			State = 763;
 			_la = TokenStream.LA(1);
 			if ( !(((((_la - 90)) & ~0x3f) == 0 && ((1L << (_la - 90)) & 523271L) != 0)) ) {
 			ErrorHandler.RecoverInline(this);
@@ -4643,7 +4720,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		TypedLiteralTypeContext _localctx = new TypedLiteralTypeContext(Context, State);
 		EnterRule(_localctx, 74, RULE_typedLiteralType);
 		try {
-			State = 749;
+			State = 768;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case GET:
@@ -4665,21 +4742,21 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 			case IDENTIFIER:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 746;
+				State = 765;
 				identifier();
 				}
 				break;
 			case STRING:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 747;
+				State = 766;
 				Match(STRING);
 				}
 				break;
 			case WSTRING:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 748;
+				State = 767;
 				Match(WSTRING);
 				}
 				break;
@@ -4762,18 +4839,18 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		EnterRule(_localctx, 76, RULE_argument);
 		int _la;
 		try {
-			State = 764;
+			State = 783;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,93,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,95,Context) ) {
 			case 1:
 				_localctx = new InputArgumentContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 751;
+				State = 770;
 				identifier();
-				State = 752;
+				State = 771;
 				Match(ASSIGN);
-				State = 753;
+				State = 772;
 				expression(0);
 				}
 				break;
@@ -4781,26 +4858,26 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new OutputArgumentContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 756;
+				State = 775;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==NOT) {
 					{
-					State = 755;
+					State = 774;
 					Match(NOT);
 					}
 				}
 
-				State = 758;
+				State = 777;
 				identifier();
-				State = 759;
+				State = 778;
 				Match(OUTPUT_ASSIGN);
-				State = 761;
+				State = 780;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 3891110082334851072L) != 0) || ((((_la - 83)) & ~0x3f) == 0 && ((1L << (_la - 83)) & 9025616208708583L) != 0)) {
 					{
-					State = 760;
+					State = 779;
 					expression(0);
 					}
 				}
@@ -4811,7 +4888,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new PositionalArgumentContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 763;
+				State = 782;
 				expression(0);
 				}
 				break;
@@ -4861,25 +4938,25 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 766;
+			State = 785;
 			Match(CONFIGURATION);
-			State = 767;
+			State = 786;
 			identifier();
-			State = 771;
+			State = 790;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 8778913153152L) != 0) || _la==RESOURCE || _la==TASK) {
 				{
 				{
-				State = 768;
+				State = 787;
 				configurationElement();
 				}
 				}
-				State = 773;
+				State = 792;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 774;
+			State = 793;
 			Match(END_CONFIGURATION);
 			}
 		}
@@ -4925,7 +5002,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		ConfigurationElementContext _localctx = new ConfigurationElementContext(Context, State);
 		EnterRule(_localctx, 80, RULE_configurationElement);
 		try {
-			State = 780;
+			State = 799;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case VAR:
@@ -4939,28 +5016,28 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 			case VAR_INST:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 776;
+				State = 795;
 				varBlock();
 				}
 				break;
 			case RESOURCE:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 777;
+				State = 796;
 				resourceDeclaration();
 				}
 				break;
 			case TASK:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 778;
+				State = 797;
 				taskDeclaration();
 				}
 				break;
 			case PROGRAM:
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 779;
+				State = 798;
 				programInstance();
 				}
 				break;
@@ -5017,44 +5094,44 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 782;
+			State = 801;
 			Match(RESOURCE);
-			State = 783;
+			State = 802;
 			identifier();
-			State = 786;
+			State = 805;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==ON) {
 				{
-				State = 784;
+				State = 803;
 				Match(ON);
-				State = 785;
+				State = 804;
 				identifier();
 				}
 			}
 
-			State = 791;
+			State = 810;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 8778913153152L) != 0) || _la==TASK) {
 				{
 				{
-				State = 788;
+				State = 807;
 				resourceElement();
 				}
 				}
-				State = 793;
+				State = 812;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 794;
+			State = 813;
 			Match(END_RESOURCE);
-			State = 796;
+			State = 815;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==SEMICOLON) {
 				{
-				State = 795;
+				State = 814;
 				Match(SEMICOLON);
 				}
 			}
@@ -5100,7 +5177,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		ResourceElementContext _localctx = new ResourceElementContext(Context, State);
 		EnterRule(_localctx, 84, RULE_resourceElement);
 		try {
-			State = 801;
+			State = 820;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case VAR:
@@ -5114,21 +5191,21 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 			case VAR_INST:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 798;
+				State = 817;
 				varBlock();
 				}
 				break;
 			case TASK:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 799;
+				State = 818;
 				taskDeclaration();
 				}
 				break;
 			case PROGRAM:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 800;
+				State = 819;
 				programInstance();
 				}
 				break;
@@ -5186,41 +5263,41 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 803;
+			State = 822;
 			Match(TASK);
-			State = 804;
+			State = 823;
 			identifier();
-			State = 805;
+			State = 824;
 			Match(LPAREN);
-			State = 814;
+			State = 833;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 3891110082334851072L) != 0) || ((((_la - 83)) & ~0x3f) == 0 && ((1L << (_la - 83)) & 9025616208708583L) != 0)) {
 				{
-				State = 806;
+				State = 825;
 				argument();
-				State = 811;
+				State = 830;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 807;
+					State = 826;
 					Match(COMMA);
-					State = 808;
+					State = 827;
 					argument();
 					}
 					}
-					State = 813;
+					State = 832;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
 				}
 			}
 
-			State = 816;
+			State = 835;
 			Match(RPAREN);
-			State = 817;
+			State = 836;
 			Match(SEMICOLON);
 			}
 		}
@@ -5283,14 +5360,14 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 819;
+			State = 838;
 			Match(PROGRAM);
-			State = 821;
+			State = 840;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 246290604621824L) != 0)) {
 				{
-				State = 820;
+				State = 839;
 				_localctx.retain = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 246290604621824L) != 0)) ) {
@@ -5303,63 +5380,63 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				}
 			}
 
-			State = 823;
+			State = 842;
 			identifier();
-			State = 826;
+			State = 845;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==WITH) {
 				{
-				State = 824;
+				State = 843;
 				Match(WITH);
-				State = 825;
+				State = 844;
 				identifier();
 				}
 			}
 
-			State = 828;
+			State = 847;
 			Match(COLON);
-			State = 829;
+			State = 848;
 			identifier();
-			State = 842;
+			State = 861;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==LPAREN) {
 				{
-				State = 830;
+				State = 849;
 				Match(LPAREN);
-				State = 839;
+				State = 858;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 3891110082334851072L) != 0) || ((((_la - 83)) & ~0x3f) == 0 && ((1L << (_la - 83)) & 9025616208708583L) != 0)) {
 					{
-					State = 831;
+					State = 850;
 					argument();
-					State = 836;
+					State = 855;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 					while (_la==COMMA) {
 						{
 						{
-						State = 832;
+						State = 851;
 						Match(COMMA);
-						State = 833;
+						State = 852;
 						argument();
 						}
 						}
-						State = 838;
+						State = 857;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 					}
 					}
 				}
 
-				State = 841;
+				State = 860;
 				Match(RPAREN);
 				}
 			}
 
-			State = 844;
+			State = 863;
 			Match(SEMICOLON);
 			}
 		}
@@ -5413,7 +5490,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 846;
+			State = 865;
 			_la = TokenStream.LA(1);
 			if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 3458764518107283456L) != 0) || ((((_la - 97)) & ~0x3f) == 0 && ((1L << (_la - 97)) & 549755813895L) != 0)) ) {
 			ErrorHandler.RecoverInline(this);
@@ -5461,7 +5538,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	}
 
 	private static int[] _serializedATN = {
-		4,1,137,849,2,0,7,0,2,1,7,1,2,2,7,2,2,3,7,3,2,4,7,4,2,5,7,5,2,6,7,6,2,
+		4,1,137,868,2,0,7,0,2,1,7,1,2,2,7,2,2,3,7,3,2,4,7,4,2,5,7,5,2,6,7,6,2,
 		7,7,7,2,8,7,8,2,9,7,9,2,10,7,10,2,11,7,11,2,12,7,12,2,13,7,13,2,14,7,14,
 		2,15,7,15,2,16,7,16,2,17,7,17,2,18,7,18,2,19,7,19,2,20,7,20,2,21,7,21,
 		2,22,7,22,2,23,7,23,2,24,7,24,2,25,7,25,2,26,7,26,2,27,7,27,2,28,7,28,
@@ -5496,274 +5573,281 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		5,21,420,8,21,10,21,12,21,423,9,21,1,21,1,21,1,21,1,21,1,21,1,21,1,21,
 		1,21,1,21,1,21,1,21,1,21,1,21,1,21,1,21,1,21,1,21,1,21,1,21,1,21,1,21,
 		3,21,446,8,21,1,21,1,21,3,21,450,8,21,1,21,1,21,1,21,1,21,1,21,1,21,1,
-		21,1,21,1,21,1,21,1,21,3,21,463,8,21,1,22,1,22,1,22,1,22,1,23,1,23,1,23,
-		1,23,5,23,473,8,23,10,23,12,23,476,9,23,1,23,1,23,1,24,1,24,1,24,3,24,
-		483,8,24,1,25,1,25,1,25,1,25,5,25,489,8,25,10,25,12,25,492,9,25,1,25,1,
-		25,1,25,1,25,1,25,1,25,5,25,500,8,25,10,25,12,25,503,9,25,1,25,1,25,1,
-		25,3,25,508,8,25,1,26,1,26,1,26,3,26,513,8,26,1,26,1,26,3,26,517,8,26,
-		1,27,1,27,1,27,1,27,1,28,1,28,5,28,525,8,28,10,28,12,28,528,9,28,1,29,
-		1,29,1,29,1,30,1,30,1,30,3,30,536,8,30,1,30,1,30,1,30,1,30,1,30,1,30,1,
-		30,5,30,545,8,30,10,30,12,30,548,9,30,1,30,1,30,3,30,552,8,30,1,30,1,30,
-		3,30,556,8,30,1,30,1,30,1,30,1,30,5,30,562,8,30,10,30,12,30,565,9,30,1,
-		30,1,30,3,30,569,8,30,1,30,1,30,3,30,573,8,30,1,30,1,30,1,30,1,30,1,30,
-		1,30,1,30,1,30,3,30,583,8,30,1,30,1,30,1,30,1,30,3,30,589,8,30,1,30,1,
-		30,1,30,1,30,1,30,1,30,3,30,597,8,30,1,30,1,30,1,30,1,30,1,30,1,30,3,30,
-		605,8,30,1,30,1,30,1,30,1,30,1,30,1,30,1,30,1,30,3,30,615,8,30,1,30,1,
-		30,3,30,619,8,30,1,31,1,31,1,31,1,31,1,31,1,32,1,32,1,32,5,32,629,8,32,
-		10,32,12,32,632,9,32,1,32,1,32,1,32,1,33,5,33,638,8,33,10,33,12,33,641,
-		9,33,1,34,1,34,1,34,3,34,646,8,34,1,35,1,35,1,35,1,35,1,35,1,35,1,35,3,
-		35,655,8,35,1,35,1,35,1,35,1,35,1,35,1,35,1,35,1,35,1,35,1,35,1,35,1,35,
-		5,35,669,8,35,10,35,12,35,672,9,35,1,35,1,35,1,35,1,35,1,35,1,35,1,35,
-		3,35,681,8,35,1,35,1,35,1,35,1,35,1,35,1,35,1,35,1,35,1,35,1,35,1,35,1,
+		21,1,21,1,21,1,21,1,21,1,21,1,21,1,21,1,21,5,21,467,8,21,10,21,12,21,470,
+		9,21,1,21,1,21,1,21,1,21,1,21,5,21,477,8,21,10,21,12,21,480,9,21,3,21,
+		482,8,21,1,22,1,22,1,22,1,22,1,23,1,23,1,23,1,23,5,23,492,8,23,10,23,12,
+		23,495,9,23,1,23,1,23,1,24,1,24,1,24,3,24,502,8,24,1,25,1,25,1,25,1,25,
+		5,25,508,8,25,10,25,12,25,511,9,25,1,25,1,25,1,25,1,25,1,25,1,25,5,25,
+		519,8,25,10,25,12,25,522,9,25,1,25,1,25,1,25,3,25,527,8,25,1,26,1,26,1,
+		26,3,26,532,8,26,1,26,1,26,3,26,536,8,26,1,27,1,27,1,27,1,27,1,28,1,28,
+		5,28,544,8,28,10,28,12,28,547,9,28,1,29,1,29,1,29,1,30,1,30,1,30,3,30,
+		555,8,30,1,30,1,30,1,30,1,30,1,30,1,30,1,30,5,30,564,8,30,10,30,12,30,
+		567,9,30,1,30,1,30,3,30,571,8,30,1,30,1,30,3,30,575,8,30,1,30,1,30,1,30,
+		1,30,5,30,581,8,30,10,30,12,30,584,9,30,1,30,1,30,3,30,588,8,30,1,30,1,
+		30,3,30,592,8,30,1,30,1,30,1,30,1,30,1,30,1,30,1,30,1,30,3,30,602,8,30,
+		1,30,1,30,1,30,1,30,3,30,608,8,30,1,30,1,30,1,30,1,30,1,30,1,30,3,30,616,
+		8,30,1,30,1,30,1,30,1,30,1,30,1,30,3,30,624,8,30,1,30,1,30,1,30,1,30,1,
+		30,1,30,1,30,1,30,3,30,634,8,30,1,30,1,30,3,30,638,8,30,1,31,1,31,1,31,
+		1,31,1,31,1,32,1,32,1,32,5,32,648,8,32,10,32,12,32,651,9,32,1,32,1,32,
+		1,32,1,33,5,33,657,8,33,10,33,12,33,660,9,33,1,34,1,34,1,34,3,34,665,8,
+		34,1,35,1,35,1,35,1,35,1,35,1,35,1,35,3,35,674,8,35,1,35,1,35,1,35,1,35,
+		1,35,1,35,1,35,1,35,1,35,1,35,1,35,1,35,5,35,688,8,35,10,35,12,35,691,
+		9,35,1,35,1,35,1,35,1,35,1,35,1,35,1,35,3,35,700,8,35,1,35,1,35,1,35,1,
 		35,1,35,1,35,1,35,1,35,1,35,1,35,1,35,1,35,1,35,1,35,1,35,1,35,1,35,1,
-		35,1,35,1,35,1,35,1,35,1,35,1,35,1,35,1,35,1,35,1,35,1,35,5,35,720,8,35,
-		10,35,12,35,723,9,35,1,35,1,35,1,35,1,35,1,35,1,35,1,35,5,35,732,8,35,
-		10,35,12,35,735,9,35,3,35,737,8,35,1,35,5,35,740,8,35,10,35,12,35,743,
-		9,35,1,36,1,36,1,37,1,37,1,37,3,37,750,8,37,1,38,1,38,1,38,1,38,1,38,3,
-		38,757,8,38,1,38,1,38,1,38,3,38,762,8,38,1,38,3,38,765,8,38,1,39,1,39,
-		1,39,5,39,770,8,39,10,39,12,39,773,9,39,1,39,1,39,1,40,1,40,1,40,1,40,
-		3,40,781,8,40,1,41,1,41,1,41,1,41,3,41,787,8,41,1,41,5,41,790,8,41,10,
-		41,12,41,793,9,41,1,41,1,41,3,41,797,8,41,1,42,1,42,1,42,3,42,802,8,42,
-		1,43,1,43,1,43,1,43,1,43,1,43,5,43,810,8,43,10,43,12,43,813,9,43,3,43,
-		815,8,43,1,43,1,43,1,43,1,44,1,44,3,44,822,8,44,1,44,1,44,1,44,3,44,827,
-		8,44,1,44,1,44,1,44,1,44,1,44,1,44,5,44,835,8,44,10,44,12,44,838,9,44,
-		3,44,840,8,44,1,44,3,44,843,8,44,1,44,1,44,1,45,1,45,1,45,0,1,70,46,0,
-		2,4,6,8,10,12,14,16,18,20,22,24,26,28,30,32,34,36,38,40,42,44,46,48,50,
-		52,54,56,58,60,62,64,66,68,70,72,74,76,78,80,82,84,86,88,90,0,16,1,0,25,
-		31,1,0,34,42,1,0,44,47,1,0,57,58,1,0,110,111,2,0,83,83,121,122,1,0,121,
-		122,2,0,84,85,88,89,2,0,89,89,123,124,2,0,114,115,119,120,2,0,116,116,
-		118,118,3,0,84,84,86,86,125,125,2,0,85,85,87,87,2,0,90,92,100,108,1,0,
-		45,47,6,0,15,15,17,17,23,31,60,61,97,99,136,136,957,0,95,1,0,0,0,2,108,
-		1,0,0,0,4,110,1,0,0,0,6,133,1,0,0,0,8,177,1,0,0,0,10,182,1,0,0,0,12,184,
-		1,0,0,0,14,210,1,0,0,0,16,263,1,0,0,0,18,265,1,0,0,0,20,275,1,0,0,0,22,
-		297,1,0,0,0,24,312,1,0,0,0,26,314,1,0,0,0,28,331,1,0,0,0,30,333,1,0,0,
-		0,32,335,1,0,0,0,34,355,1,0,0,0,36,365,1,0,0,0,38,396,1,0,0,0,40,405,1,
-		0,0,0,42,462,1,0,0,0,44,464,1,0,0,0,46,468,1,0,0,0,48,479,1,0,0,0,50,507,
-		1,0,0,0,52,516,1,0,0,0,54,518,1,0,0,0,56,526,1,0,0,0,58,529,1,0,0,0,60,
-		618,1,0,0,0,62,620,1,0,0,0,64,625,1,0,0,0,66,639,1,0,0,0,68,642,1,0,0,
-		0,70,680,1,0,0,0,72,744,1,0,0,0,74,749,1,0,0,0,76,764,1,0,0,0,78,766,1,
-		0,0,0,80,780,1,0,0,0,82,782,1,0,0,0,84,801,1,0,0,0,86,803,1,0,0,0,88,819,
-		1,0,0,0,90,846,1,0,0,0,92,94,3,2,1,0,93,92,1,0,0,0,94,97,1,0,0,0,95,93,
-		1,0,0,0,95,96,1,0,0,0,96,98,1,0,0,0,97,95,1,0,0,0,98,99,5,0,0,1,99,1,1,
-		0,0,0,100,109,3,4,2,0,101,109,3,6,3,0,102,109,3,22,11,0,103,109,3,20,10,
-		0,104,109,3,18,9,0,105,109,3,34,17,0,106,109,3,24,12,0,107,109,3,78,39,
-		0,108,100,1,0,0,0,108,101,1,0,0,0,108,102,1,0,0,0,108,103,1,0,0,0,108,
-		104,1,0,0,0,108,105,1,0,0,0,108,106,1,0,0,0,108,107,1,0,0,0,109,3,1,0,
-		0,0,110,111,5,7,0,0,111,115,3,90,45,0,112,114,3,26,13,0,113,112,1,0,0,
-		0,114,117,1,0,0,0,115,113,1,0,0,0,115,116,1,0,0,0,116,121,1,0,0,0,117,
-		115,1,0,0,0,118,120,3,10,5,0,119,118,1,0,0,0,120,123,1,0,0,0,121,119,1,
-		0,0,0,121,122,1,0,0,0,122,124,1,0,0,0,123,121,1,0,0,0,124,128,3,56,28,
-		0,125,127,3,10,5,0,126,125,1,0,0,0,127,130,1,0,0,0,128,126,1,0,0,0,128,
-		129,1,0,0,0,129,131,1,0,0,0,130,128,1,0,0,0,131,132,5,8,0,0,132,5,1,0,
-		0,0,133,137,5,9,0,0,134,136,3,8,4,0,135,134,1,0,0,0,136,139,1,0,0,0,137,
-		135,1,0,0,0,137,138,1,0,0,0,138,140,1,0,0,0,139,137,1,0,0,0,140,143,3,
-		90,45,0,141,142,5,23,0,0,142,144,3,90,45,0,143,141,1,0,0,0,143,144,1,0,
-		0,0,144,154,1,0,0,0,145,146,5,24,0,0,146,151,3,90,45,0,147,148,5,131,0,
-		0,148,150,3,90,45,0,149,147,1,0,0,0,150,153,1,0,0,0,151,149,1,0,0,0,151,
-		152,1,0,0,0,152,155,1,0,0,0,153,151,1,0,0,0,154,145,1,0,0,0,154,155,1,
-		0,0,0,155,159,1,0,0,0,156,158,3,26,13,0,157,156,1,0,0,0,158,161,1,0,0,
-		0,159,157,1,0,0,0,159,160,1,0,0,0,160,165,1,0,0,0,161,159,1,0,0,0,162,
-		164,3,10,5,0,163,162,1,0,0,0,164,167,1,0,0,0,165,163,1,0,0,0,165,166,1,
-		0,0,0,166,168,1,0,0,0,167,165,1,0,0,0,168,172,3,56,28,0,169,171,3,10,5,
-		0,170,169,1,0,0,0,171,174,1,0,0,0,172,170,1,0,0,0,172,173,1,0,0,0,173,
-		175,1,0,0,0,174,172,1,0,0,0,175,176,5,10,0,0,176,7,1,0,0,0,177,178,7,0,
-		0,0,178,9,1,0,0,0,179,183,3,12,6,0,180,183,3,14,7,0,181,183,3,18,9,0,182,
-		179,1,0,0,0,182,180,1,0,0,0,182,181,1,0,0,0,183,11,1,0,0,0,184,188,5,11,
-		0,0,185,187,3,8,4,0,186,185,1,0,0,0,187,190,1,0,0,0,188,186,1,0,0,0,188,
-		189,1,0,0,0,189,191,1,0,0,0,190,188,1,0,0,0,191,194,3,90,45,0,192,193,
-		5,133,0,0,193,195,3,42,21,0,194,192,1,0,0,0,194,195,1,0,0,0,195,197,1,
-		0,0,0,196,198,5,132,0,0,197,196,1,0,0,0,197,198,1,0,0,0,198,202,1,0,0,
-		0,199,201,3,26,13,0,200,199,1,0,0,0,201,204,1,0,0,0,202,200,1,0,0,0,202,
-		203,1,0,0,0,203,205,1,0,0,0,204,202,1,0,0,0,205,206,3,56,28,0,206,208,
-		5,12,0,0,207,209,5,132,0,0,208,207,1,0,0,0,208,209,1,0,0,0,209,13,1,0,
-		0,0,210,214,5,13,0,0,211,213,3,8,4,0,212,211,1,0,0,0,213,216,1,0,0,0,214,
-		212,1,0,0,0,214,215,1,0,0,0,215,217,1,0,0,0,216,214,1,0,0,0,217,218,3,
-		90,45,0,218,219,5,133,0,0,219,221,3,42,21,0,220,222,5,132,0,0,221,220,
-		1,0,0,0,221,222,1,0,0,0,222,226,1,0,0,0,223,225,3,26,13,0,224,223,1,0,
-		0,0,225,228,1,0,0,0,226,224,1,0,0,0,226,227,1,0,0,0,227,232,1,0,0,0,228,
-		226,1,0,0,0,229,231,3,16,8,0,230,229,1,0,0,0,231,234,1,0,0,0,232,230,1,
-		0,0,0,232,233,1,0,0,0,233,235,1,0,0,0,234,232,1,0,0,0,235,237,5,14,0,0,
-		236,238,5,132,0,0,237,236,1,0,0,0,237,238,1,0,0,0,238,15,1,0,0,0,239,243,
-		5,15,0,0,240,242,3,26,13,0,241,240,1,0,0,0,242,245,1,0,0,0,243,241,1,0,
-		0,0,243,244,1,0,0,0,244,246,1,0,0,0,245,243,1,0,0,0,246,247,3,56,28,0,
-		247,249,5,16,0,0,248,250,5,132,0,0,249,248,1,0,0,0,249,250,1,0,0,0,250,
-		264,1,0,0,0,251,255,5,17,0,0,252,254,3,26,13,0,253,252,1,0,0,0,254,257,
-		1,0,0,0,255,253,1,0,0,0,255,256,1,0,0,0,256,258,1,0,0,0,257,255,1,0,0,
-		0,258,259,3,56,28,0,259,261,5,18,0,0,260,262,5,132,0,0,261,260,1,0,0,0,
-		261,262,1,0,0,0,262,264,1,0,0,0,263,239,1,0,0,0,263,251,1,0,0,0,264,17,
-		1,0,0,0,265,266,5,19,0,0,266,268,3,90,45,0,267,269,5,133,0,0,268,267,1,
-		0,0,0,268,269,1,0,0,0,269,270,1,0,0,0,270,271,3,56,28,0,271,273,5,20,0,
-		0,272,274,5,132,0,0,273,272,1,0,0,0,273,274,1,0,0,0,274,19,1,0,0,0,275,
-		276,5,21,0,0,276,286,3,90,45,0,277,278,5,23,0,0,278,283,3,90,45,0,279,
-		280,5,131,0,0,280,282,3,90,45,0,281,279,1,0,0,0,282,285,1,0,0,0,283,281,
-		1,0,0,0,283,284,1,0,0,0,284,287,1,0,0,0,285,283,1,0,0,0,286,277,1,0,0,
-		0,286,287,1,0,0,0,287,292,1,0,0,0,288,291,3,12,6,0,289,291,3,14,7,0,290,
-		288,1,0,0,0,290,289,1,0,0,0,291,294,1,0,0,0,292,290,1,0,0,0,292,293,1,
-		0,0,0,293,295,1,0,0,0,294,292,1,0,0,0,295,296,5,22,0,0,296,21,1,0,0,0,
-		297,298,5,32,0,0,298,301,3,90,45,0,299,300,5,133,0,0,300,302,3,42,21,0,
-		301,299,1,0,0,0,301,302,1,0,0,0,302,306,1,0,0,0,303,305,3,26,13,0,304,
-		303,1,0,0,0,305,308,1,0,0,0,306,304,1,0,0,0,306,307,1,0,0,0,307,309,1,
-		0,0,0,308,306,1,0,0,0,309,310,3,56,28,0,310,311,5,33,0,0,311,23,1,0,0,
-		0,312,313,3,26,13,0,313,25,1,0,0,0,314,318,3,28,14,0,315,317,3,30,15,0,
-		316,315,1,0,0,0,317,320,1,0,0,0,318,316,1,0,0,0,318,319,1,0,0,0,319,324,
-		1,0,0,0,320,318,1,0,0,0,321,323,3,32,16,0,322,321,1,0,0,0,323,326,1,0,
-		0,0,324,322,1,0,0,0,324,325,1,0,0,0,325,327,1,0,0,0,326,324,1,0,0,0,327,
-		329,5,43,0,0,328,330,5,132,0,0,329,328,1,0,0,0,329,330,1,0,0,0,330,27,
-		1,0,0,0,331,332,7,1,0,0,332,29,1,0,0,0,333,334,7,2,0,0,334,31,1,0,0,0,
-		335,340,3,90,45,0,336,337,5,131,0,0,337,339,3,90,45,0,338,336,1,0,0,0,
-		339,342,1,0,0,0,340,338,1,0,0,0,340,341,1,0,0,0,341,345,1,0,0,0,342,340,
-		1,0,0,0,343,344,5,48,0,0,344,346,5,109,0,0,345,343,1,0,0,0,345,346,1,0,
-		0,0,346,347,1,0,0,0,347,348,5,133,0,0,348,351,3,42,21,0,349,350,5,110,
-		0,0,350,352,3,50,25,0,351,349,1,0,0,0,351,352,1,0,0,0,352,353,1,0,0,0,
-		353,354,5,132,0,0,354,33,1,0,0,0,355,357,5,49,0,0,356,358,3,36,18,0,357,
-		356,1,0,0,0,358,359,1,0,0,0,359,357,1,0,0,0,359,360,1,0,0,0,360,361,1,
-		0,0,0,361,363,5,50,0,0,362,364,5,132,0,0,363,362,1,0,0,0,363,364,1,0,0,
-		0,364,35,1,0,0,0,365,368,3,90,45,0,366,367,5,23,0,0,367,369,3,90,45,0,
-		368,366,1,0,0,0,368,369,1,0,0,0,369,370,1,0,0,0,370,394,5,133,0,0,371,
-		374,3,38,19,0,372,373,5,110,0,0,373,375,3,50,25,0,374,372,1,0,0,0,374,
-		375,1,0,0,0,375,377,1,0,0,0,376,378,5,132,0,0,377,376,1,0,0,0,377,378,
-		1,0,0,0,378,395,1,0,0,0,379,382,3,40,20,0,380,381,5,110,0,0,381,383,3,
-		50,25,0,382,380,1,0,0,0,382,383,1,0,0,0,383,385,1,0,0,0,384,386,5,132,
-		0,0,385,384,1,0,0,0,385,386,1,0,0,0,386,395,1,0,0,0,387,390,3,42,21,0,
-		388,389,5,110,0,0,389,391,3,50,25,0,390,388,1,0,0,0,390,391,1,0,0,0,391,
-		392,1,0,0,0,392,393,5,132,0,0,393,395,1,0,0,0,394,371,1,0,0,0,394,379,
-		1,0,0,0,394,387,1,0,0,0,395,37,1,0,0,0,396,400,5,51,0,0,397,399,3,32,16,
-		0,398,397,1,0,0,0,399,402,1,0,0,0,400,398,1,0,0,0,400,401,1,0,0,0,401,
-		403,1,0,0,0,402,400,1,0,0,0,403,404,5,52,0,0,404,39,1,0,0,0,405,409,5,
-		53,0,0,406,408,3,32,16,0,407,406,1,0,0,0,408,411,1,0,0,0,409,407,1,0,0,
-		0,409,410,1,0,0,0,410,412,1,0,0,0,411,409,1,0,0,0,412,413,5,54,0,0,413,
-		41,1,0,0,0,414,415,5,55,0,0,415,416,5,129,0,0,416,421,3,44,22,0,417,418,
-		5,131,0,0,418,420,3,44,22,0,419,417,1,0,0,0,420,423,1,0,0,0,421,419,1,
-		0,0,0,421,422,1,0,0,0,422,424,1,0,0,0,423,421,1,0,0,0,424,425,5,130,0,
-		0,425,426,5,56,0,0,426,427,3,42,21,0,427,463,1,0,0,0,428,429,5,59,0,0,
-		429,463,3,42,21,0,430,431,5,60,0,0,431,432,5,70,0,0,432,463,3,42,21,0,
-		433,434,5,61,0,0,434,435,5,70,0,0,435,463,3,42,21,0,436,445,7,3,0,0,437,
-		438,5,127,0,0,438,439,3,70,35,0,439,440,5,128,0,0,440,446,1,0,0,0,441,
-		442,5,129,0,0,442,443,3,70,35,0,443,444,5,130,0,0,444,446,1,0,0,0,445,
-		437,1,0,0,0,445,441,1,0,0,0,445,446,1,0,0,0,446,463,1,0,0,0,447,449,3,
-		46,23,0,448,450,3,90,45,0,449,448,1,0,0,0,449,450,1,0,0,0,450,463,1,0,
-		0,0,451,452,3,90,45,0,452,453,3,46,23,0,453,463,1,0,0,0,454,455,3,90,45,
-		0,455,456,5,127,0,0,456,457,3,70,35,0,457,458,5,113,0,0,458,459,3,70,35,
-		0,459,460,5,128,0,0,460,463,1,0,0,0,461,463,3,90,45,0,462,414,1,0,0,0,
-		462,428,1,0,0,0,462,430,1,0,0,0,462,433,1,0,0,0,462,436,1,0,0,0,462,447,
-		1,0,0,0,462,451,1,0,0,0,462,454,1,0,0,0,462,461,1,0,0,0,463,43,1,0,0,0,
-		464,465,3,70,35,0,465,466,5,113,0,0,466,467,3,70,35,0,467,45,1,0,0,0,468,
-		469,5,127,0,0,469,474,3,48,24,0,470,471,5,131,0,0,471,473,3,48,24,0,472,
-		470,1,0,0,0,473,476,1,0,0,0,474,472,1,0,0,0,474,475,1,0,0,0,475,477,1,
-		0,0,0,476,474,1,0,0,0,477,478,5,128,0,0,478,47,1,0,0,0,479,482,3,90,45,
-		0,480,481,5,110,0,0,481,483,3,70,35,0,482,480,1,0,0,0,482,483,1,0,0,0,
-		483,49,1,0,0,0,484,485,5,129,0,0,485,490,3,52,26,0,486,487,5,131,0,0,487,
-		489,3,52,26,0,488,486,1,0,0,0,489,492,1,0,0,0,490,488,1,0,0,0,490,491,
-		1,0,0,0,491,493,1,0,0,0,492,490,1,0,0,0,493,494,5,130,0,0,494,508,1,0,
-		0,0,495,496,5,127,0,0,496,501,3,54,27,0,497,498,5,131,0,0,498,500,3,54,
-		27,0,499,497,1,0,0,0,500,503,1,0,0,0,501,499,1,0,0,0,501,502,1,0,0,0,502,
-		504,1,0,0,0,503,501,1,0,0,0,504,505,5,128,0,0,505,508,1,0,0,0,506,508,
-		3,70,35,0,507,484,1,0,0,0,507,495,1,0,0,0,507,506,1,0,0,0,508,51,1,0,0,
-		0,509,510,5,104,0,0,510,512,5,127,0,0,511,513,3,50,25,0,512,511,1,0,0,
-		0,512,513,1,0,0,0,513,514,1,0,0,0,514,517,5,128,0,0,515,517,3,50,25,0,
-		516,509,1,0,0,0,516,515,1,0,0,0,517,53,1,0,0,0,518,519,3,90,45,0,519,520,
-		5,110,0,0,520,521,3,50,25,0,521,55,1,0,0,0,522,525,3,60,30,0,523,525,3,
-		58,29,0,524,522,1,0,0,0,524,523,1,0,0,0,525,528,1,0,0,0,526,524,1,0,0,
-		0,526,527,1,0,0,0,527,57,1,0,0,0,528,526,1,0,0,0,529,530,3,90,45,0,530,
-		531,5,133,0,0,531,59,1,0,0,0,532,535,3,70,35,0,533,534,7,4,0,0,534,536,
-		3,70,35,0,535,533,1,0,0,0,535,536,1,0,0,0,536,537,1,0,0,0,537,538,5,132,
-		0,0,538,619,1,0,0,0,539,540,5,62,0,0,540,541,3,70,35,0,541,542,5,63,0,
-		0,542,546,3,56,28,0,543,545,3,62,31,0,544,543,1,0,0,0,545,548,1,0,0,0,
-		546,544,1,0,0,0,546,547,1,0,0,0,547,551,1,0,0,0,548,546,1,0,0,0,549,550,
-		5,65,0,0,550,552,3,56,28,0,551,549,1,0,0,0,551,552,1,0,0,0,552,553,1,0,
-		0,0,553,555,5,66,0,0,554,556,5,132,0,0,555,554,1,0,0,0,555,556,1,0,0,0,
-		556,619,1,0,0,0,557,558,5,67,0,0,558,559,3,70,35,0,559,563,5,56,0,0,560,
-		562,3,64,32,0,561,560,1,0,0,0,562,565,1,0,0,0,563,561,1,0,0,0,563,564,
-		1,0,0,0,564,568,1,0,0,0,565,563,1,0,0,0,566,567,5,65,0,0,567,569,3,56,
-		28,0,568,566,1,0,0,0,568,569,1,0,0,0,569,570,1,0,0,0,570,572,5,68,0,0,
-		571,573,5,132,0,0,572,571,1,0,0,0,572,573,1,0,0,0,573,619,1,0,0,0,574,
-		575,5,69,0,0,575,576,3,70,35,0,576,577,5,110,0,0,577,578,3,70,35,0,578,
-		579,5,70,0,0,579,582,3,70,35,0,580,581,5,71,0,0,581,583,3,70,35,0,582,
-		580,1,0,0,0,582,583,1,0,0,0,583,584,1,0,0,0,584,585,5,72,0,0,585,586,3,
-		56,28,0,586,588,5,73,0,0,587,589,5,132,0,0,588,587,1,0,0,0,588,589,1,0,
-		0,0,589,619,1,0,0,0,590,591,5,74,0,0,591,592,3,70,35,0,592,593,5,72,0,
-		0,593,594,3,56,28,0,594,596,5,75,0,0,595,597,5,132,0,0,596,595,1,0,0,0,
-		596,597,1,0,0,0,597,619,1,0,0,0,598,599,5,76,0,0,599,600,3,56,28,0,600,
-		601,5,77,0,0,601,602,3,70,35,0,602,604,5,78,0,0,603,605,5,132,0,0,604,
-		603,1,0,0,0,604,605,1,0,0,0,605,619,1,0,0,0,606,607,5,79,0,0,607,619,5,
-		132,0,0,608,609,5,80,0,0,609,619,5,132,0,0,610,611,5,81,0,0,611,619,5,
-		132,0,0,612,614,5,82,0,0,613,615,3,90,45,0,614,613,1,0,0,0,614,615,1,0,
-		0,0,615,616,1,0,0,0,616,619,5,132,0,0,617,619,5,132,0,0,618,532,1,0,0,
-		0,618,539,1,0,0,0,618,557,1,0,0,0,618,574,1,0,0,0,618,590,1,0,0,0,618,
-		598,1,0,0,0,618,606,1,0,0,0,618,608,1,0,0,0,618,610,1,0,0,0,618,612,1,
-		0,0,0,618,617,1,0,0,0,619,61,1,0,0,0,620,621,5,64,0,0,621,622,3,70,35,
-		0,622,623,5,63,0,0,623,624,3,56,28,0,624,63,1,0,0,0,625,630,3,68,34,0,
-		626,627,5,131,0,0,627,629,3,68,34,0,628,626,1,0,0,0,629,632,1,0,0,0,630,
-		628,1,0,0,0,630,631,1,0,0,0,631,633,1,0,0,0,632,630,1,0,0,0,633,634,5,
-		133,0,0,634,635,3,66,33,0,635,65,1,0,0,0,636,638,3,60,30,0,637,636,1,0,
-		0,0,638,641,1,0,0,0,639,637,1,0,0,0,639,640,1,0,0,0,640,67,1,0,0,0,641,
-		639,1,0,0,0,642,645,3,70,35,0,643,644,5,113,0,0,644,646,3,70,35,0,645,
-		643,1,0,0,0,645,646,1,0,0,0,646,69,1,0,0,0,647,648,6,35,-1,0,648,649,7,
-		5,0,0,649,681,3,70,35,16,650,681,3,72,36,0,651,652,3,74,37,0,652,654,5,
-		135,0,0,653,655,7,6,0,0,654,653,1,0,0,0,654,655,1,0,0,0,655,656,1,0,0,
-		0,656,657,3,72,36,0,657,681,1,0,0,0,658,659,3,90,45,0,659,660,5,135,0,
-		0,660,661,3,90,45,0,661,681,1,0,0,0,662,681,3,90,45,0,663,664,7,7,0,0,
-		664,665,5,127,0,0,665,670,3,76,38,0,666,667,5,131,0,0,667,669,3,76,38,
-		0,668,666,1,0,0,0,669,672,1,0,0,0,670,668,1,0,0,0,670,671,1,0,0,0,671,
-		673,1,0,0,0,672,670,1,0,0,0,673,674,5,128,0,0,674,681,1,0,0,0,675,681,
-		5,109,0,0,676,677,5,127,0,0,677,678,3,70,35,0,678,679,5,128,0,0,679,681,
-		1,0,0,0,680,647,1,0,0,0,680,650,1,0,0,0,680,651,1,0,0,0,680,658,1,0,0,
-		0,680,662,1,0,0,0,680,663,1,0,0,0,680,675,1,0,0,0,680,676,1,0,0,0,681,
-		741,1,0,0,0,682,683,10,15,0,0,683,684,5,117,0,0,684,740,3,70,35,16,685,
-		686,10,14,0,0,686,687,7,8,0,0,687,740,3,70,35,15,688,689,10,13,0,0,689,
-		690,7,6,0,0,690,740,3,70,35,14,691,692,10,12,0,0,692,693,7,9,0,0,693,740,
-		3,70,35,13,694,695,10,11,0,0,695,696,7,10,0,0,696,740,3,70,35,12,697,698,
-		10,10,0,0,698,699,7,11,0,0,699,740,3,70,35,11,700,701,10,9,0,0,701,702,
-		5,88,0,0,702,740,3,70,35,10,703,704,10,8,0,0,704,705,7,12,0,0,705,740,
-		3,70,35,9,706,707,10,21,0,0,707,740,5,126,0,0,708,709,10,20,0,0,709,710,
-		5,134,0,0,710,740,3,90,45,0,711,712,10,19,0,0,712,713,5,134,0,0,713,740,
-		5,104,0,0,714,715,10,18,0,0,715,716,5,129,0,0,716,721,3,70,35,0,717,718,
-		5,131,0,0,718,720,3,70,35,0,719,717,1,0,0,0,720,723,1,0,0,0,721,719,1,
-		0,0,0,721,722,1,0,0,0,722,724,1,0,0,0,723,721,1,0,0,0,724,725,5,130,0,
-		0,725,740,1,0,0,0,726,727,10,17,0,0,727,736,5,127,0,0,728,733,3,76,38,
-		0,729,730,5,131,0,0,730,732,3,76,38,0,731,729,1,0,0,0,732,735,1,0,0,0,
-		733,731,1,0,0,0,733,734,1,0,0,0,734,737,1,0,0,0,735,733,1,0,0,0,736,728,
-		1,0,0,0,736,737,1,0,0,0,737,738,1,0,0,0,738,740,5,128,0,0,739,682,1,0,
-		0,0,739,685,1,0,0,0,739,688,1,0,0,0,739,691,1,0,0,0,739,694,1,0,0,0,739,
-		697,1,0,0,0,739,700,1,0,0,0,739,703,1,0,0,0,739,706,1,0,0,0,739,708,1,
-		0,0,0,739,711,1,0,0,0,739,714,1,0,0,0,739,726,1,0,0,0,740,743,1,0,0,0,
-		741,739,1,0,0,0,741,742,1,0,0,0,742,71,1,0,0,0,743,741,1,0,0,0,744,745,
-		7,13,0,0,745,73,1,0,0,0,746,750,3,90,45,0,747,750,5,57,0,0,748,750,5,58,
-		0,0,749,746,1,0,0,0,749,747,1,0,0,0,749,748,1,0,0,0,750,75,1,0,0,0,751,
-		752,3,90,45,0,752,753,5,110,0,0,753,754,3,70,35,0,754,765,1,0,0,0,755,
-		757,5,83,0,0,756,755,1,0,0,0,756,757,1,0,0,0,757,758,1,0,0,0,758,759,3,
-		90,45,0,759,761,5,112,0,0,760,762,3,70,35,0,761,760,1,0,0,0,761,762,1,
-		0,0,0,762,765,1,0,0,0,763,765,3,70,35,0,764,751,1,0,0,0,764,756,1,0,0,
-		0,764,763,1,0,0,0,765,77,1,0,0,0,766,767,5,93,0,0,767,771,3,90,45,0,768,
-		770,3,80,40,0,769,768,1,0,0,0,770,773,1,0,0,0,771,769,1,0,0,0,771,772,
-		1,0,0,0,772,774,1,0,0,0,773,771,1,0,0,0,774,775,5,94,0,0,775,79,1,0,0,
-		0,776,781,3,26,13,0,777,781,3,82,41,0,778,781,3,86,43,0,779,781,3,88,44,
-		0,780,776,1,0,0,0,780,777,1,0,0,0,780,778,1,0,0,0,780,779,1,0,0,0,781,
-		81,1,0,0,0,782,783,5,95,0,0,783,786,3,90,45,0,784,785,5,97,0,0,785,787,
-		3,90,45,0,786,784,1,0,0,0,786,787,1,0,0,0,787,791,1,0,0,0,788,790,3,84,
-		42,0,789,788,1,0,0,0,790,793,1,0,0,0,791,789,1,0,0,0,791,792,1,0,0,0,792,
-		794,1,0,0,0,793,791,1,0,0,0,794,796,5,96,0,0,795,797,5,132,0,0,796,795,
-		1,0,0,0,796,797,1,0,0,0,797,83,1,0,0,0,798,802,3,26,13,0,799,802,3,86,
-		43,0,800,802,3,88,44,0,801,798,1,0,0,0,801,799,1,0,0,0,801,800,1,0,0,0,
-		802,85,1,0,0,0,803,804,5,98,0,0,804,805,3,90,45,0,805,814,5,127,0,0,806,
-		811,3,76,38,0,807,808,5,131,0,0,808,810,3,76,38,0,809,807,1,0,0,0,810,
-		813,1,0,0,0,811,809,1,0,0,0,811,812,1,0,0,0,812,815,1,0,0,0,813,811,1,
-		0,0,0,814,806,1,0,0,0,814,815,1,0,0,0,815,816,1,0,0,0,816,817,5,128,0,
-		0,817,818,5,132,0,0,818,87,1,0,0,0,819,821,5,7,0,0,820,822,7,14,0,0,821,
-		820,1,0,0,0,821,822,1,0,0,0,822,823,1,0,0,0,823,826,3,90,45,0,824,825,
-		5,99,0,0,825,827,3,90,45,0,826,824,1,0,0,0,826,827,1,0,0,0,827,828,1,0,
-		0,0,828,829,5,133,0,0,829,842,3,90,45,0,830,839,5,127,0,0,831,836,3,76,
-		38,0,832,833,5,131,0,0,833,835,3,76,38,0,834,832,1,0,0,0,835,838,1,0,0,
-		0,836,834,1,0,0,0,836,837,1,0,0,0,837,840,1,0,0,0,838,836,1,0,0,0,839,
-		831,1,0,0,0,839,840,1,0,0,0,840,841,1,0,0,0,841,843,5,128,0,0,842,830,
-		1,0,0,0,842,843,1,0,0,0,843,844,1,0,0,0,844,845,5,132,0,0,845,89,1,0,0,
-		0,846,847,7,15,0,0,847,91,1,0,0,0,107,95,108,115,121,128,137,143,151,154,
-		159,165,172,182,188,194,197,202,208,214,221,226,232,237,243,249,255,261,
-		263,268,273,283,286,290,292,301,306,318,324,329,340,345,351,359,363,368,
-		374,377,382,385,390,394,400,409,421,445,449,462,474,482,490,501,507,512,
-		516,524,526,535,546,551,555,563,568,572,582,588,596,604,614,618,630,639,
-		645,654,670,680,721,733,736,739,741,749,756,761,764,771,780,786,791,796,
-		801,811,814,821,826,836,839,842
+		35,1,35,1,35,1,35,1,35,1,35,1,35,1,35,1,35,1,35,1,35,1,35,1,35,1,35,1,
+		35,1,35,1,35,1,35,1,35,1,35,5,35,739,8,35,10,35,12,35,742,9,35,1,35,1,
+		35,1,35,1,35,1,35,1,35,1,35,5,35,751,8,35,10,35,12,35,754,9,35,3,35,756,
+		8,35,1,35,5,35,759,8,35,10,35,12,35,762,9,35,1,36,1,36,1,37,1,37,1,37,
+		3,37,769,8,37,1,38,1,38,1,38,1,38,1,38,3,38,776,8,38,1,38,1,38,1,38,3,
+		38,781,8,38,1,38,3,38,784,8,38,1,39,1,39,1,39,5,39,789,8,39,10,39,12,39,
+		792,9,39,1,39,1,39,1,40,1,40,1,40,1,40,3,40,800,8,40,1,41,1,41,1,41,1,
+		41,3,41,806,8,41,1,41,5,41,809,8,41,10,41,12,41,812,9,41,1,41,1,41,3,41,
+		816,8,41,1,42,1,42,1,42,3,42,821,8,42,1,43,1,43,1,43,1,43,1,43,1,43,5,
+		43,829,8,43,10,43,12,43,832,9,43,3,43,834,8,43,1,43,1,43,1,43,1,44,1,44,
+		3,44,841,8,44,1,44,1,44,1,44,3,44,846,8,44,1,44,1,44,1,44,1,44,1,44,1,
+		44,5,44,854,8,44,10,44,12,44,857,9,44,3,44,859,8,44,1,44,3,44,862,8,44,
+		1,44,1,44,1,45,1,45,1,45,0,1,70,46,0,2,4,6,8,10,12,14,16,18,20,22,24,26,
+		28,30,32,34,36,38,40,42,44,46,48,50,52,54,56,58,60,62,64,66,68,70,72,74,
+		76,78,80,82,84,86,88,90,0,16,1,0,25,31,1,0,34,42,1,0,44,47,1,0,57,58,1,
+		0,110,111,2,0,83,83,121,122,1,0,121,122,2,0,84,85,88,89,2,0,89,89,123,
+		124,2,0,114,115,119,120,2,0,116,116,118,118,3,0,84,84,86,86,125,125,2,
+		0,85,85,87,87,2,0,90,92,100,108,1,0,45,47,6,0,15,15,17,17,23,31,60,61,
+		97,99,136,136,979,0,95,1,0,0,0,2,108,1,0,0,0,4,110,1,0,0,0,6,133,1,0,0,
+		0,8,177,1,0,0,0,10,182,1,0,0,0,12,184,1,0,0,0,14,210,1,0,0,0,16,263,1,
+		0,0,0,18,265,1,0,0,0,20,275,1,0,0,0,22,297,1,0,0,0,24,312,1,0,0,0,26,314,
+		1,0,0,0,28,331,1,0,0,0,30,333,1,0,0,0,32,335,1,0,0,0,34,355,1,0,0,0,36,
+		365,1,0,0,0,38,396,1,0,0,0,40,405,1,0,0,0,42,481,1,0,0,0,44,483,1,0,0,
+		0,46,487,1,0,0,0,48,498,1,0,0,0,50,526,1,0,0,0,52,535,1,0,0,0,54,537,1,
+		0,0,0,56,545,1,0,0,0,58,548,1,0,0,0,60,637,1,0,0,0,62,639,1,0,0,0,64,644,
+		1,0,0,0,66,658,1,0,0,0,68,661,1,0,0,0,70,699,1,0,0,0,72,763,1,0,0,0,74,
+		768,1,0,0,0,76,783,1,0,0,0,78,785,1,0,0,0,80,799,1,0,0,0,82,801,1,0,0,
+		0,84,820,1,0,0,0,86,822,1,0,0,0,88,838,1,0,0,0,90,865,1,0,0,0,92,94,3,
+		2,1,0,93,92,1,0,0,0,94,97,1,0,0,0,95,93,1,0,0,0,95,96,1,0,0,0,96,98,1,
+		0,0,0,97,95,1,0,0,0,98,99,5,0,0,1,99,1,1,0,0,0,100,109,3,4,2,0,101,109,
+		3,6,3,0,102,109,3,22,11,0,103,109,3,20,10,0,104,109,3,18,9,0,105,109,3,
+		34,17,0,106,109,3,24,12,0,107,109,3,78,39,0,108,100,1,0,0,0,108,101,1,
+		0,0,0,108,102,1,0,0,0,108,103,1,0,0,0,108,104,1,0,0,0,108,105,1,0,0,0,
+		108,106,1,0,0,0,108,107,1,0,0,0,109,3,1,0,0,0,110,111,5,7,0,0,111,115,
+		3,90,45,0,112,114,3,26,13,0,113,112,1,0,0,0,114,117,1,0,0,0,115,113,1,
+		0,0,0,115,116,1,0,0,0,116,121,1,0,0,0,117,115,1,0,0,0,118,120,3,10,5,0,
+		119,118,1,0,0,0,120,123,1,0,0,0,121,119,1,0,0,0,121,122,1,0,0,0,122,124,
+		1,0,0,0,123,121,1,0,0,0,124,128,3,56,28,0,125,127,3,10,5,0,126,125,1,0,
+		0,0,127,130,1,0,0,0,128,126,1,0,0,0,128,129,1,0,0,0,129,131,1,0,0,0,130,
+		128,1,0,0,0,131,132,5,8,0,0,132,5,1,0,0,0,133,137,5,9,0,0,134,136,3,8,
+		4,0,135,134,1,0,0,0,136,139,1,0,0,0,137,135,1,0,0,0,137,138,1,0,0,0,138,
+		140,1,0,0,0,139,137,1,0,0,0,140,143,3,90,45,0,141,142,5,23,0,0,142,144,
+		3,90,45,0,143,141,1,0,0,0,143,144,1,0,0,0,144,154,1,0,0,0,145,146,5,24,
+		0,0,146,151,3,90,45,0,147,148,5,131,0,0,148,150,3,90,45,0,149,147,1,0,
+		0,0,150,153,1,0,0,0,151,149,1,0,0,0,151,152,1,0,0,0,152,155,1,0,0,0,153,
+		151,1,0,0,0,154,145,1,0,0,0,154,155,1,0,0,0,155,159,1,0,0,0,156,158,3,
+		26,13,0,157,156,1,0,0,0,158,161,1,0,0,0,159,157,1,0,0,0,159,160,1,0,0,
+		0,160,165,1,0,0,0,161,159,1,0,0,0,162,164,3,10,5,0,163,162,1,0,0,0,164,
+		167,1,0,0,0,165,163,1,0,0,0,165,166,1,0,0,0,166,168,1,0,0,0,167,165,1,
+		0,0,0,168,172,3,56,28,0,169,171,3,10,5,0,170,169,1,0,0,0,171,174,1,0,0,
+		0,172,170,1,0,0,0,172,173,1,0,0,0,173,175,1,0,0,0,174,172,1,0,0,0,175,
+		176,5,10,0,0,176,7,1,0,0,0,177,178,7,0,0,0,178,9,1,0,0,0,179,183,3,12,
+		6,0,180,183,3,14,7,0,181,183,3,18,9,0,182,179,1,0,0,0,182,180,1,0,0,0,
+		182,181,1,0,0,0,183,11,1,0,0,0,184,188,5,11,0,0,185,187,3,8,4,0,186,185,
+		1,0,0,0,187,190,1,0,0,0,188,186,1,0,0,0,188,189,1,0,0,0,189,191,1,0,0,
+		0,190,188,1,0,0,0,191,194,3,90,45,0,192,193,5,133,0,0,193,195,3,42,21,
+		0,194,192,1,0,0,0,194,195,1,0,0,0,195,197,1,0,0,0,196,198,5,132,0,0,197,
+		196,1,0,0,0,197,198,1,0,0,0,198,202,1,0,0,0,199,201,3,26,13,0,200,199,
+		1,0,0,0,201,204,1,0,0,0,202,200,1,0,0,0,202,203,1,0,0,0,203,205,1,0,0,
+		0,204,202,1,0,0,0,205,206,3,56,28,0,206,208,5,12,0,0,207,209,5,132,0,0,
+		208,207,1,0,0,0,208,209,1,0,0,0,209,13,1,0,0,0,210,214,5,13,0,0,211,213,
+		3,8,4,0,212,211,1,0,0,0,213,216,1,0,0,0,214,212,1,0,0,0,214,215,1,0,0,
+		0,215,217,1,0,0,0,216,214,1,0,0,0,217,218,3,90,45,0,218,219,5,133,0,0,
+		219,221,3,42,21,0,220,222,5,132,0,0,221,220,1,0,0,0,221,222,1,0,0,0,222,
+		226,1,0,0,0,223,225,3,26,13,0,224,223,1,0,0,0,225,228,1,0,0,0,226,224,
+		1,0,0,0,226,227,1,0,0,0,227,232,1,0,0,0,228,226,1,0,0,0,229,231,3,16,8,
+		0,230,229,1,0,0,0,231,234,1,0,0,0,232,230,1,0,0,0,232,233,1,0,0,0,233,
+		235,1,0,0,0,234,232,1,0,0,0,235,237,5,14,0,0,236,238,5,132,0,0,237,236,
+		1,0,0,0,237,238,1,0,0,0,238,15,1,0,0,0,239,243,5,15,0,0,240,242,3,26,13,
+		0,241,240,1,0,0,0,242,245,1,0,0,0,243,241,1,0,0,0,243,244,1,0,0,0,244,
+		246,1,0,0,0,245,243,1,0,0,0,246,247,3,56,28,0,247,249,5,16,0,0,248,250,
+		5,132,0,0,249,248,1,0,0,0,249,250,1,0,0,0,250,264,1,0,0,0,251,255,5,17,
+		0,0,252,254,3,26,13,0,253,252,1,0,0,0,254,257,1,0,0,0,255,253,1,0,0,0,
+		255,256,1,0,0,0,256,258,1,0,0,0,257,255,1,0,0,0,258,259,3,56,28,0,259,
+		261,5,18,0,0,260,262,5,132,0,0,261,260,1,0,0,0,261,262,1,0,0,0,262,264,
+		1,0,0,0,263,239,1,0,0,0,263,251,1,0,0,0,264,17,1,0,0,0,265,266,5,19,0,
+		0,266,268,3,90,45,0,267,269,5,133,0,0,268,267,1,0,0,0,268,269,1,0,0,0,
+		269,270,1,0,0,0,270,271,3,56,28,0,271,273,5,20,0,0,272,274,5,132,0,0,273,
+		272,1,0,0,0,273,274,1,0,0,0,274,19,1,0,0,0,275,276,5,21,0,0,276,286,3,
+		90,45,0,277,278,5,23,0,0,278,283,3,90,45,0,279,280,5,131,0,0,280,282,3,
+		90,45,0,281,279,1,0,0,0,282,285,1,0,0,0,283,281,1,0,0,0,283,284,1,0,0,
+		0,284,287,1,0,0,0,285,283,1,0,0,0,286,277,1,0,0,0,286,287,1,0,0,0,287,
+		292,1,0,0,0,288,291,3,12,6,0,289,291,3,14,7,0,290,288,1,0,0,0,290,289,
+		1,0,0,0,291,294,1,0,0,0,292,290,1,0,0,0,292,293,1,0,0,0,293,295,1,0,0,
+		0,294,292,1,0,0,0,295,296,5,22,0,0,296,21,1,0,0,0,297,298,5,32,0,0,298,
+		301,3,90,45,0,299,300,5,133,0,0,300,302,3,42,21,0,301,299,1,0,0,0,301,
+		302,1,0,0,0,302,306,1,0,0,0,303,305,3,26,13,0,304,303,1,0,0,0,305,308,
+		1,0,0,0,306,304,1,0,0,0,306,307,1,0,0,0,307,309,1,0,0,0,308,306,1,0,0,
+		0,309,310,3,56,28,0,310,311,5,33,0,0,311,23,1,0,0,0,312,313,3,26,13,0,
+		313,25,1,0,0,0,314,318,3,28,14,0,315,317,3,30,15,0,316,315,1,0,0,0,317,
+		320,1,0,0,0,318,316,1,0,0,0,318,319,1,0,0,0,319,324,1,0,0,0,320,318,1,
+		0,0,0,321,323,3,32,16,0,322,321,1,0,0,0,323,326,1,0,0,0,324,322,1,0,0,
+		0,324,325,1,0,0,0,325,327,1,0,0,0,326,324,1,0,0,0,327,329,5,43,0,0,328,
+		330,5,132,0,0,329,328,1,0,0,0,329,330,1,0,0,0,330,27,1,0,0,0,331,332,7,
+		1,0,0,332,29,1,0,0,0,333,334,7,2,0,0,334,31,1,0,0,0,335,340,3,90,45,0,
+		336,337,5,131,0,0,337,339,3,90,45,0,338,336,1,0,0,0,339,342,1,0,0,0,340,
+		338,1,0,0,0,340,341,1,0,0,0,341,345,1,0,0,0,342,340,1,0,0,0,343,344,5,
+		48,0,0,344,346,5,109,0,0,345,343,1,0,0,0,345,346,1,0,0,0,346,347,1,0,0,
+		0,347,348,5,133,0,0,348,351,3,42,21,0,349,350,5,110,0,0,350,352,3,50,25,
+		0,351,349,1,0,0,0,351,352,1,0,0,0,352,353,1,0,0,0,353,354,5,132,0,0,354,
+		33,1,0,0,0,355,357,5,49,0,0,356,358,3,36,18,0,357,356,1,0,0,0,358,359,
+		1,0,0,0,359,357,1,0,0,0,359,360,1,0,0,0,360,361,1,0,0,0,361,363,5,50,0,
+		0,362,364,5,132,0,0,363,362,1,0,0,0,363,364,1,0,0,0,364,35,1,0,0,0,365,
+		368,3,90,45,0,366,367,5,23,0,0,367,369,3,90,45,0,368,366,1,0,0,0,368,369,
+		1,0,0,0,369,370,1,0,0,0,370,394,5,133,0,0,371,374,3,38,19,0,372,373,5,
+		110,0,0,373,375,3,50,25,0,374,372,1,0,0,0,374,375,1,0,0,0,375,377,1,0,
+		0,0,376,378,5,132,0,0,377,376,1,0,0,0,377,378,1,0,0,0,378,395,1,0,0,0,
+		379,382,3,40,20,0,380,381,5,110,0,0,381,383,3,50,25,0,382,380,1,0,0,0,
+		382,383,1,0,0,0,383,385,1,0,0,0,384,386,5,132,0,0,385,384,1,0,0,0,385,
+		386,1,0,0,0,386,395,1,0,0,0,387,390,3,42,21,0,388,389,5,110,0,0,389,391,
+		3,50,25,0,390,388,1,0,0,0,390,391,1,0,0,0,391,392,1,0,0,0,392,393,5,132,
+		0,0,393,395,1,0,0,0,394,371,1,0,0,0,394,379,1,0,0,0,394,387,1,0,0,0,395,
+		37,1,0,0,0,396,400,5,51,0,0,397,399,3,32,16,0,398,397,1,0,0,0,399,402,
+		1,0,0,0,400,398,1,0,0,0,400,401,1,0,0,0,401,403,1,0,0,0,402,400,1,0,0,
+		0,403,404,5,52,0,0,404,39,1,0,0,0,405,409,5,53,0,0,406,408,3,32,16,0,407,
+		406,1,0,0,0,408,411,1,0,0,0,409,407,1,0,0,0,409,410,1,0,0,0,410,412,1,
+		0,0,0,411,409,1,0,0,0,412,413,5,54,0,0,413,41,1,0,0,0,414,415,5,55,0,0,
+		415,416,5,129,0,0,416,421,3,44,22,0,417,418,5,131,0,0,418,420,3,44,22,
+		0,419,417,1,0,0,0,420,423,1,0,0,0,421,419,1,0,0,0,421,422,1,0,0,0,422,
+		424,1,0,0,0,423,421,1,0,0,0,424,425,5,130,0,0,425,426,5,56,0,0,426,427,
+		3,42,21,0,427,482,1,0,0,0,428,429,5,59,0,0,429,482,3,42,21,0,430,431,5,
+		60,0,0,431,432,5,70,0,0,432,482,3,42,21,0,433,434,5,61,0,0,434,435,5,70,
+		0,0,435,482,3,42,21,0,436,445,7,3,0,0,437,438,5,127,0,0,438,439,3,70,35,
+		0,439,440,5,128,0,0,440,446,1,0,0,0,441,442,5,129,0,0,442,443,3,70,35,
+		0,443,444,5,130,0,0,444,446,1,0,0,0,445,437,1,0,0,0,445,441,1,0,0,0,445,
+		446,1,0,0,0,446,482,1,0,0,0,447,449,3,46,23,0,448,450,3,90,45,0,449,448,
+		1,0,0,0,449,450,1,0,0,0,450,482,1,0,0,0,451,452,3,90,45,0,452,453,3,46,
+		23,0,453,482,1,0,0,0,454,455,3,90,45,0,455,456,5,127,0,0,456,457,3,70,
+		35,0,457,458,5,113,0,0,458,459,3,70,35,0,459,460,5,128,0,0,460,482,1,0,
+		0,0,461,462,3,90,45,0,462,463,5,127,0,0,463,468,3,76,38,0,464,465,5,131,
+		0,0,465,467,3,76,38,0,466,464,1,0,0,0,467,470,1,0,0,0,468,466,1,0,0,0,
+		468,469,1,0,0,0,469,471,1,0,0,0,470,468,1,0,0,0,471,472,5,128,0,0,472,
+		482,1,0,0,0,473,478,3,90,45,0,474,475,5,134,0,0,475,477,3,90,45,0,476,
+		474,1,0,0,0,477,480,1,0,0,0,478,476,1,0,0,0,478,479,1,0,0,0,479,482,1,
+		0,0,0,480,478,1,0,0,0,481,414,1,0,0,0,481,428,1,0,0,0,481,430,1,0,0,0,
+		481,433,1,0,0,0,481,436,1,0,0,0,481,447,1,0,0,0,481,451,1,0,0,0,481,454,
+		1,0,0,0,481,461,1,0,0,0,481,473,1,0,0,0,482,43,1,0,0,0,483,484,3,70,35,
+		0,484,485,5,113,0,0,485,486,3,70,35,0,486,45,1,0,0,0,487,488,5,127,0,0,
+		488,493,3,48,24,0,489,490,5,131,0,0,490,492,3,48,24,0,491,489,1,0,0,0,
+		492,495,1,0,0,0,493,491,1,0,0,0,493,494,1,0,0,0,494,496,1,0,0,0,495,493,
+		1,0,0,0,496,497,5,128,0,0,497,47,1,0,0,0,498,501,3,90,45,0,499,500,5,110,
+		0,0,500,502,3,70,35,0,501,499,1,0,0,0,501,502,1,0,0,0,502,49,1,0,0,0,503,
+		504,5,129,0,0,504,509,3,52,26,0,505,506,5,131,0,0,506,508,3,52,26,0,507,
+		505,1,0,0,0,508,511,1,0,0,0,509,507,1,0,0,0,509,510,1,0,0,0,510,512,1,
+		0,0,0,511,509,1,0,0,0,512,513,5,130,0,0,513,527,1,0,0,0,514,515,5,127,
+		0,0,515,520,3,54,27,0,516,517,5,131,0,0,517,519,3,54,27,0,518,516,1,0,
+		0,0,519,522,1,0,0,0,520,518,1,0,0,0,520,521,1,0,0,0,521,523,1,0,0,0,522,
+		520,1,0,0,0,523,524,5,128,0,0,524,527,1,0,0,0,525,527,3,70,35,0,526,503,
+		1,0,0,0,526,514,1,0,0,0,526,525,1,0,0,0,527,51,1,0,0,0,528,529,5,104,0,
+		0,529,531,5,127,0,0,530,532,3,50,25,0,531,530,1,0,0,0,531,532,1,0,0,0,
+		532,533,1,0,0,0,533,536,5,128,0,0,534,536,3,50,25,0,535,528,1,0,0,0,535,
+		534,1,0,0,0,536,53,1,0,0,0,537,538,3,90,45,0,538,539,5,110,0,0,539,540,
+		3,50,25,0,540,55,1,0,0,0,541,544,3,60,30,0,542,544,3,58,29,0,543,541,1,
+		0,0,0,543,542,1,0,0,0,544,547,1,0,0,0,545,543,1,0,0,0,545,546,1,0,0,0,
+		546,57,1,0,0,0,547,545,1,0,0,0,548,549,3,90,45,0,549,550,5,133,0,0,550,
+		59,1,0,0,0,551,554,3,70,35,0,552,553,7,4,0,0,553,555,3,70,35,0,554,552,
+		1,0,0,0,554,555,1,0,0,0,555,556,1,0,0,0,556,557,5,132,0,0,557,638,1,0,
+		0,0,558,559,5,62,0,0,559,560,3,70,35,0,560,561,5,63,0,0,561,565,3,56,28,
+		0,562,564,3,62,31,0,563,562,1,0,0,0,564,567,1,0,0,0,565,563,1,0,0,0,565,
+		566,1,0,0,0,566,570,1,0,0,0,567,565,1,0,0,0,568,569,5,65,0,0,569,571,3,
+		56,28,0,570,568,1,0,0,0,570,571,1,0,0,0,571,572,1,0,0,0,572,574,5,66,0,
+		0,573,575,5,132,0,0,574,573,1,0,0,0,574,575,1,0,0,0,575,638,1,0,0,0,576,
+		577,5,67,0,0,577,578,3,70,35,0,578,582,5,56,0,0,579,581,3,64,32,0,580,
+		579,1,0,0,0,581,584,1,0,0,0,582,580,1,0,0,0,582,583,1,0,0,0,583,587,1,
+		0,0,0,584,582,1,0,0,0,585,586,5,65,0,0,586,588,3,56,28,0,587,585,1,0,0,
+		0,587,588,1,0,0,0,588,589,1,0,0,0,589,591,5,68,0,0,590,592,5,132,0,0,591,
+		590,1,0,0,0,591,592,1,0,0,0,592,638,1,0,0,0,593,594,5,69,0,0,594,595,3,
+		70,35,0,595,596,5,110,0,0,596,597,3,70,35,0,597,598,5,70,0,0,598,601,3,
+		70,35,0,599,600,5,71,0,0,600,602,3,70,35,0,601,599,1,0,0,0,601,602,1,0,
+		0,0,602,603,1,0,0,0,603,604,5,72,0,0,604,605,3,56,28,0,605,607,5,73,0,
+		0,606,608,5,132,0,0,607,606,1,0,0,0,607,608,1,0,0,0,608,638,1,0,0,0,609,
+		610,5,74,0,0,610,611,3,70,35,0,611,612,5,72,0,0,612,613,3,56,28,0,613,
+		615,5,75,0,0,614,616,5,132,0,0,615,614,1,0,0,0,615,616,1,0,0,0,616,638,
+		1,0,0,0,617,618,5,76,0,0,618,619,3,56,28,0,619,620,5,77,0,0,620,621,3,
+		70,35,0,621,623,5,78,0,0,622,624,5,132,0,0,623,622,1,0,0,0,623,624,1,0,
+		0,0,624,638,1,0,0,0,625,626,5,79,0,0,626,638,5,132,0,0,627,628,5,80,0,
+		0,628,638,5,132,0,0,629,630,5,81,0,0,630,638,5,132,0,0,631,633,5,82,0,
+		0,632,634,3,90,45,0,633,632,1,0,0,0,633,634,1,0,0,0,634,635,1,0,0,0,635,
+		638,5,132,0,0,636,638,5,132,0,0,637,551,1,0,0,0,637,558,1,0,0,0,637,576,
+		1,0,0,0,637,593,1,0,0,0,637,609,1,0,0,0,637,617,1,0,0,0,637,625,1,0,0,
+		0,637,627,1,0,0,0,637,629,1,0,0,0,637,631,1,0,0,0,637,636,1,0,0,0,638,
+		61,1,0,0,0,639,640,5,64,0,0,640,641,3,70,35,0,641,642,5,63,0,0,642,643,
+		3,56,28,0,643,63,1,0,0,0,644,649,3,68,34,0,645,646,5,131,0,0,646,648,3,
+		68,34,0,647,645,1,0,0,0,648,651,1,0,0,0,649,647,1,0,0,0,649,650,1,0,0,
+		0,650,652,1,0,0,0,651,649,1,0,0,0,652,653,5,133,0,0,653,654,3,66,33,0,
+		654,65,1,0,0,0,655,657,3,60,30,0,656,655,1,0,0,0,657,660,1,0,0,0,658,656,
+		1,0,0,0,658,659,1,0,0,0,659,67,1,0,0,0,660,658,1,0,0,0,661,664,3,70,35,
+		0,662,663,5,113,0,0,663,665,3,70,35,0,664,662,1,0,0,0,664,665,1,0,0,0,
+		665,69,1,0,0,0,666,667,6,35,-1,0,667,668,7,5,0,0,668,700,3,70,35,16,669,
+		700,3,72,36,0,670,671,3,74,37,0,671,673,5,135,0,0,672,674,7,6,0,0,673,
+		672,1,0,0,0,673,674,1,0,0,0,674,675,1,0,0,0,675,676,3,72,36,0,676,700,
+		1,0,0,0,677,678,3,90,45,0,678,679,5,135,0,0,679,680,3,90,45,0,680,700,
+		1,0,0,0,681,700,3,90,45,0,682,683,7,7,0,0,683,684,5,127,0,0,684,689,3,
+		76,38,0,685,686,5,131,0,0,686,688,3,76,38,0,687,685,1,0,0,0,688,691,1,
+		0,0,0,689,687,1,0,0,0,689,690,1,0,0,0,690,692,1,0,0,0,691,689,1,0,0,0,
+		692,693,5,128,0,0,693,700,1,0,0,0,694,700,5,109,0,0,695,696,5,127,0,0,
+		696,697,3,70,35,0,697,698,5,128,0,0,698,700,1,0,0,0,699,666,1,0,0,0,699,
+		669,1,0,0,0,699,670,1,0,0,0,699,677,1,0,0,0,699,681,1,0,0,0,699,682,1,
+		0,0,0,699,694,1,0,0,0,699,695,1,0,0,0,700,760,1,0,0,0,701,702,10,15,0,
+		0,702,703,5,117,0,0,703,759,3,70,35,16,704,705,10,14,0,0,705,706,7,8,0,
+		0,706,759,3,70,35,15,707,708,10,13,0,0,708,709,7,6,0,0,709,759,3,70,35,
+		14,710,711,10,12,0,0,711,712,7,9,0,0,712,759,3,70,35,13,713,714,10,11,
+		0,0,714,715,7,10,0,0,715,759,3,70,35,12,716,717,10,10,0,0,717,718,7,11,
+		0,0,718,759,3,70,35,11,719,720,10,9,0,0,720,721,5,88,0,0,721,759,3,70,
+		35,10,722,723,10,8,0,0,723,724,7,12,0,0,724,759,3,70,35,9,725,726,10,21,
+		0,0,726,759,5,126,0,0,727,728,10,20,0,0,728,729,5,134,0,0,729,759,3,90,
+		45,0,730,731,10,19,0,0,731,732,5,134,0,0,732,759,5,104,0,0,733,734,10,
+		18,0,0,734,735,5,129,0,0,735,740,3,70,35,0,736,737,5,131,0,0,737,739,3,
+		70,35,0,738,736,1,0,0,0,739,742,1,0,0,0,740,738,1,0,0,0,740,741,1,0,0,
+		0,741,743,1,0,0,0,742,740,1,0,0,0,743,744,5,130,0,0,744,759,1,0,0,0,745,
+		746,10,17,0,0,746,755,5,127,0,0,747,752,3,76,38,0,748,749,5,131,0,0,749,
+		751,3,76,38,0,750,748,1,0,0,0,751,754,1,0,0,0,752,750,1,0,0,0,752,753,
+		1,0,0,0,753,756,1,0,0,0,754,752,1,0,0,0,755,747,1,0,0,0,755,756,1,0,0,
+		0,756,757,1,0,0,0,757,759,5,128,0,0,758,701,1,0,0,0,758,704,1,0,0,0,758,
+		707,1,0,0,0,758,710,1,0,0,0,758,713,1,0,0,0,758,716,1,0,0,0,758,719,1,
+		0,0,0,758,722,1,0,0,0,758,725,1,0,0,0,758,727,1,0,0,0,758,730,1,0,0,0,
+		758,733,1,0,0,0,758,745,1,0,0,0,759,762,1,0,0,0,760,758,1,0,0,0,760,761,
+		1,0,0,0,761,71,1,0,0,0,762,760,1,0,0,0,763,764,7,13,0,0,764,73,1,0,0,0,
+		765,769,3,90,45,0,766,769,5,57,0,0,767,769,5,58,0,0,768,765,1,0,0,0,768,
+		766,1,0,0,0,768,767,1,0,0,0,769,75,1,0,0,0,770,771,3,90,45,0,771,772,5,
+		110,0,0,772,773,3,70,35,0,773,784,1,0,0,0,774,776,5,83,0,0,775,774,1,0,
+		0,0,775,776,1,0,0,0,776,777,1,0,0,0,777,778,3,90,45,0,778,780,5,112,0,
+		0,779,781,3,70,35,0,780,779,1,0,0,0,780,781,1,0,0,0,781,784,1,0,0,0,782,
+		784,3,70,35,0,783,770,1,0,0,0,783,775,1,0,0,0,783,782,1,0,0,0,784,77,1,
+		0,0,0,785,786,5,93,0,0,786,790,3,90,45,0,787,789,3,80,40,0,788,787,1,0,
+		0,0,789,792,1,0,0,0,790,788,1,0,0,0,790,791,1,0,0,0,791,793,1,0,0,0,792,
+		790,1,0,0,0,793,794,5,94,0,0,794,79,1,0,0,0,795,800,3,26,13,0,796,800,
+		3,82,41,0,797,800,3,86,43,0,798,800,3,88,44,0,799,795,1,0,0,0,799,796,
+		1,0,0,0,799,797,1,0,0,0,799,798,1,0,0,0,800,81,1,0,0,0,801,802,5,95,0,
+		0,802,805,3,90,45,0,803,804,5,97,0,0,804,806,3,90,45,0,805,803,1,0,0,0,
+		805,806,1,0,0,0,806,810,1,0,0,0,807,809,3,84,42,0,808,807,1,0,0,0,809,
+		812,1,0,0,0,810,808,1,0,0,0,810,811,1,0,0,0,811,813,1,0,0,0,812,810,1,
+		0,0,0,813,815,5,96,0,0,814,816,5,132,0,0,815,814,1,0,0,0,815,816,1,0,0,
+		0,816,83,1,0,0,0,817,821,3,26,13,0,818,821,3,86,43,0,819,821,3,88,44,0,
+		820,817,1,0,0,0,820,818,1,0,0,0,820,819,1,0,0,0,821,85,1,0,0,0,822,823,
+		5,98,0,0,823,824,3,90,45,0,824,833,5,127,0,0,825,830,3,76,38,0,826,827,
+		5,131,0,0,827,829,3,76,38,0,828,826,1,0,0,0,829,832,1,0,0,0,830,828,1,
+		0,0,0,830,831,1,0,0,0,831,834,1,0,0,0,832,830,1,0,0,0,833,825,1,0,0,0,
+		833,834,1,0,0,0,834,835,1,0,0,0,835,836,5,128,0,0,836,837,5,132,0,0,837,
+		87,1,0,0,0,838,840,5,7,0,0,839,841,7,14,0,0,840,839,1,0,0,0,840,841,1,
+		0,0,0,841,842,1,0,0,0,842,845,3,90,45,0,843,844,5,99,0,0,844,846,3,90,
+		45,0,845,843,1,0,0,0,845,846,1,0,0,0,846,847,1,0,0,0,847,848,5,133,0,0,
+		848,861,3,90,45,0,849,858,5,127,0,0,850,855,3,76,38,0,851,852,5,131,0,
+		0,852,854,3,76,38,0,853,851,1,0,0,0,854,857,1,0,0,0,855,853,1,0,0,0,855,
+		856,1,0,0,0,856,859,1,0,0,0,857,855,1,0,0,0,858,850,1,0,0,0,858,859,1,
+		0,0,0,859,860,1,0,0,0,860,862,5,128,0,0,861,849,1,0,0,0,861,862,1,0,0,
+		0,862,863,1,0,0,0,863,864,5,132,0,0,864,89,1,0,0,0,865,866,7,15,0,0,866,
+		91,1,0,0,0,109,95,108,115,121,128,137,143,151,154,159,165,172,182,188,
+		194,197,202,208,214,221,226,232,237,243,249,255,261,263,268,273,283,286,
+		290,292,301,306,318,324,329,340,345,351,359,363,368,374,377,382,385,390,
+		394,400,409,421,445,449,468,478,481,493,501,509,520,526,531,535,543,545,
+		554,565,570,574,582,587,591,601,607,615,623,633,637,649,658,664,673,689,
+		699,740,752,755,758,760,768,775,780,783,790,799,805,810,815,820,830,833,
+		840,845,855,858,861
 	};
 
 	public static readonly ATN _ATN =

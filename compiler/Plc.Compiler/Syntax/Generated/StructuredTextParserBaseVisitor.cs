@@ -334,6 +334,17 @@ public partial class StructuredTextParserBaseVisitor<Result> : AbstractParseTree
 	/// <return>The visitor result.</return>
 	public virtual Result VisitSubrangeType([NotNull] StructuredTextParser.SubrangeTypeContext context) { return VisitChildren(context); }
 	/// <summary>
+	/// Visit a parse tree produced by the <c>instanceWithArguments</c>
+	/// labeled alternative in <see cref="StructuredTextParser.typeSpec"/>.
+	/// <para>
+	/// The default implementation returns the result of calling <see cref="AbstractParseTreeVisitor{Result}.VisitChildren(IRuleNode)"/>
+	/// on <paramref name="context"/>.
+	/// </para>
+	/// </summary>
+	/// <param name="context">The parse tree.</param>
+	/// <return>The visitor result.</return>
+	public virtual Result VisitInstanceWithArguments([NotNull] StructuredTextParser.InstanceWithArgumentsContext context) { return VisitChildren(context); }
+	/// <summary>
 	/// Visit a parse tree produced by the <c>namedType</c>
 	/// labeled alternative in <see cref="StructuredTextParser.typeSpec"/>.
 	/// <para>

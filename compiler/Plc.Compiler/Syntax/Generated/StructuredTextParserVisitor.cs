@@ -215,6 +215,13 @@ public interface IStructuredTextParserVisitor<Result> : IParseTreeVisitor<Result
 	/// <return>The visitor result.</return>
 	Result VisitSubrangeType([NotNull] StructuredTextParser.SubrangeTypeContext context);
 	/// <summary>
+	/// Visit a parse tree produced by the <c>instanceWithArguments</c>
+	/// labeled alternative in <see cref="StructuredTextParser.typeSpec"/>.
+	/// </summary>
+	/// <param name="context">The parse tree.</param>
+	/// <return>The visitor result.</return>
+	Result VisitInstanceWithArguments([NotNull] StructuredTextParser.InstanceWithArgumentsContext context);
+	/// <summary>
 	/// Visit a parse tree produced by the <c>namedType</c>
 	/// labeled alternative in <see cref="StructuredTextParser.typeSpec"/>.
 	/// </summary>
