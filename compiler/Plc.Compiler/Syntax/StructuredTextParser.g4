@@ -30,14 +30,20 @@ declaration
 // ---------------------------------------------------------------------------------------------------------------
 // Program organisation units
 
-// Methods, properties and actions may stand before or after the body.
 programDeclaration
-    : PROGRAM identifier varBlock* pouMember* statementList pouMember* END_PROGRAM
+    : PROGRAM identifier varBlock* blockBody END_PROGRAM
     ;
 
 functionBlockDeclaration
     : FUNCTION_BLOCK modifier* identifier ( EXTENDS identifier )? ( IMPLEMENTS identifier ( COMMA identifier )* )?
-      varBlock* pouMember* statementList pouMember* END_FUNCTION_BLOCK
+      varBlock* blockBody END_FUNCTION_BLOCK
+    ;
+
+// The statements of a program or function block with its methods, properties and actions, which may stand before,
+// after or between them. One loop, decided by the first token, so that an error inside a method is recovered
+// within that method instead of losing the block's other members.
+blockBody
+    : ( statement | jumpLabel | pouMember )*
     ;
 
 modifier

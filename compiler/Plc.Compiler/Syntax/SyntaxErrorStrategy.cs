@@ -49,7 +49,10 @@ sealed class SyntaxErrorStrategy : DefaultErrorStrategy
         or StructuredTextParser.TypeDeclarationContext or StructuredTextParser.StructTypeContext
         or StructuredTextParser.StatementListContext or StructuredTextParser.CaseBodyContext
         or StructuredTextParser.CaseStatementContext
-        or StructuredTextParser.ConfigurationDeclarationContext or StructuredTextParser.ResourceDeclarationContext;
+        or StructuredTextParser.ConfigurationDeclarationContext or StructuredTextParser.ResourceDeclarationContext
+        or StructuredTextParser.MethodDeclarationContext or StructuredTextParser.PropertyDeclarationContext
+        or StructuredTextParser.PropertyAccessorContext or StructuredTextParser.ActionDeclarationContext
+        or StructuredTextParser.InterfaceDeclarationContext or StructuredTextParser.BlockBodyContext;
 
     protected override void ReportNoViableAlternative(AntlrParser recognizer, NoViableAltException e)
     {

@@ -52,7 +52,7 @@ sealed class SyntaxTreeBuilder
             Declaration? built = declaration?.GetChild(0) switch
             {
                 P.ProgramDeclarationContext c => WithMembers(
-                    Pou(c, PouKind.Program, null, c.identifier(), c.varBlock(), c.statementList(), c.END_PROGRAM()), c.pouMember()),
+                    Pou(c, PouKind.Program, null, c.identifier(), c.varBlock(), Statements(c.blockBody()), c.END_PROGRAM()), c.blockBody()?.pouMember()),
                 P.FunctionBlockDeclarationContext c => FunctionBlock(c),
                 P.FunctionDeclarationContext c => Pou(c, PouKind.Function, Present(c.COLON()) ? TypeSpec(c.typeSpec(), c) : null,
                     c.identifier(), c.varBlock(), c.statementList(), c.END_FUNCTION()),
@@ -70,10 +70,14 @@ sealed class SyntaxTreeBuilder
 
     PouDeclaration Pou(ParserRuleContext context, PouKind kind, TypeReference? returnType, P.IdentifierContext? name,
         P.VarBlockContext[]? varBlocks, P.StatementListContext? body, ITerminalNode? end)
+        => Pou(context, kind, returnType, name, varBlocks, Statements(body), end);
+
+    PouDeclaration Pou(ParserRuleContext context, PouKind kind, TypeReference? returnType, P.IdentifierContext? name,
+        P.VarBlockContext[]? varBlocks, ImmutableArray<Statement> body, ITerminalNode? end)
     {
         IToken endToken = end?.Symbol ?? context.Stop ?? context.Start;
         return new PouDeclaration(At(context), kind, Name(name, context), returnType, VarBlocks(varBlocks),
-            Statements(body), At(endToken));
+            body, At(endToken));
     }
 
     // ---- object orientation -----------------------------------------------------------------------------------
@@ -82,7 +86,7 @@ sealed class SyntaxTreeBuilder
     {
         P.IdentifierContext[] names = c.identifier() ?? Array.Empty<P.IdentifierContext>();
         PouDeclaration pou = Pou(c, PouKind.FunctionBlock, null, names.Length > 0 ? names[0] : null, c.varBlock(),
-            c.statementList(), c.END_FUNCTION_BLOCK());
+            Statements(c.blockBody()), c.END_FUNCTION_BLOCK());
         var (access, modifiers) = Modifiers(c.modifier());
         Identifier? extends = null;
         var implements = ImmutableArray.CreateBuilder<Identifier>();
@@ -95,11 +99,11 @@ sealed class SyntaxTreeBuilder
                 case ITerminalNode t when t.Symbol.Type == P.IMPLEMENTS: mode = 2; break;
                 case P.IdentifierContext id when mode == 1: extends = Name(id, c); mode = 0; break;
                 case P.IdentifierContext id when mode == 2: implements.Add(Name(id, c)); break;
-                case P.VarBlockContext or P.PouMemberContext or P.StatementListContext: mode = 3; break;
+                case P.VarBlockContext or P.BlockBodyContext: mode = 3; break;
             }
         }
         return WithMembers(pou with { Access = access, Modifiers = modifiers, Extends = extends, Implements = implements.ToImmutable() },
-            c.pouMember());
+            c.blockBody()?.pouMember());
     }
 
     PouDeclaration WithMembers(PouDeclaration pou, P.PouMemberContext[]? members)
@@ -526,7 +530,12 @@ sealed class SyntaxTreeBuilder
     // Statements
 
     // A statement list: statements and jump labels, in the order written.
-    ImmutableArray<Statement> Statements(P.StatementListContext? context)
+    ImmutableArray<Statement> Statements(P.StatementListContext? context) => StatementsOf(context);
+
+    /// <summary>A program's or block's statements (its methods, properties and actions are taken by WithMembers).</summary>
+    ImmutableArray<Statement> Statements(P.BlockBodyContext? context) => StatementsOf(context);
+
+    ImmutableArray<Statement> StatementsOf(ParserRuleContext? context)
     {
         var result = ImmutableArray.CreateBuilder<Statement>();
         for (int i = 0; i < (context?.ChildCount ?? 0); i++)

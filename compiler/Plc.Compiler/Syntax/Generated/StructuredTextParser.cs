@@ -63,28 +63,28 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		IDENTIFIER=136, ERROR_CHAR=137;
 	public const int
 		RULE_compilationUnit = 0, RULE_declaration = 1, RULE_programDeclaration = 2, 
-		RULE_functionBlockDeclaration = 3, RULE_modifier = 4, RULE_pouMember = 5, 
-		RULE_methodDeclaration = 6, RULE_propertyDeclaration = 7, RULE_propertyAccessor = 8, 
-		RULE_actionDeclaration = 9, RULE_interfaceDeclaration = 10, RULE_functionDeclaration = 11, 
-		RULE_globalVarDeclaration = 12, RULE_varBlock = 13, RULE_varKind = 14, 
-		RULE_varQualifier = 15, RULE_varDeclaration = 16, RULE_typeDeclaration = 17, 
-		RULE_typeDefinition = 18, RULE_structType = 19, RULE_unionType = 20, RULE_typeSpec = 21, 
-		RULE_arrayRange = 22, RULE_enumValueList = 23, RULE_enumValue = 24, RULE_initializer = 25, 
-		RULE_arrayInitElement = 26, RULE_structInitField = 27, RULE_statementList = 28, 
-		RULE_jumpLabel = 29, RULE_statement = 30, RULE_elsifClause = 31, RULE_caseClause = 32, 
-		RULE_caseBody = 33, RULE_caseLabel = 34, RULE_expression = 35, RULE_literal = 36, 
-		RULE_typedLiteralType = 37, RULE_argument = 38, RULE_configurationDeclaration = 39, 
-		RULE_configurationElement = 40, RULE_resourceDeclaration = 41, RULE_resourceElement = 42, 
-		RULE_taskDeclaration = 43, RULE_programInstance = 44, RULE_identifier = 45;
+		RULE_functionBlockDeclaration = 3, RULE_blockBody = 4, RULE_modifier = 5, 
+		RULE_pouMember = 6, RULE_methodDeclaration = 7, RULE_propertyDeclaration = 8, 
+		RULE_propertyAccessor = 9, RULE_actionDeclaration = 10, RULE_interfaceDeclaration = 11, 
+		RULE_functionDeclaration = 12, RULE_globalVarDeclaration = 13, RULE_varBlock = 14, 
+		RULE_varKind = 15, RULE_varQualifier = 16, RULE_varDeclaration = 17, RULE_typeDeclaration = 18, 
+		RULE_typeDefinition = 19, RULE_structType = 20, RULE_unionType = 21, RULE_typeSpec = 22, 
+		RULE_arrayRange = 23, RULE_enumValueList = 24, RULE_enumValue = 25, RULE_initializer = 26, 
+		RULE_arrayInitElement = 27, RULE_structInitField = 28, RULE_statementList = 29, 
+		RULE_jumpLabel = 30, RULE_statement = 31, RULE_elsifClause = 32, RULE_caseClause = 33, 
+		RULE_caseBody = 34, RULE_caseLabel = 35, RULE_expression = 36, RULE_literal = 37, 
+		RULE_typedLiteralType = 38, RULE_argument = 39, RULE_configurationDeclaration = 40, 
+		RULE_configurationElement = 41, RULE_resourceDeclaration = 42, RULE_resourceElement = 43, 
+		RULE_taskDeclaration = 44, RULE_programInstance = 45, RULE_identifier = 46;
 	public static readonly string[] ruleNames = {
 		"compilationUnit", "declaration", "programDeclaration", "functionBlockDeclaration", 
-		"modifier", "pouMember", "methodDeclaration", "propertyDeclaration", "propertyAccessor", 
-		"actionDeclaration", "interfaceDeclaration", "functionDeclaration", "globalVarDeclaration", 
-		"varBlock", "varKind", "varQualifier", "varDeclaration", "typeDeclaration", 
-		"typeDefinition", "structType", "unionType", "typeSpec", "arrayRange", 
-		"enumValueList", "enumValue", "initializer", "arrayInitElement", "structInitField", 
-		"statementList", "jumpLabel", "statement", "elsifClause", "caseClause", 
-		"caseBody", "caseLabel", "expression", "literal", "typedLiteralType", 
+		"blockBody", "modifier", "pouMember", "methodDeclaration", "propertyDeclaration", 
+		"propertyAccessor", "actionDeclaration", "interfaceDeclaration", "functionDeclaration", 
+		"globalVarDeclaration", "varBlock", "varKind", "varQualifier", "varDeclaration", 
+		"typeDeclaration", "typeDefinition", "structType", "unionType", "typeSpec", 
+		"arrayRange", "enumValueList", "enumValue", "initializer", "arrayInitElement", 
+		"structInitField", "statementList", "jumpLabel", "statement", "elsifClause", 
+		"caseClause", "caseBody", "caseLabel", "expression", "literal", "typedLiteralType", 
 		"argument", "configurationDeclaration", "configurationElement", "resourceDeclaration", 
 		"resourceElement", "taskDeclaration", "programInstance", "identifier"
 	};
@@ -197,21 +197,21 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 95;
+			State = 97;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 571733164163712L) != 0) || _la==CONFIGURATION) {
 				{
 				{
-				State = 92;
+				State = 94;
 				declaration();
 				}
 				}
-				State = 97;
+				State = 99;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 98;
+			State = 100;
 			Match(Eof);
 			}
 		}
@@ -269,48 +269,48 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		DeclarationContext _localctx = new DeclarationContext(Context, State);
 		EnterRule(_localctx, 2, RULE_declaration);
 		try {
-			State = 108;
+			State = 110;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case PROGRAM:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 100;
+				State = 102;
 				programDeclaration();
 				}
 				break;
 			case FUNCTION_BLOCK:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 101;
+				State = 103;
 				functionBlockDeclaration();
 				}
 				break;
 			case FUNCTION:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 102;
+				State = 104;
 				functionDeclaration();
 				}
 				break;
 			case INTERFACE:
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 103;
+				State = 105;
 				interfaceDeclaration();
 				}
 				break;
 			case ACTION:
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 104;
+				State = 106;
 				actionDeclaration();
 				}
 				break;
 			case TYPE:
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 105;
+				State = 107;
 				typeDeclaration();
 				}
 				break;
@@ -325,14 +325,14 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 			case VAR_INST:
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 106;
+				State = 108;
 				globalVarDeclaration();
 				}
 				break;
 			case CONFIGURATION:
 				EnterOuterAlt(_localctx, 8);
 				{
-				State = 107;
+				State = 109;
 				configurationDeclaration();
 				}
 				break;
@@ -356,8 +356,8 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		[System.Diagnostics.DebuggerNonUserCode] public IdentifierContext identifier() {
 			return GetRuleContext<IdentifierContext>(0);
 		}
-		[System.Diagnostics.DebuggerNonUserCode] public StatementListContext statementList() {
-			return GetRuleContext<StatementListContext>(0);
+		[System.Diagnostics.DebuggerNonUserCode] public BlockBodyContext blockBody() {
+			return GetRuleContext<BlockBodyContext>(0);
 		}
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode END_PROGRAM() { return GetToken(StructuredTextParser.END_PROGRAM, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public VarBlockContext[] varBlock() {
@@ -365,12 +365,6 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		}
 		[System.Diagnostics.DebuggerNonUserCode] public VarBlockContext varBlock(int i) {
 			return GetRuleContext<VarBlockContext>(i);
-		}
-		[System.Diagnostics.DebuggerNonUserCode] public PouMemberContext[] pouMember() {
-			return GetRuleContexts<PouMemberContext>();
-		}
-		[System.Diagnostics.DebuggerNonUserCode] public PouMemberContext pouMember(int i) {
-			return GetRuleContext<PouMemberContext>(i);
 		}
 		public ProgramDeclarationContext(ParserRuleContext parent, int invokingState)
 			: base(parent, invokingState)
@@ -391,60 +385,29 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		EnterRule(_localctx, 4, RULE_programDeclaration);
 		int _la;
 		try {
-			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 110;
+			State = 112;
 			Match(PROGRAM);
-			State = 111;
+			State = 113;
 			identifier();
-			State = 115;
+			State = 117;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 8778913153024L) != 0)) {
 				{
 				{
-				State = 112;
+				State = 114;
 				varBlock();
 				}
 				}
-				State = 117;
+				State = 119;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
+			State = 120;
+			blockBody();
 			State = 121;
-			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,3,Context);
-			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
-				if ( _alt==1 ) {
-					{
-					{
-					State = 118;
-					pouMember();
-					}
-					} 
-				}
-				State = 123;
-				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,3,Context);
-			}
-			State = 124;
-			statementList();
-			State = 128;
-			ErrorHandler.Sync(this);
-			_la = TokenStream.LA(1);
-			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 534528L) != 0)) {
-				{
-				{
-				State = 125;
-				pouMember();
-				}
-				}
-				State = 130;
-				ErrorHandler.Sync(this);
-				_la = TokenStream.LA(1);
-			}
-			State = 131;
 			Match(END_PROGRAM);
 			}
 		}
@@ -467,8 +430,8 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		[System.Diagnostics.DebuggerNonUserCode] public IdentifierContext identifier(int i) {
 			return GetRuleContext<IdentifierContext>(i);
 		}
-		[System.Diagnostics.DebuggerNonUserCode] public StatementListContext statementList() {
-			return GetRuleContext<StatementListContext>(0);
+		[System.Diagnostics.DebuggerNonUserCode] public BlockBodyContext blockBody() {
+			return GetRuleContext<BlockBodyContext>(0);
 		}
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode END_FUNCTION_BLOCK() { return GetToken(StructuredTextParser.END_FUNCTION_BLOCK, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ModifierContext[] modifier() {
@@ -484,12 +447,6 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		}
 		[System.Diagnostics.DebuggerNonUserCode] public VarBlockContext varBlock(int i) {
 			return GetRuleContext<VarBlockContext>(i);
-		}
-		[System.Diagnostics.DebuggerNonUserCode] public PouMemberContext[] pouMember() {
-			return GetRuleContexts<PouMemberContext>();
-		}
-		[System.Diagnostics.DebuggerNonUserCode] public PouMemberContext pouMember(int i) {
-			return GetRuleContext<PouMemberContext>(i);
 		}
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode[] COMMA() { return GetTokens(StructuredTextParser.COMMA); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode COMMA(int i) {
@@ -517,114 +474,169 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 133;
+			State = 123;
 			Match(FUNCTION_BLOCK);
-			State = 137;
+			State = 127;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,5,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,3,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 134;
+					State = 124;
 					modifier();
 					}
 					} 
 				}
-				State = 139;
+				State = 129;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,5,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,3,Context);
 			}
-			State = 140;
+			State = 130;
 			identifier();
-			State = 143;
+			State = 133;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,6,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,4,Context) ) {
 			case 1:
 				{
-				State = 141;
+				State = 131;
 				Match(EXTENDS);
-				State = 142;
+				State = 132;
 				identifier();
 				}
 				break;
 			}
-			State = 154;
+			State = 144;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,8,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,6,Context) ) {
 			case 1:
 				{
-				State = 145;
+				State = 135;
 				Match(IMPLEMENTS);
-				State = 146;
+				State = 136;
 				identifier();
-				State = 151;
+				State = 141;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 147;
+					State = 137;
 					Match(COMMA);
-					State = 148;
+					State = 138;
 					identifier();
 					}
 					}
-					State = 153;
+					State = 143;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
 				}
 				break;
 			}
-			State = 159;
+			State = 149;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 8778913153024L) != 0)) {
 				{
 				{
-				State = 156;
+				State = 146;
 				varBlock();
 				}
 				}
-				State = 161;
+				State = 151;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 165;
-			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,10,Context);
-			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
-				if ( _alt==1 ) {
-					{
-					{
-					State = 162;
-					pouMember();
-					}
-					} 
-				}
-				State = 167;
-				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,10,Context);
+			State = 152;
+			blockBody();
+			State = 153;
+			Match(END_FUNCTION_BLOCK);
 			}
-			State = 168;
-			statementList();
-			State = 172;
+		}
+		catch (RecognitionException re) {
+			_localctx.exception = re;
+			ErrorHandler.ReportError(this, re);
+			ErrorHandler.Recover(this, re);
+		}
+		finally {
+			ExitRule();
+		}
+		return _localctx;
+	}
+
+	public partial class BlockBodyContext : ParserRuleContext {
+		[System.Diagnostics.DebuggerNonUserCode] public StatementContext[] statement() {
+			return GetRuleContexts<StatementContext>();
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public StatementContext statement(int i) {
+			return GetRuleContext<StatementContext>(i);
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public JumpLabelContext[] jumpLabel() {
+			return GetRuleContexts<JumpLabelContext>();
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public JumpLabelContext jumpLabel(int i) {
+			return GetRuleContext<JumpLabelContext>(i);
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public PouMemberContext[] pouMember() {
+			return GetRuleContexts<PouMemberContext>();
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public PouMemberContext pouMember(int i) {
+			return GetRuleContext<PouMemberContext>(i);
+		}
+		public BlockBodyContext(ParserRuleContext parent, int invokingState)
+			: base(parent, invokingState)
+		{
+		}
+		public override int RuleIndex { get { return RULE_blockBody; } }
+		[System.Diagnostics.DebuggerNonUserCode]
+		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
+			IStructuredTextParserVisitor<TResult> typedVisitor = visitor as IStructuredTextParserVisitor<TResult>;
+			if (typedVisitor != null) return typedVisitor.VisitBlockBody(this);
+			else return visitor.VisitChildren(this);
+		}
+	}
+
+	[RuleVersion(0)]
+	public BlockBodyContext blockBody() {
+		BlockBodyContext _localctx = new BlockBodyContext(Context, State);
+		EnterRule(_localctx, 8, RULE_blockBody);
+		int _la;
+		try {
+			EnterOuterAlt(_localctx, 1);
+			{
+			State = 160;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 534528L) != 0)) {
+			while (((((_la - 11)) & ~0x3f) == 0 && ((1L << (_la - 11)) & -8858932310756560555L) != 0) || ((((_la - 76)) & ~0x3f) == 0 && ((1L << (_la - 76)) & 1227336468752626681L) != 0)) {
 				{
-				{
-				State = 169;
-				pouMember();
+				State = 158;
+				ErrorHandler.Sync(this);
+				switch ( Interpreter.AdaptivePredict(TokenStream,8,Context) ) {
+				case 1:
+					{
+					State = 155;
+					statement();
+					}
+					break;
+				case 2:
+					{
+					State = 156;
+					jumpLabel();
+					}
+					break;
+				case 3:
+					{
+					State = 157;
+					pouMember();
+					}
+					break;
 				}
 				}
-				State = 174;
+				State = 162;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 175;
-			Match(END_FUNCTION_BLOCK);
 			}
 		}
 		catch (RecognitionException re) {
@@ -662,12 +674,12 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public ModifierContext modifier() {
 		ModifierContext _localctx = new ModifierContext(Context, State);
-		EnterRule(_localctx, 8, RULE_modifier);
+		EnterRule(_localctx, 10, RULE_modifier);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 177;
+			State = 163;
 			_la = TokenStream.LA(1);
 			if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 4261412864L) != 0)) ) {
 			ErrorHandler.RecoverInline(this);
@@ -715,29 +727,29 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public PouMemberContext pouMember() {
 		PouMemberContext _localctx = new PouMemberContext(Context, State);
-		EnterRule(_localctx, 10, RULE_pouMember);
+		EnterRule(_localctx, 12, RULE_pouMember);
 		try {
-			State = 182;
+			State = 168;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case METHOD:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 179;
+				State = 165;
 				methodDeclaration();
 				}
 				break;
 			case PROPERTY:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 180;
+				State = 166;
 				propertyDeclaration();
 				}
 				break;
 			case ACTION:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 181;
+				State = 167;
 				actionDeclaration();
 				}
 				break;
@@ -801,78 +813,78 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public MethodDeclarationContext methodDeclaration() {
 		MethodDeclarationContext _localctx = new MethodDeclarationContext(Context, State);
-		EnterRule(_localctx, 12, RULE_methodDeclaration);
+		EnterRule(_localctx, 14, RULE_methodDeclaration);
 		int _la;
 		try {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 184;
+			State = 170;
 			Match(METHOD);
-			State = 188;
+			State = 174;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,13,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,11,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 185;
+					State = 171;
 					modifier();
 					}
 					} 
 				}
-				State = 190;
+				State = 176;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,13,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,11,Context);
 			}
-			State = 191;
+			State = 177;
 			identifier();
-			State = 194;
+			State = 180;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==COLON) {
 				{
-				State = 192;
+				State = 178;
 				Match(COLON);
-				State = 193;
+				State = 179;
 				typeSpec();
 				}
 			}
 
-			State = 197;
+			State = 183;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,15,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,13,Context) ) {
 			case 1:
 				{
-				State = 196;
+				State = 182;
 				Match(SEMICOLON);
 				}
 				break;
 			}
-			State = 202;
+			State = 188;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 8778913153024L) != 0)) {
 				{
 				{
-				State = 199;
+				State = 185;
 				varBlock();
 				}
 				}
-				State = 204;
+				State = 190;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 205;
+			State = 191;
 			statementList();
-			State = 206;
+			State = 192;
 			Match(END_METHOD);
-			State = 208;
+			State = 194;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,17,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,15,Context) ) {
 			case 1:
 				{
-				State = 207;
+				State = 193;
 				Match(SEMICOLON);
 				}
 				break;
@@ -938,82 +950,82 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public PropertyDeclarationContext propertyDeclaration() {
 		PropertyDeclarationContext _localctx = new PropertyDeclarationContext(Context, State);
-		EnterRule(_localctx, 14, RULE_propertyDeclaration);
+		EnterRule(_localctx, 16, RULE_propertyDeclaration);
 		int _la;
 		try {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 210;
+			State = 196;
 			Match(PROPERTY);
-			State = 214;
+			State = 200;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,18,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,16,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 211;
+					State = 197;
 					modifier();
 					}
 					} 
 				}
-				State = 216;
+				State = 202;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,18,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,16,Context);
 			}
-			State = 217;
+			State = 203;
 			identifier();
-			State = 218;
+			State = 204;
 			Match(COLON);
-			State = 219;
+			State = 205;
 			typeSpec();
-			State = 221;
+			State = 207;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==SEMICOLON) {
 				{
-				State = 220;
+				State = 206;
 				Match(SEMICOLON);
 				}
 			}
 
-			State = 226;
+			State = 212;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 8778913153024L) != 0)) {
 				{
 				{
-				State = 223;
+				State = 209;
 				varBlock();
 				}
 				}
-				State = 228;
+				State = 214;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 232;
+			State = 218;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==GET || _la==SET) {
 				{
 				{
-				State = 229;
+				State = 215;
 				propertyAccessor();
 				}
 				}
-				State = 234;
+				State = 220;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 235;
+			State = 221;
 			Match(END_PROPERTY);
-			State = 237;
+			State = 223;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,22,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,20,Context) ) {
 			case 1:
 				{
-				State = 236;
+				State = 222;
 				Match(SEMICOLON);
 				}
 				break;
@@ -1063,41 +1075,41 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public PropertyAccessorContext propertyAccessor() {
 		PropertyAccessorContext _localctx = new PropertyAccessorContext(Context, State);
-		EnterRule(_localctx, 16, RULE_propertyAccessor);
+		EnterRule(_localctx, 18, RULE_propertyAccessor);
 		int _la;
 		try {
-			State = 263;
+			State = 249;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case GET:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 239;
+				State = 225;
 				_localctx.kind = Match(GET);
-				State = 243;
+				State = 229;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 8778913153024L) != 0)) {
 					{
 					{
-					State = 240;
+					State = 226;
 					varBlock();
 					}
 					}
-					State = 245;
+					State = 231;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
-				State = 246;
+				State = 232;
 				statementList();
-				State = 247;
+				State = 233;
 				Match(END_GET);
-				State = 249;
+				State = 235;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==SEMICOLON) {
 					{
-					State = 248;
+					State = 234;
 					Match(SEMICOLON);
 					}
 				}
@@ -1107,32 +1119,32 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 			case SET:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 251;
+				State = 237;
 				_localctx.kind = Match(SET);
-				State = 255;
+				State = 241;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 8778913153024L) != 0)) {
 					{
 					{
-					State = 252;
+					State = 238;
 					varBlock();
 					}
 					}
-					State = 257;
+					State = 243;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
-				State = 258;
+				State = 244;
 				statementList();
-				State = 259;
+				State = 245;
 				Match(END_SET);
-				State = 261;
+				State = 247;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==SEMICOLON) {
 					{
-					State = 260;
+					State = 246;
 					Match(SEMICOLON);
 					}
 				}
@@ -1181,35 +1193,35 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public ActionDeclarationContext actionDeclaration() {
 		ActionDeclarationContext _localctx = new ActionDeclarationContext(Context, State);
-		EnterRule(_localctx, 18, RULE_actionDeclaration);
+		EnterRule(_localctx, 20, RULE_actionDeclaration);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 265;
+			State = 251;
 			Match(ACTION);
-			State = 266;
+			State = 252;
 			identifier();
-			State = 268;
+			State = 254;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==COLON) {
 				{
-				State = 267;
+				State = 253;
 				Match(COLON);
 				}
 			}
 
-			State = 270;
+			State = 256;
 			statementList();
-			State = 271;
+			State = 257;
 			Match(END_ACTION);
-			State = 273;
+			State = 259;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,29,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,27,Context) ) {
 			case 1:
 				{
-				State = 272;
+				State = 258;
 				Match(SEMICOLON);
 				}
 				break;
@@ -1269,60 +1281,60 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public InterfaceDeclarationContext interfaceDeclaration() {
 		InterfaceDeclarationContext _localctx = new InterfaceDeclarationContext(Context, State);
-		EnterRule(_localctx, 20, RULE_interfaceDeclaration);
+		EnterRule(_localctx, 22, RULE_interfaceDeclaration);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 275;
+			State = 261;
 			Match(INTERFACE);
-			State = 276;
+			State = 262;
 			identifier();
-			State = 286;
+			State = 272;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==EXTENDS) {
 				{
-				State = 277;
+				State = 263;
 				Match(EXTENDS);
-				State = 278;
+				State = 264;
 				identifier();
-				State = 283;
+				State = 269;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 279;
+					State = 265;
 					Match(COMMA);
-					State = 280;
+					State = 266;
 					identifier();
 					}
 					}
-					State = 285;
+					State = 271;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
 				}
 			}
 
-			State = 292;
+			State = 278;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==METHOD || _la==PROPERTY) {
 				{
-				State = 290;
+				State = 276;
 				ErrorHandler.Sync(this);
 				switch (TokenStream.LA(1)) {
 				case METHOD:
 					{
-					State = 288;
+					State = 274;
 					methodDeclaration();
 					}
 					break;
 				case PROPERTY:
 					{
-					State = 289;
+					State = 275;
 					propertyDeclaration();
 					}
 					break;
@@ -1330,11 +1342,11 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 					throw new NoViableAltException(this);
 				}
 				}
-				State = 294;
+				State = 280;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 295;
+			State = 281;
 			Match(END_INTERFACE);
 			}
 		}
@@ -1384,44 +1396,44 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public FunctionDeclarationContext functionDeclaration() {
 		FunctionDeclarationContext _localctx = new FunctionDeclarationContext(Context, State);
-		EnterRule(_localctx, 22, RULE_functionDeclaration);
+		EnterRule(_localctx, 24, RULE_functionDeclaration);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 297;
+			State = 283;
 			Match(FUNCTION);
-			State = 298;
+			State = 284;
 			identifier();
-			State = 301;
+			State = 287;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==COLON) {
 				{
-				State = 299;
+				State = 285;
 				Match(COLON);
-				State = 300;
+				State = 286;
 				typeSpec();
 				}
 			}
 
-			State = 306;
+			State = 292;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 8778913153024L) != 0)) {
 				{
 				{
-				State = 303;
+				State = 289;
 				varBlock();
 				}
 				}
-				State = 308;
+				State = 294;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 309;
+			State = 295;
 			statementList();
-			State = 310;
+			State = 296;
 			Match(END_FUNCTION);
 			}
 		}
@@ -1456,11 +1468,11 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public GlobalVarDeclarationContext globalVarDeclaration() {
 		GlobalVarDeclarationContext _localctx = new GlobalVarDeclarationContext(Context, State);
-		EnterRule(_localctx, 24, RULE_globalVarDeclaration);
+		EnterRule(_localctx, 26, RULE_globalVarDeclaration);
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 312;
+			State = 298;
 			varBlock();
 			}
 		}
@@ -1509,49 +1521,49 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public VarBlockContext varBlock() {
 		VarBlockContext _localctx = new VarBlockContext(Context, State);
-		EnterRule(_localctx, 26, RULE_varBlock);
+		EnterRule(_localctx, 28, RULE_varBlock);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 314;
+			State = 300;
 			varKind();
-			State = 318;
+			State = 304;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 263882790666240L) != 0)) {
 				{
 				{
-				State = 315;
+				State = 301;
 				varQualifier();
 				}
 				}
-				State = 320;
+				State = 306;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 324;
+			State = 310;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 3458764518107283456L) != 0) || ((((_la - 97)) & ~0x3f) == 0 && ((1L << (_la - 97)) & 549755813895L) != 0)) {
 				{
 				{
-				State = 321;
+				State = 307;
 				varDeclaration();
 				}
 				}
-				State = 326;
+				State = 312;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 327;
+			State = 313;
 			Match(END_VAR);
-			State = 329;
+			State = 315;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,38,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,36,Context) ) {
 			case 1:
 				{
-				State = 328;
+				State = 314;
 				Match(SEMICOLON);
 				}
 				break;
@@ -1595,12 +1607,12 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public VarKindContext varKind() {
 		VarKindContext _localctx = new VarKindContext(Context, State);
-		EnterRule(_localctx, 28, RULE_varKind);
+		EnterRule(_localctx, 30, RULE_varKind);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 331;
+			State = 317;
 			_la = TokenStream.LA(1);
 			if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 8778913153024L) != 0)) ) {
 			ErrorHandler.RecoverInline(this);
@@ -1643,12 +1655,12 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public VarQualifierContext varQualifier() {
 		VarQualifierContext _localctx = new VarQualifierContext(Context, State);
-		EnterRule(_localctx, 30, RULE_varQualifier);
+		EnterRule(_localctx, 32, RULE_varQualifier);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 333;
+			State = 319;
 			_la = TokenStream.LA(1);
 			if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 263882790666240L) != 0)) ) {
 			ErrorHandler.RecoverInline(this);
@@ -1708,58 +1720,58 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public VarDeclarationContext varDeclaration() {
 		VarDeclarationContext _localctx = new VarDeclarationContext(Context, State);
-		EnterRule(_localctx, 32, RULE_varDeclaration);
+		EnterRule(_localctx, 34, RULE_varDeclaration);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 335;
+			State = 321;
 			identifier();
-			State = 340;
+			State = 326;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 336;
+				State = 322;
 				Match(COMMA);
-				State = 337;
+				State = 323;
 				identifier();
 				}
 				}
-				State = 342;
+				State = 328;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 345;
+			State = 331;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==AT) {
 				{
-				State = 343;
+				State = 329;
 				Match(AT);
-				State = 344;
+				State = 330;
 				Match(DIRECT_ADDRESS);
 				}
 			}
 
-			State = 347;
+			State = 333;
 			Match(COLON);
-			State = 348;
+			State = 334;
 			typeSpec();
-			State = 351;
+			State = 337;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==ASSIGN) {
 				{
-				State = 349;
+				State = 335;
 				Match(ASSIGN);
-				State = 350;
+				State = 336;
 				initializer();
 				}
 			}
 
-			State = 353;
+			State = 339;
 			Match(SEMICOLON);
 			}
 		}
@@ -1800,35 +1812,35 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public TypeDeclarationContext typeDeclaration() {
 		TypeDeclarationContext _localctx = new TypeDeclarationContext(Context, State);
-		EnterRule(_localctx, 34, RULE_typeDeclaration);
+		EnterRule(_localctx, 36, RULE_typeDeclaration);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 355;
+			State = 341;
 			Match(TYPE);
-			State = 357;
+			State = 343;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			do {
 				{
 				{
-				State = 356;
+				State = 342;
 				typeDefinition();
 				}
 				}
-				State = 359;
+				State = 345;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			} while ( (((_la) & ~0x3f) == 0 && ((1L << _la) & 3458764518107283456L) != 0) || ((((_la - 97)) & ~0x3f) == 0 && ((1L << (_la - 97)) & 549755813895L) != 0) );
-			State = 361;
+			State = 347;
 			Match(END_TYPE);
-			State = 363;
+			State = 349;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==SEMICOLON) {
 				{
-				State = 362;
+				State = 348;
 				Match(SEMICOLON);
 				}
 			}
@@ -1886,52 +1898,52 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public TypeDefinitionContext typeDefinition() {
 		TypeDefinitionContext _localctx = new TypeDefinitionContext(Context, State);
-		EnterRule(_localctx, 36, RULE_typeDefinition);
+		EnterRule(_localctx, 38, RULE_typeDefinition);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 365;
+			State = 351;
 			identifier();
-			State = 368;
+			State = 354;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==EXTENDS) {
 				{
-				State = 366;
+				State = 352;
 				Match(EXTENDS);
-				State = 367;
+				State = 353;
 				_localctx.@base = identifier();
 				}
 			}
 
-			State = 370;
+			State = 356;
 			Match(COLON);
-			State = 394;
+			State = 380;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case STRUCT:
 				{
-				State = 371;
+				State = 357;
 				structType();
-				State = 374;
+				State = 360;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==ASSIGN) {
 					{
-					State = 372;
+					State = 358;
 					Match(ASSIGN);
-					State = 373;
+					State = 359;
 					initializer();
 					}
 				}
 
-				State = 377;
+				State = 363;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==SEMICOLON) {
 					{
-					State = 376;
+					State = 362;
 					Match(SEMICOLON);
 					}
 				}
@@ -1940,26 +1952,26 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				break;
 			case UNION:
 				{
-				State = 379;
+				State = 365;
 				unionType();
-				State = 382;
+				State = 368;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==ASSIGN) {
 					{
-					State = 380;
+					State = 366;
 					Match(ASSIGN);
-					State = 381;
+					State = 367;
 					initializer();
 					}
 				}
 
-				State = 385;
+				State = 371;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==SEMICOLON) {
 					{
-					State = 384;
+					State = 370;
 					Match(SEMICOLON);
 					}
 				}
@@ -1989,21 +2001,21 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 			case LPAREN:
 			case IDENTIFIER:
 				{
-				State = 387;
+				State = 373;
 				typeSpec();
-				State = 390;
+				State = 376;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==ASSIGN) {
 					{
-					State = 388;
+					State = 374;
 					Match(ASSIGN);
-					State = 389;
+					State = 375;
 					initializer();
 					}
 				}
 
-				State = 392;
+				State = 378;
 				Match(SEMICOLON);
 				}
 				break;
@@ -2048,28 +2060,28 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public StructTypeContext structType() {
 		StructTypeContext _localctx = new StructTypeContext(Context, State);
-		EnterRule(_localctx, 38, RULE_structType);
+		EnterRule(_localctx, 40, RULE_structType);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 396;
+			State = 382;
 			Match(STRUCT);
-			State = 400;
+			State = 386;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 3458764518107283456L) != 0) || ((((_la - 97)) & ~0x3f) == 0 && ((1L << (_la - 97)) & 549755813895L) != 0)) {
 				{
 				{
-				State = 397;
+				State = 383;
 				varDeclaration();
 				}
 				}
-				State = 402;
+				State = 388;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 403;
+			State = 389;
 			Match(END_STRUCT);
 			}
 		}
@@ -2109,28 +2121,28 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public UnionTypeContext unionType() {
 		UnionTypeContext _localctx = new UnionTypeContext(Context, State);
-		EnterRule(_localctx, 40, RULE_unionType);
+		EnterRule(_localctx, 42, RULE_unionType);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 405;
+			State = 391;
 			Match(UNION);
-			State = 409;
+			State = 395;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 3458764518107283456L) != 0) || ((((_la - 97)) & ~0x3f) == 0 && ((1L << (_la - 97)) & 549755813895L) != 0)) {
 				{
 				{
-				State = 406;
+				State = 392;
 				varDeclaration();
 				}
 				}
-				State = 411;
+				State = 397;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 412;
+			State = 398;
 			Match(END_UNION);
 			}
 		}
@@ -2341,43 +2353,43 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public TypeSpecContext typeSpec() {
 		TypeSpecContext _localctx = new TypeSpecContext(Context, State);
-		EnterRule(_localctx, 42, RULE_typeSpec);
+		EnterRule(_localctx, 44, RULE_typeSpec);
 		int _la;
 		try {
-			State = 481;
+			State = 467;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,58,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,56,Context) ) {
 			case 1:
 				_localctx = new ArrayTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 414;
+				State = 400;
 				Match(ARRAY);
-				State = 415;
+				State = 401;
 				Match(LBRACKET);
-				State = 416;
+				State = 402;
 				arrayRange();
-				State = 421;
+				State = 407;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 417;
+					State = 403;
 					Match(COMMA);
-					State = 418;
+					State = 404;
 					arrayRange();
 					}
 					}
-					State = 423;
+					State = 409;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
-				State = 424;
+				State = 410;
 				Match(RBRACKET);
-				State = 425;
+				State = 411;
 				Match(OF);
-				State = 426;
+				State = 412;
 				typeSpec();
 				}
 				break;
@@ -2385,9 +2397,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new RefTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 428;
+				State = 414;
 				Match(REF_TO);
-				State = 429;
+				State = 415;
 				typeSpec();
 				}
 				break;
@@ -2395,11 +2407,11 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new PointerTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 430;
+				State = 416;
 				Match(POINTER);
-				State = 431;
+				State = 417;
 				Match(TO);
-				State = 432;
+				State = 418;
 				typeSpec();
 				}
 				break;
@@ -2407,11 +2419,11 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new ReferenceTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 433;
+				State = 419;
 				Match(REFERENCE);
-				State = 434;
+				State = 420;
 				Match(TO);
-				State = 435;
+				State = 421;
 				typeSpec();
 				}
 				break;
@@ -2419,7 +2431,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new StringTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 436;
+				State = 422;
 				((StringTypeContext)_localctx).kind = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(_la==STRING || _la==WSTRING) ) {
@@ -2429,26 +2441,26 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 445;
+				State = 431;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,54,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,52,Context) ) {
 				case 1:
 					{
-					State = 437;
+					State = 423;
 					Match(LPAREN);
-					State = 438;
+					State = 424;
 					expression(0);
-					State = 439;
+					State = 425;
 					Match(RPAREN);
 					}
 					break;
 				case 2:
 					{
-					State = 441;
+					State = 427;
 					Match(LBRACKET);
-					State = 442;
+					State = 428;
 					expression(0);
-					State = 443;
+					State = 429;
 					Match(RBRACKET);
 					}
 					break;
@@ -2459,14 +2471,14 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new EnumTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 447;
+				State = 433;
 				enumValueList();
-				State = 449;
+				State = 435;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,55,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,53,Context) ) {
 				case 1:
 					{
-					State = 448;
+					State = 434;
 					identifier();
 					}
 					break;
@@ -2477,9 +2489,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new EnumTypeWithBaseContext(_localctx);
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 451;
+				State = 437;
 				identifier();
-				State = 452;
+				State = 438;
 				enumValueList();
 				}
 				break;
@@ -2487,17 +2499,17 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new SubrangeTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 8);
 				{
-				State = 454;
+				State = 440;
 				identifier();
-				State = 455;
+				State = 441;
 				Match(LPAREN);
-				State = 456;
+				State = 442;
 				expression(0);
-				State = 457;
+				State = 443;
 				Match(DOTDOT);
-				State = 458;
+				State = 444;
 				expression(0);
-				State = 459;
+				State = 445;
 				Match(RPAREN);
 				}
 				break;
@@ -2505,29 +2517,29 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new InstanceWithArgumentsContext(_localctx);
 				EnterOuterAlt(_localctx, 9);
 				{
-				State = 461;
+				State = 447;
 				identifier();
-				State = 462;
+				State = 448;
 				Match(LPAREN);
-				State = 463;
+				State = 449;
 				argument();
-				State = 468;
+				State = 454;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 464;
+					State = 450;
 					Match(COMMA);
-					State = 465;
+					State = 451;
 					argument();
 					}
 					}
-					State = 470;
+					State = 456;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
-				State = 471;
+				State = 457;
 				Match(RPAREN);
 				}
 				break;
@@ -2535,21 +2547,21 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new NamedTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 10);
 				{
-				State = 473;
+				State = 459;
 				identifier();
-				State = 478;
+				State = 464;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==DOT) {
 					{
 					{
-					State = 474;
+					State = 460;
 					Match(DOT);
-					State = 475;
+					State = 461;
 					identifier();
 					}
 					}
-					State = 480;
+					State = 466;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
@@ -2592,15 +2604,15 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public ArrayRangeContext arrayRange() {
 		ArrayRangeContext _localctx = new ArrayRangeContext(Context, State);
-		EnterRule(_localctx, 44, RULE_arrayRange);
+		EnterRule(_localctx, 46, RULE_arrayRange);
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 483;
+			State = 469;
 			expression(0);
-			State = 484;
+			State = 470;
 			Match(DOTDOT);
-			State = 485;
+			State = 471;
 			expression(0);
 			}
 		}
@@ -2644,32 +2656,32 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public EnumValueListContext enumValueList() {
 		EnumValueListContext _localctx = new EnumValueListContext(Context, State);
-		EnterRule(_localctx, 46, RULE_enumValueList);
+		EnterRule(_localctx, 48, RULE_enumValueList);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 487;
+			State = 473;
 			Match(LPAREN);
-			State = 488;
+			State = 474;
 			enumValue();
-			State = 493;
+			State = 479;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 489;
+				State = 475;
 				Match(COMMA);
-				State = 490;
+				State = 476;
 				enumValue();
 				}
 				}
-				State = 495;
+				State = 481;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 496;
+			State = 482;
 			Match(RPAREN);
 			}
 		}
@@ -2708,21 +2720,21 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public EnumValueContext enumValue() {
 		EnumValueContext _localctx = new EnumValueContext(Context, State);
-		EnterRule(_localctx, 48, RULE_enumValue);
+		EnterRule(_localctx, 50, RULE_enumValue);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 498;
+			State = 484;
 			identifier();
-			State = 501;
+			State = 487;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==ASSIGN) {
 				{
-				State = 499;
+				State = 485;
 				Match(ASSIGN);
-				State = 500;
+				State = 486;
 				expression(0);
 				}
 			}
@@ -2810,37 +2822,37 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public InitializerContext initializer() {
 		InitializerContext _localctx = new InitializerContext(Context, State);
-		EnterRule(_localctx, 50, RULE_initializer);
+		EnterRule(_localctx, 52, RULE_initializer);
 		int _la;
 		try {
-			State = 526;
+			State = 512;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,63,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,61,Context) ) {
 			case 1:
 				_localctx = new ArrayInitializerContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 503;
+				State = 489;
 				Match(LBRACKET);
-				State = 504;
+				State = 490;
 				arrayInitElement();
-				State = 509;
+				State = 495;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 505;
+					State = 491;
 					Match(COMMA);
-					State = 506;
+					State = 492;
 					arrayInitElement();
 					}
 					}
-					State = 511;
+					State = 497;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
-				State = 512;
+				State = 498;
 				Match(RBRACKET);
 				}
 				break;
@@ -2848,27 +2860,27 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new StructInitializerContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 514;
+				State = 500;
 				Match(LPAREN);
-				State = 515;
+				State = 501;
 				structInitField();
-				State = 520;
+				State = 506;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 516;
+					State = 502;
 					Match(COMMA);
-					State = 517;
+					State = 503;
 					structInitField();
 					}
 					}
-					State = 522;
+					State = 508;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
-				State = 523;
+				State = 509;
 				Match(RPAREN);
 				}
 				break;
@@ -2876,7 +2888,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new ExpressionInitializerContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 525;
+				State = 511;
 				expression(0);
 				}
 				break;
@@ -2936,31 +2948,31 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public ArrayInitElementContext arrayInitElement() {
 		ArrayInitElementContext _localctx = new ArrayInitElementContext(Context, State);
-		EnterRule(_localctx, 52, RULE_arrayInitElement);
+		EnterRule(_localctx, 54, RULE_arrayInitElement);
 		int _la;
 		try {
-			State = 535;
+			State = 521;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,65,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,63,Context) ) {
 			case 1:
 				_localctx = new RepeatedElementContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 528;
+				State = 514;
 				Match(INTEGER);
-				State = 529;
+				State = 515;
 				Match(LPAREN);
-				State = 531;
+				State = 517;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 3891110082334851072L) != 0) || ((((_la - 83)) & ~0x3f) == 0 && ((1L << (_la - 83)) & 9095984952886247L) != 0)) {
 					{
-					State = 530;
+					State = 516;
 					initializer();
 					}
 				}
 
-				State = 533;
+				State = 519;
 				Match(RPAREN);
 				}
 				break;
@@ -2968,7 +2980,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new SingleElementContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 534;
+				State = 520;
 				initializer();
 				}
 				break;
@@ -3009,15 +3021,15 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public StructInitFieldContext structInitField() {
 		StructInitFieldContext _localctx = new StructInitFieldContext(Context, State);
-		EnterRule(_localctx, 54, RULE_structInitField);
+		EnterRule(_localctx, 56, RULE_structInitField);
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 537;
+			State = 523;
 			identifier();
-			State = 538;
+			State = 524;
 			Match(ASSIGN);
-			State = 539;
+			State = 525;
 			initializer();
 			}
 		}
@@ -3061,34 +3073,34 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public StatementListContext statementList() {
 		StatementListContext _localctx = new StatementListContext(Context, State);
-		EnterRule(_localctx, 56, RULE_statementList);
+		EnterRule(_localctx, 58, RULE_statementList);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 545;
+			State = 531;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (((((_la - 15)) & ~0x3f) == 0 && ((1L << (_la - 15)) & 2905081244398255877L) != 0) || ((((_la - 79)) & ~0x3f) == 0 && ((1L << (_la - 79)) & 153417058594078335L) != 0)) {
 				{
-				State = 543;
+				State = 529;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,66,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,64,Context) ) {
 				case 1:
 					{
-					State = 541;
+					State = 527;
 					statement();
 					}
 					break;
 				case 2:
 					{
-					State = 542;
+					State = 528;
 					jumpLabel();
 					}
 					break;
 				}
 				}
-				State = 547;
+				State = 533;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
@@ -3126,13 +3138,13 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public JumpLabelContext jumpLabel() {
 		JumpLabelContext _localctx = new JumpLabelContext(Context, State);
-		EnterRule(_localctx, 58, RULE_jumpLabel);
+		EnterRule(_localctx, 60, RULE_jumpLabel);
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 548;
+			State = 534;
 			identifier();
-			State = 549;
+			State = 535;
 			Match(COLON);
 			}
 		}
@@ -3356,10 +3368,10 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public StatementContext statement() {
 		StatementContext _localctx = new StatementContext(Context, State);
-		EnterRule(_localctx, 60, RULE_statement);
+		EnterRule(_localctx, 62, RULE_statement);
 		int _la;
 		try {
-			State = 637;
+			State = 623;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case GET:
@@ -3405,14 +3417,14 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new SimpleStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 551;
+				State = 537;
 				expression(0);
-				State = 554;
+				State = 540;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==ASSIGN || _la==REF_ASSIGN) {
 					{
-					State = 552;
+					State = 538;
 					_la = TokenStream.LA(1);
 					if ( !(_la==ASSIGN || _la==REF_ASSIGN) ) {
 					ErrorHandler.RecoverInline(this);
@@ -3421,12 +3433,12 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						ErrorHandler.ReportMatch(this);
 					    Consume();
 					}
-					State = 553;
+					State = 539;
 					expression(0);
 					}
 				}
 
-				State = 556;
+				State = 542;
 				Match(SEMICOLON);
 				}
 				break;
@@ -3434,48 +3446,48 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new IfStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 558;
+				State = 544;
 				Match(IF);
-				State = 559;
+				State = 545;
 				expression(0);
-				State = 560;
+				State = 546;
 				Match(THEN);
-				State = 561;
+				State = 547;
 				statementList();
-				State = 565;
+				State = 551;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==ELSIF) {
 					{
 					{
-					State = 562;
+					State = 548;
 					elsifClause();
 					}
 					}
-					State = 567;
+					State = 553;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
-				State = 570;
+				State = 556;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==ELSE) {
 					{
-					State = 568;
+					State = 554;
 					Match(ELSE);
-					State = 569;
+					State = 555;
 					statementList();
 					}
 				}
 
-				State = 572;
+				State = 558;
 				Match(END_IF);
-				State = 574;
+				State = 560;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,71,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,69,Context) ) {
 				case 1:
 					{
-					State = 573;
+					State = 559;
 					Match(SEMICOLON);
 					}
 					break;
@@ -3486,46 +3498,46 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new CaseStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 576;
+				State = 562;
 				Match(CASE);
-				State = 577;
+				State = 563;
 				expression(0);
-				State = 578;
+				State = 564;
 				Match(OF);
-				State = 582;
+				State = 568;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 3891110082334851072L) != 0) || ((((_la - 83)) & ~0x3f) == 0 && ((1L << (_la - 83)) & 9025616208708583L) != 0)) {
 					{
 					{
-					State = 579;
+					State = 565;
 					caseClause();
 					}
 					}
-					State = 584;
+					State = 570;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
-				State = 587;
+				State = 573;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==ELSE) {
 					{
-					State = 585;
+					State = 571;
 					Match(ELSE);
-					State = 586;
+					State = 572;
 					statementList();
 					}
 				}
 
-				State = 589;
+				State = 575;
 				Match(END_CASE);
-				State = 591;
+				State = 577;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,74,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,72,Context) ) {
 				case 1:
 					{
-					State = 590;
+					State = 576;
 					Match(SEMICOLON);
 					}
 					break;
@@ -3536,42 +3548,42 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new ForStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 593;
+				State = 579;
 				Match(FOR);
-				State = 594;
+				State = 580;
 				expression(0);
-				State = 595;
+				State = 581;
 				Match(ASSIGN);
-				State = 596;
+				State = 582;
 				expression(0);
-				State = 597;
+				State = 583;
 				Match(TO);
-				State = 598;
+				State = 584;
 				expression(0);
-				State = 601;
+				State = 587;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==BY) {
 					{
-					State = 599;
+					State = 585;
 					Match(BY);
-					State = 600;
+					State = 586;
 					expression(0);
 					}
 				}
 
-				State = 603;
+				State = 589;
 				Match(DO);
-				State = 604;
+				State = 590;
 				statementList();
-				State = 605;
+				State = 591;
 				Match(END_FOR);
-				State = 607;
+				State = 593;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,76,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,74,Context) ) {
 				case 1:
 					{
-					State = 606;
+					State = 592;
 					Match(SEMICOLON);
 					}
 					break;
@@ -3582,22 +3594,22 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new WhileStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 609;
+				State = 595;
 				Match(WHILE);
-				State = 610;
+				State = 596;
 				expression(0);
-				State = 611;
+				State = 597;
 				Match(DO);
-				State = 612;
+				State = 598;
 				statementList();
-				State = 613;
+				State = 599;
 				Match(END_WHILE);
-				State = 615;
+				State = 601;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,77,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,75,Context) ) {
 				case 1:
 					{
-					State = 614;
+					State = 600;
 					Match(SEMICOLON);
 					}
 					break;
@@ -3608,22 +3620,22 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new RepeatStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 617;
+				State = 603;
 				Match(REPEAT);
-				State = 618;
+				State = 604;
 				statementList();
-				State = 619;
+				State = 605;
 				Match(UNTIL);
-				State = 620;
+				State = 606;
 				expression(0);
-				State = 621;
+				State = 607;
 				Match(END_REPEAT);
-				State = 623;
+				State = 609;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,78,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,76,Context) ) {
 				case 1:
 					{
-					State = 622;
+					State = 608;
 					Match(SEMICOLON);
 					}
 					break;
@@ -3634,9 +3646,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new ExitStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 625;
+				State = 611;
 				Match(EXIT);
-				State = 626;
+				State = 612;
 				Match(SEMICOLON);
 				}
 				break;
@@ -3644,9 +3656,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new ContinueStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 8);
 				{
-				State = 627;
+				State = 613;
 				Match(CONTINUE);
-				State = 628;
+				State = 614;
 				Match(SEMICOLON);
 				}
 				break;
@@ -3654,9 +3666,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new ReturnStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 9);
 				{
-				State = 629;
+				State = 615;
 				Match(RETURN);
-				State = 630;
+				State = 616;
 				Match(SEMICOLON);
 				}
 				break;
@@ -3664,19 +3676,19 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new JumpStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 10);
 				{
-				State = 631;
+				State = 617;
 				Match(JMP);
-				State = 633;
+				State = 619;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 3458764518107283456L) != 0) || ((((_la - 97)) & ~0x3f) == 0 && ((1L << (_la - 97)) & 549755813895L) != 0)) {
 					{
-					State = 632;
+					State = 618;
 					identifier();
 					}
 				}
 
-				State = 635;
+				State = 621;
 				Match(SEMICOLON);
 				}
 				break;
@@ -3684,7 +3696,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new EmptyStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 11);
 				{
-				State = 636;
+				State = 622;
 				Match(SEMICOLON);
 				}
 				break;
@@ -3728,17 +3740,17 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public ElsifClauseContext elsifClause() {
 		ElsifClauseContext _localctx = new ElsifClauseContext(Context, State);
-		EnterRule(_localctx, 62, RULE_elsifClause);
+		EnterRule(_localctx, 64, RULE_elsifClause);
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 639;
+			State = 625;
 			Match(ELSIF);
-			State = 640;
+			State = 626;
 			expression(0);
-			State = 641;
+			State = 627;
 			Match(THEN);
-			State = 642;
+			State = 628;
 			statementList();
 			}
 		}
@@ -3784,32 +3796,32 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public CaseClauseContext caseClause() {
 		CaseClauseContext _localctx = new CaseClauseContext(Context, State);
-		EnterRule(_localctx, 64, RULE_caseClause);
+		EnterRule(_localctx, 66, RULE_caseClause);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 644;
+			State = 630;
 			caseLabel();
-			State = 649;
+			State = 635;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 645;
+				State = 631;
 				Match(COMMA);
-				State = 646;
+				State = 632;
 				caseLabel();
 				}
 				}
-				State = 651;
+				State = 637;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 652;
+			State = 638;
 			Match(COLON);
-			State = 653;
+			State = 639;
 			caseBody();
 			}
 		}
@@ -3847,26 +3859,26 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public CaseBodyContext caseBody() {
 		CaseBodyContext _localctx = new CaseBodyContext(Context, State);
-		EnterRule(_localctx, 66, RULE_caseBody);
+		EnterRule(_localctx, 68, RULE_caseBody);
 		try {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 658;
+			State = 644;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,82,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,80,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 655;
+					State = 641;
 					statement();
 					}
 					} 
 				}
-				State = 660;
+				State = 646;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,82,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,80,Context);
 			}
 			}
 		}
@@ -3905,21 +3917,21 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public CaseLabelContext caseLabel() {
 		CaseLabelContext _localctx = new CaseLabelContext(Context, State);
-		EnterRule(_localctx, 68, RULE_caseLabel);
+		EnterRule(_localctx, 70, RULE_caseLabel);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 661;
+			State = 647;
 			expression(0);
-			State = 664;
+			State = 650;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==DOTDOT) {
 				{
-				State = 662;
+				State = 648;
 				Match(DOTDOT);
-				State = 663;
+				State = 649;
 				expression(0);
 				}
 			}
@@ -4207,23 +4219,23 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		int _parentState = State;
 		ExpressionContext _localctx = new ExpressionContext(Context, _parentState);
 		ExpressionContext _prevctx = _localctx;
-		int _startState = 70;
-		EnterRecursionRule(_localctx, 70, RULE_expression, _p);
+		int _startState = 72;
+		EnterRecursionRule(_localctx, 72, RULE_expression, _p);
 		int _la;
 		try {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 699;
+			State = 685;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,86,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,84,Context) ) {
 			case 1:
 				{
 				_localctx = new UnaryContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
 
-				State = 667;
+				State = 653;
 				((UnaryContext)_localctx).op = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(((((_la - 83)) & ~0x3f) == 0 && ((1L << (_la - 83)) & 824633720833L) != 0)) ) {
@@ -4233,7 +4245,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 668;
+				State = 654;
 				expression(16);
 				}
 				break;
@@ -4242,7 +4254,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new LiteralAtomContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 669;
+				State = 655;
 				literal();
 				}
 				break;
@@ -4251,16 +4263,16 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new TypedLiteralContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 670;
+				State = 656;
 				typedLiteralType();
-				State = 671;
+				State = 657;
 				Match(HASH);
-				State = 673;
+				State = 659;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==PLUS || _la==MINUS) {
 					{
-					State = 672;
+					State = 658;
 					((TypedLiteralContext)_localctx).sign = TokenStream.LT(1);
 					_la = TokenStream.LA(1);
 					if ( !(_la==PLUS || _la==MINUS) ) {
@@ -4273,7 +4285,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 					}
 				}
 
-				State = 675;
+				State = 661;
 				literal();
 				}
 				break;
@@ -4282,11 +4294,11 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new QualifiedEnumValueContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 677;
+				State = 663;
 				identifier();
-				State = 678;
+				State = 664;
 				Match(HASH);
-				State = 679;
+				State = 665;
 				identifier();
 				}
 				break;
@@ -4295,7 +4307,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new NameAtomContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 681;
+				State = 667;
 				identifier();
 				}
 				break;
@@ -4304,7 +4316,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new OperatorCallContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 682;
+				State = 668;
 				((OperatorCallContext)_localctx).name = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(((((_la - 84)) & ~0x3f) == 0 && ((1L << (_la - 84)) & 51L) != 0)) ) {
@@ -4314,27 +4326,27 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 683;
+				State = 669;
 				Match(LPAREN);
-				State = 684;
+				State = 670;
 				argument();
-				State = 689;
+				State = 675;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 685;
+					State = 671;
 					Match(COMMA);
-					State = 686;
+					State = 672;
 					argument();
 					}
 					}
-					State = 691;
+					State = 677;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
-				State = 692;
+				State = 678;
 				Match(RPAREN);
 				}
 				break;
@@ -4343,7 +4355,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new DirectAddressAtomContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 694;
+				State = 680;
 				Match(DIRECT_ADDRESS);
 				}
 				break;
@@ -4352,37 +4364,37 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new ParenthesizedContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 695;
+				State = 681;
 				Match(LPAREN);
-				State = 696;
+				State = 682;
 				expression(0);
-				State = 697;
+				State = 683;
 				Match(RPAREN);
 				}
 				break;
 			}
 			Context.Stop = TokenStream.LT(-1);
-			State = 760;
+			State = 746;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,91,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,89,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					if ( ParseListeners!=null )
 						TriggerExitRuleEvent();
 					_prevctx = _localctx;
 					{
-					State = 758;
+					State = 744;
 					ErrorHandler.Sync(this);
-					switch ( Interpreter.AdaptivePredict(TokenStream,90,Context) ) {
+					switch ( Interpreter.AdaptivePredict(TokenStream,88,Context) ) {
 					case 1:
 						{
 						_localctx = new BinaryContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 701;
+						State = 687;
 						if (!(Precpred(Context, 15))) throw new FailedPredicateException(this, "Precpred(Context, 15)");
-						State = 702;
+						State = 688;
 						((BinaryContext)_localctx).op = Match(POWER);
-						State = 703;
+						State = 689;
 						expression(16);
 						}
 						break;
@@ -4390,9 +4402,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new BinaryContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 704;
+						State = 690;
 						if (!(Precpred(Context, 14))) throw new FailedPredicateException(this, "Precpred(Context, 14)");
-						State = 705;
+						State = 691;
 						((BinaryContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(((((_la - 89)) & ~0x3f) == 0 && ((1L << (_la - 89)) & 51539607553L) != 0)) ) {
@@ -4402,7 +4414,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 706;
+						State = 692;
 						expression(15);
 						}
 						break;
@@ -4410,9 +4422,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new BinaryContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 707;
+						State = 693;
 						if (!(Precpred(Context, 13))) throw new FailedPredicateException(this, "Precpred(Context, 13)");
-						State = 708;
+						State = 694;
 						((BinaryContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(_la==PLUS || _la==MINUS) ) {
@@ -4422,7 +4434,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 709;
+						State = 695;
 						expression(14);
 						}
 						break;
@@ -4430,9 +4442,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new BinaryContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 710;
+						State = 696;
 						if (!(Precpred(Context, 12))) throw new FailedPredicateException(this, "Precpred(Context, 12)");
-						State = 711;
+						State = 697;
 						((BinaryContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(((((_la - 114)) & ~0x3f) == 0 && ((1L << (_la - 114)) & 99L) != 0)) ) {
@@ -4442,7 +4454,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 712;
+						State = 698;
 						expression(13);
 						}
 						break;
@@ -4450,9 +4462,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new BinaryContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 713;
+						State = 699;
 						if (!(Precpred(Context, 11))) throw new FailedPredicateException(this, "Precpred(Context, 11)");
-						State = 714;
+						State = 700;
 						((BinaryContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(_la==NOT_EQUAL || _la==EQUAL) ) {
@@ -4462,7 +4474,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 715;
+						State = 701;
 						expression(12);
 						}
 						break;
@@ -4470,9 +4482,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new BinaryContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 716;
+						State = 702;
 						if (!(Precpred(Context, 10))) throw new FailedPredicateException(this, "Precpred(Context, 10)");
-						State = 717;
+						State = 703;
 						((BinaryContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(((((_la - 84)) & ~0x3f) == 0 && ((1L << (_la - 84)) & 2199023255557L) != 0)) ) {
@@ -4482,7 +4494,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 718;
+						State = 704;
 						expression(11);
 						}
 						break;
@@ -4490,11 +4502,11 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new BinaryContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 719;
+						State = 705;
 						if (!(Precpred(Context, 9))) throw new FailedPredicateException(this, "Precpred(Context, 9)");
-						State = 720;
+						State = 706;
 						((BinaryContext)_localctx).op = Match(XOR);
-						State = 721;
+						State = 707;
 						expression(10);
 						}
 						break;
@@ -4502,9 +4514,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new BinaryContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 722;
+						State = 708;
 						if (!(Precpred(Context, 8))) throw new FailedPredicateException(this, "Precpred(Context, 8)");
-						State = 723;
+						State = 709;
 						((BinaryContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(_la==OR || _la==OR_ELSE) ) {
@@ -4514,7 +4526,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 724;
+						State = 710;
 						expression(9);
 						}
 						break;
@@ -4522,9 +4534,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new DereferenceContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 725;
+						State = 711;
 						if (!(Precpred(Context, 21))) throw new FailedPredicateException(this, "Precpred(Context, 21)");
-						State = 726;
+						State = 712;
 						Match(CARET);
 						}
 						break;
@@ -4532,11 +4544,11 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new MemberAccessContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 727;
+						State = 713;
 						if (!(Precpred(Context, 20))) throw new FailedPredicateException(this, "Precpred(Context, 20)");
-						State = 728;
+						State = 714;
 						Match(DOT);
-						State = 729;
+						State = 715;
 						identifier();
 						}
 						break;
@@ -4544,11 +4556,11 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new BitAccessContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 730;
+						State = 716;
 						if (!(Precpred(Context, 19))) throw new FailedPredicateException(this, "Precpred(Context, 19)");
-						State = 731;
+						State = 717;
 						Match(DOT);
-						State = 732;
+						State = 718;
 						Match(INTEGER);
 						}
 						break;
@@ -4556,29 +4568,29 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new IndexContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 733;
+						State = 719;
 						if (!(Precpred(Context, 18))) throw new FailedPredicateException(this, "Precpred(Context, 18)");
-						State = 734;
+						State = 720;
 						Match(LBRACKET);
-						State = 735;
+						State = 721;
 						expression(0);
-						State = 740;
+						State = 726;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						while (_la==COMMA) {
 							{
 							{
-							State = 736;
+							State = 722;
 							Match(COMMA);
-							State = 737;
+							State = 723;
 							expression(0);
 							}
 							}
-							State = 742;
+							State = 728;
 							ErrorHandler.Sync(this);
 							_la = TokenStream.LA(1);
 						}
-						State = 743;
+						State = 729;
 						Match(RBRACKET);
 						}
 						break;
@@ -4586,46 +4598,46 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new CallContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 745;
+						State = 731;
 						if (!(Precpred(Context, 17))) throw new FailedPredicateException(this, "Precpred(Context, 17)");
-						State = 746;
+						State = 732;
 						Match(LPAREN);
-						State = 755;
+						State = 741;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 3891110082334851072L) != 0) || ((((_la - 83)) & ~0x3f) == 0 && ((1L << (_la - 83)) & 9025616208708583L) != 0)) {
 							{
-							State = 747;
+							State = 733;
 							argument();
-							State = 752;
+							State = 738;
 							ErrorHandler.Sync(this);
 							_la = TokenStream.LA(1);
 							while (_la==COMMA) {
 								{
 								{
-								State = 748;
+								State = 734;
 								Match(COMMA);
-								State = 749;
+								State = 735;
 								argument();
 								}
 								}
-								State = 754;
+								State = 740;
 								ErrorHandler.Sync(this);
 								_la = TokenStream.LA(1);
 							}
 							}
 						}
 
-						State = 757;
+						State = 743;
 						Match(RPAREN);
 						}
 						break;
 					}
 					} 
 				}
-				State = 762;
+				State = 748;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,91,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,89,Context);
 			}
 			}
 		}
@@ -4669,12 +4681,12 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public LiteralContext literal() {
 		LiteralContext _localctx = new LiteralContext(Context, State);
-		EnterRule(_localctx, 72, RULE_literal);
+		EnterRule(_localctx, 74, RULE_literal);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 763;
+			State = 749;
 			_la = TokenStream.LA(1);
 			if ( !(((((_la - 90)) & ~0x3f) == 0 && ((1L << (_la - 90)) & 523271L) != 0)) ) {
 			ErrorHandler.RecoverInline(this);
@@ -4718,9 +4730,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public TypedLiteralTypeContext typedLiteralType() {
 		TypedLiteralTypeContext _localctx = new TypedLiteralTypeContext(Context, State);
-		EnterRule(_localctx, 74, RULE_typedLiteralType);
+		EnterRule(_localctx, 76, RULE_typedLiteralType);
 		try {
-			State = 768;
+			State = 754;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case GET:
@@ -4742,21 +4754,21 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 			case IDENTIFIER:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 765;
+				State = 751;
 				identifier();
 				}
 				break;
 			case STRING:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 766;
+				State = 752;
 				Match(STRING);
 				}
 				break;
 			case WSTRING:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 767;
+				State = 753;
 				Match(WSTRING);
 				}
 				break;
@@ -4836,21 +4848,21 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public ArgumentContext argument() {
 		ArgumentContext _localctx = new ArgumentContext(Context, State);
-		EnterRule(_localctx, 76, RULE_argument);
+		EnterRule(_localctx, 78, RULE_argument);
 		int _la;
 		try {
-			State = 783;
+			State = 769;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,95,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,93,Context) ) {
 			case 1:
 				_localctx = new InputArgumentContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 770;
+				State = 756;
 				identifier();
-				State = 771;
+				State = 757;
 				Match(ASSIGN);
-				State = 772;
+				State = 758;
 				expression(0);
 				}
 				break;
@@ -4858,26 +4870,26 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new OutputArgumentContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 775;
+				State = 761;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==NOT) {
 					{
-					State = 774;
+					State = 760;
 					Match(NOT);
 					}
 				}
 
-				State = 777;
+				State = 763;
 				identifier();
-				State = 778;
+				State = 764;
 				Match(OUTPUT_ASSIGN);
-				State = 780;
+				State = 766;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 3891110082334851072L) != 0) || ((((_la - 83)) & ~0x3f) == 0 && ((1L << (_la - 83)) & 9025616208708583L) != 0)) {
 					{
-					State = 779;
+					State = 765;
 					expression(0);
 					}
 				}
@@ -4888,7 +4900,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new PositionalArgumentContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 782;
+				State = 768;
 				expression(0);
 				}
 				break;
@@ -4933,30 +4945,30 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public ConfigurationDeclarationContext configurationDeclaration() {
 		ConfigurationDeclarationContext _localctx = new ConfigurationDeclarationContext(Context, State);
-		EnterRule(_localctx, 78, RULE_configurationDeclaration);
+		EnterRule(_localctx, 80, RULE_configurationDeclaration);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 785;
+			State = 771;
 			Match(CONFIGURATION);
-			State = 786;
+			State = 772;
 			identifier();
-			State = 790;
+			State = 776;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 8778913153152L) != 0) || _la==RESOURCE || _la==TASK) {
 				{
 				{
-				State = 787;
+				State = 773;
 				configurationElement();
 				}
 				}
-				State = 792;
+				State = 778;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 793;
+			State = 779;
 			Match(END_CONFIGURATION);
 			}
 		}
@@ -5000,9 +5012,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public ConfigurationElementContext configurationElement() {
 		ConfigurationElementContext _localctx = new ConfigurationElementContext(Context, State);
-		EnterRule(_localctx, 80, RULE_configurationElement);
+		EnterRule(_localctx, 82, RULE_configurationElement);
 		try {
-			State = 799;
+			State = 785;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case VAR:
@@ -5016,28 +5028,28 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 			case VAR_INST:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 795;
+				State = 781;
 				varBlock();
 				}
 				break;
 			case RESOURCE:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 796;
+				State = 782;
 				resourceDeclaration();
 				}
 				break;
 			case TASK:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 797;
+				State = 783;
 				taskDeclaration();
 				}
 				break;
 			case PROGRAM:
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 798;
+				State = 784;
 				programInstance();
 				}
 				break;
@@ -5089,49 +5101,49 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public ResourceDeclarationContext resourceDeclaration() {
 		ResourceDeclarationContext _localctx = new ResourceDeclarationContext(Context, State);
-		EnterRule(_localctx, 82, RULE_resourceDeclaration);
+		EnterRule(_localctx, 84, RULE_resourceDeclaration);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 801;
+			State = 787;
 			Match(RESOURCE);
-			State = 802;
+			State = 788;
 			identifier();
-			State = 805;
+			State = 791;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==ON) {
 				{
-				State = 803;
+				State = 789;
 				Match(ON);
-				State = 804;
+				State = 790;
 				identifier();
 				}
 			}
 
-			State = 810;
+			State = 796;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 8778913153152L) != 0) || _la==TASK) {
 				{
 				{
-				State = 807;
+				State = 793;
 				resourceElement();
 				}
 				}
-				State = 812;
+				State = 798;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 813;
+			State = 799;
 			Match(END_RESOURCE);
-			State = 815;
+			State = 801;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==SEMICOLON) {
 				{
-				State = 814;
+				State = 800;
 				Match(SEMICOLON);
 				}
 			}
@@ -5175,9 +5187,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public ResourceElementContext resourceElement() {
 		ResourceElementContext _localctx = new ResourceElementContext(Context, State);
-		EnterRule(_localctx, 84, RULE_resourceElement);
+		EnterRule(_localctx, 86, RULE_resourceElement);
 		try {
-			State = 820;
+			State = 806;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case VAR:
@@ -5191,21 +5203,21 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 			case VAR_INST:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 817;
+				State = 803;
 				varBlock();
 				}
 				break;
 			case TASK:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 818;
+				State = 804;
 				taskDeclaration();
 				}
 				break;
 			case PROGRAM:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 819;
+				State = 805;
 				programInstance();
 				}
 				break;
@@ -5258,46 +5270,46 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public TaskDeclarationContext taskDeclaration() {
 		TaskDeclarationContext _localctx = new TaskDeclarationContext(Context, State);
-		EnterRule(_localctx, 86, RULE_taskDeclaration);
+		EnterRule(_localctx, 88, RULE_taskDeclaration);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 822;
+			State = 808;
 			Match(TASK);
-			State = 823;
+			State = 809;
 			identifier();
-			State = 824;
+			State = 810;
 			Match(LPAREN);
-			State = 833;
+			State = 819;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 3891110082334851072L) != 0) || ((((_la - 83)) & ~0x3f) == 0 && ((1L << (_la - 83)) & 9025616208708583L) != 0)) {
 				{
-				State = 825;
+				State = 811;
 				argument();
-				State = 830;
+				State = 816;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 826;
+					State = 812;
 					Match(COMMA);
-					State = 827;
+					State = 813;
 					argument();
 					}
 					}
-					State = 832;
+					State = 818;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
 				}
 			}
 
-			State = 835;
+			State = 821;
 			Match(RPAREN);
-			State = 836;
+			State = 822;
 			Match(SEMICOLON);
 			}
 		}
@@ -5355,19 +5367,19 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public ProgramInstanceContext programInstance() {
 		ProgramInstanceContext _localctx = new ProgramInstanceContext(Context, State);
-		EnterRule(_localctx, 88, RULE_programInstance);
+		EnterRule(_localctx, 90, RULE_programInstance);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 838;
+			State = 824;
 			Match(PROGRAM);
-			State = 840;
+			State = 826;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 246290604621824L) != 0)) {
 				{
-				State = 839;
+				State = 825;
 				_localctx.retain = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 246290604621824L) != 0)) ) {
@@ -5380,63 +5392,63 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				}
 			}
 
-			State = 842;
+			State = 828;
 			identifier();
-			State = 845;
+			State = 831;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==WITH) {
 				{
-				State = 843;
+				State = 829;
 				Match(WITH);
-				State = 844;
+				State = 830;
 				identifier();
 				}
 			}
 
-			State = 847;
+			State = 833;
 			Match(COLON);
-			State = 848;
+			State = 834;
 			identifier();
-			State = 861;
+			State = 847;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==LPAREN) {
 				{
-				State = 849;
+				State = 835;
 				Match(LPAREN);
-				State = 858;
+				State = 844;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 3891110082334851072L) != 0) || ((((_la - 83)) & ~0x3f) == 0 && ((1L << (_la - 83)) & 9025616208708583L) != 0)) {
 					{
-					State = 850;
+					State = 836;
 					argument();
-					State = 855;
+					State = 841;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 					while (_la==COMMA) {
 						{
 						{
-						State = 851;
+						State = 837;
 						Match(COMMA);
-						State = 852;
+						State = 838;
 						argument();
 						}
 						}
-						State = 857;
+						State = 843;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 					}
 					}
 				}
 
-				State = 860;
+				State = 846;
 				Match(RPAREN);
 				}
 			}
 
-			State = 863;
+			State = 849;
 			Match(SEMICOLON);
 			}
 		}
@@ -5485,12 +5497,12 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	[RuleVersion(0)]
 	public IdentifierContext identifier() {
 		IdentifierContext _localctx = new IdentifierContext(Context, State);
-		EnterRule(_localctx, 90, RULE_identifier);
+		EnterRule(_localctx, 92, RULE_identifier);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 865;
+			State = 851;
 			_la = TokenStream.LA(1);
 			if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 3458764518107283456L) != 0) || ((((_la - 97)) & ~0x3f) == 0 && ((1L << (_la - 97)) & 549755813895L) != 0)) ) {
 			ErrorHandler.RecoverInline(this);
@@ -5514,7 +5526,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 
 	public override bool Sempred(RuleContext _localctx, int ruleIndex, int predIndex) {
 		switch (ruleIndex) {
-		case 35: return expression_sempred((ExpressionContext)_localctx, predIndex);
+		case 36: return expression_sempred((ExpressionContext)_localctx, predIndex);
 		}
 		return true;
 	}
@@ -5538,316 +5550,311 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	}
 
 	private static int[] _serializedATN = {
-		4,1,137,868,2,0,7,0,2,1,7,1,2,2,7,2,2,3,7,3,2,4,7,4,2,5,7,5,2,6,7,6,2,
+		4,1,137,854,2,0,7,0,2,1,7,1,2,2,7,2,2,3,7,3,2,4,7,4,2,5,7,5,2,6,7,6,2,
 		7,7,7,2,8,7,8,2,9,7,9,2,10,7,10,2,11,7,11,2,12,7,12,2,13,7,13,2,14,7,14,
 		2,15,7,15,2,16,7,16,2,17,7,17,2,18,7,18,2,19,7,19,2,20,7,20,2,21,7,21,
 		2,22,7,22,2,23,7,23,2,24,7,24,2,25,7,25,2,26,7,26,2,27,7,27,2,28,7,28,
 		2,29,7,29,2,30,7,30,2,31,7,31,2,32,7,32,2,33,7,33,2,34,7,34,2,35,7,35,
 		2,36,7,36,2,37,7,37,2,38,7,38,2,39,7,39,2,40,7,40,2,41,7,41,2,42,7,42,
-		2,43,7,43,2,44,7,44,2,45,7,45,1,0,5,0,94,8,0,10,0,12,0,97,9,0,1,0,1,0,
-		1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,3,1,109,8,1,1,2,1,2,1,2,5,2,114,8,2,10,
-		2,12,2,117,9,2,1,2,5,2,120,8,2,10,2,12,2,123,9,2,1,2,1,2,5,2,127,8,2,10,
-		2,12,2,130,9,2,1,2,1,2,1,3,1,3,5,3,136,8,3,10,3,12,3,139,9,3,1,3,1,3,1,
-		3,3,3,144,8,3,1,3,1,3,1,3,1,3,5,3,150,8,3,10,3,12,3,153,9,3,3,3,155,8,
-		3,1,3,5,3,158,8,3,10,3,12,3,161,9,3,1,3,5,3,164,8,3,10,3,12,3,167,9,3,
-		1,3,1,3,5,3,171,8,3,10,3,12,3,174,9,3,1,3,1,3,1,4,1,4,1,5,1,5,1,5,3,5,
-		183,8,5,1,6,1,6,5,6,187,8,6,10,6,12,6,190,9,6,1,6,1,6,1,6,3,6,195,8,6,
-		1,6,3,6,198,8,6,1,6,5,6,201,8,6,10,6,12,6,204,9,6,1,6,1,6,1,6,3,6,209,
-		8,6,1,7,1,7,5,7,213,8,7,10,7,12,7,216,9,7,1,7,1,7,1,7,1,7,3,7,222,8,7,
-		1,7,5,7,225,8,7,10,7,12,7,228,9,7,1,7,5,7,231,8,7,10,7,12,7,234,9,7,1,
-		7,1,7,3,7,238,8,7,1,8,1,8,5,8,242,8,8,10,8,12,8,245,9,8,1,8,1,8,1,8,3,
-		8,250,8,8,1,8,1,8,5,8,254,8,8,10,8,12,8,257,9,8,1,8,1,8,1,8,3,8,262,8,
-		8,3,8,264,8,8,1,9,1,9,1,9,3,9,269,8,9,1,9,1,9,1,9,3,9,274,8,9,1,10,1,10,
-		1,10,1,10,1,10,1,10,5,10,282,8,10,10,10,12,10,285,9,10,3,10,287,8,10,1,
-		10,1,10,5,10,291,8,10,10,10,12,10,294,9,10,1,10,1,10,1,11,1,11,1,11,1,
-		11,3,11,302,8,11,1,11,5,11,305,8,11,10,11,12,11,308,9,11,1,11,1,11,1,11,
-		1,12,1,12,1,13,1,13,5,13,317,8,13,10,13,12,13,320,9,13,1,13,5,13,323,8,
-		13,10,13,12,13,326,9,13,1,13,1,13,3,13,330,8,13,1,14,1,14,1,15,1,15,1,
-		16,1,16,1,16,5,16,339,8,16,10,16,12,16,342,9,16,1,16,1,16,3,16,346,8,16,
-		1,16,1,16,1,16,1,16,3,16,352,8,16,1,16,1,16,1,17,1,17,4,17,358,8,17,11,
-		17,12,17,359,1,17,1,17,3,17,364,8,17,1,18,1,18,1,18,3,18,369,8,18,1,18,
-		1,18,1,18,1,18,3,18,375,8,18,1,18,3,18,378,8,18,1,18,1,18,1,18,3,18,383,
-		8,18,1,18,3,18,386,8,18,1,18,1,18,1,18,3,18,391,8,18,1,18,1,18,3,18,395,
-		8,18,1,19,1,19,5,19,399,8,19,10,19,12,19,402,9,19,1,19,1,19,1,20,1,20,
-		5,20,408,8,20,10,20,12,20,411,9,20,1,20,1,20,1,21,1,21,1,21,1,21,1,21,
-		5,21,420,8,21,10,21,12,21,423,9,21,1,21,1,21,1,21,1,21,1,21,1,21,1,21,
-		1,21,1,21,1,21,1,21,1,21,1,21,1,21,1,21,1,21,1,21,1,21,1,21,1,21,1,21,
-		3,21,446,8,21,1,21,1,21,3,21,450,8,21,1,21,1,21,1,21,1,21,1,21,1,21,1,
-		21,1,21,1,21,1,21,1,21,1,21,1,21,1,21,1,21,5,21,467,8,21,10,21,12,21,470,
-		9,21,1,21,1,21,1,21,1,21,1,21,5,21,477,8,21,10,21,12,21,480,9,21,3,21,
-		482,8,21,1,22,1,22,1,22,1,22,1,23,1,23,1,23,1,23,5,23,492,8,23,10,23,12,
-		23,495,9,23,1,23,1,23,1,24,1,24,1,24,3,24,502,8,24,1,25,1,25,1,25,1,25,
-		5,25,508,8,25,10,25,12,25,511,9,25,1,25,1,25,1,25,1,25,1,25,1,25,5,25,
-		519,8,25,10,25,12,25,522,9,25,1,25,1,25,1,25,3,25,527,8,25,1,26,1,26,1,
-		26,3,26,532,8,26,1,26,1,26,3,26,536,8,26,1,27,1,27,1,27,1,27,1,28,1,28,
-		5,28,544,8,28,10,28,12,28,547,9,28,1,29,1,29,1,29,1,30,1,30,1,30,3,30,
-		555,8,30,1,30,1,30,1,30,1,30,1,30,1,30,1,30,5,30,564,8,30,10,30,12,30,
-		567,9,30,1,30,1,30,3,30,571,8,30,1,30,1,30,3,30,575,8,30,1,30,1,30,1,30,
-		1,30,5,30,581,8,30,10,30,12,30,584,9,30,1,30,1,30,3,30,588,8,30,1,30,1,
-		30,3,30,592,8,30,1,30,1,30,1,30,1,30,1,30,1,30,1,30,1,30,3,30,602,8,30,
-		1,30,1,30,1,30,1,30,3,30,608,8,30,1,30,1,30,1,30,1,30,1,30,1,30,3,30,616,
-		8,30,1,30,1,30,1,30,1,30,1,30,1,30,3,30,624,8,30,1,30,1,30,1,30,1,30,1,
-		30,1,30,1,30,1,30,3,30,634,8,30,1,30,1,30,3,30,638,8,30,1,31,1,31,1,31,
-		1,31,1,31,1,32,1,32,1,32,5,32,648,8,32,10,32,12,32,651,9,32,1,32,1,32,
-		1,32,1,33,5,33,657,8,33,10,33,12,33,660,9,33,1,34,1,34,1,34,3,34,665,8,
-		34,1,35,1,35,1,35,1,35,1,35,1,35,1,35,3,35,674,8,35,1,35,1,35,1,35,1,35,
-		1,35,1,35,1,35,1,35,1,35,1,35,1,35,1,35,5,35,688,8,35,10,35,12,35,691,
-		9,35,1,35,1,35,1,35,1,35,1,35,1,35,1,35,3,35,700,8,35,1,35,1,35,1,35,1,
-		35,1,35,1,35,1,35,1,35,1,35,1,35,1,35,1,35,1,35,1,35,1,35,1,35,1,35,1,
-		35,1,35,1,35,1,35,1,35,1,35,1,35,1,35,1,35,1,35,1,35,1,35,1,35,1,35,1,
-		35,1,35,1,35,1,35,1,35,1,35,5,35,739,8,35,10,35,12,35,742,9,35,1,35,1,
-		35,1,35,1,35,1,35,1,35,1,35,5,35,751,8,35,10,35,12,35,754,9,35,3,35,756,
-		8,35,1,35,5,35,759,8,35,10,35,12,35,762,9,35,1,36,1,36,1,37,1,37,1,37,
-		3,37,769,8,37,1,38,1,38,1,38,1,38,1,38,3,38,776,8,38,1,38,1,38,1,38,3,
-		38,781,8,38,1,38,3,38,784,8,38,1,39,1,39,1,39,5,39,789,8,39,10,39,12,39,
-		792,9,39,1,39,1,39,1,40,1,40,1,40,1,40,3,40,800,8,40,1,41,1,41,1,41,1,
-		41,3,41,806,8,41,1,41,5,41,809,8,41,10,41,12,41,812,9,41,1,41,1,41,3,41,
-		816,8,41,1,42,1,42,1,42,3,42,821,8,42,1,43,1,43,1,43,1,43,1,43,1,43,5,
-		43,829,8,43,10,43,12,43,832,9,43,3,43,834,8,43,1,43,1,43,1,43,1,44,1,44,
-		3,44,841,8,44,1,44,1,44,1,44,3,44,846,8,44,1,44,1,44,1,44,1,44,1,44,1,
-		44,5,44,854,8,44,10,44,12,44,857,9,44,3,44,859,8,44,1,44,3,44,862,8,44,
-		1,44,1,44,1,45,1,45,1,45,0,1,70,46,0,2,4,6,8,10,12,14,16,18,20,22,24,26,
+		2,43,7,43,2,44,7,44,2,45,7,45,2,46,7,46,1,0,5,0,96,8,0,10,0,12,0,99,9,
+		0,1,0,1,0,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,3,1,111,8,1,1,2,1,2,1,2,5,2,
+		116,8,2,10,2,12,2,119,9,2,1,2,1,2,1,2,1,3,1,3,5,3,126,8,3,10,3,12,3,129,
+		9,3,1,3,1,3,1,3,3,3,134,8,3,1,3,1,3,1,3,1,3,5,3,140,8,3,10,3,12,3,143,
+		9,3,3,3,145,8,3,1,3,5,3,148,8,3,10,3,12,3,151,9,3,1,3,1,3,1,3,1,4,1,4,
+		1,4,5,4,159,8,4,10,4,12,4,162,9,4,1,5,1,5,1,6,1,6,1,6,3,6,169,8,6,1,7,
+		1,7,5,7,173,8,7,10,7,12,7,176,9,7,1,7,1,7,1,7,3,7,181,8,7,1,7,3,7,184,
+		8,7,1,7,5,7,187,8,7,10,7,12,7,190,9,7,1,7,1,7,1,7,3,7,195,8,7,1,8,1,8,
+		5,8,199,8,8,10,8,12,8,202,9,8,1,8,1,8,1,8,1,8,3,8,208,8,8,1,8,5,8,211,
+		8,8,10,8,12,8,214,9,8,1,8,5,8,217,8,8,10,8,12,8,220,9,8,1,8,1,8,3,8,224,
+		8,8,1,9,1,9,5,9,228,8,9,10,9,12,9,231,9,9,1,9,1,9,1,9,3,9,236,8,9,1,9,
+		1,9,5,9,240,8,9,10,9,12,9,243,9,9,1,9,1,9,1,9,3,9,248,8,9,3,9,250,8,9,
+		1,10,1,10,1,10,3,10,255,8,10,1,10,1,10,1,10,3,10,260,8,10,1,11,1,11,1,
+		11,1,11,1,11,1,11,5,11,268,8,11,10,11,12,11,271,9,11,3,11,273,8,11,1,11,
+		1,11,5,11,277,8,11,10,11,12,11,280,9,11,1,11,1,11,1,12,1,12,1,12,1,12,
+		3,12,288,8,12,1,12,5,12,291,8,12,10,12,12,12,294,9,12,1,12,1,12,1,12,1,
+		13,1,13,1,14,1,14,5,14,303,8,14,10,14,12,14,306,9,14,1,14,5,14,309,8,14,
+		10,14,12,14,312,9,14,1,14,1,14,3,14,316,8,14,1,15,1,15,1,16,1,16,1,17,
+		1,17,1,17,5,17,325,8,17,10,17,12,17,328,9,17,1,17,1,17,3,17,332,8,17,1,
+		17,1,17,1,17,1,17,3,17,338,8,17,1,17,1,17,1,18,1,18,4,18,344,8,18,11,18,
+		12,18,345,1,18,1,18,3,18,350,8,18,1,19,1,19,1,19,3,19,355,8,19,1,19,1,
+		19,1,19,1,19,3,19,361,8,19,1,19,3,19,364,8,19,1,19,1,19,1,19,3,19,369,
+		8,19,1,19,3,19,372,8,19,1,19,1,19,1,19,3,19,377,8,19,1,19,1,19,3,19,381,
+		8,19,1,20,1,20,5,20,385,8,20,10,20,12,20,388,9,20,1,20,1,20,1,21,1,21,
+		5,21,394,8,21,10,21,12,21,397,9,21,1,21,1,21,1,22,1,22,1,22,1,22,1,22,
+		5,22,406,8,22,10,22,12,22,409,9,22,1,22,1,22,1,22,1,22,1,22,1,22,1,22,
+		1,22,1,22,1,22,1,22,1,22,1,22,1,22,1,22,1,22,1,22,1,22,1,22,1,22,1,22,
+		3,22,432,8,22,1,22,1,22,3,22,436,8,22,1,22,1,22,1,22,1,22,1,22,1,22,1,
+		22,1,22,1,22,1,22,1,22,1,22,1,22,1,22,1,22,5,22,453,8,22,10,22,12,22,456,
+		9,22,1,22,1,22,1,22,1,22,1,22,5,22,463,8,22,10,22,12,22,466,9,22,3,22,
+		468,8,22,1,23,1,23,1,23,1,23,1,24,1,24,1,24,1,24,5,24,478,8,24,10,24,12,
+		24,481,9,24,1,24,1,24,1,25,1,25,1,25,3,25,488,8,25,1,26,1,26,1,26,1,26,
+		5,26,494,8,26,10,26,12,26,497,9,26,1,26,1,26,1,26,1,26,1,26,1,26,5,26,
+		505,8,26,10,26,12,26,508,9,26,1,26,1,26,1,26,3,26,513,8,26,1,27,1,27,1,
+		27,3,27,518,8,27,1,27,1,27,3,27,522,8,27,1,28,1,28,1,28,1,28,1,29,1,29,
+		5,29,530,8,29,10,29,12,29,533,9,29,1,30,1,30,1,30,1,31,1,31,1,31,3,31,
+		541,8,31,1,31,1,31,1,31,1,31,1,31,1,31,1,31,5,31,550,8,31,10,31,12,31,
+		553,9,31,1,31,1,31,3,31,557,8,31,1,31,1,31,3,31,561,8,31,1,31,1,31,1,31,
+		1,31,5,31,567,8,31,10,31,12,31,570,9,31,1,31,1,31,3,31,574,8,31,1,31,1,
+		31,3,31,578,8,31,1,31,1,31,1,31,1,31,1,31,1,31,1,31,1,31,3,31,588,8,31,
+		1,31,1,31,1,31,1,31,3,31,594,8,31,1,31,1,31,1,31,1,31,1,31,1,31,3,31,602,
+		8,31,1,31,1,31,1,31,1,31,1,31,1,31,3,31,610,8,31,1,31,1,31,1,31,1,31,1,
+		31,1,31,1,31,1,31,3,31,620,8,31,1,31,1,31,3,31,624,8,31,1,32,1,32,1,32,
+		1,32,1,32,1,33,1,33,1,33,5,33,634,8,33,10,33,12,33,637,9,33,1,33,1,33,
+		1,33,1,34,5,34,643,8,34,10,34,12,34,646,9,34,1,35,1,35,1,35,3,35,651,8,
+		35,1,36,1,36,1,36,1,36,1,36,1,36,1,36,3,36,660,8,36,1,36,1,36,1,36,1,36,
+		1,36,1,36,1,36,1,36,1,36,1,36,1,36,1,36,5,36,674,8,36,10,36,12,36,677,
+		9,36,1,36,1,36,1,36,1,36,1,36,1,36,1,36,3,36,686,8,36,1,36,1,36,1,36,1,
+		36,1,36,1,36,1,36,1,36,1,36,1,36,1,36,1,36,1,36,1,36,1,36,1,36,1,36,1,
+		36,1,36,1,36,1,36,1,36,1,36,1,36,1,36,1,36,1,36,1,36,1,36,1,36,1,36,1,
+		36,1,36,1,36,1,36,1,36,1,36,5,36,725,8,36,10,36,12,36,728,9,36,1,36,1,
+		36,1,36,1,36,1,36,1,36,1,36,5,36,737,8,36,10,36,12,36,740,9,36,3,36,742,
+		8,36,1,36,5,36,745,8,36,10,36,12,36,748,9,36,1,37,1,37,1,38,1,38,1,38,
+		3,38,755,8,38,1,39,1,39,1,39,1,39,1,39,3,39,762,8,39,1,39,1,39,1,39,3,
+		39,767,8,39,1,39,3,39,770,8,39,1,40,1,40,1,40,5,40,775,8,40,10,40,12,40,
+		778,9,40,1,40,1,40,1,41,1,41,1,41,1,41,3,41,786,8,41,1,42,1,42,1,42,1,
+		42,3,42,792,8,42,1,42,5,42,795,8,42,10,42,12,42,798,9,42,1,42,1,42,3,42,
+		802,8,42,1,43,1,43,1,43,3,43,807,8,43,1,44,1,44,1,44,1,44,1,44,1,44,5,
+		44,815,8,44,10,44,12,44,818,9,44,3,44,820,8,44,1,44,1,44,1,44,1,45,1,45,
+		3,45,827,8,45,1,45,1,45,1,45,3,45,832,8,45,1,45,1,45,1,45,1,45,1,45,1,
+		45,5,45,840,8,45,10,45,12,45,843,9,45,3,45,845,8,45,1,45,3,45,848,8,45,
+		1,45,1,45,1,46,1,46,1,46,0,1,72,47,0,2,4,6,8,10,12,14,16,18,20,22,24,26,
 		28,30,32,34,36,38,40,42,44,46,48,50,52,54,56,58,60,62,64,66,68,70,72,74,
-		76,78,80,82,84,86,88,90,0,16,1,0,25,31,1,0,34,42,1,0,44,47,1,0,57,58,1,
-		0,110,111,2,0,83,83,121,122,1,0,121,122,2,0,84,85,88,89,2,0,89,89,123,
+		76,78,80,82,84,86,88,90,92,0,16,1,0,25,31,1,0,34,42,1,0,44,47,1,0,57,58,
+		1,0,110,111,2,0,83,83,121,122,1,0,121,122,2,0,84,85,88,89,2,0,89,89,123,
 		124,2,0,114,115,119,120,2,0,116,116,118,118,3,0,84,84,86,86,125,125,2,
 		0,85,85,87,87,2,0,90,92,100,108,1,0,45,47,6,0,15,15,17,17,23,31,60,61,
-		97,99,136,136,979,0,95,1,0,0,0,2,108,1,0,0,0,4,110,1,0,0,0,6,133,1,0,0,
-		0,8,177,1,0,0,0,10,182,1,0,0,0,12,184,1,0,0,0,14,210,1,0,0,0,16,263,1,
-		0,0,0,18,265,1,0,0,0,20,275,1,0,0,0,22,297,1,0,0,0,24,312,1,0,0,0,26,314,
-		1,0,0,0,28,331,1,0,0,0,30,333,1,0,0,0,32,335,1,0,0,0,34,355,1,0,0,0,36,
-		365,1,0,0,0,38,396,1,0,0,0,40,405,1,0,0,0,42,481,1,0,0,0,44,483,1,0,0,
-		0,46,487,1,0,0,0,48,498,1,0,0,0,50,526,1,0,0,0,52,535,1,0,0,0,54,537,1,
-		0,0,0,56,545,1,0,0,0,58,548,1,0,0,0,60,637,1,0,0,0,62,639,1,0,0,0,64,644,
-		1,0,0,0,66,658,1,0,0,0,68,661,1,0,0,0,70,699,1,0,0,0,72,763,1,0,0,0,74,
-		768,1,0,0,0,76,783,1,0,0,0,78,785,1,0,0,0,80,799,1,0,0,0,82,801,1,0,0,
-		0,84,820,1,0,0,0,86,822,1,0,0,0,88,838,1,0,0,0,90,865,1,0,0,0,92,94,3,
-		2,1,0,93,92,1,0,0,0,94,97,1,0,0,0,95,93,1,0,0,0,95,96,1,0,0,0,96,98,1,
-		0,0,0,97,95,1,0,0,0,98,99,5,0,0,1,99,1,1,0,0,0,100,109,3,4,2,0,101,109,
-		3,6,3,0,102,109,3,22,11,0,103,109,3,20,10,0,104,109,3,18,9,0,105,109,3,
-		34,17,0,106,109,3,24,12,0,107,109,3,78,39,0,108,100,1,0,0,0,108,101,1,
-		0,0,0,108,102,1,0,0,0,108,103,1,0,0,0,108,104,1,0,0,0,108,105,1,0,0,0,
-		108,106,1,0,0,0,108,107,1,0,0,0,109,3,1,0,0,0,110,111,5,7,0,0,111,115,
-		3,90,45,0,112,114,3,26,13,0,113,112,1,0,0,0,114,117,1,0,0,0,115,113,1,
-		0,0,0,115,116,1,0,0,0,116,121,1,0,0,0,117,115,1,0,0,0,118,120,3,10,5,0,
-		119,118,1,0,0,0,120,123,1,0,0,0,121,119,1,0,0,0,121,122,1,0,0,0,122,124,
-		1,0,0,0,123,121,1,0,0,0,124,128,3,56,28,0,125,127,3,10,5,0,126,125,1,0,
-		0,0,127,130,1,0,0,0,128,126,1,0,0,0,128,129,1,0,0,0,129,131,1,0,0,0,130,
-		128,1,0,0,0,131,132,5,8,0,0,132,5,1,0,0,0,133,137,5,9,0,0,134,136,3,8,
-		4,0,135,134,1,0,0,0,136,139,1,0,0,0,137,135,1,0,0,0,137,138,1,0,0,0,138,
-		140,1,0,0,0,139,137,1,0,0,0,140,143,3,90,45,0,141,142,5,23,0,0,142,144,
-		3,90,45,0,143,141,1,0,0,0,143,144,1,0,0,0,144,154,1,0,0,0,145,146,5,24,
-		0,0,146,151,3,90,45,0,147,148,5,131,0,0,148,150,3,90,45,0,149,147,1,0,
-		0,0,150,153,1,0,0,0,151,149,1,0,0,0,151,152,1,0,0,0,152,155,1,0,0,0,153,
-		151,1,0,0,0,154,145,1,0,0,0,154,155,1,0,0,0,155,159,1,0,0,0,156,158,3,
-		26,13,0,157,156,1,0,0,0,158,161,1,0,0,0,159,157,1,0,0,0,159,160,1,0,0,
-		0,160,165,1,0,0,0,161,159,1,0,0,0,162,164,3,10,5,0,163,162,1,0,0,0,164,
-		167,1,0,0,0,165,163,1,0,0,0,165,166,1,0,0,0,166,168,1,0,0,0,167,165,1,
-		0,0,0,168,172,3,56,28,0,169,171,3,10,5,0,170,169,1,0,0,0,171,174,1,0,0,
-		0,172,170,1,0,0,0,172,173,1,0,0,0,173,175,1,0,0,0,174,172,1,0,0,0,175,
-		176,5,10,0,0,176,7,1,0,0,0,177,178,7,0,0,0,178,9,1,0,0,0,179,183,3,12,
-		6,0,180,183,3,14,7,0,181,183,3,18,9,0,182,179,1,0,0,0,182,180,1,0,0,0,
-		182,181,1,0,0,0,183,11,1,0,0,0,184,188,5,11,0,0,185,187,3,8,4,0,186,185,
-		1,0,0,0,187,190,1,0,0,0,188,186,1,0,0,0,188,189,1,0,0,0,189,191,1,0,0,
-		0,190,188,1,0,0,0,191,194,3,90,45,0,192,193,5,133,0,0,193,195,3,42,21,
-		0,194,192,1,0,0,0,194,195,1,0,0,0,195,197,1,0,0,0,196,198,5,132,0,0,197,
-		196,1,0,0,0,197,198,1,0,0,0,198,202,1,0,0,0,199,201,3,26,13,0,200,199,
-		1,0,0,0,201,204,1,0,0,0,202,200,1,0,0,0,202,203,1,0,0,0,203,205,1,0,0,
-		0,204,202,1,0,0,0,205,206,3,56,28,0,206,208,5,12,0,0,207,209,5,132,0,0,
-		208,207,1,0,0,0,208,209,1,0,0,0,209,13,1,0,0,0,210,214,5,13,0,0,211,213,
-		3,8,4,0,212,211,1,0,0,0,213,216,1,0,0,0,214,212,1,0,0,0,214,215,1,0,0,
-		0,215,217,1,0,0,0,216,214,1,0,0,0,217,218,3,90,45,0,218,219,5,133,0,0,
-		219,221,3,42,21,0,220,222,5,132,0,0,221,220,1,0,0,0,221,222,1,0,0,0,222,
-		226,1,0,0,0,223,225,3,26,13,0,224,223,1,0,0,0,225,228,1,0,0,0,226,224,
-		1,0,0,0,226,227,1,0,0,0,227,232,1,0,0,0,228,226,1,0,0,0,229,231,3,16,8,
-		0,230,229,1,0,0,0,231,234,1,0,0,0,232,230,1,0,0,0,232,233,1,0,0,0,233,
-		235,1,0,0,0,234,232,1,0,0,0,235,237,5,14,0,0,236,238,5,132,0,0,237,236,
-		1,0,0,0,237,238,1,0,0,0,238,15,1,0,0,0,239,243,5,15,0,0,240,242,3,26,13,
-		0,241,240,1,0,0,0,242,245,1,0,0,0,243,241,1,0,0,0,243,244,1,0,0,0,244,
-		246,1,0,0,0,245,243,1,0,0,0,246,247,3,56,28,0,247,249,5,16,0,0,248,250,
-		5,132,0,0,249,248,1,0,0,0,249,250,1,0,0,0,250,264,1,0,0,0,251,255,5,17,
-		0,0,252,254,3,26,13,0,253,252,1,0,0,0,254,257,1,0,0,0,255,253,1,0,0,0,
-		255,256,1,0,0,0,256,258,1,0,0,0,257,255,1,0,0,0,258,259,3,56,28,0,259,
-		261,5,18,0,0,260,262,5,132,0,0,261,260,1,0,0,0,261,262,1,0,0,0,262,264,
-		1,0,0,0,263,239,1,0,0,0,263,251,1,0,0,0,264,17,1,0,0,0,265,266,5,19,0,
-		0,266,268,3,90,45,0,267,269,5,133,0,0,268,267,1,0,0,0,268,269,1,0,0,0,
-		269,270,1,0,0,0,270,271,3,56,28,0,271,273,5,20,0,0,272,274,5,132,0,0,273,
-		272,1,0,0,0,273,274,1,0,0,0,274,19,1,0,0,0,275,276,5,21,0,0,276,286,3,
-		90,45,0,277,278,5,23,0,0,278,283,3,90,45,0,279,280,5,131,0,0,280,282,3,
-		90,45,0,281,279,1,0,0,0,282,285,1,0,0,0,283,281,1,0,0,0,283,284,1,0,0,
-		0,284,287,1,0,0,0,285,283,1,0,0,0,286,277,1,0,0,0,286,287,1,0,0,0,287,
-		292,1,0,0,0,288,291,3,12,6,0,289,291,3,14,7,0,290,288,1,0,0,0,290,289,
-		1,0,0,0,291,294,1,0,0,0,292,290,1,0,0,0,292,293,1,0,0,0,293,295,1,0,0,
-		0,294,292,1,0,0,0,295,296,5,22,0,0,296,21,1,0,0,0,297,298,5,32,0,0,298,
-		301,3,90,45,0,299,300,5,133,0,0,300,302,3,42,21,0,301,299,1,0,0,0,301,
-		302,1,0,0,0,302,306,1,0,0,0,303,305,3,26,13,0,304,303,1,0,0,0,305,308,
-		1,0,0,0,306,304,1,0,0,0,306,307,1,0,0,0,307,309,1,0,0,0,308,306,1,0,0,
-		0,309,310,3,56,28,0,310,311,5,33,0,0,311,23,1,0,0,0,312,313,3,26,13,0,
-		313,25,1,0,0,0,314,318,3,28,14,0,315,317,3,30,15,0,316,315,1,0,0,0,317,
-		320,1,0,0,0,318,316,1,0,0,0,318,319,1,0,0,0,319,324,1,0,0,0,320,318,1,
-		0,0,0,321,323,3,32,16,0,322,321,1,0,0,0,323,326,1,0,0,0,324,322,1,0,0,
-		0,324,325,1,0,0,0,325,327,1,0,0,0,326,324,1,0,0,0,327,329,5,43,0,0,328,
-		330,5,132,0,0,329,328,1,0,0,0,329,330,1,0,0,0,330,27,1,0,0,0,331,332,7,
-		1,0,0,332,29,1,0,0,0,333,334,7,2,0,0,334,31,1,0,0,0,335,340,3,90,45,0,
-		336,337,5,131,0,0,337,339,3,90,45,0,338,336,1,0,0,0,339,342,1,0,0,0,340,
-		338,1,0,0,0,340,341,1,0,0,0,341,345,1,0,0,0,342,340,1,0,0,0,343,344,5,
-		48,0,0,344,346,5,109,0,0,345,343,1,0,0,0,345,346,1,0,0,0,346,347,1,0,0,
-		0,347,348,5,133,0,0,348,351,3,42,21,0,349,350,5,110,0,0,350,352,3,50,25,
-		0,351,349,1,0,0,0,351,352,1,0,0,0,352,353,1,0,0,0,353,354,5,132,0,0,354,
-		33,1,0,0,0,355,357,5,49,0,0,356,358,3,36,18,0,357,356,1,0,0,0,358,359,
-		1,0,0,0,359,357,1,0,0,0,359,360,1,0,0,0,360,361,1,0,0,0,361,363,5,50,0,
-		0,362,364,5,132,0,0,363,362,1,0,0,0,363,364,1,0,0,0,364,35,1,0,0,0,365,
-		368,3,90,45,0,366,367,5,23,0,0,367,369,3,90,45,0,368,366,1,0,0,0,368,369,
-		1,0,0,0,369,370,1,0,0,0,370,394,5,133,0,0,371,374,3,38,19,0,372,373,5,
-		110,0,0,373,375,3,50,25,0,374,372,1,0,0,0,374,375,1,0,0,0,375,377,1,0,
-		0,0,376,378,5,132,0,0,377,376,1,0,0,0,377,378,1,0,0,0,378,395,1,0,0,0,
-		379,382,3,40,20,0,380,381,5,110,0,0,381,383,3,50,25,0,382,380,1,0,0,0,
-		382,383,1,0,0,0,383,385,1,0,0,0,384,386,5,132,0,0,385,384,1,0,0,0,385,
-		386,1,0,0,0,386,395,1,0,0,0,387,390,3,42,21,0,388,389,5,110,0,0,389,391,
-		3,50,25,0,390,388,1,0,0,0,390,391,1,0,0,0,391,392,1,0,0,0,392,393,5,132,
-		0,0,393,395,1,0,0,0,394,371,1,0,0,0,394,379,1,0,0,0,394,387,1,0,0,0,395,
-		37,1,0,0,0,396,400,5,51,0,0,397,399,3,32,16,0,398,397,1,0,0,0,399,402,
-		1,0,0,0,400,398,1,0,0,0,400,401,1,0,0,0,401,403,1,0,0,0,402,400,1,0,0,
-		0,403,404,5,52,0,0,404,39,1,0,0,0,405,409,5,53,0,0,406,408,3,32,16,0,407,
-		406,1,0,0,0,408,411,1,0,0,0,409,407,1,0,0,0,409,410,1,0,0,0,410,412,1,
-		0,0,0,411,409,1,0,0,0,412,413,5,54,0,0,413,41,1,0,0,0,414,415,5,55,0,0,
-		415,416,5,129,0,0,416,421,3,44,22,0,417,418,5,131,0,0,418,420,3,44,22,
-		0,419,417,1,0,0,0,420,423,1,0,0,0,421,419,1,0,0,0,421,422,1,0,0,0,422,
-		424,1,0,0,0,423,421,1,0,0,0,424,425,5,130,0,0,425,426,5,56,0,0,426,427,
-		3,42,21,0,427,482,1,0,0,0,428,429,5,59,0,0,429,482,3,42,21,0,430,431,5,
-		60,0,0,431,432,5,70,0,0,432,482,3,42,21,0,433,434,5,61,0,0,434,435,5,70,
-		0,0,435,482,3,42,21,0,436,445,7,3,0,0,437,438,5,127,0,0,438,439,3,70,35,
-		0,439,440,5,128,0,0,440,446,1,0,0,0,441,442,5,129,0,0,442,443,3,70,35,
-		0,443,444,5,130,0,0,444,446,1,0,0,0,445,437,1,0,0,0,445,441,1,0,0,0,445,
-		446,1,0,0,0,446,482,1,0,0,0,447,449,3,46,23,0,448,450,3,90,45,0,449,448,
-		1,0,0,0,449,450,1,0,0,0,450,482,1,0,0,0,451,452,3,90,45,0,452,453,3,46,
-		23,0,453,482,1,0,0,0,454,455,3,90,45,0,455,456,5,127,0,0,456,457,3,70,
-		35,0,457,458,5,113,0,0,458,459,3,70,35,0,459,460,5,128,0,0,460,482,1,0,
-		0,0,461,462,3,90,45,0,462,463,5,127,0,0,463,468,3,76,38,0,464,465,5,131,
-		0,0,465,467,3,76,38,0,466,464,1,0,0,0,467,470,1,0,0,0,468,466,1,0,0,0,
-		468,469,1,0,0,0,469,471,1,0,0,0,470,468,1,0,0,0,471,472,5,128,0,0,472,
-		482,1,0,0,0,473,478,3,90,45,0,474,475,5,134,0,0,475,477,3,90,45,0,476,
-		474,1,0,0,0,477,480,1,0,0,0,478,476,1,0,0,0,478,479,1,0,0,0,479,482,1,
-		0,0,0,480,478,1,0,0,0,481,414,1,0,0,0,481,428,1,0,0,0,481,430,1,0,0,0,
-		481,433,1,0,0,0,481,436,1,0,0,0,481,447,1,0,0,0,481,451,1,0,0,0,481,454,
-		1,0,0,0,481,461,1,0,0,0,481,473,1,0,0,0,482,43,1,0,0,0,483,484,3,70,35,
-		0,484,485,5,113,0,0,485,486,3,70,35,0,486,45,1,0,0,0,487,488,5,127,0,0,
-		488,493,3,48,24,0,489,490,5,131,0,0,490,492,3,48,24,0,491,489,1,0,0,0,
-		492,495,1,0,0,0,493,491,1,0,0,0,493,494,1,0,0,0,494,496,1,0,0,0,495,493,
-		1,0,0,0,496,497,5,128,0,0,497,47,1,0,0,0,498,501,3,90,45,0,499,500,5,110,
-		0,0,500,502,3,70,35,0,501,499,1,0,0,0,501,502,1,0,0,0,502,49,1,0,0,0,503,
-		504,5,129,0,0,504,509,3,52,26,0,505,506,5,131,0,0,506,508,3,52,26,0,507,
-		505,1,0,0,0,508,511,1,0,0,0,509,507,1,0,0,0,509,510,1,0,0,0,510,512,1,
-		0,0,0,511,509,1,0,0,0,512,513,5,130,0,0,513,527,1,0,0,0,514,515,5,127,
-		0,0,515,520,3,54,27,0,516,517,5,131,0,0,517,519,3,54,27,0,518,516,1,0,
-		0,0,519,522,1,0,0,0,520,518,1,0,0,0,520,521,1,0,0,0,521,523,1,0,0,0,522,
-		520,1,0,0,0,523,524,5,128,0,0,524,527,1,0,0,0,525,527,3,70,35,0,526,503,
-		1,0,0,0,526,514,1,0,0,0,526,525,1,0,0,0,527,51,1,0,0,0,528,529,5,104,0,
-		0,529,531,5,127,0,0,530,532,3,50,25,0,531,530,1,0,0,0,531,532,1,0,0,0,
-		532,533,1,0,0,0,533,536,5,128,0,0,534,536,3,50,25,0,535,528,1,0,0,0,535,
-		534,1,0,0,0,536,53,1,0,0,0,537,538,3,90,45,0,538,539,5,110,0,0,539,540,
-		3,50,25,0,540,55,1,0,0,0,541,544,3,60,30,0,542,544,3,58,29,0,543,541,1,
-		0,0,0,543,542,1,0,0,0,544,547,1,0,0,0,545,543,1,0,0,0,545,546,1,0,0,0,
-		546,57,1,0,0,0,547,545,1,0,0,0,548,549,3,90,45,0,549,550,5,133,0,0,550,
-		59,1,0,0,0,551,554,3,70,35,0,552,553,7,4,0,0,553,555,3,70,35,0,554,552,
-		1,0,0,0,554,555,1,0,0,0,555,556,1,0,0,0,556,557,5,132,0,0,557,638,1,0,
-		0,0,558,559,5,62,0,0,559,560,3,70,35,0,560,561,5,63,0,0,561,565,3,56,28,
-		0,562,564,3,62,31,0,563,562,1,0,0,0,564,567,1,0,0,0,565,563,1,0,0,0,565,
-		566,1,0,0,0,566,570,1,0,0,0,567,565,1,0,0,0,568,569,5,65,0,0,569,571,3,
-		56,28,0,570,568,1,0,0,0,570,571,1,0,0,0,571,572,1,0,0,0,572,574,5,66,0,
-		0,573,575,5,132,0,0,574,573,1,0,0,0,574,575,1,0,0,0,575,638,1,0,0,0,576,
-		577,5,67,0,0,577,578,3,70,35,0,578,582,5,56,0,0,579,581,3,64,32,0,580,
-		579,1,0,0,0,581,584,1,0,0,0,582,580,1,0,0,0,582,583,1,0,0,0,583,587,1,
-		0,0,0,584,582,1,0,0,0,585,586,5,65,0,0,586,588,3,56,28,0,587,585,1,0,0,
-		0,587,588,1,0,0,0,588,589,1,0,0,0,589,591,5,68,0,0,590,592,5,132,0,0,591,
-		590,1,0,0,0,591,592,1,0,0,0,592,638,1,0,0,0,593,594,5,69,0,0,594,595,3,
-		70,35,0,595,596,5,110,0,0,596,597,3,70,35,0,597,598,5,70,0,0,598,601,3,
-		70,35,0,599,600,5,71,0,0,600,602,3,70,35,0,601,599,1,0,0,0,601,602,1,0,
-		0,0,602,603,1,0,0,0,603,604,5,72,0,0,604,605,3,56,28,0,605,607,5,73,0,
-		0,606,608,5,132,0,0,607,606,1,0,0,0,607,608,1,0,0,0,608,638,1,0,0,0,609,
-		610,5,74,0,0,610,611,3,70,35,0,611,612,5,72,0,0,612,613,3,56,28,0,613,
-		615,5,75,0,0,614,616,5,132,0,0,615,614,1,0,0,0,615,616,1,0,0,0,616,638,
-		1,0,0,0,617,618,5,76,0,0,618,619,3,56,28,0,619,620,5,77,0,0,620,621,3,
-		70,35,0,621,623,5,78,0,0,622,624,5,132,0,0,623,622,1,0,0,0,623,624,1,0,
-		0,0,624,638,1,0,0,0,625,626,5,79,0,0,626,638,5,132,0,0,627,628,5,80,0,
-		0,628,638,5,132,0,0,629,630,5,81,0,0,630,638,5,132,0,0,631,633,5,82,0,
-		0,632,634,3,90,45,0,633,632,1,0,0,0,633,634,1,0,0,0,634,635,1,0,0,0,635,
-		638,5,132,0,0,636,638,5,132,0,0,637,551,1,0,0,0,637,558,1,0,0,0,637,576,
-		1,0,0,0,637,593,1,0,0,0,637,609,1,0,0,0,637,617,1,0,0,0,637,625,1,0,0,
-		0,637,627,1,0,0,0,637,629,1,0,0,0,637,631,1,0,0,0,637,636,1,0,0,0,638,
-		61,1,0,0,0,639,640,5,64,0,0,640,641,3,70,35,0,641,642,5,63,0,0,642,643,
-		3,56,28,0,643,63,1,0,0,0,644,649,3,68,34,0,645,646,5,131,0,0,646,648,3,
-		68,34,0,647,645,1,0,0,0,648,651,1,0,0,0,649,647,1,0,0,0,649,650,1,0,0,
-		0,650,652,1,0,0,0,651,649,1,0,0,0,652,653,5,133,0,0,653,654,3,66,33,0,
-		654,65,1,0,0,0,655,657,3,60,30,0,656,655,1,0,0,0,657,660,1,0,0,0,658,656,
-		1,0,0,0,658,659,1,0,0,0,659,67,1,0,0,0,660,658,1,0,0,0,661,664,3,70,35,
-		0,662,663,5,113,0,0,663,665,3,70,35,0,664,662,1,0,0,0,664,665,1,0,0,0,
-		665,69,1,0,0,0,666,667,6,35,-1,0,667,668,7,5,0,0,668,700,3,70,35,16,669,
-		700,3,72,36,0,670,671,3,74,37,0,671,673,5,135,0,0,672,674,7,6,0,0,673,
-		672,1,0,0,0,673,674,1,0,0,0,674,675,1,0,0,0,675,676,3,72,36,0,676,700,
-		1,0,0,0,677,678,3,90,45,0,678,679,5,135,0,0,679,680,3,90,45,0,680,700,
-		1,0,0,0,681,700,3,90,45,0,682,683,7,7,0,0,683,684,5,127,0,0,684,689,3,
-		76,38,0,685,686,5,131,0,0,686,688,3,76,38,0,687,685,1,0,0,0,688,691,1,
-		0,0,0,689,687,1,0,0,0,689,690,1,0,0,0,690,692,1,0,0,0,691,689,1,0,0,0,
-		692,693,5,128,0,0,693,700,1,0,0,0,694,700,5,109,0,0,695,696,5,127,0,0,
-		696,697,3,70,35,0,697,698,5,128,0,0,698,700,1,0,0,0,699,666,1,0,0,0,699,
-		669,1,0,0,0,699,670,1,0,0,0,699,677,1,0,0,0,699,681,1,0,0,0,699,682,1,
-		0,0,0,699,694,1,0,0,0,699,695,1,0,0,0,700,760,1,0,0,0,701,702,10,15,0,
-		0,702,703,5,117,0,0,703,759,3,70,35,16,704,705,10,14,0,0,705,706,7,8,0,
-		0,706,759,3,70,35,15,707,708,10,13,0,0,708,709,7,6,0,0,709,759,3,70,35,
-		14,710,711,10,12,0,0,711,712,7,9,0,0,712,759,3,70,35,13,713,714,10,11,
-		0,0,714,715,7,10,0,0,715,759,3,70,35,12,716,717,10,10,0,0,717,718,7,11,
-		0,0,718,759,3,70,35,11,719,720,10,9,0,0,720,721,5,88,0,0,721,759,3,70,
-		35,10,722,723,10,8,0,0,723,724,7,12,0,0,724,759,3,70,35,9,725,726,10,21,
-		0,0,726,759,5,126,0,0,727,728,10,20,0,0,728,729,5,134,0,0,729,759,3,90,
-		45,0,730,731,10,19,0,0,731,732,5,134,0,0,732,759,5,104,0,0,733,734,10,
-		18,0,0,734,735,5,129,0,0,735,740,3,70,35,0,736,737,5,131,0,0,737,739,3,
-		70,35,0,738,736,1,0,0,0,739,742,1,0,0,0,740,738,1,0,0,0,740,741,1,0,0,
-		0,741,743,1,0,0,0,742,740,1,0,0,0,743,744,5,130,0,0,744,759,1,0,0,0,745,
-		746,10,17,0,0,746,755,5,127,0,0,747,752,3,76,38,0,748,749,5,131,0,0,749,
-		751,3,76,38,0,750,748,1,0,0,0,751,754,1,0,0,0,752,750,1,0,0,0,752,753,
-		1,0,0,0,753,756,1,0,0,0,754,752,1,0,0,0,755,747,1,0,0,0,755,756,1,0,0,
-		0,756,757,1,0,0,0,757,759,5,128,0,0,758,701,1,0,0,0,758,704,1,0,0,0,758,
-		707,1,0,0,0,758,710,1,0,0,0,758,713,1,0,0,0,758,716,1,0,0,0,758,719,1,
-		0,0,0,758,722,1,0,0,0,758,725,1,0,0,0,758,727,1,0,0,0,758,730,1,0,0,0,
-		758,733,1,0,0,0,758,745,1,0,0,0,759,762,1,0,0,0,760,758,1,0,0,0,760,761,
-		1,0,0,0,761,71,1,0,0,0,762,760,1,0,0,0,763,764,7,13,0,0,764,73,1,0,0,0,
-		765,769,3,90,45,0,766,769,5,57,0,0,767,769,5,58,0,0,768,765,1,0,0,0,768,
-		766,1,0,0,0,768,767,1,0,0,0,769,75,1,0,0,0,770,771,3,90,45,0,771,772,5,
-		110,0,0,772,773,3,70,35,0,773,784,1,0,0,0,774,776,5,83,0,0,775,774,1,0,
-		0,0,775,776,1,0,0,0,776,777,1,0,0,0,777,778,3,90,45,0,778,780,5,112,0,
-		0,779,781,3,70,35,0,780,779,1,0,0,0,780,781,1,0,0,0,781,784,1,0,0,0,782,
-		784,3,70,35,0,783,770,1,0,0,0,783,775,1,0,0,0,783,782,1,0,0,0,784,77,1,
-		0,0,0,785,786,5,93,0,0,786,790,3,90,45,0,787,789,3,80,40,0,788,787,1,0,
-		0,0,789,792,1,0,0,0,790,788,1,0,0,0,790,791,1,0,0,0,791,793,1,0,0,0,792,
-		790,1,0,0,0,793,794,5,94,0,0,794,79,1,0,0,0,795,800,3,26,13,0,796,800,
-		3,82,41,0,797,800,3,86,43,0,798,800,3,88,44,0,799,795,1,0,0,0,799,796,
-		1,0,0,0,799,797,1,0,0,0,799,798,1,0,0,0,800,81,1,0,0,0,801,802,5,95,0,
-		0,802,805,3,90,45,0,803,804,5,97,0,0,804,806,3,90,45,0,805,803,1,0,0,0,
-		805,806,1,0,0,0,806,810,1,0,0,0,807,809,3,84,42,0,808,807,1,0,0,0,809,
-		812,1,0,0,0,810,808,1,0,0,0,810,811,1,0,0,0,811,813,1,0,0,0,812,810,1,
-		0,0,0,813,815,5,96,0,0,814,816,5,132,0,0,815,814,1,0,0,0,815,816,1,0,0,
-		0,816,83,1,0,0,0,817,821,3,26,13,0,818,821,3,86,43,0,819,821,3,88,44,0,
-		820,817,1,0,0,0,820,818,1,0,0,0,820,819,1,0,0,0,821,85,1,0,0,0,822,823,
-		5,98,0,0,823,824,3,90,45,0,824,833,5,127,0,0,825,830,3,76,38,0,826,827,
-		5,131,0,0,827,829,3,76,38,0,828,826,1,0,0,0,829,832,1,0,0,0,830,828,1,
-		0,0,0,830,831,1,0,0,0,831,834,1,0,0,0,832,830,1,0,0,0,833,825,1,0,0,0,
-		833,834,1,0,0,0,834,835,1,0,0,0,835,836,5,128,0,0,836,837,5,132,0,0,837,
-		87,1,0,0,0,838,840,5,7,0,0,839,841,7,14,0,0,840,839,1,0,0,0,840,841,1,
-		0,0,0,841,842,1,0,0,0,842,845,3,90,45,0,843,844,5,99,0,0,844,846,3,90,
-		45,0,845,843,1,0,0,0,845,846,1,0,0,0,846,847,1,0,0,0,847,848,5,133,0,0,
-		848,861,3,90,45,0,849,858,5,127,0,0,850,855,3,76,38,0,851,852,5,131,0,
-		0,852,854,3,76,38,0,853,851,1,0,0,0,854,857,1,0,0,0,855,853,1,0,0,0,855,
-		856,1,0,0,0,856,859,1,0,0,0,857,855,1,0,0,0,858,850,1,0,0,0,858,859,1,
-		0,0,0,859,860,1,0,0,0,860,862,5,128,0,0,861,849,1,0,0,0,861,862,1,0,0,
-		0,862,863,1,0,0,0,863,864,5,132,0,0,864,89,1,0,0,0,865,866,7,15,0,0,866,
-		91,1,0,0,0,109,95,108,115,121,128,137,143,151,154,159,165,172,182,188,
-		194,197,202,208,214,221,226,232,237,243,249,255,261,263,268,273,283,286,
-		290,292,301,306,318,324,329,340,345,351,359,363,368,374,377,382,385,390,
-		394,400,409,421,445,449,468,478,481,493,501,509,520,526,531,535,543,545,
-		554,565,570,574,582,587,591,601,607,615,623,633,637,649,658,664,673,689,
-		699,740,752,755,758,760,768,775,780,783,790,799,805,810,815,820,830,833,
-		840,845,855,858,861
+		97,99,136,136,963,0,97,1,0,0,0,2,110,1,0,0,0,4,112,1,0,0,0,6,123,1,0,0,
+		0,8,160,1,0,0,0,10,163,1,0,0,0,12,168,1,0,0,0,14,170,1,0,0,0,16,196,1,
+		0,0,0,18,249,1,0,0,0,20,251,1,0,0,0,22,261,1,0,0,0,24,283,1,0,0,0,26,298,
+		1,0,0,0,28,300,1,0,0,0,30,317,1,0,0,0,32,319,1,0,0,0,34,321,1,0,0,0,36,
+		341,1,0,0,0,38,351,1,0,0,0,40,382,1,0,0,0,42,391,1,0,0,0,44,467,1,0,0,
+		0,46,469,1,0,0,0,48,473,1,0,0,0,50,484,1,0,0,0,52,512,1,0,0,0,54,521,1,
+		0,0,0,56,523,1,0,0,0,58,531,1,0,0,0,60,534,1,0,0,0,62,623,1,0,0,0,64,625,
+		1,0,0,0,66,630,1,0,0,0,68,644,1,0,0,0,70,647,1,0,0,0,72,685,1,0,0,0,74,
+		749,1,0,0,0,76,754,1,0,0,0,78,769,1,0,0,0,80,771,1,0,0,0,82,785,1,0,0,
+		0,84,787,1,0,0,0,86,806,1,0,0,0,88,808,1,0,0,0,90,824,1,0,0,0,92,851,1,
+		0,0,0,94,96,3,2,1,0,95,94,1,0,0,0,96,99,1,0,0,0,97,95,1,0,0,0,97,98,1,
+		0,0,0,98,100,1,0,0,0,99,97,1,0,0,0,100,101,5,0,0,1,101,1,1,0,0,0,102,111,
+		3,4,2,0,103,111,3,6,3,0,104,111,3,24,12,0,105,111,3,22,11,0,106,111,3,
+		20,10,0,107,111,3,36,18,0,108,111,3,26,13,0,109,111,3,80,40,0,110,102,
+		1,0,0,0,110,103,1,0,0,0,110,104,1,0,0,0,110,105,1,0,0,0,110,106,1,0,0,
+		0,110,107,1,0,0,0,110,108,1,0,0,0,110,109,1,0,0,0,111,3,1,0,0,0,112,113,
+		5,7,0,0,113,117,3,92,46,0,114,116,3,28,14,0,115,114,1,0,0,0,116,119,1,
+		0,0,0,117,115,1,0,0,0,117,118,1,0,0,0,118,120,1,0,0,0,119,117,1,0,0,0,
+		120,121,3,8,4,0,121,122,5,8,0,0,122,5,1,0,0,0,123,127,5,9,0,0,124,126,
+		3,10,5,0,125,124,1,0,0,0,126,129,1,0,0,0,127,125,1,0,0,0,127,128,1,0,0,
+		0,128,130,1,0,0,0,129,127,1,0,0,0,130,133,3,92,46,0,131,132,5,23,0,0,132,
+		134,3,92,46,0,133,131,1,0,0,0,133,134,1,0,0,0,134,144,1,0,0,0,135,136,
+		5,24,0,0,136,141,3,92,46,0,137,138,5,131,0,0,138,140,3,92,46,0,139,137,
+		1,0,0,0,140,143,1,0,0,0,141,139,1,0,0,0,141,142,1,0,0,0,142,145,1,0,0,
+		0,143,141,1,0,0,0,144,135,1,0,0,0,144,145,1,0,0,0,145,149,1,0,0,0,146,
+		148,3,28,14,0,147,146,1,0,0,0,148,151,1,0,0,0,149,147,1,0,0,0,149,150,
+		1,0,0,0,150,152,1,0,0,0,151,149,1,0,0,0,152,153,3,8,4,0,153,154,5,10,0,
+		0,154,7,1,0,0,0,155,159,3,62,31,0,156,159,3,60,30,0,157,159,3,12,6,0,158,
+		155,1,0,0,0,158,156,1,0,0,0,158,157,1,0,0,0,159,162,1,0,0,0,160,158,1,
+		0,0,0,160,161,1,0,0,0,161,9,1,0,0,0,162,160,1,0,0,0,163,164,7,0,0,0,164,
+		11,1,0,0,0,165,169,3,14,7,0,166,169,3,16,8,0,167,169,3,20,10,0,168,165,
+		1,0,0,0,168,166,1,0,0,0,168,167,1,0,0,0,169,13,1,0,0,0,170,174,5,11,0,
+		0,171,173,3,10,5,0,172,171,1,0,0,0,173,176,1,0,0,0,174,172,1,0,0,0,174,
+		175,1,0,0,0,175,177,1,0,0,0,176,174,1,0,0,0,177,180,3,92,46,0,178,179,
+		5,133,0,0,179,181,3,44,22,0,180,178,1,0,0,0,180,181,1,0,0,0,181,183,1,
+		0,0,0,182,184,5,132,0,0,183,182,1,0,0,0,183,184,1,0,0,0,184,188,1,0,0,
+		0,185,187,3,28,14,0,186,185,1,0,0,0,187,190,1,0,0,0,188,186,1,0,0,0,188,
+		189,1,0,0,0,189,191,1,0,0,0,190,188,1,0,0,0,191,192,3,58,29,0,192,194,
+		5,12,0,0,193,195,5,132,0,0,194,193,1,0,0,0,194,195,1,0,0,0,195,15,1,0,
+		0,0,196,200,5,13,0,0,197,199,3,10,5,0,198,197,1,0,0,0,199,202,1,0,0,0,
+		200,198,1,0,0,0,200,201,1,0,0,0,201,203,1,0,0,0,202,200,1,0,0,0,203,204,
+		3,92,46,0,204,205,5,133,0,0,205,207,3,44,22,0,206,208,5,132,0,0,207,206,
+		1,0,0,0,207,208,1,0,0,0,208,212,1,0,0,0,209,211,3,28,14,0,210,209,1,0,
+		0,0,211,214,1,0,0,0,212,210,1,0,0,0,212,213,1,0,0,0,213,218,1,0,0,0,214,
+		212,1,0,0,0,215,217,3,18,9,0,216,215,1,0,0,0,217,220,1,0,0,0,218,216,1,
+		0,0,0,218,219,1,0,0,0,219,221,1,0,0,0,220,218,1,0,0,0,221,223,5,14,0,0,
+		222,224,5,132,0,0,223,222,1,0,0,0,223,224,1,0,0,0,224,17,1,0,0,0,225,229,
+		5,15,0,0,226,228,3,28,14,0,227,226,1,0,0,0,228,231,1,0,0,0,229,227,1,0,
+		0,0,229,230,1,0,0,0,230,232,1,0,0,0,231,229,1,0,0,0,232,233,3,58,29,0,
+		233,235,5,16,0,0,234,236,5,132,0,0,235,234,1,0,0,0,235,236,1,0,0,0,236,
+		250,1,0,0,0,237,241,5,17,0,0,238,240,3,28,14,0,239,238,1,0,0,0,240,243,
+		1,0,0,0,241,239,1,0,0,0,241,242,1,0,0,0,242,244,1,0,0,0,243,241,1,0,0,
+		0,244,245,3,58,29,0,245,247,5,18,0,0,246,248,5,132,0,0,247,246,1,0,0,0,
+		247,248,1,0,0,0,248,250,1,0,0,0,249,225,1,0,0,0,249,237,1,0,0,0,250,19,
+		1,0,0,0,251,252,5,19,0,0,252,254,3,92,46,0,253,255,5,133,0,0,254,253,1,
+		0,0,0,254,255,1,0,0,0,255,256,1,0,0,0,256,257,3,58,29,0,257,259,5,20,0,
+		0,258,260,5,132,0,0,259,258,1,0,0,0,259,260,1,0,0,0,260,21,1,0,0,0,261,
+		262,5,21,0,0,262,272,3,92,46,0,263,264,5,23,0,0,264,269,3,92,46,0,265,
+		266,5,131,0,0,266,268,3,92,46,0,267,265,1,0,0,0,268,271,1,0,0,0,269,267,
+		1,0,0,0,269,270,1,0,0,0,270,273,1,0,0,0,271,269,1,0,0,0,272,263,1,0,0,
+		0,272,273,1,0,0,0,273,278,1,0,0,0,274,277,3,14,7,0,275,277,3,16,8,0,276,
+		274,1,0,0,0,276,275,1,0,0,0,277,280,1,0,0,0,278,276,1,0,0,0,278,279,1,
+		0,0,0,279,281,1,0,0,0,280,278,1,0,0,0,281,282,5,22,0,0,282,23,1,0,0,0,
+		283,284,5,32,0,0,284,287,3,92,46,0,285,286,5,133,0,0,286,288,3,44,22,0,
+		287,285,1,0,0,0,287,288,1,0,0,0,288,292,1,0,0,0,289,291,3,28,14,0,290,
+		289,1,0,0,0,291,294,1,0,0,0,292,290,1,0,0,0,292,293,1,0,0,0,293,295,1,
+		0,0,0,294,292,1,0,0,0,295,296,3,58,29,0,296,297,5,33,0,0,297,25,1,0,0,
+		0,298,299,3,28,14,0,299,27,1,0,0,0,300,304,3,30,15,0,301,303,3,32,16,0,
+		302,301,1,0,0,0,303,306,1,0,0,0,304,302,1,0,0,0,304,305,1,0,0,0,305,310,
+		1,0,0,0,306,304,1,0,0,0,307,309,3,34,17,0,308,307,1,0,0,0,309,312,1,0,
+		0,0,310,308,1,0,0,0,310,311,1,0,0,0,311,313,1,0,0,0,312,310,1,0,0,0,313,
+		315,5,43,0,0,314,316,5,132,0,0,315,314,1,0,0,0,315,316,1,0,0,0,316,29,
+		1,0,0,0,317,318,7,1,0,0,318,31,1,0,0,0,319,320,7,2,0,0,320,33,1,0,0,0,
+		321,326,3,92,46,0,322,323,5,131,0,0,323,325,3,92,46,0,324,322,1,0,0,0,
+		325,328,1,0,0,0,326,324,1,0,0,0,326,327,1,0,0,0,327,331,1,0,0,0,328,326,
+		1,0,0,0,329,330,5,48,0,0,330,332,5,109,0,0,331,329,1,0,0,0,331,332,1,0,
+		0,0,332,333,1,0,0,0,333,334,5,133,0,0,334,337,3,44,22,0,335,336,5,110,
+		0,0,336,338,3,52,26,0,337,335,1,0,0,0,337,338,1,0,0,0,338,339,1,0,0,0,
+		339,340,5,132,0,0,340,35,1,0,0,0,341,343,5,49,0,0,342,344,3,38,19,0,343,
+		342,1,0,0,0,344,345,1,0,0,0,345,343,1,0,0,0,345,346,1,0,0,0,346,347,1,
+		0,0,0,347,349,5,50,0,0,348,350,5,132,0,0,349,348,1,0,0,0,349,350,1,0,0,
+		0,350,37,1,0,0,0,351,354,3,92,46,0,352,353,5,23,0,0,353,355,3,92,46,0,
+		354,352,1,0,0,0,354,355,1,0,0,0,355,356,1,0,0,0,356,380,5,133,0,0,357,
+		360,3,40,20,0,358,359,5,110,0,0,359,361,3,52,26,0,360,358,1,0,0,0,360,
+		361,1,0,0,0,361,363,1,0,0,0,362,364,5,132,0,0,363,362,1,0,0,0,363,364,
+		1,0,0,0,364,381,1,0,0,0,365,368,3,42,21,0,366,367,5,110,0,0,367,369,3,
+		52,26,0,368,366,1,0,0,0,368,369,1,0,0,0,369,371,1,0,0,0,370,372,5,132,
+		0,0,371,370,1,0,0,0,371,372,1,0,0,0,372,381,1,0,0,0,373,376,3,44,22,0,
+		374,375,5,110,0,0,375,377,3,52,26,0,376,374,1,0,0,0,376,377,1,0,0,0,377,
+		378,1,0,0,0,378,379,5,132,0,0,379,381,1,0,0,0,380,357,1,0,0,0,380,365,
+		1,0,0,0,380,373,1,0,0,0,381,39,1,0,0,0,382,386,5,51,0,0,383,385,3,34,17,
+		0,384,383,1,0,0,0,385,388,1,0,0,0,386,384,1,0,0,0,386,387,1,0,0,0,387,
+		389,1,0,0,0,388,386,1,0,0,0,389,390,5,52,0,0,390,41,1,0,0,0,391,395,5,
+		53,0,0,392,394,3,34,17,0,393,392,1,0,0,0,394,397,1,0,0,0,395,393,1,0,0,
+		0,395,396,1,0,0,0,396,398,1,0,0,0,397,395,1,0,0,0,398,399,5,54,0,0,399,
+		43,1,0,0,0,400,401,5,55,0,0,401,402,5,129,0,0,402,407,3,46,23,0,403,404,
+		5,131,0,0,404,406,3,46,23,0,405,403,1,0,0,0,406,409,1,0,0,0,407,405,1,
+		0,0,0,407,408,1,0,0,0,408,410,1,0,0,0,409,407,1,0,0,0,410,411,5,130,0,
+		0,411,412,5,56,0,0,412,413,3,44,22,0,413,468,1,0,0,0,414,415,5,59,0,0,
+		415,468,3,44,22,0,416,417,5,60,0,0,417,418,5,70,0,0,418,468,3,44,22,0,
+		419,420,5,61,0,0,420,421,5,70,0,0,421,468,3,44,22,0,422,431,7,3,0,0,423,
+		424,5,127,0,0,424,425,3,72,36,0,425,426,5,128,0,0,426,432,1,0,0,0,427,
+		428,5,129,0,0,428,429,3,72,36,0,429,430,5,130,0,0,430,432,1,0,0,0,431,
+		423,1,0,0,0,431,427,1,0,0,0,431,432,1,0,0,0,432,468,1,0,0,0,433,435,3,
+		48,24,0,434,436,3,92,46,0,435,434,1,0,0,0,435,436,1,0,0,0,436,468,1,0,
+		0,0,437,438,3,92,46,0,438,439,3,48,24,0,439,468,1,0,0,0,440,441,3,92,46,
+		0,441,442,5,127,0,0,442,443,3,72,36,0,443,444,5,113,0,0,444,445,3,72,36,
+		0,445,446,5,128,0,0,446,468,1,0,0,0,447,448,3,92,46,0,448,449,5,127,0,
+		0,449,454,3,78,39,0,450,451,5,131,0,0,451,453,3,78,39,0,452,450,1,0,0,
+		0,453,456,1,0,0,0,454,452,1,0,0,0,454,455,1,0,0,0,455,457,1,0,0,0,456,
+		454,1,0,0,0,457,458,5,128,0,0,458,468,1,0,0,0,459,464,3,92,46,0,460,461,
+		5,134,0,0,461,463,3,92,46,0,462,460,1,0,0,0,463,466,1,0,0,0,464,462,1,
+		0,0,0,464,465,1,0,0,0,465,468,1,0,0,0,466,464,1,0,0,0,467,400,1,0,0,0,
+		467,414,1,0,0,0,467,416,1,0,0,0,467,419,1,0,0,0,467,422,1,0,0,0,467,433,
+		1,0,0,0,467,437,1,0,0,0,467,440,1,0,0,0,467,447,1,0,0,0,467,459,1,0,0,
+		0,468,45,1,0,0,0,469,470,3,72,36,0,470,471,5,113,0,0,471,472,3,72,36,0,
+		472,47,1,0,0,0,473,474,5,127,0,0,474,479,3,50,25,0,475,476,5,131,0,0,476,
+		478,3,50,25,0,477,475,1,0,0,0,478,481,1,0,0,0,479,477,1,0,0,0,479,480,
+		1,0,0,0,480,482,1,0,0,0,481,479,1,0,0,0,482,483,5,128,0,0,483,49,1,0,0,
+		0,484,487,3,92,46,0,485,486,5,110,0,0,486,488,3,72,36,0,487,485,1,0,0,
+		0,487,488,1,0,0,0,488,51,1,0,0,0,489,490,5,129,0,0,490,495,3,54,27,0,491,
+		492,5,131,0,0,492,494,3,54,27,0,493,491,1,0,0,0,494,497,1,0,0,0,495,493,
+		1,0,0,0,495,496,1,0,0,0,496,498,1,0,0,0,497,495,1,0,0,0,498,499,5,130,
+		0,0,499,513,1,0,0,0,500,501,5,127,0,0,501,506,3,56,28,0,502,503,5,131,
+		0,0,503,505,3,56,28,0,504,502,1,0,0,0,505,508,1,0,0,0,506,504,1,0,0,0,
+		506,507,1,0,0,0,507,509,1,0,0,0,508,506,1,0,0,0,509,510,5,128,0,0,510,
+		513,1,0,0,0,511,513,3,72,36,0,512,489,1,0,0,0,512,500,1,0,0,0,512,511,
+		1,0,0,0,513,53,1,0,0,0,514,515,5,104,0,0,515,517,5,127,0,0,516,518,3,52,
+		26,0,517,516,1,0,0,0,517,518,1,0,0,0,518,519,1,0,0,0,519,522,5,128,0,0,
+		520,522,3,52,26,0,521,514,1,0,0,0,521,520,1,0,0,0,522,55,1,0,0,0,523,524,
+		3,92,46,0,524,525,5,110,0,0,525,526,3,52,26,0,526,57,1,0,0,0,527,530,3,
+		62,31,0,528,530,3,60,30,0,529,527,1,0,0,0,529,528,1,0,0,0,530,533,1,0,
+		0,0,531,529,1,0,0,0,531,532,1,0,0,0,532,59,1,0,0,0,533,531,1,0,0,0,534,
+		535,3,92,46,0,535,536,5,133,0,0,536,61,1,0,0,0,537,540,3,72,36,0,538,539,
+		7,4,0,0,539,541,3,72,36,0,540,538,1,0,0,0,540,541,1,0,0,0,541,542,1,0,
+		0,0,542,543,5,132,0,0,543,624,1,0,0,0,544,545,5,62,0,0,545,546,3,72,36,
+		0,546,547,5,63,0,0,547,551,3,58,29,0,548,550,3,64,32,0,549,548,1,0,0,0,
+		550,553,1,0,0,0,551,549,1,0,0,0,551,552,1,0,0,0,552,556,1,0,0,0,553,551,
+		1,0,0,0,554,555,5,65,0,0,555,557,3,58,29,0,556,554,1,0,0,0,556,557,1,0,
+		0,0,557,558,1,0,0,0,558,560,5,66,0,0,559,561,5,132,0,0,560,559,1,0,0,0,
+		560,561,1,0,0,0,561,624,1,0,0,0,562,563,5,67,0,0,563,564,3,72,36,0,564,
+		568,5,56,0,0,565,567,3,66,33,0,566,565,1,0,0,0,567,570,1,0,0,0,568,566,
+		1,0,0,0,568,569,1,0,0,0,569,573,1,0,0,0,570,568,1,0,0,0,571,572,5,65,0,
+		0,572,574,3,58,29,0,573,571,1,0,0,0,573,574,1,0,0,0,574,575,1,0,0,0,575,
+		577,5,68,0,0,576,578,5,132,0,0,577,576,1,0,0,0,577,578,1,0,0,0,578,624,
+		1,0,0,0,579,580,5,69,0,0,580,581,3,72,36,0,581,582,5,110,0,0,582,583,3,
+		72,36,0,583,584,5,70,0,0,584,587,3,72,36,0,585,586,5,71,0,0,586,588,3,
+		72,36,0,587,585,1,0,0,0,587,588,1,0,0,0,588,589,1,0,0,0,589,590,5,72,0,
+		0,590,591,3,58,29,0,591,593,5,73,0,0,592,594,5,132,0,0,593,592,1,0,0,0,
+		593,594,1,0,0,0,594,624,1,0,0,0,595,596,5,74,0,0,596,597,3,72,36,0,597,
+		598,5,72,0,0,598,599,3,58,29,0,599,601,5,75,0,0,600,602,5,132,0,0,601,
+		600,1,0,0,0,601,602,1,0,0,0,602,624,1,0,0,0,603,604,5,76,0,0,604,605,3,
+		58,29,0,605,606,5,77,0,0,606,607,3,72,36,0,607,609,5,78,0,0,608,610,5,
+		132,0,0,609,608,1,0,0,0,609,610,1,0,0,0,610,624,1,0,0,0,611,612,5,79,0,
+		0,612,624,5,132,0,0,613,614,5,80,0,0,614,624,5,132,0,0,615,616,5,81,0,
+		0,616,624,5,132,0,0,617,619,5,82,0,0,618,620,3,92,46,0,619,618,1,0,0,0,
+		619,620,1,0,0,0,620,621,1,0,0,0,621,624,5,132,0,0,622,624,5,132,0,0,623,
+		537,1,0,0,0,623,544,1,0,0,0,623,562,1,0,0,0,623,579,1,0,0,0,623,595,1,
+		0,0,0,623,603,1,0,0,0,623,611,1,0,0,0,623,613,1,0,0,0,623,615,1,0,0,0,
+		623,617,1,0,0,0,623,622,1,0,0,0,624,63,1,0,0,0,625,626,5,64,0,0,626,627,
+		3,72,36,0,627,628,5,63,0,0,628,629,3,58,29,0,629,65,1,0,0,0,630,635,3,
+		70,35,0,631,632,5,131,0,0,632,634,3,70,35,0,633,631,1,0,0,0,634,637,1,
+		0,0,0,635,633,1,0,0,0,635,636,1,0,0,0,636,638,1,0,0,0,637,635,1,0,0,0,
+		638,639,5,133,0,0,639,640,3,68,34,0,640,67,1,0,0,0,641,643,3,62,31,0,642,
+		641,1,0,0,0,643,646,1,0,0,0,644,642,1,0,0,0,644,645,1,0,0,0,645,69,1,0,
+		0,0,646,644,1,0,0,0,647,650,3,72,36,0,648,649,5,113,0,0,649,651,3,72,36,
+		0,650,648,1,0,0,0,650,651,1,0,0,0,651,71,1,0,0,0,652,653,6,36,-1,0,653,
+		654,7,5,0,0,654,686,3,72,36,16,655,686,3,74,37,0,656,657,3,76,38,0,657,
+		659,5,135,0,0,658,660,7,6,0,0,659,658,1,0,0,0,659,660,1,0,0,0,660,661,
+		1,0,0,0,661,662,3,74,37,0,662,686,1,0,0,0,663,664,3,92,46,0,664,665,5,
+		135,0,0,665,666,3,92,46,0,666,686,1,0,0,0,667,686,3,92,46,0,668,669,7,
+		7,0,0,669,670,5,127,0,0,670,675,3,78,39,0,671,672,5,131,0,0,672,674,3,
+		78,39,0,673,671,1,0,0,0,674,677,1,0,0,0,675,673,1,0,0,0,675,676,1,0,0,
+		0,676,678,1,0,0,0,677,675,1,0,0,0,678,679,5,128,0,0,679,686,1,0,0,0,680,
+		686,5,109,0,0,681,682,5,127,0,0,682,683,3,72,36,0,683,684,5,128,0,0,684,
+		686,1,0,0,0,685,652,1,0,0,0,685,655,1,0,0,0,685,656,1,0,0,0,685,663,1,
+		0,0,0,685,667,1,0,0,0,685,668,1,0,0,0,685,680,1,0,0,0,685,681,1,0,0,0,
+		686,746,1,0,0,0,687,688,10,15,0,0,688,689,5,117,0,0,689,745,3,72,36,16,
+		690,691,10,14,0,0,691,692,7,8,0,0,692,745,3,72,36,15,693,694,10,13,0,0,
+		694,695,7,6,0,0,695,745,3,72,36,14,696,697,10,12,0,0,697,698,7,9,0,0,698,
+		745,3,72,36,13,699,700,10,11,0,0,700,701,7,10,0,0,701,745,3,72,36,12,702,
+		703,10,10,0,0,703,704,7,11,0,0,704,745,3,72,36,11,705,706,10,9,0,0,706,
+		707,5,88,0,0,707,745,3,72,36,10,708,709,10,8,0,0,709,710,7,12,0,0,710,
+		745,3,72,36,9,711,712,10,21,0,0,712,745,5,126,0,0,713,714,10,20,0,0,714,
+		715,5,134,0,0,715,745,3,92,46,0,716,717,10,19,0,0,717,718,5,134,0,0,718,
+		745,5,104,0,0,719,720,10,18,0,0,720,721,5,129,0,0,721,726,3,72,36,0,722,
+		723,5,131,0,0,723,725,3,72,36,0,724,722,1,0,0,0,725,728,1,0,0,0,726,724,
+		1,0,0,0,726,727,1,0,0,0,727,729,1,0,0,0,728,726,1,0,0,0,729,730,5,130,
+		0,0,730,745,1,0,0,0,731,732,10,17,0,0,732,741,5,127,0,0,733,738,3,78,39,
+		0,734,735,5,131,0,0,735,737,3,78,39,0,736,734,1,0,0,0,737,740,1,0,0,0,
+		738,736,1,0,0,0,738,739,1,0,0,0,739,742,1,0,0,0,740,738,1,0,0,0,741,733,
+		1,0,0,0,741,742,1,0,0,0,742,743,1,0,0,0,743,745,5,128,0,0,744,687,1,0,
+		0,0,744,690,1,0,0,0,744,693,1,0,0,0,744,696,1,0,0,0,744,699,1,0,0,0,744,
+		702,1,0,0,0,744,705,1,0,0,0,744,708,1,0,0,0,744,711,1,0,0,0,744,713,1,
+		0,0,0,744,716,1,0,0,0,744,719,1,0,0,0,744,731,1,0,0,0,745,748,1,0,0,0,
+		746,744,1,0,0,0,746,747,1,0,0,0,747,73,1,0,0,0,748,746,1,0,0,0,749,750,
+		7,13,0,0,750,75,1,0,0,0,751,755,3,92,46,0,752,755,5,57,0,0,753,755,5,58,
+		0,0,754,751,1,0,0,0,754,752,1,0,0,0,754,753,1,0,0,0,755,77,1,0,0,0,756,
+		757,3,92,46,0,757,758,5,110,0,0,758,759,3,72,36,0,759,770,1,0,0,0,760,
+		762,5,83,0,0,761,760,1,0,0,0,761,762,1,0,0,0,762,763,1,0,0,0,763,764,3,
+		92,46,0,764,766,5,112,0,0,765,767,3,72,36,0,766,765,1,0,0,0,766,767,1,
+		0,0,0,767,770,1,0,0,0,768,770,3,72,36,0,769,756,1,0,0,0,769,761,1,0,0,
+		0,769,768,1,0,0,0,770,79,1,0,0,0,771,772,5,93,0,0,772,776,3,92,46,0,773,
+		775,3,82,41,0,774,773,1,0,0,0,775,778,1,0,0,0,776,774,1,0,0,0,776,777,
+		1,0,0,0,777,779,1,0,0,0,778,776,1,0,0,0,779,780,5,94,0,0,780,81,1,0,0,
+		0,781,786,3,28,14,0,782,786,3,84,42,0,783,786,3,88,44,0,784,786,3,90,45,
+		0,785,781,1,0,0,0,785,782,1,0,0,0,785,783,1,0,0,0,785,784,1,0,0,0,786,
+		83,1,0,0,0,787,788,5,95,0,0,788,791,3,92,46,0,789,790,5,97,0,0,790,792,
+		3,92,46,0,791,789,1,0,0,0,791,792,1,0,0,0,792,796,1,0,0,0,793,795,3,86,
+		43,0,794,793,1,0,0,0,795,798,1,0,0,0,796,794,1,0,0,0,796,797,1,0,0,0,797,
+		799,1,0,0,0,798,796,1,0,0,0,799,801,5,96,0,0,800,802,5,132,0,0,801,800,
+		1,0,0,0,801,802,1,0,0,0,802,85,1,0,0,0,803,807,3,28,14,0,804,807,3,88,
+		44,0,805,807,3,90,45,0,806,803,1,0,0,0,806,804,1,0,0,0,806,805,1,0,0,0,
+		807,87,1,0,0,0,808,809,5,98,0,0,809,810,3,92,46,0,810,819,5,127,0,0,811,
+		816,3,78,39,0,812,813,5,131,0,0,813,815,3,78,39,0,814,812,1,0,0,0,815,
+		818,1,0,0,0,816,814,1,0,0,0,816,817,1,0,0,0,817,820,1,0,0,0,818,816,1,
+		0,0,0,819,811,1,0,0,0,819,820,1,0,0,0,820,821,1,0,0,0,821,822,5,128,0,
+		0,822,823,5,132,0,0,823,89,1,0,0,0,824,826,5,7,0,0,825,827,7,14,0,0,826,
+		825,1,0,0,0,826,827,1,0,0,0,827,828,1,0,0,0,828,831,3,92,46,0,829,830,
+		5,99,0,0,830,832,3,92,46,0,831,829,1,0,0,0,831,832,1,0,0,0,832,833,1,0,
+		0,0,833,834,5,133,0,0,834,847,3,92,46,0,835,844,5,127,0,0,836,841,3,78,
+		39,0,837,838,5,131,0,0,838,840,3,78,39,0,839,837,1,0,0,0,840,843,1,0,0,
+		0,841,839,1,0,0,0,841,842,1,0,0,0,842,845,1,0,0,0,843,841,1,0,0,0,844,
+		836,1,0,0,0,844,845,1,0,0,0,845,846,1,0,0,0,846,848,5,128,0,0,847,835,
+		1,0,0,0,847,848,1,0,0,0,848,849,1,0,0,0,849,850,5,132,0,0,850,91,1,0,0,
+		0,851,852,7,15,0,0,852,93,1,0,0,0,107,97,110,117,127,133,141,144,149,158,
+		160,168,174,180,183,188,194,200,207,212,218,223,229,235,241,247,249,254,
+		259,269,272,276,278,287,292,304,310,315,326,331,337,345,349,354,360,363,
+		368,371,376,380,386,395,407,431,435,454,464,467,479,487,495,506,512,517,
+		521,529,531,540,551,556,560,568,573,577,587,593,601,609,619,623,635,644,
+		650,659,675,685,726,738,741,744,746,754,761,766,769,776,785,791,796,801,
+		806,816,819,826,831,841,844,847
 	};
 
 	public static readonly ATN _ATN =

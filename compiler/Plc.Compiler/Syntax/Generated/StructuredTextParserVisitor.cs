@@ -57,6 +57,12 @@ public interface IStructuredTextParserVisitor<Result> : IParseTreeVisitor<Result
 	/// <return>The visitor result.</return>
 	Result VisitFunctionBlockDeclaration([NotNull] StructuredTextParser.FunctionBlockDeclarationContext context);
 	/// <summary>
+	/// Visit a parse tree produced by <see cref="StructuredTextParser.blockBody"/>.
+	/// </summary>
+	/// <param name="context">The parse tree.</param>
+	/// <return>The visitor result.</return>
+	Result VisitBlockBody([NotNull] StructuredTextParser.BlockBodyContext context);
+	/// <summary>
 	/// Visit a parse tree produced by <see cref="StructuredTextParser.modifier"/>.
 	/// </summary>
 	/// <param name="context">The parse tree.</param>
