@@ -27,6 +27,13 @@ static class LibraryQualifiedNames
             // x.Tc2_Foo.y is a member of x, whatever it is called.
             if (i > 0 && code[i - 1].Type == StructuredTextLexer.DOT) continue;
 
+            if (LibraryNamespaces.Provides(prefix.Text, name.Text) && LibraryNamespaces.IsTypeClassValue(name.Text))
+            {
+                // A type class qualified with its library: the enumeration qualifies it instead.
+                ((CommonToken)prefix).Text = "TYPE_CLASS";
+                i += 2;
+                continue;
+            }
             Hide(prefix);
             Hide(dot);
             if (!LibraryNamespaces.Provides(prefix.Text, name.Text))

@@ -18,17 +18,18 @@ public class LibraryQualifiedNameTests
     [Fact]
     public void EveryListedNameExistsHere()
     {
-        // The table may only list what this compiler has: a library POU or type, or a built-in function.
+        // The table may only list what this compiler has: a library POU, type or enumeration value, or a built-in function.
         var library = StandardLibrary.Files.SelectMany(f => f.Declarations).SelectMany(d => d switch
         {
             PouDeclaration p => new[] { p.Name.Name },
-            TypeDeclaration t => t.Types.Select(x => x.Name.Name).ToArray(),
+            TypeDeclaration t => t.Types.Select(x => x.Name.Name)
+                .Concat(t.Types.Select(x => x.Type).OfType<EnumTypeReference>().SelectMany(e => e.Values.Select(v => v.Name.Name))).ToArray(),
             _ => System.Array.Empty<string>(),
         }).ToHashSet(Names.Comparer);
         foreach (var lib in LibraryNamespaces.Libraries)
             foreach (var name in LibraryNamespaces.NamesOf(lib))
                 Assert.True(library.Contains(name) || Intrinsics.Find(name) != null, $"{lib}.{name} is listed but not declared");
-        Assert.Equal(new[] { "Tc2_Standard", "Tc2_System", "Tc2_Utilities", "__SYSTEM" }, LibraryNamespaces.Libraries);
+        Assert.Equal(new[] { "IBaseLibrary", "Tc2_Standard", "Tc2_System", "Tc2_Utilities", "__SYSTEM" }, LibraryNamespaces.Libraries);
     }
 
     [Fact]
@@ -47,7 +48,7 @@ public class LibraryQualifiedNameTests
         Assert.Equal("PLC1019", d.Code);
         Assert.Equal((3, 7), (d.Span.Line, d.Span.Column));
         Assert.Equal("library 'Tc3_EventLogger' is not available here ('Tc3_EventLogger.FB_TcMessage'); the libraries whose " +
-            "names can be qualified are Tc2_Standard, Tc2_System, Tc2_Utilities, __SYSTEM (docs/compatibility.md)", d.Message);
+            "names can be qualified are IBaseLibrary, Tc2_Standard, Tc2_System, Tc2_Utilities, __SYSTEM (docs/compatibility.md)", d.Message);
     }
 
     [Fact]
