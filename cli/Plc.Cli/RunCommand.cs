@@ -323,8 +323,11 @@ public static class RunCommand
         foreach (var w in warnings) stderr.WriteLine($"plc: warning: {w}");
         foreach (var w in threadWarnings) stderr.WriteLine($"plc: warning: {w}");
 
-        // After a clean stop, --print shows what the last scan computed; then the outputs go to their safe state.
-        // After a fault the outputs are in their safe state already, and printed so.
+        // After a clean stop FB_exit runs (D39), --print shows what the last scan and FB_exit left, then the outputs go
+        // to their safe state. After a fault the outputs are in their safe state already, and printed so.
+        var exitFault = crash == null && result!.Reason != ScanStop.Fault ? loop.RunExit() : null;
+        if (exitFault != null)
+            stderr.WriteLine(FormatFault(image, exitFault, exitFault.TimeNs - loop.StartedAtNs).Replace("(scan at", "(FB_exit at"));
         var printer = new VariablePrinter(image, loop.Memory);
         var lines = new List<string>();
         foreach (var name in names) lines.Add($"{name} = {printer.Format(name)}");
@@ -339,7 +342,7 @@ public static class RunCommand
             stderr.WriteLine("plc: the outputs were put into their safe state. This is a bug in plc; please report it.");
             return CommandLine.RuntimeFault;
         }
-        return result!.Reason == ScanStop.Fault ? CommandLine.RuntimeFault : CommandLine.Ok;
+        return result!.Reason == ScanStop.Fault || exitFault != null ? CommandLine.RuntimeFault : CommandLine.Ok;
     }
 
     /// <summary>"path(line,col): fault PLCF001: division by zero (task Fast, scan at T#1s20ms)".</summary>

@@ -157,6 +157,8 @@ public static class SimCommand
             started?.Invoke(new RunningProgram(sim.Loop, null, null, webView));
             var result = sim.Run(runFor);
             if (stoppedBy != null) stderr.WriteLine($"plc: stopped by {stoppedBy}");
+            // The simulated application ends: FB_exit of every instance (D39), then what --print shows.
+            var exitFault = result.Faulted ? null : sim.Loop.RunExit();
             var printer = new VariablePrinter(image, sim.Interpreter.Memory);
             foreach (var name in names) stdout.WriteLine($"{name} = {printer.Format(name)}");
             int code = CommandLine.Ok;
@@ -166,6 +168,12 @@ public static class SimCommand
                 string where = Simulator.SourceLocation(image, f.Position);
                 string task = result.TaskName == Simulator.DefaultTaskName ? "" : $"task {result.TaskName}, ";
                 stderr.WriteLine($"{where}: fault {f.CodeText}: {f.Message()} ({task}scan at {VariablePrinter.FormatTime(result.TimeNs)})");
+                code = CommandLine.RuntimeFault;
+            }
+            if (exitFault != null)
+            {
+                var f = exitFault.Fault;
+                stderr.WriteLine($"{Simulator.SourceLocation(image, f.Position)}: fault {f.CodeText}: {f.Message()} (FB_exit at {VariablePrinter.FormatTime(exitFault.TimeNs)})");
                 code = CommandLine.RuntimeFault;
             }
             if (scenario != null)

@@ -21,6 +21,8 @@ public sealed class BoundProgram
     /// <summary>FB_init calls run once before the first scan (D39), and the hidden flag that says they have run.</summary>
     public List<BoundStatement>? InstanceInitialization { get; set; }
     public VariableSymbol? InstancesInitializedFlag { get; set; }
+    /// <summary>FB_exit calls, run once when the application ends cleanly (D39): the exit POU of the image.</summary>
+    public List<BoundStatement>? InstanceExit { get; set; }
     /// <summary>True when there was no CONFIGURATION and the default task was made up.</summary>
     public bool ImplicitConfiguration { get; set; }
 

@@ -90,6 +90,22 @@ public sealed partial class CodeGenerator
             tasks.Add(info);
         }
 
+        if (program.InstanceExit is { } exits)
+        {
+            // FB_exit of every instance: a task body no task runs; the host runs it when the application ends (D39).
+            int start = code.Position;
+            current = null;
+            foreach (var s in exits) EmitStatement(s);
+            code.Emit(Opcode.Ret);
+            pous.Add(new PouInfo
+            {
+                Name = Image.ExitPouName,
+                Kind = Plc.Runtime.Core.PouKind.TaskBody,
+                CodeStart = start,
+                CodeEnd = code.Position,
+            });
+        }
+
         var image = new Image
         {
             Code = code.FinishCode(),

@@ -16,6 +16,9 @@ namespace Plc.Runtime.Core
         /// <summary>Size of the program's memory in bytes. Address 0..NullGuard-1 is never used (NULL).</summary>
         public int MemorySize;
         public const int NullGuard = 8;
+        /// <summary>The task-body POU, run by no task, that calls FB_exit of every instance when the application
+        /// ends cleanly (the host runs it once, <see cref="Plc.Runtime.Hosting.ScanLoop"/>.RunExit).</summary>
+        public const string ExitPouName = "__exit";
 
         /// <summary>Initial contents of memory (length MemorySize): initial values of every variable.</summary>
         public byte[] InitialMemory = new byte[0];

@@ -221,6 +221,22 @@ public sealed class ScanLoop
         return Interpreter.Run(pou, thisAddress, clock.NowNs);
     }
 
+    /// <summary>
+    /// When the application ends cleanly (a stop, the end of a simulation; not after a fault): runs the image's exit
+    /// POU, which calls FB_exit of every instance (D39), once, under the default task's watchdog. Null when it ran
+    /// (or there is none), else the fault that stopped it.
+    /// </summary>
+    public ScanFault? RunExit()
+    {
+        int pou = -1;
+        for (int i = 0; i < image.Pous.Length; i++)
+            if (image.Pous[i].Kind == PouKind.TaskBody && image.Pous[i].Name == Image.ExitPouName) pou = i;
+        if (pou < 0) return null;
+        host.StartScan(watchdogNs.Length > 0 ? watchdogNs[0] : DefaultWatchdog(0));
+        long now = clock.NowNs;
+        return Interpreter.Run(pou, 0, now) ? null : new ScanFault(Interpreter.Fault, Image.ExitPouName, now);
+    }
+
     /// <summary>Drives the outputs to their safe state (a stop, or a fault the caller handles).</summary>
     public void EnterSafeState() => safe.Apply(Interpreter.Memory, options.Io);
 }
