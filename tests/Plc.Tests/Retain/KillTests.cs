@@ -144,7 +144,11 @@ END_PROGRAM";
         }
         Thread.Sleep(100);
         using (var kill = Process.Start("kill", new[] { "-" + signal, p.Id.ToString() })) kill.WaitForExit();
-        Assert.True(p.WaitForExit(10_000), "plc run did not stop");
+        if (!p.WaitForExit(10_000))
+        {
+            p.Kill();   // no plc run left behind by a failing test
+            Assert.Fail("plc run did not stop");
+        }
         string output = p.StandardOutput.ReadToEnd(), err = p.StandardError.ReadToEnd();
         Assert.True(p.ExitCode == 0, $"exit {p.ExitCode}: {err}");
         Assert.Contains("stopped by SIG" + signal, err);
