@@ -146,8 +146,9 @@ public sealed record PointerTypeReference(SourceSpan Span, TypeReference Target)
 /// <summary><c>REFERENCE TO T</c> (CODESYS): an alias bound with <c>REF=</c>, used without <c>^</c>.</summary>
 public sealed record ReferenceTypeReference(SourceSpan Span, TypeReference Target) : TypeReference(Span);
 
-/// <summary><c>fb : FB(x := 1)</c> (CODESYS): an instance whose FB_init takes arguments; reported as not supported.</summary>
-public sealed record InstanceWithArgumentsTypeReference(SourceSpan Span, NamedTypeReference Block) : TypeReference(Span);
+/// <summary><c>fb : FB(x := 1)</c> (CODESYS): an instance whose FB_init takes these arguments (D39).</summary>
+public sealed record InstanceWithArgumentsTypeReference(SourceSpan Span, NamedTypeReference Block, ImmutableArray<Argument> Arguments)
+    : TypeReference(Span);
 
 /// <summary><c>INT(0..100)</c></summary>
 public sealed record SubrangeTypeReference(SourceSpan Span, TypeReference Base, Expression Lower, Expression Upper)

@@ -53,11 +53,26 @@ public sealed partial class Binder
         switch (type)
         {
             case StructType { Pou: { Kind: PouKind.FunctionBlock } block } frame:
+            {
                 CollectMembers(at, frame, calls, ctx, method);
+                // fb : FB(args): the arguments go to the FB_init of the declared block (or the nearest base that has one).
+                var declaredAs = at switch { BoundVariable bv => bv.Variable, BoundMember bm => bm.Member, _ => null };
+                PouSymbol? receiver = null;
+                ImmutableArray<BoundArgument>? declared = null;
+                if (method == InitMethod && declaredAs?.InitArguments != null)
+                {
+                    receiver = block.SelfAndBases().Select(c => c.Methods.TryGetValue(InitMethod, out var m) && m.Kind == PouKind.Method ? m : null)
+                        .FirstOrDefault(m => m != null);
+                    if (receiver == null)
+                        Report(DiagnosticCodes.WrongArgumentCount, declaredAs.TypeSyntax!.Span, $"{block.Name}.FB_init", 0, declaredAs.InitArguments.Value.Length);
+                    else
+                        declared = BindInitArguments(declaredAs, receiver, (at as BoundMember)?.Instance);
+                }
                 foreach (var cls in block.SelfAndBases().Reverse())
                     if (cls.Methods.TryGetValue(method, out var init) && init.Kind == PouKind.Method)
-                        calls.Add(InitCall(at, init, ctx));
+                        calls.Add(InitCall(at, init, ctx, init == receiver ? declared : null));
                 break;
+            }
             case StructType { Pou: null } s:
                 CollectMembers(at, s, calls, ctx, method);
                 break;
@@ -84,7 +99,7 @@ public sealed partial class Binder
         {
             if (m.Hidden || m.Kind is VariableKind.InOut || m.Storage != StorageKind.Member) continue;
             EnsureVariableType(m);
-            if (NeedsInitialization(m.Type, method)) Collect(new BoundMember(at.Span, at, m), m.Type, calls, ctx, method);
+            if (NeedsInitialization(m.Type, method) || m.InitArguments != null) Collect(new BoundMember(at.Span, at, m), m.Type, calls, ctx, method);
         }
     }
 
@@ -110,11 +125,117 @@ public sealed partial class Binder
         }
     }
 
-    /// <summary>FB_init(bInitRetains := TRUE, bInCopyCode := FALSE) on one instance; other inputs keep their initial
-    /// values (there is no way to pass them in a declaration here).</summary>
-    BoundStatement InitCall(BoundExpression instance, PouSymbol init, BindingContext ctx)
+    /// <summary>
+    /// <c>v : FB(args)</c> (CODESYS): the block's instance type, with the arguments kept for its FB_init; also written
+    /// <c>FB(a, b := 1)</c>, which the parser reads as an enumeration with FB as its base type. Null for any other
+    /// declaration.
+    /// </summary>
+    PlcType? InstanceWithInitArguments(VariableSymbol v)
+    {
+        ImmutableArray<Argument> args;
+        PouSymbol? block;
+        switch (v.TypeSyntax)
+        {
+            case InstanceWithArgumentsTypeReference w when global.Pous.TryGetValue(w.Block.Name.Name, out block) && block.Kind == PouKind.FunctionBlock:
+                args = w.Arguments;
+                break;
+            case EnumTypeReference { BaseType: NamedTypeReference { Qualifier: null } name } e
+                when global.Pous.TryGetValue(name.Name.Name, out block) && block.Kind == PouKind.FunctionBlock:
+                args = e.Values.Select(x => x.Value == null
+                        ? new Argument(x.Span, ArgumentKind.Positional, null, new NameExpression(x.Name.Span, x.Name), false)
+                        : new Argument(x.Span, ArgumentKind.Input, x.Name, x.Value, false))
+                    .ToImmutableArray();
+                break;
+            default:
+                return null;
+        }
+        if (v.Kind is VariableKind.InOut or VariableKind.Result || v.Storage is not (StorageKind.Member or StorageKind.Global))
+        {
+            Report(DiagnosticCodes.UnsupportedConstruct, v.TypeSyntax!.Span, $"arguments for FB_init ('{block.Name}(...)') in a {(v.Storage == StorageKind.Frame ? "function's or method's variable" : "VAR_IN_OUT or result")} (D39)");
+            return ErrorType.Instance;
+        }
+        v.InitArguments = args;
+        return block.Frame;
+    }
+
+    /// <summary>
+    /// The arguments of <c>fb : FB(args)</c> for its FB_init: bound where the declaration stands (they may name the
+    /// variables around it, e.g. another member of the same block), then reached from the instance being initialised
+    /// (<paramref name="container"/>, the instance that declares it; null for a global).
+    /// </summary>
+    ImmutableArray<BoundArgument>? BindInitArguments(VariableSymbol v, PouSymbol init, BoundExpression? container)
+    {
+        var owner = v.Owner;
+        var scope = owner != null && pouScopes.TryGetValue(owner, out var s) ? s : null;
+        var ctx = new BindingContext { Scope = scope, TempOwner = program.Globals };
+        var user = init.Parameters.Where(p => !(p.Kind == VariableKind.Input && (Names.Equal(p.Name, "bInitRetains") || Names.Equal(p.Name, "bInCopyCode")))).ToList();
+        var result = ImmutableArray.CreateBuilder<BoundArgument>();
+        int positional = 0;
+        bool ok = true;
+        foreach (var arg in v.InitArguments!.Value)
+        {
+            VariableSymbol? param = arg.Kind == ArgumentKind.Positional
+                ? (positional < user.Count ? user[positional++] : null)
+                : user.FirstOrDefault(p => arg.Name != null && Names.Equal(p.Name, arg.Name.Name));
+            if (param == null)
+            {
+                Report(arg.Kind == ArgumentKind.Positional ? DiagnosticCodes.WrongArgumentCount : DiagnosticCodes.UnknownParameter, arg.Span,
+                    arg.Kind == ArgumentKind.Positional ? new object[] { init.QualifiedName, user.Count, v.InitArguments.Value.Length } : new object[] { init.QualifiedName, arg.Name?.Name ?? "" });
+                ok = false;
+                continue;
+            }
+            EnsureVariableType(param);
+            var bound = BindArgument(arg with { Kind = ArgumentKind.Input }, param, ctx);
+            if (bound == null) { ok = false; continue; }
+            var value = container == null || bound.Value == null ? bound.Value : Rebase(bound.Value, container, owner!, arg.Span);
+            if (value == null) { ok = false; continue; }
+            result.Add(bound with { Value = value });
+        }
+        return ok ? result.ToImmutable() : null;
+    }
+
+    /// <summary>An expression bound inside <paramref name="owner"/> (its variables relative to this), as seen from the
+    /// init code, which reaches that instance as <paramref name="container"/>; null (reported) when it does more than
+    /// name variables, take their addresses, convert and combine them.</summary>
+    BoundExpression? Rebase(BoundExpression e, BoundExpression container, PouSymbol owner, SourceSpan span)
+    {
+        BoundExpression? R(BoundExpression x) => Rebase(x, container, owner, span);
+        switch (e)
+        {
+            case BoundVariable { Variable: { Storage: StorageKind.Member } member }:
+                return new BoundMember(e.Span, container, member);
+            case BoundVariable or BoundLiteral or BoundStringLiteral or BoundProgramInstance:
+                return e;
+            case BoundMember m:
+                return R(m.Instance) is { } mi ? m with { Instance = mi } : null;
+            case BoundIndex ix:
+                var array = R(ix.Array);
+                var indices = ix.Indices.Select(R).ToList();
+                return array == null || indices.Any(i => i == null) ? null : ix with { Array = array, Indices = indices.ToImmutableArray()! };
+            case BoundReference r:
+                return R(r.Target) is { } t ? r with { Target = t } : null;
+            case BoundDereference d:
+                return R(d.Reference) is { } dr ? d with { Reference = dr } : null;
+            case BoundConversion c:
+                return R(c.Operand) is { } co ? c with { Operand = co } : null;
+            case BoundUnary u:
+                return R(u.Operand) is { } uo ? u with { Operand = uo } : null;
+            case BoundBinary b:
+                var l = R(b.Left);
+                var rr = R(b.Right);
+                return l == null || rr == null ? null : b with { Left = l, Right = rr };
+            default:
+                Report(DiagnosticCodes.UnsupportedConstruct, span, "this expression as an FB_init argument in a declaration (use constants, variables, their addresses and operators)");
+                return null;
+        }
+    }
+
+    /// <summary>FB_init(bInitRetains := TRUE, bInCopyCode := FALSE) on one instance; its other inputs take the
+    /// arguments of the declaration (<c>fb : FB(args)</c>) or keep their initial values.</summary>
+    BoundStatement InitCall(BoundExpression instance, PouSymbol init, BindingContext ctx, ImmutableArray<BoundArgument>? declared = null)
     {
         var args = ImmutableArray.CreateBuilder<BoundArgument>();
+        if (declared is { } d) args.AddRange(d);
         foreach (var p in init.Parameters)
         {
             EnsureVariableType(p);

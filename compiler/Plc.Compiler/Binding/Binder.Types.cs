@@ -34,7 +34,7 @@ public sealed partial class Binder
         var scope = v.Owner != null && pouScopes.TryGetValue(v.Owner, out var s) ? s : null;
         var type = v.TypeSyntax is NamedTypeReference { Name: var anyName } && IsAnyTypeName(anyName.Name) && !global.Types.ContainsKey(anyName.Name)
             ? ResolveAnyParameter(v, anyName)
-            : ResolveType(v.TypeSyntax, scope, v.Kind == VariableKind.Result ? null : v.Name);
+            : InstanceWithInitArguments(v) ?? ResolveType(v.TypeSyntax, scope, v.Kind == VariableKind.Result ? null : v.Name);
         v.Type = type;
         v.Resolving = false;
         v.TypeResolved = true;
@@ -209,13 +209,13 @@ public sealed partial class Binder
                 return new SubrangeType(be, (long)lo.Value, (long)hi.Value);
             }
 
+            // fb : FB(args) where no variable is declared (an array element, a struct member, a type): not here.
             case InstanceWithArgumentsTypeReference withArguments:
-                Report(DiagnosticCodes.UnsupportedConstruct, withArguments.Span, $"arguments for FB_init in a declaration ('{withArguments.Block.Name.Name}(...)'; D39)");
+                Report(DiagnosticCodes.UnsupportedConstruct, withArguments.Span, $"arguments for FB_init ('{withArguments.Block.Name.Name}(...)') other than in the declaration of a variable (D39)");
                 return ErrorType.Instance;
             case EnumTypeReference { BaseType: NamedTypeReference { Qualifier: null } fbName } e
                 when global.Pous.TryGetValue(fbName.Name.Name, out var block) && block.Kind == PouKind.FunctionBlock:
-                // fb : FB(args) reads like an enumeration with a base type: it is CODESYS's FB_init arguments.
-                Report(DiagnosticCodes.UnsupportedConstruct, e.Span, $"arguments for FB_init in a declaration ('{block.Name}(...)'; D39)");
+                Report(DiagnosticCodes.UnsupportedConstruct, e.Span, $"arguments for FB_init ('{block.Name}(...)') other than in the declaration of a variable (D39)");
                 return ErrorType.Instance;
             case EnumTypeReference e:
                 return ResolveEnum(e, variableName ?? "", scope);

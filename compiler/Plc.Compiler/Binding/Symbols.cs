@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Collections.Generic;
 using System.Linq;
 using Plc.Compiler.Ast;
@@ -98,6 +99,8 @@ public sealed class VariableSymbol
     public bool InitialBound { get; set; }
     /// <summary>VAR_TEMP of a program or function block: re-initialised on every call.</summary>
     public bool IsTemp => Kind == VariableKind.Temp;
+    /// <summary>A function block instance declared <c>fb : FB(args)</c>: the arguments of its FB_init (D39).</summary>
+    public ImmutableArray<Argument>? InitArguments { get; set; }
     public bool Used { get; set; }
     /// <summary>The named global variable list a global belongs to (null: none, or not a global).</summary>
     public GlobalVariableList? List { get; set; }

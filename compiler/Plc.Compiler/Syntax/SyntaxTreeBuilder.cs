@@ -448,7 +448,7 @@ sealed class SyntaxTreeBuilder
             case P.ReferenceTypeContext c:
                 return new ReferenceTypeReference(At(c), TypeSpec(c.typeSpec(), c));
             case P.InstanceWithArgumentsContext c:
-                return new InstanceWithArgumentsTypeReference(At(c), Named(c.identifier(), c));
+                return new InstanceWithArgumentsTypeReference(At(c), Named(c.identifier(), c), Arguments(c.argument()));
             case P.SubrangeTypeContext c:
                 return new SubrangeTypeReference(At(c), Named(c.identifier(), c), Expr(c.expression(0), c), Expr(c.expression(1), c));
             case P.EnumTypeContext c:
