@@ -36,7 +36,9 @@ public static partial class LibraryNamespaces
         ["Tc2_Standard"] = Set("TON", "TOF", "TP", "LTON", "LTOF", "LTP", "R_TRIG", "F_TRIG",
             "LEN", "LEFT", "RIGHT", "MID", "CONCAT", "INSERT", "DELETE", "REPLACE", "FIND"),
         ["Tc2_System"] = Set("T_MaxString", "MEMCPY", "MEMMOVE"),
-        ["Tc2_Utilities"] = Set("F_LTrim", "F_RTrim"),
+        // T_MaxString is Tc2_System's; TwinCAT also reaches it as Tc2_Utilities.T_MaxString (TcUnit writes it so),
+        // through Tc2_Utilities' own reference to Tc2_System.
+        ["Tc2_Utilities"] = Set("F_LTrim", "F_RTrim", "T_MaxString"),
         // CODESYS's system namespace: the types of ANY parameters (stdlib/system.st).
         ["__SYSTEM"] = Set("TYPE_CLASS", "AnyType"),
         // CODESYS's Base Interfaces library: its TypeClass is __SYSTEM.TYPE_CLASS under another name.

@@ -173,6 +173,10 @@ public abstract record Initializer(SourceSpan Span) : Node(Span);
 
 public sealed record ExpressionInitializer(SourceSpan Span, Expression Value) : Initializer(Span);
 
+/// <summary><c>r : REFERENCE TO T REF= x;</c> (CODESYS): the variable a REFERENCE TO is bound to when the program
+/// starts.</summary>
+public sealed record ReferenceInitializer(SourceSpan Span, Expression Value) : Initializer(Span);
+
 /// <summary><c>[1, 2, 3(0), 2(7)]</c></summary>
 public sealed record ArrayInitializer(SourceSpan Span, ImmutableArray<ArrayInitElement> Elements) : Initializer(Span);
 

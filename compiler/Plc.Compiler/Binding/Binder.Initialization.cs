@@ -40,6 +40,10 @@ public sealed partial class Binder
     List<BoundStatement> CollectAll(string method, BindingContext ctx)
     {
         var calls = new List<BoundStatement>();
+        if (method == InitMethod)
+            foreach (var g in program.Globals.Members)
+                if (g.DeferredInitial is { } value && g.Storage == StorageKind.Global)
+                    calls.Add(new BoundAssignment(g.InitialSyntax!.Span, new BoundVariable(g.Span, g), value));
         foreach (var g in program.Globals.Members.ToList())
             if (!g.Hidden && g.Storage == StorageKind.Global)
                 Collect(new BoundVariable(g.Span, g), g.Type, calls, ctx, method);
@@ -95,6 +99,12 @@ public sealed partial class Binder
 
     void CollectMembers(BoundExpression at, StructType s, List<BoundStatement> calls, BindingContext ctx, string method)
     {
+        // Initial values that name variables (ADR(x), REF(x), an instance for an interface, REF= x) are assigned
+        // before any FB_init of this instance or of its members.
+        if (method == InitMethod)
+            foreach (var m in s.Members)
+                if (m.DeferredInitial is { } value && m.Owner != null && Rebase(value, at, m.Owner, m.InitialSyntax!.Span, "an initial value") is { } rebased)
+                    calls.Add(new BoundAssignment(m.InitialSyntax.Span, new BoundMember(at.Span, at, m), rebased));
         foreach (var m in s.Members.ToList())
         {
             if (m.Hidden || m.Kind is VariableKind.InOut || m.Storage != StorageKind.Member) continue;
@@ -106,7 +116,9 @@ public sealed partial class Binder
     bool NeedsInitialization(PlcType type, string method, int depth = 0) => depth < 32 && type switch
     {
         StructType { Pou: { Kind: PouKind.FunctionBlock } block } s =>
-            block.SelfAndBases().Any(c => c.Methods.ContainsKey(method)) || s.Members.Any(m => !m.Hidden && m.Kind != VariableKind.InOut && NeedsInitialization(m.Type, method, depth + 1)),
+            block.SelfAndBases().Any(c => c.Methods.ContainsKey(method))
+            || method == InitMethod && s.Members.Any(m => m.DeferredInitial != null)
+            || s.Members.Any(m => !m.Hidden && m.Kind != VariableKind.InOut && NeedsInitialization(m.Type, method, depth + 1)),
         StructType { Pou: null } s => s.Members.Any(m => NeedsInitialization(m.Type, method, depth + 1)),
         ArrayType a => NeedsInitialization(a.Element, method, depth + 1),
         _ => false,
@@ -187,7 +199,7 @@ public sealed partial class Binder
             EnsureVariableType(param);
             var bound = BindArgument(arg with { Kind = ArgumentKind.Input }, param, ctx);
             if (bound == null) { ok = false; continue; }
-            var value = container == null || bound.Value == null ? bound.Value : Rebase(bound.Value, container, owner!, arg.Span);
+            var value = container == null || bound.Value == null ? bound.Value : Rebase(bound.Value, container, owner!, arg.Span, "an FB_init argument in a declaration");
             if (value == null) { ok = false; continue; }
             result.Add(bound with { Value = value });
         }
@@ -197,9 +209,9 @@ public sealed partial class Binder
     /// <summary>An expression bound inside <paramref name="owner"/> (its variables relative to this), as seen from the
     /// init code, which reaches that instance as <paramref name="container"/>; null (reported) when it does more than
     /// name variables, take their addresses, convert and combine them.</summary>
-    BoundExpression? Rebase(BoundExpression e, BoundExpression container, PouSymbol owner, SourceSpan span)
+    BoundExpression? Rebase(BoundExpression e, BoundExpression container, PouSymbol owner, SourceSpan span, string what)
     {
-        BoundExpression? R(BoundExpression x) => Rebase(x, container, owner, span);
+        BoundExpression? R(BoundExpression x) => Rebase(x, container, owner, span, what);
         switch (e)
         {
             case BoundVariable { Variable: { Storage: StorageKind.Member } member }:
@@ -225,7 +237,7 @@ public sealed partial class Binder
                 var rr = R(b.Right);
                 return l == null || rr == null ? null : b with { Left = l, Right = rr };
             default:
-                Report(DiagnosticCodes.UnsupportedConstruct, span, "this expression as an FB_init argument in a declaration (use constants, variables, their addresses and operators)");
+                Report(DiagnosticCodes.UnsupportedConstruct, span, $"this expression as {what} (use constants, variables, their addresses and operators)");
                 return null;
         }
     }

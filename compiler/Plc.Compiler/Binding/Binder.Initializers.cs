@@ -30,6 +30,7 @@ public sealed partial class Binder
                 Report(DiagnosticCodes.InvalidInitializer, v.InitialSyntax.Span, "a VAR_IN_OUT cannot have an initial value");
                 return;
             }
+            if (v.Type is AddressType or InterfaceType && BindDeferredInitial(v, scope)) return;
             v.Initial = BindInitializer(v.InitialSyntax, v.Type, scope);
         }
         else if (v.TypeSyntax != null)
@@ -40,6 +41,48 @@ public sealed partial class Binder
             if (v.Initial is BoundScalarInit si) v.ConstantValue = si.Value;
             else if (v.Initial == null && v.Type.IsScalar) v.ConstantValue = DefaultConstant(v.Type);
         }
+    }
+
+    /// <summary>
+    /// The initial value of a pointer, reference or interface variable that names variables — <c>:= ADR(x)</c>,
+    /// <c>:= REF(x)</c>, <c>:= fbInstance</c>, <c>REF= x</c> — bound where the declaration stands and kept for the
+    /// init code (D39). True when handled here (kept or reported); false for a constant value, which the caller
+    /// binds as usual.
+    /// </summary>
+    bool BindDeferredInitial(VariableSymbol v, PouScope? scope)
+    {
+        var syntax = v.InitialSyntax!;
+        var refInit = syntax as ReferenceInitializer;
+        if (refInit == null && syntax is not ExpressionInitializer) return false;
+        if (refInit != null && v.Type is not ReferenceType)
+        {
+            Report(DiagnosticCodes.InvalidInitializer, syntax.Span, $"REF= binds a REFERENCE TO; '{v.Name}' is {v.Type.Name}: use :=");
+            return true;
+        }
+        if (v.IsConstant) return false;
+        var expression = refInit?.Value ?? ((ExpressionInitializer)syntax).Value;
+        var ctx = new BindingContext { Scope = scope, TempOwner = program.Globals };
+        var bound = BindExpression(expression, ctx, refInit == null ? v.Type : null);
+        if (bound.Type is ErrorType) return true;
+        BoundExpression? value;
+        if (v.Type is ReferenceType rt)
+        {
+            if (refInit == null) return false;
+            value = BindReferenceTarget(bound, rt, expression.Span);
+        }
+        else
+            value = Convert(bound, v.Type, expression.Span);
+        if (value == null || value.Type is ErrorType) return true;
+        if (value.ConstantValue != null) return refInit == null ? false : true;    // := 0 / NULL: the image's zero
+        bool placed = v.Storage == StorageKind.Global || v.Storage == StorageKind.Member && v.Owner != null && v.Kind != VariableKind.Temp;
+        if (!placed)
+        {
+            Report(DiagnosticCodes.NotConstant, expression.Span,
+                $"the initial value of '{v.Name}' (it names variables, which only variables of programs, function blocks and global lists may do)");
+            return true;
+        }
+        v.DeferredInitial = value;
+        return true;
     }
 
     static Constant? DefaultConstant(PlcType t) => t switch

@@ -101,6 +101,10 @@ public sealed class VariableSymbol
     public bool IsTemp => Kind == VariableKind.Temp;
     /// <summary>A function block instance declared <c>fb : FB(args)</c>: the arguments of its FB_init (D39).</summary>
     public ImmutableArray<Argument>? InitArguments { get; set; }
+    /// <summary>An initial value that names variables (<c>p : POINTER TO INT := ADR(x)</c>, an instance for an
+    /// interface, <c>r : REFERENCE TO INT REF= x</c>): bound where the declaration stands and assigned by the init
+    /// code before the first scan (D39). For a REFERENCE TO it is the address the reference takes.</summary>
+    public BoundExpression? DeferredInitial { get; set; }
     public bool Used { get; set; }
     /// <summary>The named global variable list a global belongs to (null: none, or not a global).</summary>
     public GlobalVariableList? List { get; set; }

@@ -104,7 +104,7 @@ varQualifier
     ;
 
 varDeclaration
-    : identifier ( COMMA identifier )* ( AT DIRECT_ADDRESS )? COLON typeSpec ( ASSIGN initializer )? SEMICOLON
+    : identifier ( COMMA identifier )* ( AT DIRECT_ADDRESS )? COLON typeSpec ( ( ASSIGN | REF_ASSIGN ) initializer )? SEMICOLON
     ;
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -398,7 +398,9 @@ sealed class SyntaxTreeBuilder
             ITerminalNode? address = context.DIRECT_ADDRESS();
             DirectAddress? location = address is null || IsConjured(address) ? null : DirectAddress(address.Symbol);
             result.Add(new VarDeclaration(At(context), names.ToImmutable(), location, TypeSpec(context.typeSpec(), context),
-                InitializerOrNull(context.ASSIGN(), context.initializer(), context)));
+                Present(context.REF_ASSIGN()) && context.initializer() is P.ExpressionInitializerContext refInit
+                    ? new ReferenceInitializer(At(refInit), Expr(refInit.expression(), refInit))
+                    : InitializerOrNull(context.ASSIGN() ?? context.REF_ASSIGN(), context.initializer(), context)));
         }
         return result.ToImmutable();
     }
