@@ -39,8 +39,8 @@ public static partial class LibraryNamespaces
         // T_MaxString is Tc2_System's; TwinCAT also reaches it as Tc2_Utilities.T_MaxString (TcUnit writes it so),
         // through Tc2_Utilities' own reference to Tc2_System.
         ["Tc2_Utilities"] = Set("F_LTrim", "F_RTrim", "T_MaxString"),
-        // CODESYS's system namespace: the types of ANY parameters (stdlib/system.st).
-        ["__SYSTEM"] = Set("TYPE_CLASS", "AnyType"),
+        // CODESYS's system namespace: the types of ANY parameters and the base of queried interfaces (stdlib/system.st).
+        ["__SYSTEM"] = Set("TYPE_CLASS", "AnyType", "IQueryInterface"),
         // CODESYS's Base Interfaces library: its TypeClass is __SYSTEM.TYPE_CLASS under another name.
         ["IBaseLibrary"] = Set(new[] { "TypeClass" }.Concat(TypeClasses).ToArray()),
     };

@@ -373,6 +373,8 @@ public sealed partial class Binder
         if (Names.Equal(name, "ADR")) return BindAdr(c, ctx);
         if (Names.Equal(name, "SIZEOF")) return BindSizeOf(c, ctx);
         if (Names.Equal(name, "__ISVALIDREF")) return BindIsValidRef(c, ctx);
+        if (Names.Equal(name, "__QUERYINTERFACE")) return BindQueryInterface(c, ctx, pointer: false);
+        if (Names.Equal(name, "__QUERYPOINTER")) return BindQueryInterface(c, ctx, pointer: true);
         if (Names.Equal(name, BuiltinNames.ScanTime))
         {
             if (c.Arguments.Length != 0)

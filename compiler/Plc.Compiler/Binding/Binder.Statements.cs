@@ -81,6 +81,8 @@ public sealed partial class Binder
                 {
                     BoundStatement st => st,
                     BoundCall call => new BoundCallStatement(s.Span, call),
+                    // __QUERYINTERFACE(a, b); for its effect on b: the result goes to a temporary.
+                    BoundQueryInterface q => new BoundAssignment(s.Span, new BoundVariable(s.Span, NewTemp(ctx, ElementaryType.Bool, s.Span)), q),
                     BoundExpression { Type: ErrorType } => null,
                     _ => Invalid(s),
                 };

@@ -158,6 +158,15 @@ public sealed record BoundStringConversion(SourceSpan Span, BoundExpression Oper
     public override bool IsLocation => Temp != null;
 }
 
+/// <summary>
+/// <c>__QUERYINTERFACE(Source, Destination)</c> or <c>__QUERYPOINTER</c> (D41), a BOOL: the instance address from
+/// Source (an interface's value, or a block instance's address) goes to Temp; when it is not 0 and the class number
+/// read from the instance is one of Classes (null: any), Destination takes the address and the result is TRUE,
+/// else Destination takes 0 and the result is FALSE. Known: the answer when the compiler already knows it.
+/// </summary>
+public sealed record BoundQueryInterface(SourceSpan Span, BoundExpression Source, BoundExpression Destination,
+    ImmutableArray<int>? Classes, bool? Known, VariableSymbol Temp) : BoundExpression(Span, ElementaryType.Bool);
+
 /// <summary>A generic standard function built into the compiler (ABS, SQRT, MAX, MUX, SHL, LEFT, CONCAT ...).
 /// String results go to Temp. Function selects the math function of Kind Math.</summary>
 public sealed record BoundIntrinsic(SourceSpan Span, IntrinsicKind Kind, ImmutableArray<BoundExpression> Arguments, PlcType Type,

@@ -110,6 +110,55 @@ public sealed partial class CodeGenerator
         }
     }
 
+    /// <summary>
+    /// __QUERYINTERFACE / __QUERYPOINTER (D41): the instance address into the temporary; unless the answer is known,
+    /// 0 fails, then the class number read from the instance (a checked load) is compared with each class that
+    /// answers. The destination takes the address or 0; TRUE or FALSE is left on the stack.
+    /// </summary>
+    void EmitQueryInterface(BoundQueryInterface q)
+    {
+        var temp = VariableLocation(q.Temp);
+        if (q.Source.Type is InterfaceType) EmitValue(q.Source);
+        else Materialize(EmitAddress(q.Source));
+        Store(temp, ElementaryType.DInt);
+        var address = new BoundVariable(q.Span, q.Temp);
+        var zero = new BoundLiteral(q.Span, ElementaryType.DInt, Constant.Of((System.Int128)0));
+        if (q.Known is { } known)
+        {
+            EmitAssign(EmitAddress(q.Destination), known ? address : zero, q.Destination.Type);
+            code.Emit(Opcode.PushI, known ? 1 : 0);
+            return;
+        }
+        var fail = code.NewLabel();
+        var end = code.NewLabel();
+        Load(temp, ElementaryType.DInt);
+        code.EmitJump(Opcode.Jz, fail);
+        if (q.Classes is { } classes)
+        {
+            var match = code.NewLabel();
+            Load(temp, ElementaryType.DInt);
+            Load(new Location(LocationMode.Stack, 0), ElementaryType.DInt);
+            foreach (int cls in classes)
+            {
+                code.Emit(Opcode.Dup);
+                code.Emit(Opcode.PushI, cls);
+                code.Emit(Opcode.Eq_I);
+                code.EmitJump(Opcode.Jnz, match);
+            }
+            code.Emit(Opcode.Pop);
+            code.EmitJump(Opcode.Jmp, fail);
+            code.Mark(match);
+            code.Emit(Opcode.Pop);
+        }
+        EmitAssign(EmitAddress(q.Destination), address, q.Destination.Type);
+        code.Emit(Opcode.PushI, 1);
+        code.EmitJump(Opcode.Jmp, end);
+        code.Mark(fail);
+        EmitAssign(EmitAddress(q.Destination), zero, q.Destination.Type);
+        code.Emit(Opcode.PushI, 0);
+        code.Mark(end);
+    }
+
     /// <summary>With the class number on the stack, where no branch took it: a guaranteed RangeViolation fault
     /// (PLCF006: the number checked against one it is known not to be), then the stack as the branches leave it.</summary>
     void EmitWrongClassFault(ImmutableArray<DispatchTarget> targets)

@@ -72,6 +72,9 @@ public sealed partial class CodeGenerator
             case BoundIntrinsic bi:
                 EmitIntrinsic(bi);
                 return;
+            case BoundQueryInterface q:
+                EmitQueryInterface(q);
+                return;
             default:
                 throw new InvalidOperationException($"cannot evaluate {e.GetType().Name}");
         }

@@ -18,10 +18,11 @@ public class LibraryQualifiedNameTests
     [Fact]
     public void EveryListedNameExistsHere()
     {
-        // The table may only list what this compiler has: a library POU, type or enumeration value, or a built-in function.
+        // The table may only list what this compiler has: a library POU, interface, type or enumeration value, or a built-in function.
         var library = StandardLibrary.Files.SelectMany(f => f.Declarations).SelectMany(d => d switch
         {
             PouDeclaration p => new[] { p.Name.Name },
+            InterfaceDeclaration i => new[] { i.Name.Name },
             TypeDeclaration t => t.Types.Select(x => x.Name.Name)
                 .Concat(t.Types.Select(x => x.Type).OfType<EnumTypeReference>().SelectMany(e => e.Values.Select(v => v.Name.Name))).ToArray(),
             _ => System.Array.Empty<string>(),
