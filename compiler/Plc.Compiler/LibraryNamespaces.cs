@@ -36,9 +36,7 @@ public static partial class LibraryNamespaces
         ["Tc2_Standard"] = Set("TON", "TOF", "TP", "LTON", "LTOF", "LTP", "R_TRIG", "F_TRIG",
             "LEN", "LEFT", "RIGHT", "MID", "CONCAT", "INSERT", "DELETE", "REPLACE", "FIND"),
         ["Tc2_System"] = Set("T_MaxString", "MEMCPY", "MEMMOVE"),
-        // T_MaxString is Tc2_System's; TwinCAT also reaches it as Tc2_Utilities.T_MaxString (TcUnit writes it so),
-        // through Tc2_Utilities' own reference to Tc2_System.
-        ["Tc2_Utilities"] = Set("F_LTrim", "F_RTrim", "T_MaxString"),
+        ["Tc2_Utilities"] = Set("F_LTrim", "F_RTrim"),
         // CODESYS's system namespace: the types of ANY parameters and the base of queried interfaces (stdlib/system.st).
         ["__SYSTEM"] = Set("TYPE_CLASS", "AnyType", "IQueryInterface"),
         // CODESYS's Base Interfaces library: its TypeClass is __SYSTEM.TYPE_CLASS under another name.
@@ -47,20 +45,37 @@ public static partial class LibraryNamespaces
 
     static HashSet<string> Set(params string[] names) => new(names, Names.Comparer);
 
+    /// <summary>
+    /// The libraries a library references, whose names TwinCAT also resolves through its namespace: TcUnit writes
+    /// <c>Tc2_Utilities.T_MaxString</c> (Tc2_System's) and <c>Tc2_System.CONCAT</c> (Tc2_Standard's).
+    /// </summary>
+    static readonly Dictionary<string, string[]> references = new(Names.Comparer)
+    {
+        ["Tc2_System"] = new[] { "Tc2_Standard" },
+        ["Tc2_Utilities"] = new[] { "Tc2_System", "Tc2_Standard" },
+    };
+
+    static IEnumerable<HashSet<string>> Reach(string library)
+    {
+        if (provided.TryGetValue(library, out var own)) yield return own;
+        if (references.TryGetValue(library, out var referenced))
+            foreach (var r in referenced) yield return provided[r];
+    }
+
 
     /// <summary>The libraries known here, in name order.</summary>
     public static IEnumerable<string> Libraries => provided.Keys.Order(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The names this compiler provides from a known library (empty for an unknown one).</summary>
     public static IEnumerable<string> NamesOf(string library) =>
-        provided.TryGetValue(library, out var names) ? names.Order(StringComparer.OrdinalIgnoreCase) : Enumerable.Empty<string>();
+        Reach(library).SelectMany(n => n).Distinct(Names.Comparer).Order(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>A name written like a TwinCAT library namespace: <c>Tc2_</c> or <c>Tc3_</c> and a name.</summary>
     public static bool LooksLikeLibrary(string name) => LibraryName().IsMatch(name);
 
     public static bool IsKnown(string library) => provided.ContainsKey(library);
 
-    public static bool Provides(string library, string name) => provided.TryGetValue(library, out var names) && names.Contains(name);
+    public static bool Provides(string library, string name) => Reach(library).Any(names => names.Contains(name));
 
     [GeneratedRegex("^(Tc[23]_[A-Za-z0-9_]+|__SYSTEM|IBaseLibrary)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex LibraryName();

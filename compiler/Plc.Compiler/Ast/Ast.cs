@@ -136,7 +136,11 @@ public sealed record StringTypeReference(SourceSpan Span, bool Wide, Expression?
 public sealed record ArrayTypeReference(SourceSpan Span, ImmutableArray<ArrayRange> Ranges, TypeReference ElementType)
     : TypeReference(Span);
 
-public sealed record ArrayRange(SourceSpan Span, Expression Lower, Expression Upper) : Node(Span);
+/// <summary><c>lo..hi</c>, or <c>*</c> (both null): the bounds of the argument (<c>ARRAY[*] OF T</c>).</summary>
+public sealed record ArrayRange(SourceSpan Span, Expression? Lower, Expression? Upper) : Node(Span)
+{
+    public bool IsVariable => Lower == null;
+}
 
 public sealed record RefTypeReference(SourceSpan Span, TypeReference Target) : TypeReference(Span);
 

@@ -42,10 +42,21 @@ public sealed partial class Binder
     BoundArgument? BindAnyArgument(BoundExpression value, VariableSymbol param, string constraint, SourceSpan span, BindingContext ctx)
     {
         if (value.Type is LiteralType) value = Materialize(value, span);
-        if (value.Type is ErrorType or VoidType || value.Type is NullType)
+        if (value.Type is ErrorType or VoidType or VarLengthArrayType || value.Type is NullType)
         {
             if (value.Type is not ErrorType) Report(DiagnosticCodes.TypeMismatch, span, value.Type.Name, constraint);
             return null;
+        }
+        if (value is BoundVariable { Variable: var outer } && anyInputs.TryGetValue(outer, out var outerConstraint))
+        {
+            // An ANY input passed on to another: the original argument's descriptor goes with it (CODESYS), so the
+            // callee sees that argument's address, size and class. Only a constraint as wide or the same is known to hold.
+            if (constraint != "ANY" && constraint != outerConstraint)
+            {
+                Report(DiagnosticCodes.TypeMismatch, span, $"{outerConstraint} ('{outer.Name}')", $"{constraint} ('{param.Name}'): an input passed on needs ANY or its own constraint");
+                return null;
+            }
+            return new BoundArgument(param, value, false);
         }
         if (!Allows(constraint, value.Type))
         {

@@ -237,6 +237,7 @@ public sealed partial class Binder
                 if (arg.Value == null) return null;
                 var value = BindExpression(arg.Value, ctx, param.Type);
                 if (value.Type is ErrorType) return null;
+                if (param.Type is VarLengthArrayType vla) return BindArrayArgument(value, param, vla, arg.Value.Span, ctx);
                 // VAR_IN_OUT CONSTANT (CODESYS): read-only, so any value will do: a variable by reference, a string
                 // of any length too, anything else (a literal, an expression, a constant) as a copy (D33).
                 if (param.IsConstant)
@@ -373,6 +374,8 @@ public sealed partial class Binder
         if (Names.Equal(name, "ADR")) return BindAdr(c, ctx);
         if (Names.Equal(name, "SIZEOF")) return BindSizeOf(c, ctx);
         if (Names.Equal(name, "__ISVALIDREF")) return BindIsValidRef(c, ctx);
+        if (Names.Equal(name, "LOWER_BOUND")) return BindArrayBound(c, ctx, upper: false);
+        if (Names.Equal(name, "UPPER_BOUND")) return BindArrayBound(c, ctx, upper: true);
         if (Names.Equal(name, "__QUERYINTERFACE")) return BindQueryInterface(c, ctx, pointer: false);
         if (Names.Equal(name, "__QUERYPOINTER")) return BindQueryInterface(c, ctx, pointer: true);
         if (Names.Equal(name, BuiltinNames.ScanTime))

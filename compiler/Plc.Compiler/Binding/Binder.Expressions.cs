@@ -278,6 +278,7 @@ public sealed partial class Binder
         var indices = ix.Indices.Select(i => BindExpression(i, ctx)).ToList();
         if (target.Type is ErrorType || indices.Any(i => i.Type is ErrorType)) return new BoundError(ix.Span);
         if (target.Type is PointerType) return BindPointerIndex(ix, target, indices);
+        if (target.Type is VarLengthArrayType vla) return BindVarLengthIndex(ix, target, vla, indices);
         if (target.Type is not ArrayType at)
         {
             Report(DiagnosticCodes.NotAnArray, ix.Target.Span, DescribeTarget(target));

@@ -153,6 +153,7 @@ public sealed partial class Binder
         var argumentTemps = args.Select(a => a.Parameter.Kind switch
         {
             VariableKind.Input => NewTemp(ctx, a.Parameter.Type, span),
+            VariableKind.InOut when a.Parameter.Type is VarLengthArrayType => NewTemp(ctx, a.Parameter.Type, span),
             VariableKind.InOut => NewTemp(ctx, ElementaryType.DInt, span),
             _ => null,
         }).ToImmutableArray();

@@ -61,6 +61,12 @@ public sealed partial class Binder
             type = e.Type;
         }
         if (type is ErrorType) return new BoundError(c.Span);
+        if (type is VarLengthArrayType vla)
+        {
+            Report(DiagnosticCodes.TypeMismatch, arg.Span, vla.Name,
+                "a variable or a type of known size (SIZEOF; an ARRAY[*] has (UPPER_BOUND - LOWER_BOUND + 1) * SIZEOF(element) bytes per dimension, D42)");
+            return new BoundError(c.Span);
+        }
         if (HasFixedLayout(type))
         {
             Layout.LayoutType(type, diagnostics);

@@ -131,6 +131,11 @@ public sealed partial class Binder
         var target = BindExpression(a.Target, ctx);
         var value = BindExpression(a.Value, ctx, target.Type);
         if (target.Type is ErrorType || value.Type is ErrorType) return null;
+        if (target.Type is VarLengthArrayType || value.Type is VarLengthArrayType)
+        {
+            Report(DiagnosticCodes.TypeMismatch, a.Value.Span, value.Type.Name, target.Type.Name + " (an ARRAY[*] is assigned element by element, D42)");
+            return null;
+        }
         if (!CheckAssignable(target, a.Target.Span)) return null;
         if (RootVariable(target) is { } root && ctx.ForVariables.Contains(root) && target is BoundVariable)
             Report(DiagnosticCodes.ForVariableAssigned, a.Target.Span, root.Name);
@@ -288,10 +293,14 @@ public sealed partial class Binder
         if (ok)
         {
             vt = Types.Underlying(variable.Type) as ElementaryType;
-            if (variable is not BoundVariable { Variable.Kind: not VariableKind.InOut } || vt is not { IsInteger: true } || variable.Type is EnumType)
+            // A variable, or (as CODESYS and TwinCAT allow) an element or member at an address fixed when compiling:
+            // FOR Offset[1] := ... (D9).
+            bool fixedAddress = variable is BoundVariable { Variable.Kind: not VariableKind.InOut }
+                || variable is BoundIndex or BoundMember && IsStaticLocation(variable);
+            if (!fixedAddress || vt is not { IsInteger: true } || variable.Type is EnumType)
             {
                 Report(DiagnosticCodes.InvalidForVariable, f.Variable.Span,
-                    "the control variable of FOR must be an integer variable (not an array element, member or VAR_IN_OUT)");
+                    "the control variable of FOR must be an integer variable, or an element or member at a fixed address (not a computed index, a pointer's target or a VAR_IN_OUT)");
                 ok = false;
             }
             else if (variable is BoundVariable { Variable.IsConstant: true } cv)

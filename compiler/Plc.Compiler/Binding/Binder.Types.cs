@@ -45,6 +45,13 @@ public sealed partial class Binder
     {
         var t = v.Type;
         if (t is ErrorType) return;
+        if (t is VarLengthArrayType && !(v.Kind == VariableKind.InOut && v.Owner is { Kind: PouKind.Function or PouKind.FunctionBlock or PouKind.Method }))
+        {
+            Report(DiagnosticCodes.InvalidDeclaration, v.TypeSyntax?.Span ?? v.Span,
+                "ARRAY[*] is only the type of a VAR_IN_OUT of a function, function block or method: the argument brings its bounds (D42)");
+            v.Type = ErrorType.Instance;
+            return;
+        }
         if (t is StructType st && st.Pou != null)
         {
             if (st.Pou.Kind == PouKind.Program)
@@ -131,14 +138,31 @@ public sealed partial class Binder
                 return new StringType(s.Wide, length);
             }
 
+            case ArrayTypeReference a when a.Ranges.Any(r => r.IsVariable):
+            {
+                if (!a.Ranges.All(r => r.IsVariable))
+                {
+                    Report(DiagnosticCodes.InvalidArrayBounds, a.Span, "either every dimension is '*' (ARRAY[*, *] OF T) or none");
+                    return ErrorType.Instance;
+                }
+                var element = ResolveType(a.ElementType, scope);
+                if (element is ErrorType) return element;
+                if (element is ReferenceType or VarLengthArrayType)
+                {
+                    Report(DiagnosticCodes.InvalidDeclaration, a.ElementType.Span, $"an ARRAY[*] cannot hold {element.Name}");
+                    return ErrorType.Instance;
+                }
+                return new VarLengthArrayType(element, a.Ranges.Length);
+            }
+
             case ArrayTypeReference a:
             {
                 var dims = new List<ArrayDimension>();
                 bool bad = false;
                 foreach (var range in a.Ranges)
                 {
-                    var lo = EvaluateConstantInteger(range.Lower, scope, "an array bound");
-                    var hi = EvaluateConstantInteger(range.Upper, scope, "an array bound");
+                    var lo = EvaluateConstantInteger(range.Lower!, scope, "an array bound");
+                    var hi = EvaluateConstantInteger(range.Upper!, scope, "an array bound");
                     if (lo == null || hi == null) { bad = true; continue; }
                     if (lo < int.MinValue || lo > int.MaxValue || hi < int.MinValue || hi > int.MaxValue)
                     {
@@ -158,6 +182,11 @@ public sealed partial class Binder
                     dims.Add(new ArrayDimension((int)lo.Value, (int)hi.Value));
                 }
                 var element = ResolveType(a.ElementType, scope);
+                if (element is VarLengthArrayType)
+                {
+                    Report(DiagnosticCodes.InvalidDeclaration, a.ElementType.Span, "ARRAY[*] is only the type of a VAR_IN_OUT, not an element type (D42)");
+                    return ErrorType.Instance;
+                }
                 if (element is ReferenceType)
                 {
                     Report(DiagnosticCodes.InvalidDeclaration, a.ElementType.Span, "an ARRAY OF REFERENCE is not allowed; use ARRAY OF POINTER TO or REF_TO");
@@ -172,6 +201,11 @@ public sealed partial class Binder
             case RefTypeReference r:
             {
                 var target = ResolveType(r.Target, scope);
+                if (target is VarLengthArrayType)
+                {
+                    Report(DiagnosticCodes.InvalidDeclaration, r.Span, "ARRAY[*] is only the type of a VAR_IN_OUT, not a reference's target (D42)");
+                    return ErrorType.Instance;
+                }
                 return target is ErrorType ? target : new RefType(target);
             }
 
@@ -185,6 +219,11 @@ public sealed partial class Binder
                     return ErrorType.Instance;
                 }
                 if (target is ErrorType) return target;
+                if (target is VarLengthArrayType)
+                {
+                    Report(DiagnosticCodes.InvalidDeclaration, syntax.Span, "ARRAY[*] is only the type of a VAR_IN_OUT, not a pointer's target (D42)");
+                    return ErrorType.Instance;
+                }
                 return pointer ? new PointerType(target) : new ReferenceType(target);
             }
 

@@ -159,6 +159,20 @@ public sealed record BoundStringConversion(SourceSpan Span, BoundExpression Oper
 }
 
 /// <summary>
+/// The descriptor an <c>ARRAY[*]</c> VAR_IN_OUT receives (D42): Array's address and the bounds of each dimension,
+/// written into Temp (a fixed array: its declared bounds; another ARRAY[*] parameter: its descriptor, copied).
+/// </summary>
+public sealed record BoundArrayDescriptor(SourceSpan Span, BoundExpression Array, VarLengthArrayType Descriptor, VariableSymbol Temp)
+    : BoundExpression(Span, Descriptor)
+{
+    public override bool IsLocation => true;
+}
+
+/// <summary>LOWER_BOUND(Array, Dimension) or UPPER_BOUND of an ARRAY[*] parameter, read from its descriptor
+/// (Dimension counts from 1).</summary>
+public sealed record BoundArrayBound(SourceSpan Span, VariableSymbol Array, int Dimension, bool Upper) : BoundExpression(Span, ElementaryType.DInt);
+
+/// <summary>
 /// <c>__QUERYINTERFACE(Source, Destination)</c> or <c>__QUERYPOINTER</c> (D41), a BOOL: the instance address from
 /// Source (an interface's value, or a block instance's address) goes to Temp; when it is not 0 and the class number
 /// read from the instance is one of Classes (null: any), Destination takes the address and the result is TRUE,

@@ -37,6 +37,9 @@ public static class Layout
                 LayoutType(a.Element, diagnostics);
                 a.ComputeLayout();
                 break;
+            case VarLengthArrayType v:
+                LayoutType(v.Element, diagnostics);
+                break;
         }
     }
 
@@ -84,7 +87,7 @@ public static class Layout
             if (m.Storage == StorageKind.Located) { LayoutType(m.Type, diagnostics); continue; }
             LayoutType(m.Type, diagnostics);
             int size, align;
-            if (m.Kind == VariableKind.InOut) { size = 4; align = 4; }
+            if (m.Kind == VariableKind.InOut) { size = m.Type is VarLengthArrayType vla ? vla.Size : 4; align = 4; }
             else { size = m.Type.Size; align = System.Math.Max(1, System.Math.Min(8, m.Type.Alignment)); }
             if (s.IsUnion)
             {

@@ -178,6 +178,24 @@ public sealed class ArrayType : PlcType
         Dimensions.SequenceEqual(other.Dimensions) && Types.Identical(Element, other.Element);
 }
 
+/// <summary>
+/// <c>ARRAY[*, *] OF T</c> (IEC 61131-3 3rd edition, CODESYS): a VAR_IN_OUT whose bounds come with its argument
+/// (D42). The parameter holds a descriptor: the array's address (offset 0), then per dimension its lower and upper
+/// bound (offsets 4 + 8k and 8 + 8k), all DINT.
+/// </summary>
+public sealed class VarLengthArrayType : PlcType
+{
+    public PlcType Element { get; }
+    public int Rank { get; }
+    public override string Name => $"ARRAY[{string.Join(", ", Enumerable.Repeat("*", Rank))}] OF {Element.Name}";
+    public VarLengthArrayType(PlcType element, int rank)
+    {
+        Element = element; Rank = rank; Size = 4 + 8 * rank; Alignment = 4;
+    }
+    public static int LowerOffset(int k) => 4 + 8 * k;
+    public static int UpperOffset(int k) => 8 + 8 * k;
+}
+
 /// <summary>A STRUCT type, or the instance type of a FUNCTION_BLOCK or PROGRAM (see <see cref="PouSymbol"/>).</summary>
 public sealed class StructType : PlcType
 {
@@ -337,6 +355,7 @@ public static class Types
         {
             (StringType x, StringType y) => x.Wide == y.Wide && x.Length == y.Length,
             (ArrayType x, ArrayType y) => x.SameAs(y),
+            (VarLengthArrayType x, VarLengthArrayType y) => x.Rank == y.Rank && Identical(x.Element, y.Element),
             (RefType x, RefType y) => Identical(x.Target, y.Target),
             (PointerType x, PointerType y) => Identical(x.Target, y.Target),
             (ReferenceType x, ReferenceType y) => Identical(x.Target, y.Target),

@@ -25,7 +25,7 @@ public sealed partial class CodeGenerator
         foreach (var arg in inputs)
         {
             var p = arg.Parameter;
-            if (p.Kind == VariableKind.InOut)
+            if (ByAddress(p))
                 Materialize(EmitAddress(arg.Value!));
             else if (!p.Type.IsScalar)
             {
@@ -42,7 +42,7 @@ public sealed partial class CodeGenerator
         for (int k = inputs.Count - 1; k >= 0; k--)
         {
             var p = inputs[k].Parameter;
-            if (p.Kind == VariableKind.InOut) code.Emit(Opcode.StG_I32, frame + p.Offset);
+            if (ByAddress(p)) code.Emit(Opcode.StG_I32, frame + p.Offset);
             else if (!p.Type.IsScalar) EmitCopyInstruction(p.Type);
             else Store(new Location(LocationMode.Absolute, frame + p.Offset), p.Type);
         }
@@ -68,6 +68,9 @@ public sealed partial class CodeGenerator
         }
         else Load(result, f.Result.Type);
     }
+
+    /// <summary>A VAR_IN_OUT passed as an address; an ARRAY[*] one takes a descriptor, copied like a struct input.</summary>
+    static bool ByAddress(VariableSymbol p) => p.Kind == VariableKind.InOut && p.Type is not VarLengthArrayType;
 
     /// <summary>
     /// Copies an output parameter to the argument's target (converting, negating with NOT q => x, checking a
@@ -124,7 +127,7 @@ public sealed partial class CodeGenerator
         {
             var p = arg.Parameter;
             var slot = member(p.Offset);
-            if (p.Kind == VariableKind.InOut)
+            if (ByAddress(p))
             {
                 Materialize(EmitAddress(arg.Value!));
                 Store(slot, ElementaryType.DInt);

@@ -25,7 +25,7 @@ public sealed partial class CodeGenerator
         {
             var arg = call.Arguments[k];
             if (d.ArgumentTemps[k] is not { } temp) continue;
-            if (arg.Parameter.Kind == VariableKind.InOut)
+            if (ByAddress(arg.Parameter))
             {
                 Materialize(EmitAddress(arg.Value!));
                 Store(VariableLocation(temp), ElementaryType.DInt);
@@ -70,7 +70,7 @@ public sealed partial class CodeGenerator
             if (d.ArgumentTemps[k] is not { } temp) continue;
             var p = own[prototypeParameters.IndexOf(arg.Parameter)];
             var slot = new Location(LocationMode.Absolute, frame + p.Offset);
-            if (p.Kind == VariableKind.InOut)
+            if (ByAddress(p))
             {
                 Load(VariableLocation(temp), ElementaryType.DInt);
                 code.Emit(Opcode.StG_I32, frame + p.Offset);

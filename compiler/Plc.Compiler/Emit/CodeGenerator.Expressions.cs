@@ -72,6 +72,9 @@ public sealed partial class CodeGenerator
             case BoundIntrinsic bi:
                 EmitIntrinsic(bi);
                 return;
+            case BoundArrayBound b:
+                Load(VariableSlot(b.Array).Plus(b.Upper ? VarLengthArrayType.UpperOffset(b.Dimension - 1) : VarLengthArrayType.LowerOffset(b.Dimension - 1)), ElementaryType.DInt);
+                return;
             case BoundQueryInterface q:
                 EmitQueryInterface(q);
                 return;

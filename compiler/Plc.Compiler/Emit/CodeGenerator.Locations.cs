@@ -56,6 +56,8 @@ public sealed partial class CodeGenerator
                 Store(t.Plus(8), ElementaryType.DInt);
                 return t;
             }
+            case BoundArrayDescriptor descriptor:
+                return ArrayDescriptorLocation(descriptor);
             case BoundCopy copy:
                 EmitAssign(VariableLocation(copy.Temp), copy.Value, copy.Temp.Type);
                 return VariableLocation(copy.Temp);
@@ -80,21 +82,83 @@ public sealed partial class CodeGenerator
 
     Location VariableLocation(VariableSymbol v)
     {
-        Location slot;
-        switch (v.Storage)
-        {
-            case StorageKind.Located: return DirectLocationOf(v.Location!);
-            case StorageKind.Global: slot = new Location(LocationMode.Absolute, memory.GlobalsAddress + v.Offset); break;
-            case StorageKind.Frame: slot = new Location(LocationMode.Absolute, v.Owner!.FrameAddress + v.Offset); break;
-            case StorageKind.Static: slot = new Location(LocationMode.Absolute, v.Owner!.StaticsAddress + v.Offset); break;
-            default: slot = new Location(LocationMode.This, v.Offset); break;
-        }
+        if (v.Storage == StorageKind.Located) return DirectLocationOf(v.Location!);
+        var slot = VariableSlot(v);
         if (v.Kind == VariableKind.InOut)
         {
             Load(slot, ElementaryType.DInt);
             return new Location(LocationMode.Stack, 0);
         }
         return slot;
+    }
+
+    /// <summary>Where a variable itself is kept: for a VAR_IN_OUT its address slot (or an ARRAY[*]'s descriptor).</summary>
+    Location VariableSlot(VariableSymbol v) => v.Storage switch
+    {
+        StorageKind.Global => new Location(LocationMode.Absolute, memory.GlobalsAddress + v.Offset),
+        StorageKind.Frame => new Location(LocationMode.Absolute, v.Owner!.FrameAddress + v.Offset),
+        StorageKind.Static => new Location(LocationMode.Absolute, v.Owner!.StaticsAddress + v.Offset),
+        _ => new Location(LocationMode.This, v.Offset),
+    };
+
+    /// <summary>
+    /// An element of an ARRAY[*] parameter (D42): from the address in its descriptor, each index is checked against
+    /// the descriptor's bounds and scaled by the size of what it selects (the element size times the lengths of the
+    /// later dimensions, computed from the descriptor too).
+    /// </summary>
+    Location VarLengthIndexLocation(BoundIndex ix, VariableSymbol parameter, VarLengthArrayType vla)
+    {
+        var slot = VariableSlot(parameter);
+        Load(slot, ElementaryType.DInt);
+        for (int k = 0; k < ix.Indices.Length; k++)
+        {
+            var index = ix.Indices[k];
+            EmitValue(index);
+            var t = Lowering.Scalar(index.Type)!;
+            if (t.StackKind != StackKind.L) code.Emit(Lowering.IsUnsigned32(t) ? Opcode.U2L : Opcode.I2L);
+            Load(slot.Plus(VarLengthArrayType.LowerOffset(k)), ElementaryType.DInt);
+            Load(slot.Plus(VarLengthArrayType.UpperOffset(k)), ElementaryType.DInt);
+            code.Emit(Opcode.PushI, vla.Element.Size);
+            for (int j = k + 1; j < vla.Rank; j++)
+            {
+                Load(slot.Plus(VarLengthArrayType.UpperOffset(j)), ElementaryType.DInt);
+                Load(slot.Plus(VarLengthArrayType.LowerOffset(j)), ElementaryType.DInt);
+                code.Emit(Opcode.Sub_I);
+                code.Emit(Opcode.PushI, 1);
+                code.Emit(Opcode.Add_I);
+                code.Emit(Opcode.Mul_I);
+            }
+            code.Emit(Opcode.IndexDyn);
+        }
+        return new Location(LocationMode.Stack, 0);
+    }
+
+    /// <summary>Fills the descriptor an ARRAY[*] VAR_IN_OUT receives, in the argument's temporary.</summary>
+    Location ArrayDescriptorLocation(BoundArrayDescriptor d)
+    {
+        var temp = VariableLocation(d.Temp);
+        if (d.Array.Type is VarLengthArrayType)
+        {
+            // Another ARRAY[*] parameter: its descriptor, field by field.
+            var source = VariableSlot(((BoundVariable)d.Array).Variable);
+            for (int offset = 0; offset < d.Descriptor.Size; offset += 4)
+            {
+                Load(source.Plus(offset), ElementaryType.DInt);
+                Store(temp.Plus(offset), ElementaryType.DInt);
+            }
+            return temp;
+        }
+        var at = (ArrayType)d.Array.Type;
+        Materialize(EmitAddress(d.Array));
+        Store(temp, ElementaryType.DInt);
+        for (int k = 0; k < at.Dimensions.Count; k++)
+        {
+            code.Emit(Opcode.PushI, at.Dimensions[k].Lower);
+            Store(temp.Plus(VarLengthArrayType.LowerOffset(k)), ElementaryType.DInt);
+            code.Emit(Opcode.PushI, at.Dimensions[k].Upper);
+            Store(temp.Plus(VarLengthArrayType.UpperOffset(k)), ElementaryType.DInt);
+        }
+        return temp;
     }
 
     /// <summary>The address of a location that needs no code (task SINGLE variables).</summary>
@@ -109,6 +173,8 @@ public sealed partial class CodeGenerator
 
     Location IndexLocation(BoundIndex ix)
     {
+        if (ix.Array.Type is VarLengthArrayType vla)
+            return VarLengthIndexLocation(ix, ((BoundVariable)ix.Array).Variable, vla);
         var at = (ArrayType)ix.Array.Type;
         var baseLoc = EmitAddress(ix.Array);
         if (ix.Indices.All(i => i.ConstantValue != null))

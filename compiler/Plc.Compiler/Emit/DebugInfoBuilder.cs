@@ -77,6 +77,8 @@ public sealed class DebugInfoBuilder
             case VariableKind.Temp: f |= VarFlags.Temp; break;
             case VariableKind.Hidden: f |= VarFlags.Hidden; break;
         }
+        // An ARRAY[*] parameter's bounds live in its descriptor, which no monitor reads: it is not shown (D42).
+        if (v.Type is VarLengthArrayType) f |= VarFlags.Hidden;
         if (v.Storage == StorageKind.Located)
         {
             f |= VarFlags.Absolute;

@@ -143,8 +143,10 @@ typeSpec
     | identifier ( DOT identifier )*                                                          # namedType
     ;
 
+// '*': a dimension whose bounds the argument brings (ARRAY[*] OF T, a VAR_IN_OUT of variable length).
 arrayRange
     : expression DOTDOT expression
+    | STAR
     ;
 
 enumValueList

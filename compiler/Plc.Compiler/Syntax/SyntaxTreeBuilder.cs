@@ -440,7 +440,9 @@ sealed class SyntaxTreeBuilder
                 var ranges = ImmutableArray.CreateBuilder<ArrayRange>();
                 foreach (P.ArrayRangeContext? range in c.arrayRange() ?? Array.Empty<P.ArrayRangeContext>())
                     if (range is not null)
-                        ranges.Add(new ArrayRange(At(range), Expr(range.expression(0), range), Expr(range.expression(1), range)));
+                        ranges.Add(Present(range.STAR())
+                            ? new ArrayRange(At(range), null, null)
+                            : new ArrayRange(At(range), Expr(range.expression(0), range), Expr(range.expression(1), range)));
                 return new ArrayTypeReference(At(c), ranges.ToImmutable(), TypeSpec(c.typeSpec(), c));
             }
             case P.RefTypeContext c:

@@ -116,6 +116,13 @@ public static class CompiledOps
         return (int)(b + (i - lo) * size);
     }
 
+    public static long IndexDyn(long b, long i, long lo, long hi, long stride, int pc, CompiledEnv env)
+    {
+        lo = (int)lo; hi = (int)hi;
+        if (i < lo || i > hi) throw Fail(env, FaultCode.IndexOutOfRange, pc, i, lo, hi);
+        return (int)(b + (i - lo) * (int)stride);
+    }
+
     public static void MemCopy(long dst, long src, int size, int pc, CompiledEnv env)
     {
         if (src == 0 || dst == 0) throw Fail(env, FaultCode.NullReference, pc);

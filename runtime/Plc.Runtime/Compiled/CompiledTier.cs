@@ -328,6 +328,7 @@ public sealed class CompiledTier : ICompiledCode
                 case Opcode.AddI: I8(a1); Int32(OpCodes.Add); break;
                 case Opcode.Index:
                 case Opcode.IndexL: I4(a1); I4(a2); I4(a3); Faulting("Index", pc); break;
+                case Opcode.IndexDyn: Faulting("IndexDyn", pc); break;
 
                 case Opcode.MemCopy: I4(a1); Faulting("MemCopy", pc); break;
                 case Opcode.StrCopy: I4(a1); Faulting("StrCopy", pc); break;

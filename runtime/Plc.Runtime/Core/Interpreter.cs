@@ -327,6 +327,14 @@ namespace Plc.Runtime.Core
                         st[sp] = (int)(st[sp] + (i - lo) * code[pc + 3]);
                         pc += 4; break;
                     }
+                    case Opcode.IndexDyn:
+                    {
+                        long i = st[sp - 3], lo = (int)st[sp - 2], hi = (int)st[sp - 1], stride = (int)st[sp];
+                        if (i < lo || i > hi) { fv = i; flo = lo; fhi = hi; fcode = FaultCode.IndexOutOfRange; goto faulted; }
+                        sp -= 4;
+                        st[sp] = (int)(st[sp] + (i - lo) * stride);
+                        pc += 1; break;
+                    }
 
                     // ---- blocks of memory
                     case Opcode.MemCopy:

@@ -465,6 +465,13 @@ namespace Plc.Runtime.Core
         Math1,
         /// <summary>f: [y:D, x:D] → the two-argument math function f (ATAN2(y, x)), computed by the host.</summary>
         Math2,
+        /// <summary>
+        /// base:I index:L lo:I hi:I stride:I -> I. An element of an array whose bounds are known only when the code
+        /// runs (ARRAY[*] parameters): faults IndexOutOfRange (Value index, Low lo, High hi) when index is outside
+        /// lo..hi (always, when lo > hi); otherwise pushes base + (index - lo) * stride, wrapped to 32 bits. The
+        /// address is checked where it is used (ld.x/st.x), so the operands need no proof.
+        /// </summary>
+        IndexDyn,
 
         /// <summary>Not an instruction: the number of opcodes.</summary>
         Count

@@ -117,6 +117,7 @@ namespace Plc.Runtime.Core
             Def(Opcode.AddI, "addi", imm, "I", "I");
             Def(Opcode.Index, "index", index, "II", "I");
             Def(Opcode.IndexL, "index.l", index, "IL", "I");
+            Def(Opcode.IndexDyn, "index.dyn", none, "ILIII", "I");
 
             Def(Opcode.MemCopy, "memcopy", size, "II", "");
             Def(Opcode.StrCopy, "strcopy", size, "II", "");

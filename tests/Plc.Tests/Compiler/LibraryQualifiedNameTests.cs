@@ -65,9 +65,10 @@ public class LibraryQualifiedNameTests
     [Fact]
     public void NameFromTheWrongLibraryIsAnError()
     {
-        // TON is Tc2_Standard's; Tc2_System has none.
-        var r = Compile("PROGRAM Main\nVAR t : Tc2_System.TON; END_VAR\nEND_PROGRAM\n");
-        Assert.Equal("PLC1019", Assert.Single(r.Diagnostics, x => x.Severity == Severity.Error).Code);
+        // T_MaxString is Tc2_System's; Tc2_Standard references no library. Tc2_System reaches Tc2_Standard's TON.
+        var r = Compile("PROGRAM Main\nVAR t : Tc2_Standard.T_MaxString; u : Tc2_System.TON; v : Tc2_Utilities.TON; END_VAR\nEND_PROGRAM\n");
+        var e = Assert.Single(r.Diagnostics, x => x.Severity == Severity.Error);
+        Assert.Equal(("PLC1019", 2, 9), (e.Code, e.Span.Line, e.Span.Column));
     }
 
     [Fact]

@@ -136,4 +136,19 @@ END_PROGRAM");
                      (c.Fault.Code, c.Fault.Position, c.Fault.Value, c.Fault.Low, c.Fault.High, c.TimeNs));
         Assert.Equal((4L, 1L, 3L, 30_000_000L), (c.Fault.Value, c.Fault.Low, c.Fault.High, c.TimeNs));
     }
+
+    [Fact]
+    public void An_ARRAY_star_index_faults_alike_on_both_tiers()
+    {
+        // Get indexes its ARRAY[*] parameter with the argument's bounds -2..1; scan k (at (k - 1) * 10 ms) reads a[k - 3]:
+        // scans 1-4 read a[-2..1], scan 5 (40 ms) reads a[2].
+        var (image, v) = Compile("FUNCTION Get : INT VAR_IN_OUT a : ARRAY[*] OF INT; END_VAR VAR_INPUT i : DINT; END_VAR Get := a[i]; END_FUNCTION " +
+            "PROGRAM Main VAR n, r : DINT; a : ARRAY[-2..1] OF INT; END_VAR n := n + 1; r := Get(a, n - 3); END_PROGRAM");
+        ScanFault? Fault(ExecutionTier tier) => new ScanLoop(image, v, new VirtualClock(), new ScanLoopOptions { Tier = tier }).Run(100_000_000).Fault;
+        var i = Fault(ExecutionTier.Interpreted)!;
+        var c = Fault(ExecutionTier.Compiled)!;
+        Assert.Equal((i.Fault.Code, i.Fault.Position, i.Fault.Value, i.Fault.Low, i.Fault.High, i.TimeNs),
+                     (c.Fault.Code, c.Fault.Position, c.Fault.Value, c.Fault.Low, c.Fault.High, c.TimeNs));
+        Assert.Equal((FaultCode.IndexOutOfRange, 2L, -2L, 1L, 40_000_000L), (c.Fault.Code, c.Fault.Value, c.Fault.Low, c.Fault.High, c.TimeNs));
+    }
 }

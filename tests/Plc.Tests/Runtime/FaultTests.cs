@@ -66,6 +66,21 @@ public class FaultTests
         Assert.Equal(4294967297L, f.Value);
     }
 
+    [Fact]
+    public void IndexDynOutsideItsBoundsFaultsWithThem()
+    {
+        // lea.g at 0, push.l at 2, three push.i at 4, 6, 8: index.dyn at 10.
+        var f = Exec.FaultOf("lea.g 16; push.l =11; push.i 1; push.i 10; push.i 4; index.dyn; pop; ret");
+        AssertFault(f, FaultCode.IndexOutOfRange, 10);
+        Assert.Equal((11L, 1L, 10L), (f.Value, f.Low, f.High));
+        // A 64-bit index that would wrap into 1..10 as 32 bits (2^32 + 1) is outside.
+        f = Exec.FaultOf("lea.g 16; push.l =4294967297; push.i 1; push.i 10; push.i 4; index.dyn; pop; ret");
+        Assert.Equal(4294967297L, f.Value);
+        // Empty bounds (a scribbled descriptor) reject every index.
+        f = Exec.FaultOf("lea.g 16; push.l =5; push.i 6; push.i 5; push.i 4; index.dyn; pop; ret");
+        Assert.Equal((5L, 6L, 5L), (f.Value, f.Low, f.High));
+    }
+
     [Theory]
     [InlineData("push.i 0; ld.x.i32 0; pop", 2)]
     [InlineData("push.i 0; ld.x.i8 16; pop", 2)]

@@ -379,6 +379,16 @@ public class InterpreterTests
     }
 
     [Fact]
+    public void IndexDynTakesBoundsAndStrideFromTheStack()
+    {
+        // base 16, index 3 in 1..10, stride 4: 16 + (3 - 1) * 4 = 24; index -5 in -5..5 is the first element.
+        Assert.Equal(24, Exec.I("lea.g 16; push.l =3; push.i 1; push.i 10; push.i 4; index.dyn"));
+        Assert.Equal(16, Exec.I("lea.g 16; push.l =-5; push.i -5; push.i 5; push.i 2; index.dyn"));
+        // The upper bound itself: 16 + (10 - 1) * 6 = 70 (only an address; nothing is read there).
+        Assert.Equal(70, Exec.I("lea.g 16; push.l =10; push.i 1; push.i 10; push.i 6; index.dyn"));
+    }
+
+    [Fact]
     public void MemCopyIsOverlapSafe()
     {
         Action<CodeBuilder> setup = b => Fill(b, 16, 1, 2, 3, 4, 5, 6, 7, 8);

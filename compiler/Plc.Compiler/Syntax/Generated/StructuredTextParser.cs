@@ -2596,6 +2596,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 			return GetRuleContext<ExpressionContext>(i);
 		}
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode DOTDOT() { return GetToken(StructuredTextParser.DOTDOT, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode STAR() { return GetToken(StructuredTextParser.STAR, 0); }
 		public ArrayRangeContext(ParserRuleContext parent, int invokingState)
 			: base(parent, invokingState)
 		{
@@ -2614,14 +2615,68 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		ArrayRangeContext _localctx = new ArrayRangeContext(Context, State);
 		EnterRule(_localctx, 46, RULE_arrayRange);
 		try {
-			EnterOuterAlt(_localctx, 1);
-			{
-			State = 469;
-			expression(0);
-			State = 470;
-			Match(DOTDOT);
-			State = 471;
-			expression(0);
+			State = 474;
+			ErrorHandler.Sync(this);
+			switch (TokenStream.LA(1)) {
+			case GET:
+			case SET:
+			case EXTENDS:
+			case IMPLEMENTS:
+			case PUBLIC:
+			case PRIVATE:
+			case PROTECTED:
+			case INTERNAL:
+			case ABSTRACT:
+			case FINAL:
+			case OVERRIDE:
+			case STRING:
+			case WSTRING:
+			case POINTER:
+			case REFERENCE:
+			case NOT:
+			case AND:
+			case OR:
+			case XOR:
+			case MOD:
+			case TRUE:
+			case FALSE:
+			case NULL:
+			case ON:
+			case TASK:
+			case WITH:
+			case DURATION_LITERAL:
+			case DATE_LITERAL:
+			case TIME_OF_DAY_LITERAL:
+			case DATE_AND_TIME_LITERAL:
+			case INTEGER:
+			case REAL_NUMBER:
+			case STRING_LITERAL:
+			case WSTRING_LITERAL:
+			case UNTERMINATED_STRING:
+			case DIRECT_ADDRESS:
+			case PLUS:
+			case MINUS:
+			case LPAREN:
+			case IDENTIFIER:
+				EnterOuterAlt(_localctx, 1);
+				{
+				State = 469;
+				expression(0);
+				State = 470;
+				Match(DOTDOT);
+				State = 471;
+				expression(0);
+				}
+				break;
+			case STAR:
+				EnterOuterAlt(_localctx, 2);
+				{
+				State = 473;
+				Match(STAR);
+				}
+				break;
+			default:
+				throw new NoViableAltException(this);
 			}
 		}
 		catch (RecognitionException re) {
@@ -2669,27 +2724,27 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 473;
+			State = 476;
 			Match(LPAREN);
-			State = 474;
+			State = 477;
 			enumValue();
-			State = 479;
+			State = 482;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 475;
+				State = 478;
 				Match(COMMA);
-				State = 476;
+				State = 479;
 				enumValue();
 				}
 				}
-				State = 481;
+				State = 484;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 482;
+			State = 485;
 			Match(RPAREN);
 			}
 		}
@@ -2733,16 +2788,16 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 484;
-			identifier();
 			State = 487;
+			identifier();
+			State = 490;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==ASSIGN) {
 				{
-				State = 485;
+				State = 488;
 				Match(ASSIGN);
-				State = 486;
+				State = 489;
 				expression(0);
 				}
 			}
@@ -2833,34 +2888,34 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		EnterRule(_localctx, 52, RULE_initializer);
 		int _la;
 		try {
-			State = 512;
+			State = 515;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,61,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,62,Context) ) {
 			case 1:
 				_localctx = new ArrayInitializerContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 489;
+				State = 492;
 				Match(LBRACKET);
-				State = 490;
+				State = 493;
 				arrayInitElement();
-				State = 495;
+				State = 498;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 491;
+					State = 494;
 					Match(COMMA);
-					State = 492;
+					State = 495;
 					arrayInitElement();
 					}
 					}
-					State = 497;
+					State = 500;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
-				State = 498;
+				State = 501;
 				Match(RBRACKET);
 				}
 				break;
@@ -2868,27 +2923,27 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new StructInitializerContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 500;
+				State = 503;
 				Match(LPAREN);
-				State = 501;
+				State = 504;
 				structInitField();
-				State = 506;
+				State = 509;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 502;
+					State = 505;
 					Match(COMMA);
-					State = 503;
+					State = 506;
 					structInitField();
 					}
 					}
-					State = 508;
+					State = 511;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
-				State = 509;
+				State = 512;
 				Match(RPAREN);
 				}
 				break;
@@ -2896,7 +2951,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new ExpressionInitializerContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 511;
+				State = 514;
 				expression(0);
 				}
 				break;
@@ -2959,28 +3014,28 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		EnterRule(_localctx, 54, RULE_arrayInitElement);
 		int _la;
 		try {
-			State = 521;
+			State = 524;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,63,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,64,Context) ) {
 			case 1:
 				_localctx = new RepeatedElementContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 514;
-				Match(INTEGER);
-				State = 515;
-				Match(LPAREN);
 				State = 517;
+				Match(INTEGER);
+				State = 518;
+				Match(LPAREN);
+				State = 520;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 3891110082334851072L) != 0) || ((((_la - 83)) & ~0x3f) == 0 && ((1L << (_la - 83)) & 9095984952886247L) != 0)) {
 					{
-					State = 516;
+					State = 519;
 					initializer();
 					}
 				}
 
-				State = 519;
+				State = 522;
 				Match(RPAREN);
 				}
 				break;
@@ -2988,7 +3043,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new SingleElementContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 520;
+				State = 523;
 				initializer();
 				}
 				break;
@@ -3033,11 +3088,11 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 523;
+			State = 526;
 			identifier();
-			State = 524;
+			State = 527;
 			Match(ASSIGN);
-			State = 525;
+			State = 528;
 			initializer();
 			}
 		}
@@ -3086,29 +3141,29 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 531;
+			State = 534;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (((((_la - 15)) & ~0x3f) == 0 && ((1L << (_la - 15)) & 2905081244398255877L) != 0) || ((((_la - 79)) & ~0x3f) == 0 && ((1L << (_la - 79)) & 153417058594078335L) != 0)) {
 				{
-				State = 529;
+				State = 532;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,64,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,65,Context) ) {
 				case 1:
 					{
-					State = 527;
+					State = 530;
 					statement();
 					}
 					break;
 				case 2:
 					{
-					State = 528;
+					State = 531;
 					jumpLabel();
 					}
 					break;
 				}
 				}
-				State = 533;
+				State = 536;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
@@ -3150,9 +3205,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 534;
+			State = 537;
 			identifier();
-			State = 535;
+			State = 538;
 			Match(COLON);
 			}
 		}
@@ -3379,7 +3434,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		EnterRule(_localctx, 62, RULE_statement);
 		int _la;
 		try {
-			State = 623;
+			State = 626;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case GET:
@@ -3425,14 +3480,14 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new SimpleStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 537;
-				expression(0);
 				State = 540;
+				expression(0);
+				State = 543;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==ASSIGN || _la==REF_ASSIGN) {
 					{
-					State = 538;
+					State = 541;
 					_la = TokenStream.LA(1);
 					if ( !(_la==ASSIGN || _la==REF_ASSIGN) ) {
 					ErrorHandler.RecoverInline(this);
@@ -3441,12 +3496,12 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						ErrorHandler.ReportMatch(this);
 					    Consume();
 					}
-					State = 539;
+					State = 542;
 					expression(0);
 					}
 				}
 
-				State = 542;
+				State = 545;
 				Match(SEMICOLON);
 				}
 				break;
@@ -3454,48 +3509,48 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new IfStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 544;
-				Match(IF);
-				State = 545;
-				expression(0);
-				State = 546;
-				Match(THEN);
 				State = 547;
+				Match(IF);
+				State = 548;
+				expression(0);
+				State = 549;
+				Match(THEN);
+				State = 550;
 				statementList();
-				State = 551;
+				State = 554;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==ELSIF) {
 					{
 					{
-					State = 548;
+					State = 551;
 					elsifClause();
 					}
 					}
-					State = 553;
+					State = 556;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
-				State = 556;
+				State = 559;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==ELSE) {
 					{
-					State = 554;
+					State = 557;
 					Match(ELSE);
-					State = 555;
+					State = 558;
 					statementList();
 					}
 				}
 
-				State = 558;
+				State = 561;
 				Match(END_IF);
-				State = 560;
+				State = 563;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,69,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,70,Context) ) {
 				case 1:
 					{
-					State = 559;
+					State = 562;
 					Match(SEMICOLON);
 					}
 					break;
@@ -3506,46 +3561,46 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new CaseStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 562;
+				State = 565;
 				Match(CASE);
-				State = 563;
+				State = 566;
 				expression(0);
-				State = 564;
+				State = 567;
 				Match(OF);
-				State = 568;
+				State = 571;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 3891110082334851072L) != 0) || ((((_la - 83)) & ~0x3f) == 0 && ((1L << (_la - 83)) & 9025616208708583L) != 0)) {
 					{
 					{
-					State = 565;
+					State = 568;
 					caseClause();
 					}
 					}
-					State = 570;
+					State = 573;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
-				State = 573;
+				State = 576;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==ELSE) {
 					{
-					State = 571;
+					State = 574;
 					Match(ELSE);
-					State = 572;
+					State = 575;
 					statementList();
 					}
 				}
 
-				State = 575;
+				State = 578;
 				Match(END_CASE);
-				State = 577;
+				State = 580;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,72,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,73,Context) ) {
 				case 1:
 					{
-					State = 576;
+					State = 579;
 					Match(SEMICOLON);
 					}
 					break;
@@ -3556,42 +3611,42 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new ForStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 579;
-				Match(FOR);
-				State = 580;
-				expression(0);
-				State = 581;
-				Match(ASSIGN);
 				State = 582;
-				expression(0);
+				Match(FOR);
 				State = 583;
-				Match(TO);
-				State = 584;
 				expression(0);
+				State = 584;
+				Match(ASSIGN);
+				State = 585;
+				expression(0);
+				State = 586;
+				Match(TO);
 				State = 587;
+				expression(0);
+				State = 590;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==BY) {
 					{
-					State = 585;
+					State = 588;
 					Match(BY);
-					State = 586;
+					State = 589;
 					expression(0);
 					}
 				}
 
-				State = 589;
+				State = 592;
 				Match(DO);
-				State = 590;
-				statementList();
-				State = 591;
-				Match(END_FOR);
 				State = 593;
+				statementList();
+				State = 594;
+				Match(END_FOR);
+				State = 596;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,74,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,75,Context) ) {
 				case 1:
 					{
-					State = 592;
+					State = 595;
 					Match(SEMICOLON);
 					}
 					break;
@@ -3602,22 +3657,22 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new WhileStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 595;
-				Match(WHILE);
-				State = 596;
-				expression(0);
-				State = 597;
-				Match(DO);
 				State = 598;
-				statementList();
+				Match(WHILE);
 				State = 599;
-				Match(END_WHILE);
+				expression(0);
+				State = 600;
+				Match(DO);
 				State = 601;
+				statementList();
+				State = 602;
+				Match(END_WHILE);
+				State = 604;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,75,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,76,Context) ) {
 				case 1:
 					{
-					State = 600;
+					State = 603;
 					Match(SEMICOLON);
 					}
 					break;
@@ -3628,22 +3683,22 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new RepeatStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 603;
-				Match(REPEAT);
-				State = 604;
-				statementList();
-				State = 605;
-				Match(UNTIL);
 				State = 606;
-				expression(0);
+				Match(REPEAT);
 				State = 607;
-				Match(END_REPEAT);
+				statementList();
+				State = 608;
+				Match(UNTIL);
 				State = 609;
+				expression(0);
+				State = 610;
+				Match(END_REPEAT);
+				State = 612;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,76,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,77,Context) ) {
 				case 1:
 					{
-					State = 608;
+					State = 611;
 					Match(SEMICOLON);
 					}
 					break;
@@ -3654,9 +3709,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new ExitStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 611;
+				State = 614;
 				Match(EXIT);
-				State = 612;
+				State = 615;
 				Match(SEMICOLON);
 				}
 				break;
@@ -3664,9 +3719,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new ContinueStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 8);
 				{
-				State = 613;
+				State = 616;
 				Match(CONTINUE);
-				State = 614;
+				State = 617;
 				Match(SEMICOLON);
 				}
 				break;
@@ -3674,9 +3729,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new ReturnStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 9);
 				{
-				State = 615;
+				State = 618;
 				Match(RETURN);
-				State = 616;
+				State = 619;
 				Match(SEMICOLON);
 				}
 				break;
@@ -3684,19 +3739,19 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new JumpStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 10);
 				{
-				State = 617;
+				State = 620;
 				Match(JMP);
-				State = 619;
+				State = 622;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 3458764518107283456L) != 0) || ((((_la - 97)) & ~0x3f) == 0 && ((1L << (_la - 97)) & 549755813895L) != 0)) {
 					{
-					State = 618;
+					State = 621;
 					identifier();
 					}
 				}
 
-				State = 621;
+				State = 624;
 				Match(SEMICOLON);
 				}
 				break;
@@ -3704,7 +3759,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new EmptyStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 11);
 				{
-				State = 622;
+				State = 625;
 				Match(SEMICOLON);
 				}
 				break;
@@ -3752,13 +3807,13 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 625;
-			Match(ELSIF);
-			State = 626;
-			expression(0);
-			State = 627;
-			Match(THEN);
 			State = 628;
+			Match(ELSIF);
+			State = 629;
+			expression(0);
+			State = 630;
+			Match(THEN);
+			State = 631;
 			statementList();
 			}
 		}
@@ -3809,27 +3864,27 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 630;
+			State = 633;
 			caseLabel();
-			State = 635;
+			State = 638;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 631;
+				State = 634;
 				Match(COMMA);
-				State = 632;
+				State = 635;
 				caseLabel();
 				}
 				}
-				State = 637;
+				State = 640;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 638;
+			State = 641;
 			Match(COLON);
-			State = 639;
+			State = 642;
 			caseBody();
 			}
 		}
@@ -3872,21 +3927,21 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 644;
+			State = 647;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,80,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,81,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 641;
+					State = 644;
 					statement();
 					}
 					} 
 				}
-				State = 646;
+				State = 649;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,80,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,81,Context);
 			}
 			}
 		}
@@ -3930,16 +3985,16 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 647;
-			expression(0);
 			State = 650;
+			expression(0);
+			State = 653;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==DOTDOT) {
 				{
-				State = 648;
+				State = 651;
 				Match(DOTDOT);
-				State = 649;
+				State = 652;
 				expression(0);
 				}
 			}
@@ -4234,16 +4289,16 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 685;
+			State = 688;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,84,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,85,Context) ) {
 			case 1:
 				{
 				_localctx = new UnaryContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
 
-				State = 653;
+				State = 656;
 				((UnaryContext)_localctx).op = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(((((_la - 83)) & ~0x3f) == 0 && ((1L << (_la - 83)) & 824633720833L) != 0)) ) {
@@ -4253,7 +4308,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 654;
+				State = 657;
 				expression(16);
 				}
 				break;
@@ -4262,7 +4317,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new LiteralAtomContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 655;
+				State = 658;
 				literal();
 				}
 				break;
@@ -4271,16 +4326,16 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new TypedLiteralContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 656;
-				typedLiteralType();
-				State = 657;
-				Match(HASH);
 				State = 659;
+				typedLiteralType();
+				State = 660;
+				Match(HASH);
+				State = 662;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==PLUS || _la==MINUS) {
 					{
-					State = 658;
+					State = 661;
 					((TypedLiteralContext)_localctx).sign = TokenStream.LT(1);
 					_la = TokenStream.LA(1);
 					if ( !(_la==PLUS || _la==MINUS) ) {
@@ -4293,7 +4348,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 					}
 				}
 
-				State = 661;
+				State = 664;
 				literal();
 				}
 				break;
@@ -4302,11 +4357,11 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new QualifiedEnumValueContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 663;
+				State = 666;
 				identifier();
-				State = 664;
+				State = 667;
 				Match(HASH);
-				State = 665;
+				State = 668;
 				identifier();
 				}
 				break;
@@ -4315,7 +4370,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new NameAtomContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 667;
+				State = 670;
 				identifier();
 				}
 				break;
@@ -4324,7 +4379,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new OperatorCallContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 668;
+				State = 671;
 				((OperatorCallContext)_localctx).name = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(((((_la - 84)) & ~0x3f) == 0 && ((1L << (_la - 84)) & 51L) != 0)) ) {
@@ -4334,27 +4389,27 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 669;
+				State = 672;
 				Match(LPAREN);
-				State = 670;
+				State = 673;
 				argument();
-				State = 675;
+				State = 678;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 671;
+					State = 674;
 					Match(COMMA);
-					State = 672;
+					State = 675;
 					argument();
 					}
 					}
-					State = 677;
+					State = 680;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
-				State = 678;
+				State = 681;
 				Match(RPAREN);
 				}
 				break;
@@ -4363,7 +4418,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new DirectAddressAtomContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 680;
+				State = 683;
 				Match(DIRECT_ADDRESS);
 				}
 				break;
@@ -4372,37 +4427,37 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new ParenthesizedContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 681;
+				State = 684;
 				Match(LPAREN);
-				State = 682;
+				State = 685;
 				expression(0);
-				State = 683;
+				State = 686;
 				Match(RPAREN);
 				}
 				break;
 			}
 			Context.Stop = TokenStream.LT(-1);
-			State = 746;
+			State = 749;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,89,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,90,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					if ( ParseListeners!=null )
 						TriggerExitRuleEvent();
 					_prevctx = _localctx;
 					{
-					State = 744;
+					State = 747;
 					ErrorHandler.Sync(this);
-					switch ( Interpreter.AdaptivePredict(TokenStream,88,Context) ) {
+					switch ( Interpreter.AdaptivePredict(TokenStream,89,Context) ) {
 					case 1:
 						{
 						_localctx = new BinaryContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 687;
+						State = 690;
 						if (!(Precpred(Context, 15))) throw new FailedPredicateException(this, "Precpred(Context, 15)");
-						State = 688;
+						State = 691;
 						((BinaryContext)_localctx).op = Match(POWER);
-						State = 689;
+						State = 692;
 						expression(16);
 						}
 						break;
@@ -4410,9 +4465,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new BinaryContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 690;
+						State = 693;
 						if (!(Precpred(Context, 14))) throw new FailedPredicateException(this, "Precpred(Context, 14)");
-						State = 691;
+						State = 694;
 						((BinaryContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(((((_la - 89)) & ~0x3f) == 0 && ((1L << (_la - 89)) & 51539607553L) != 0)) ) {
@@ -4422,7 +4477,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 692;
+						State = 695;
 						expression(15);
 						}
 						break;
@@ -4430,9 +4485,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new BinaryContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 693;
+						State = 696;
 						if (!(Precpred(Context, 13))) throw new FailedPredicateException(this, "Precpred(Context, 13)");
-						State = 694;
+						State = 697;
 						((BinaryContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(_la==PLUS || _la==MINUS) ) {
@@ -4442,7 +4497,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 695;
+						State = 698;
 						expression(14);
 						}
 						break;
@@ -4450,9 +4505,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new BinaryContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 696;
+						State = 699;
 						if (!(Precpred(Context, 12))) throw new FailedPredicateException(this, "Precpred(Context, 12)");
-						State = 697;
+						State = 700;
 						((BinaryContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(((((_la - 114)) & ~0x3f) == 0 && ((1L << (_la - 114)) & 99L) != 0)) ) {
@@ -4462,7 +4517,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 698;
+						State = 701;
 						expression(13);
 						}
 						break;
@@ -4470,9 +4525,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new BinaryContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 699;
+						State = 702;
 						if (!(Precpred(Context, 11))) throw new FailedPredicateException(this, "Precpred(Context, 11)");
-						State = 700;
+						State = 703;
 						((BinaryContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(_la==NOT_EQUAL || _la==EQUAL) ) {
@@ -4482,7 +4537,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 701;
+						State = 704;
 						expression(12);
 						}
 						break;
@@ -4490,9 +4545,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new BinaryContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 702;
+						State = 705;
 						if (!(Precpred(Context, 10))) throw new FailedPredicateException(this, "Precpred(Context, 10)");
-						State = 703;
+						State = 706;
 						((BinaryContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(((((_la - 84)) & ~0x3f) == 0 && ((1L << (_la - 84)) & 2199023255557L) != 0)) ) {
@@ -4502,7 +4557,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 704;
+						State = 707;
 						expression(11);
 						}
 						break;
@@ -4510,11 +4565,11 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new BinaryContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 705;
+						State = 708;
 						if (!(Precpred(Context, 9))) throw new FailedPredicateException(this, "Precpred(Context, 9)");
-						State = 706;
+						State = 709;
 						((BinaryContext)_localctx).op = Match(XOR);
-						State = 707;
+						State = 710;
 						expression(10);
 						}
 						break;
@@ -4522,9 +4577,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new BinaryContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 708;
+						State = 711;
 						if (!(Precpred(Context, 8))) throw new FailedPredicateException(this, "Precpred(Context, 8)");
-						State = 709;
+						State = 712;
 						((BinaryContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(_la==OR || _la==OR_ELSE) ) {
@@ -4534,7 +4589,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 710;
+						State = 713;
 						expression(9);
 						}
 						break;
@@ -4542,9 +4597,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new DereferenceContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 711;
+						State = 714;
 						if (!(Precpred(Context, 21))) throw new FailedPredicateException(this, "Precpred(Context, 21)");
-						State = 712;
+						State = 715;
 						Match(CARET);
 						}
 						break;
@@ -4552,11 +4607,11 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new MemberAccessContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 713;
+						State = 716;
 						if (!(Precpred(Context, 20))) throw new FailedPredicateException(this, "Precpred(Context, 20)");
-						State = 714;
+						State = 717;
 						Match(DOT);
-						State = 715;
+						State = 718;
 						identifier();
 						}
 						break;
@@ -4564,11 +4619,11 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new BitAccessContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 716;
+						State = 719;
 						if (!(Precpred(Context, 19))) throw new FailedPredicateException(this, "Precpred(Context, 19)");
-						State = 717;
+						State = 720;
 						Match(DOT);
-						State = 718;
+						State = 721;
 						Match(INTEGER);
 						}
 						break;
@@ -4576,29 +4631,29 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new IndexContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 719;
+						State = 722;
 						if (!(Precpred(Context, 18))) throw new FailedPredicateException(this, "Precpred(Context, 18)");
-						State = 720;
+						State = 723;
 						Match(LBRACKET);
-						State = 721;
+						State = 724;
 						expression(0);
-						State = 726;
+						State = 729;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						while (_la==COMMA) {
 							{
 							{
-							State = 722;
+							State = 725;
 							Match(COMMA);
-							State = 723;
+							State = 726;
 							expression(0);
 							}
 							}
-							State = 728;
+							State = 731;
 							ErrorHandler.Sync(this);
 							_la = TokenStream.LA(1);
 						}
-						State = 729;
+						State = 732;
 						Match(RBRACKET);
 						}
 						break;
@@ -4606,46 +4661,46 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new CallContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 731;
+						State = 734;
 						if (!(Precpred(Context, 17))) throw new FailedPredicateException(this, "Precpred(Context, 17)");
-						State = 732;
+						State = 735;
 						Match(LPAREN);
-						State = 741;
+						State = 744;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 3891110082334851072L) != 0) || ((((_la - 83)) & ~0x3f) == 0 && ((1L << (_la - 83)) & 9025616208708583L) != 0)) {
 							{
-							State = 733;
+							State = 736;
 							argument();
-							State = 738;
+							State = 741;
 							ErrorHandler.Sync(this);
 							_la = TokenStream.LA(1);
 							while (_la==COMMA) {
 								{
 								{
-								State = 734;
+								State = 737;
 								Match(COMMA);
-								State = 735;
+								State = 738;
 								argument();
 								}
 								}
-								State = 740;
+								State = 743;
 								ErrorHandler.Sync(this);
 								_la = TokenStream.LA(1);
 							}
 							}
 						}
 
-						State = 743;
+						State = 746;
 						Match(RPAREN);
 						}
 						break;
 					}
 					} 
 				}
-				State = 748;
+				State = 751;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,89,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,90,Context);
 			}
 			}
 		}
@@ -4694,7 +4749,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 749;
+			State = 752;
 			_la = TokenStream.LA(1);
 			if ( !(((((_la - 90)) & ~0x3f) == 0 && ((1L << (_la - 90)) & 523271L) != 0)) ) {
 			ErrorHandler.RecoverInline(this);
@@ -4740,7 +4795,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		TypedLiteralTypeContext _localctx = new TypedLiteralTypeContext(Context, State);
 		EnterRule(_localctx, 76, RULE_typedLiteralType);
 		try {
-			State = 754;
+			State = 757;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case GET:
@@ -4762,21 +4817,21 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 			case IDENTIFIER:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 751;
+				State = 754;
 				identifier();
 				}
 				break;
 			case STRING:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 752;
+				State = 755;
 				Match(STRING);
 				}
 				break;
 			case WSTRING:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 753;
+				State = 756;
 				Match(WSTRING);
 				}
 				break;
@@ -4859,18 +4914,18 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		EnterRule(_localctx, 78, RULE_argument);
 		int _la;
 		try {
-			State = 769;
+			State = 772;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,93,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,94,Context) ) {
 			case 1:
 				_localctx = new InputArgumentContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 756;
+				State = 759;
 				identifier();
-				State = 757;
+				State = 760;
 				Match(ASSIGN);
-				State = 758;
+				State = 761;
 				expression(0);
 				}
 				break;
@@ -4878,26 +4933,26 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new OutputArgumentContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 761;
+				State = 764;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==NOT) {
 					{
-					State = 760;
+					State = 763;
 					Match(NOT);
 					}
 				}
 
-				State = 763;
-				identifier();
-				State = 764;
-				Match(OUTPUT_ASSIGN);
 				State = 766;
+				identifier();
+				State = 767;
+				Match(OUTPUT_ASSIGN);
+				State = 769;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 3891110082334851072L) != 0) || ((((_la - 83)) & ~0x3f) == 0 && ((1L << (_la - 83)) & 9025616208708583L) != 0)) {
 					{
-					State = 765;
+					State = 768;
 					expression(0);
 					}
 				}
@@ -4908,7 +4963,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new PositionalArgumentContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 768;
+				State = 771;
 				expression(0);
 				}
 				break;
@@ -4958,25 +5013,25 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 771;
+			State = 774;
 			Match(CONFIGURATION);
-			State = 772;
+			State = 775;
 			identifier();
-			State = 776;
+			State = 779;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 8778913153152L) != 0) || _la==RESOURCE || _la==TASK) {
 				{
 				{
-				State = 773;
+				State = 776;
 				configurationElement();
 				}
 				}
-				State = 778;
+				State = 781;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 779;
+			State = 782;
 			Match(END_CONFIGURATION);
 			}
 		}
@@ -5022,7 +5077,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		ConfigurationElementContext _localctx = new ConfigurationElementContext(Context, State);
 		EnterRule(_localctx, 82, RULE_configurationElement);
 		try {
-			State = 785;
+			State = 788;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case VAR:
@@ -5036,28 +5091,28 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 			case VAR_INST:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 781;
+				State = 784;
 				varBlock();
 				}
 				break;
 			case RESOURCE:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 782;
+				State = 785;
 				resourceDeclaration();
 				}
 				break;
 			case TASK:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 783;
+				State = 786;
 				taskDeclaration();
 				}
 				break;
 			case PROGRAM:
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 784;
+				State = 787;
 				programInstance();
 				}
 				break;
@@ -5114,44 +5169,44 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 787;
+			State = 790;
 			Match(RESOURCE);
-			State = 788;
-			identifier();
 			State = 791;
+			identifier();
+			State = 794;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==ON) {
 				{
-				State = 789;
+				State = 792;
 				Match(ON);
-				State = 790;
+				State = 793;
 				identifier();
 				}
 			}
 
-			State = 796;
+			State = 799;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 8778913153152L) != 0) || _la==TASK) {
 				{
 				{
-				State = 793;
+				State = 796;
 				resourceElement();
 				}
 				}
-				State = 798;
+				State = 801;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 799;
+			State = 802;
 			Match(END_RESOURCE);
-			State = 801;
+			State = 804;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==SEMICOLON) {
 				{
-				State = 800;
+				State = 803;
 				Match(SEMICOLON);
 				}
 			}
@@ -5197,7 +5252,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		ResourceElementContext _localctx = new ResourceElementContext(Context, State);
 		EnterRule(_localctx, 86, RULE_resourceElement);
 		try {
-			State = 806;
+			State = 809;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case VAR:
@@ -5211,21 +5266,21 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 			case VAR_INST:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 803;
+				State = 806;
 				varBlock();
 				}
 				break;
 			case TASK:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 804;
+				State = 807;
 				taskDeclaration();
 				}
 				break;
 			case PROGRAM:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 805;
+				State = 808;
 				programInstance();
 				}
 				break;
@@ -5283,41 +5338,41 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 808;
+			State = 811;
 			Match(TASK);
-			State = 809;
+			State = 812;
 			identifier();
-			State = 810;
+			State = 813;
 			Match(LPAREN);
-			State = 819;
+			State = 822;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 3891110082334851072L) != 0) || ((((_la - 83)) & ~0x3f) == 0 && ((1L << (_la - 83)) & 9025616208708583L) != 0)) {
 				{
-				State = 811;
+				State = 814;
 				argument();
-				State = 816;
+				State = 819;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 812;
+					State = 815;
 					Match(COMMA);
-					State = 813;
+					State = 816;
 					argument();
 					}
 					}
-					State = 818;
+					State = 821;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
 				}
 			}
 
-			State = 821;
+			State = 824;
 			Match(RPAREN);
-			State = 822;
+			State = 825;
 			Match(SEMICOLON);
 			}
 		}
@@ -5380,14 +5435,14 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 824;
+			State = 827;
 			Match(PROGRAM);
-			State = 826;
+			State = 829;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 246290604621824L) != 0)) {
 				{
-				State = 825;
+				State = 828;
 				_localctx.retain = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 246290604621824L) != 0)) ) {
@@ -5400,63 +5455,63 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				}
 			}
 
-			State = 828;
-			identifier();
 			State = 831;
+			identifier();
+			State = 834;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==WITH) {
 				{
-				State = 829;
+				State = 832;
 				Match(WITH);
-				State = 830;
+				State = 833;
 				identifier();
 				}
 			}
 
-			State = 833;
+			State = 836;
 			Match(COLON);
-			State = 834;
+			State = 837;
 			identifier();
-			State = 847;
+			State = 850;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==LPAREN) {
 				{
-				State = 835;
+				State = 838;
 				Match(LPAREN);
-				State = 844;
+				State = 847;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 3891110082334851072L) != 0) || ((((_la - 83)) & ~0x3f) == 0 && ((1L << (_la - 83)) & 9025616208708583L) != 0)) {
 					{
-					State = 836;
+					State = 839;
 					argument();
-					State = 841;
+					State = 844;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 					while (_la==COMMA) {
 						{
 						{
-						State = 837;
+						State = 840;
 						Match(COMMA);
-						State = 838;
+						State = 841;
 						argument();
 						}
 						}
-						State = 843;
+						State = 846;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 					}
 					}
 				}
 
-				State = 846;
+				State = 849;
 				Match(RPAREN);
 				}
 			}
 
-			State = 849;
+			State = 852;
 			Match(SEMICOLON);
 			}
 		}
@@ -5510,7 +5565,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 851;
+			State = 854;
 			_la = TokenStream.LA(1);
 			if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 3458764518107283456L) != 0) || ((((_la - 97)) & ~0x3f) == 0 && ((1L << (_la - 97)) & 549755813895L) != 0)) ) {
 			ErrorHandler.RecoverInline(this);
@@ -5558,7 +5613,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	}
 
 	private static int[] _serializedATN = {
-		4,1,137,854,2,0,7,0,2,1,7,1,2,2,7,2,2,3,7,3,2,4,7,4,2,5,7,5,2,6,7,6,2,
+		4,1,137,857,2,0,7,0,2,1,7,1,2,2,7,2,2,3,7,3,2,4,7,4,2,5,7,5,2,6,7,6,2,
 		7,7,7,2,8,7,8,2,9,7,9,2,10,7,10,2,11,7,11,2,12,7,12,2,13,7,13,2,14,7,14,
 		2,15,7,15,2,16,7,16,2,17,7,17,2,18,7,18,2,19,7,19,2,20,7,20,2,21,7,21,
 		2,22,7,22,2,23,7,23,2,24,7,24,2,25,7,25,2,26,7,26,2,27,7,27,2,28,7,28,
@@ -5594,275 +5649,276 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		3,22,432,8,22,1,22,1,22,3,22,436,8,22,1,22,1,22,1,22,1,22,1,22,1,22,1,
 		22,1,22,1,22,1,22,1,22,1,22,1,22,1,22,1,22,5,22,453,8,22,10,22,12,22,456,
 		9,22,1,22,1,22,1,22,1,22,1,22,5,22,463,8,22,10,22,12,22,466,9,22,3,22,
-		468,8,22,1,23,1,23,1,23,1,23,1,24,1,24,1,24,1,24,5,24,478,8,24,10,24,12,
-		24,481,9,24,1,24,1,24,1,25,1,25,1,25,3,25,488,8,25,1,26,1,26,1,26,1,26,
-		5,26,494,8,26,10,26,12,26,497,9,26,1,26,1,26,1,26,1,26,1,26,1,26,5,26,
-		505,8,26,10,26,12,26,508,9,26,1,26,1,26,1,26,3,26,513,8,26,1,27,1,27,1,
-		27,3,27,518,8,27,1,27,1,27,3,27,522,8,27,1,28,1,28,1,28,1,28,1,29,1,29,
-		5,29,530,8,29,10,29,12,29,533,9,29,1,30,1,30,1,30,1,31,1,31,1,31,3,31,
-		541,8,31,1,31,1,31,1,31,1,31,1,31,1,31,1,31,5,31,550,8,31,10,31,12,31,
-		553,9,31,1,31,1,31,3,31,557,8,31,1,31,1,31,3,31,561,8,31,1,31,1,31,1,31,
-		1,31,5,31,567,8,31,10,31,12,31,570,9,31,1,31,1,31,3,31,574,8,31,1,31,1,
-		31,3,31,578,8,31,1,31,1,31,1,31,1,31,1,31,1,31,1,31,1,31,3,31,588,8,31,
-		1,31,1,31,1,31,1,31,3,31,594,8,31,1,31,1,31,1,31,1,31,1,31,1,31,3,31,602,
-		8,31,1,31,1,31,1,31,1,31,1,31,1,31,3,31,610,8,31,1,31,1,31,1,31,1,31,1,
-		31,1,31,1,31,1,31,3,31,620,8,31,1,31,1,31,3,31,624,8,31,1,32,1,32,1,32,
-		1,32,1,32,1,33,1,33,1,33,5,33,634,8,33,10,33,12,33,637,9,33,1,33,1,33,
-		1,33,1,34,5,34,643,8,34,10,34,12,34,646,9,34,1,35,1,35,1,35,3,35,651,8,
-		35,1,36,1,36,1,36,1,36,1,36,1,36,1,36,3,36,660,8,36,1,36,1,36,1,36,1,36,
-		1,36,1,36,1,36,1,36,1,36,1,36,1,36,1,36,5,36,674,8,36,10,36,12,36,677,
-		9,36,1,36,1,36,1,36,1,36,1,36,1,36,1,36,3,36,686,8,36,1,36,1,36,1,36,1,
+		468,8,22,1,23,1,23,1,23,1,23,1,23,3,23,475,8,23,1,24,1,24,1,24,1,24,5,
+		24,481,8,24,10,24,12,24,484,9,24,1,24,1,24,1,25,1,25,1,25,3,25,491,8,25,
+		1,26,1,26,1,26,1,26,5,26,497,8,26,10,26,12,26,500,9,26,1,26,1,26,1,26,
+		1,26,1,26,1,26,5,26,508,8,26,10,26,12,26,511,9,26,1,26,1,26,1,26,3,26,
+		516,8,26,1,27,1,27,1,27,3,27,521,8,27,1,27,1,27,3,27,525,8,27,1,28,1,28,
+		1,28,1,28,1,29,1,29,5,29,533,8,29,10,29,12,29,536,9,29,1,30,1,30,1,30,
+		1,31,1,31,1,31,3,31,544,8,31,1,31,1,31,1,31,1,31,1,31,1,31,1,31,5,31,553,
+		8,31,10,31,12,31,556,9,31,1,31,1,31,3,31,560,8,31,1,31,1,31,3,31,564,8,
+		31,1,31,1,31,1,31,1,31,5,31,570,8,31,10,31,12,31,573,9,31,1,31,1,31,3,
+		31,577,8,31,1,31,1,31,3,31,581,8,31,1,31,1,31,1,31,1,31,1,31,1,31,1,31,
+		1,31,3,31,591,8,31,1,31,1,31,1,31,1,31,3,31,597,8,31,1,31,1,31,1,31,1,
+		31,1,31,1,31,3,31,605,8,31,1,31,1,31,1,31,1,31,1,31,1,31,3,31,613,8,31,
+		1,31,1,31,1,31,1,31,1,31,1,31,1,31,1,31,3,31,623,8,31,1,31,1,31,3,31,627,
+		8,31,1,32,1,32,1,32,1,32,1,32,1,33,1,33,1,33,5,33,637,8,33,10,33,12,33,
+		640,9,33,1,33,1,33,1,33,1,34,5,34,646,8,34,10,34,12,34,649,9,34,1,35,1,
+		35,1,35,3,35,654,8,35,1,36,1,36,1,36,1,36,1,36,1,36,1,36,3,36,663,8,36,
+		1,36,1,36,1,36,1,36,1,36,1,36,1,36,1,36,1,36,1,36,1,36,1,36,5,36,677,8,
+		36,10,36,12,36,680,9,36,1,36,1,36,1,36,1,36,1,36,1,36,1,36,3,36,689,8,
 		36,1,36,1,36,1,36,1,36,1,36,1,36,1,36,1,36,1,36,1,36,1,36,1,36,1,36,1,
 		36,1,36,1,36,1,36,1,36,1,36,1,36,1,36,1,36,1,36,1,36,1,36,1,36,1,36,1,
-		36,1,36,1,36,1,36,1,36,1,36,5,36,725,8,36,10,36,12,36,728,9,36,1,36,1,
-		36,1,36,1,36,1,36,1,36,1,36,5,36,737,8,36,10,36,12,36,740,9,36,3,36,742,
-		8,36,1,36,5,36,745,8,36,10,36,12,36,748,9,36,1,37,1,37,1,38,1,38,1,38,
-		3,38,755,8,38,1,39,1,39,1,39,1,39,1,39,3,39,762,8,39,1,39,1,39,1,39,3,
-		39,767,8,39,1,39,3,39,770,8,39,1,40,1,40,1,40,5,40,775,8,40,10,40,12,40,
-		778,9,40,1,40,1,40,1,41,1,41,1,41,1,41,3,41,786,8,41,1,42,1,42,1,42,1,
-		42,3,42,792,8,42,1,42,5,42,795,8,42,10,42,12,42,798,9,42,1,42,1,42,3,42,
-		802,8,42,1,43,1,43,1,43,3,43,807,8,43,1,44,1,44,1,44,1,44,1,44,1,44,5,
-		44,815,8,44,10,44,12,44,818,9,44,3,44,820,8,44,1,44,1,44,1,44,1,45,1,45,
-		3,45,827,8,45,1,45,1,45,1,45,3,45,832,8,45,1,45,1,45,1,45,1,45,1,45,1,
-		45,5,45,840,8,45,10,45,12,45,843,9,45,3,45,845,8,45,1,45,3,45,848,8,45,
-		1,45,1,45,1,46,1,46,1,46,0,1,72,47,0,2,4,6,8,10,12,14,16,18,20,22,24,26,
-		28,30,32,34,36,38,40,42,44,46,48,50,52,54,56,58,60,62,64,66,68,70,72,74,
-		76,78,80,82,84,86,88,90,92,0,16,1,0,25,31,1,0,34,42,1,0,44,47,1,0,110,
-		111,1,0,57,58,2,0,83,83,121,122,1,0,121,122,2,0,84,85,88,89,2,0,89,89,
-		123,124,2,0,114,115,119,120,2,0,116,116,118,118,3,0,84,84,86,86,125,125,
-		2,0,85,85,87,87,2,0,90,92,100,108,1,0,45,47,6,0,15,15,17,17,23,31,60,61,
-		97,99,136,136,963,0,97,1,0,0,0,2,110,1,0,0,0,4,112,1,0,0,0,6,123,1,0,0,
-		0,8,160,1,0,0,0,10,163,1,0,0,0,12,168,1,0,0,0,14,170,1,0,0,0,16,196,1,
-		0,0,0,18,249,1,0,0,0,20,251,1,0,0,0,22,261,1,0,0,0,24,283,1,0,0,0,26,298,
-		1,0,0,0,28,300,1,0,0,0,30,317,1,0,0,0,32,319,1,0,0,0,34,321,1,0,0,0,36,
-		341,1,0,0,0,38,351,1,0,0,0,40,382,1,0,0,0,42,391,1,0,0,0,44,467,1,0,0,
-		0,46,469,1,0,0,0,48,473,1,0,0,0,50,484,1,0,0,0,52,512,1,0,0,0,54,521,1,
-		0,0,0,56,523,1,0,0,0,58,531,1,0,0,0,60,534,1,0,0,0,62,623,1,0,0,0,64,625,
-		1,0,0,0,66,630,1,0,0,0,68,644,1,0,0,0,70,647,1,0,0,0,72,685,1,0,0,0,74,
-		749,1,0,0,0,76,754,1,0,0,0,78,769,1,0,0,0,80,771,1,0,0,0,82,785,1,0,0,
-		0,84,787,1,0,0,0,86,806,1,0,0,0,88,808,1,0,0,0,90,824,1,0,0,0,92,851,1,
-		0,0,0,94,96,3,2,1,0,95,94,1,0,0,0,96,99,1,0,0,0,97,95,1,0,0,0,97,98,1,
-		0,0,0,98,100,1,0,0,0,99,97,1,0,0,0,100,101,5,0,0,1,101,1,1,0,0,0,102,111,
-		3,4,2,0,103,111,3,6,3,0,104,111,3,24,12,0,105,111,3,22,11,0,106,111,3,
-		20,10,0,107,111,3,36,18,0,108,111,3,26,13,0,109,111,3,80,40,0,110,102,
-		1,0,0,0,110,103,1,0,0,0,110,104,1,0,0,0,110,105,1,0,0,0,110,106,1,0,0,
-		0,110,107,1,0,0,0,110,108,1,0,0,0,110,109,1,0,0,0,111,3,1,0,0,0,112,113,
-		5,7,0,0,113,117,3,92,46,0,114,116,3,28,14,0,115,114,1,0,0,0,116,119,1,
-		0,0,0,117,115,1,0,0,0,117,118,1,0,0,0,118,120,1,0,0,0,119,117,1,0,0,0,
-		120,121,3,8,4,0,121,122,5,8,0,0,122,5,1,0,0,0,123,127,5,9,0,0,124,126,
-		3,10,5,0,125,124,1,0,0,0,126,129,1,0,0,0,127,125,1,0,0,0,127,128,1,0,0,
-		0,128,130,1,0,0,0,129,127,1,0,0,0,130,133,3,92,46,0,131,132,5,23,0,0,132,
-		134,3,92,46,0,133,131,1,0,0,0,133,134,1,0,0,0,134,144,1,0,0,0,135,136,
-		5,24,0,0,136,141,3,92,46,0,137,138,5,131,0,0,138,140,3,92,46,0,139,137,
-		1,0,0,0,140,143,1,0,0,0,141,139,1,0,0,0,141,142,1,0,0,0,142,145,1,0,0,
-		0,143,141,1,0,0,0,144,135,1,0,0,0,144,145,1,0,0,0,145,149,1,0,0,0,146,
-		148,3,28,14,0,147,146,1,0,0,0,148,151,1,0,0,0,149,147,1,0,0,0,149,150,
-		1,0,0,0,150,152,1,0,0,0,151,149,1,0,0,0,152,153,3,8,4,0,153,154,5,10,0,
-		0,154,7,1,0,0,0,155,159,3,62,31,0,156,159,3,60,30,0,157,159,3,12,6,0,158,
-		155,1,0,0,0,158,156,1,0,0,0,158,157,1,0,0,0,159,162,1,0,0,0,160,158,1,
-		0,0,0,160,161,1,0,0,0,161,9,1,0,0,0,162,160,1,0,0,0,163,164,7,0,0,0,164,
-		11,1,0,0,0,165,169,3,14,7,0,166,169,3,16,8,0,167,169,3,20,10,0,168,165,
-		1,0,0,0,168,166,1,0,0,0,168,167,1,0,0,0,169,13,1,0,0,0,170,174,5,11,0,
-		0,171,173,3,10,5,0,172,171,1,0,0,0,173,176,1,0,0,0,174,172,1,0,0,0,174,
-		175,1,0,0,0,175,177,1,0,0,0,176,174,1,0,0,0,177,180,3,92,46,0,178,179,
-		5,133,0,0,179,181,3,44,22,0,180,178,1,0,0,0,180,181,1,0,0,0,181,183,1,
-		0,0,0,182,184,5,132,0,0,183,182,1,0,0,0,183,184,1,0,0,0,184,188,1,0,0,
-		0,185,187,3,28,14,0,186,185,1,0,0,0,187,190,1,0,0,0,188,186,1,0,0,0,188,
-		189,1,0,0,0,189,191,1,0,0,0,190,188,1,0,0,0,191,192,3,58,29,0,192,194,
-		5,12,0,0,193,195,5,132,0,0,194,193,1,0,0,0,194,195,1,0,0,0,195,15,1,0,
-		0,0,196,200,5,13,0,0,197,199,3,10,5,0,198,197,1,0,0,0,199,202,1,0,0,0,
-		200,198,1,0,0,0,200,201,1,0,0,0,201,203,1,0,0,0,202,200,1,0,0,0,203,204,
-		3,92,46,0,204,205,5,133,0,0,205,207,3,44,22,0,206,208,5,132,0,0,207,206,
-		1,0,0,0,207,208,1,0,0,0,208,212,1,0,0,0,209,211,3,28,14,0,210,209,1,0,
-		0,0,211,214,1,0,0,0,212,210,1,0,0,0,212,213,1,0,0,0,213,218,1,0,0,0,214,
-		212,1,0,0,0,215,217,3,18,9,0,216,215,1,0,0,0,217,220,1,0,0,0,218,216,1,
-		0,0,0,218,219,1,0,0,0,219,221,1,0,0,0,220,218,1,0,0,0,221,223,5,14,0,0,
-		222,224,5,132,0,0,223,222,1,0,0,0,223,224,1,0,0,0,224,17,1,0,0,0,225,229,
-		5,15,0,0,226,228,3,28,14,0,227,226,1,0,0,0,228,231,1,0,0,0,229,227,1,0,
-		0,0,229,230,1,0,0,0,230,232,1,0,0,0,231,229,1,0,0,0,232,233,3,58,29,0,
-		233,235,5,16,0,0,234,236,5,132,0,0,235,234,1,0,0,0,235,236,1,0,0,0,236,
-		250,1,0,0,0,237,241,5,17,0,0,238,240,3,28,14,0,239,238,1,0,0,0,240,243,
-		1,0,0,0,241,239,1,0,0,0,241,242,1,0,0,0,242,244,1,0,0,0,243,241,1,0,0,
-		0,244,245,3,58,29,0,245,247,5,18,0,0,246,248,5,132,0,0,247,246,1,0,0,0,
-		247,248,1,0,0,0,248,250,1,0,0,0,249,225,1,0,0,0,249,237,1,0,0,0,250,19,
-		1,0,0,0,251,252,5,19,0,0,252,254,3,92,46,0,253,255,5,133,0,0,254,253,1,
-		0,0,0,254,255,1,0,0,0,255,256,1,0,0,0,256,257,3,58,29,0,257,259,5,20,0,
-		0,258,260,5,132,0,0,259,258,1,0,0,0,259,260,1,0,0,0,260,21,1,0,0,0,261,
-		262,5,21,0,0,262,272,3,92,46,0,263,264,5,23,0,0,264,269,3,92,46,0,265,
-		266,5,131,0,0,266,268,3,92,46,0,267,265,1,0,0,0,268,271,1,0,0,0,269,267,
-		1,0,0,0,269,270,1,0,0,0,270,273,1,0,0,0,271,269,1,0,0,0,272,263,1,0,0,
-		0,272,273,1,0,0,0,273,278,1,0,0,0,274,277,3,14,7,0,275,277,3,16,8,0,276,
-		274,1,0,0,0,276,275,1,0,0,0,277,280,1,0,0,0,278,276,1,0,0,0,278,279,1,
-		0,0,0,279,281,1,0,0,0,280,278,1,0,0,0,281,282,5,22,0,0,282,23,1,0,0,0,
-		283,284,5,32,0,0,284,287,3,92,46,0,285,286,5,133,0,0,286,288,3,44,22,0,
-		287,285,1,0,0,0,287,288,1,0,0,0,288,292,1,0,0,0,289,291,3,28,14,0,290,
-		289,1,0,0,0,291,294,1,0,0,0,292,290,1,0,0,0,292,293,1,0,0,0,293,295,1,
-		0,0,0,294,292,1,0,0,0,295,296,3,58,29,0,296,297,5,33,0,0,297,25,1,0,0,
-		0,298,299,3,28,14,0,299,27,1,0,0,0,300,304,3,30,15,0,301,303,3,32,16,0,
-		302,301,1,0,0,0,303,306,1,0,0,0,304,302,1,0,0,0,304,305,1,0,0,0,305,310,
-		1,0,0,0,306,304,1,0,0,0,307,309,3,34,17,0,308,307,1,0,0,0,309,312,1,0,
-		0,0,310,308,1,0,0,0,310,311,1,0,0,0,311,313,1,0,0,0,312,310,1,0,0,0,313,
-		315,5,43,0,0,314,316,5,132,0,0,315,314,1,0,0,0,315,316,1,0,0,0,316,29,
-		1,0,0,0,317,318,7,1,0,0,318,31,1,0,0,0,319,320,7,2,0,0,320,33,1,0,0,0,
-		321,326,3,92,46,0,322,323,5,131,0,0,323,325,3,92,46,0,324,322,1,0,0,0,
-		325,328,1,0,0,0,326,324,1,0,0,0,326,327,1,0,0,0,327,331,1,0,0,0,328,326,
-		1,0,0,0,329,330,5,48,0,0,330,332,5,109,0,0,331,329,1,0,0,0,331,332,1,0,
-		0,0,332,333,1,0,0,0,333,334,5,133,0,0,334,337,3,44,22,0,335,336,7,3,0,
-		0,336,338,3,52,26,0,337,335,1,0,0,0,337,338,1,0,0,0,338,339,1,0,0,0,339,
-		340,5,132,0,0,340,35,1,0,0,0,341,343,5,49,0,0,342,344,3,38,19,0,343,342,
-		1,0,0,0,344,345,1,0,0,0,345,343,1,0,0,0,345,346,1,0,0,0,346,347,1,0,0,
-		0,347,349,5,50,0,0,348,350,5,132,0,0,349,348,1,0,0,0,349,350,1,0,0,0,350,
-		37,1,0,0,0,351,354,3,92,46,0,352,353,5,23,0,0,353,355,3,92,46,0,354,352,
-		1,0,0,0,354,355,1,0,0,0,355,356,1,0,0,0,356,380,5,133,0,0,357,360,3,40,
-		20,0,358,359,5,110,0,0,359,361,3,52,26,0,360,358,1,0,0,0,360,361,1,0,0,
-		0,361,363,1,0,0,0,362,364,5,132,0,0,363,362,1,0,0,0,363,364,1,0,0,0,364,
-		381,1,0,0,0,365,368,3,42,21,0,366,367,5,110,0,0,367,369,3,52,26,0,368,
-		366,1,0,0,0,368,369,1,0,0,0,369,371,1,0,0,0,370,372,5,132,0,0,371,370,
-		1,0,0,0,371,372,1,0,0,0,372,381,1,0,0,0,373,376,3,44,22,0,374,375,5,110,
-		0,0,375,377,3,52,26,0,376,374,1,0,0,0,376,377,1,0,0,0,377,378,1,0,0,0,
-		378,379,5,132,0,0,379,381,1,0,0,0,380,357,1,0,0,0,380,365,1,0,0,0,380,
-		373,1,0,0,0,381,39,1,0,0,0,382,386,5,51,0,0,383,385,3,34,17,0,384,383,
-		1,0,0,0,385,388,1,0,0,0,386,384,1,0,0,0,386,387,1,0,0,0,387,389,1,0,0,
-		0,388,386,1,0,0,0,389,390,5,52,0,0,390,41,1,0,0,0,391,395,5,53,0,0,392,
-		394,3,34,17,0,393,392,1,0,0,0,394,397,1,0,0,0,395,393,1,0,0,0,395,396,
-		1,0,0,0,396,398,1,0,0,0,397,395,1,0,0,0,398,399,5,54,0,0,399,43,1,0,0,
-		0,400,401,5,55,0,0,401,402,5,129,0,0,402,407,3,46,23,0,403,404,5,131,0,
-		0,404,406,3,46,23,0,405,403,1,0,0,0,406,409,1,0,0,0,407,405,1,0,0,0,407,
-		408,1,0,0,0,408,410,1,0,0,0,409,407,1,0,0,0,410,411,5,130,0,0,411,412,
-		5,56,0,0,412,413,3,44,22,0,413,468,1,0,0,0,414,415,5,59,0,0,415,468,3,
-		44,22,0,416,417,5,60,0,0,417,418,5,70,0,0,418,468,3,44,22,0,419,420,5,
-		61,0,0,420,421,5,70,0,0,421,468,3,44,22,0,422,431,7,4,0,0,423,424,5,127,
-		0,0,424,425,3,72,36,0,425,426,5,128,0,0,426,432,1,0,0,0,427,428,5,129,
-		0,0,428,429,3,72,36,0,429,430,5,130,0,0,430,432,1,0,0,0,431,423,1,0,0,
-		0,431,427,1,0,0,0,431,432,1,0,0,0,432,468,1,0,0,0,433,435,3,48,24,0,434,
-		436,3,92,46,0,435,434,1,0,0,0,435,436,1,0,0,0,436,468,1,0,0,0,437,438,
-		3,92,46,0,438,439,3,48,24,0,439,468,1,0,0,0,440,441,3,92,46,0,441,442,
-		5,127,0,0,442,443,3,72,36,0,443,444,5,113,0,0,444,445,3,72,36,0,445,446,
-		5,128,0,0,446,468,1,0,0,0,447,448,3,92,46,0,448,449,5,127,0,0,449,454,
-		3,78,39,0,450,451,5,131,0,0,451,453,3,78,39,0,452,450,1,0,0,0,453,456,
-		1,0,0,0,454,452,1,0,0,0,454,455,1,0,0,0,455,457,1,0,0,0,456,454,1,0,0,
-		0,457,458,5,128,0,0,458,468,1,0,0,0,459,464,3,92,46,0,460,461,5,134,0,
-		0,461,463,3,92,46,0,462,460,1,0,0,0,463,466,1,0,0,0,464,462,1,0,0,0,464,
-		465,1,0,0,0,465,468,1,0,0,0,466,464,1,0,0,0,467,400,1,0,0,0,467,414,1,
-		0,0,0,467,416,1,0,0,0,467,419,1,0,0,0,467,422,1,0,0,0,467,433,1,0,0,0,
-		467,437,1,0,0,0,467,440,1,0,0,0,467,447,1,0,0,0,467,459,1,0,0,0,468,45,
-		1,0,0,0,469,470,3,72,36,0,470,471,5,113,0,0,471,472,3,72,36,0,472,47,1,
-		0,0,0,473,474,5,127,0,0,474,479,3,50,25,0,475,476,5,131,0,0,476,478,3,
-		50,25,0,477,475,1,0,0,0,478,481,1,0,0,0,479,477,1,0,0,0,479,480,1,0,0,
-		0,480,482,1,0,0,0,481,479,1,0,0,0,482,483,5,128,0,0,483,49,1,0,0,0,484,
-		487,3,92,46,0,485,486,5,110,0,0,486,488,3,72,36,0,487,485,1,0,0,0,487,
-		488,1,0,0,0,488,51,1,0,0,0,489,490,5,129,0,0,490,495,3,54,27,0,491,492,
-		5,131,0,0,492,494,3,54,27,0,493,491,1,0,0,0,494,497,1,0,0,0,495,493,1,
-		0,0,0,495,496,1,0,0,0,496,498,1,0,0,0,497,495,1,0,0,0,498,499,5,130,0,
-		0,499,513,1,0,0,0,500,501,5,127,0,0,501,506,3,56,28,0,502,503,5,131,0,
-		0,503,505,3,56,28,0,504,502,1,0,0,0,505,508,1,0,0,0,506,504,1,0,0,0,506,
-		507,1,0,0,0,507,509,1,0,0,0,508,506,1,0,0,0,509,510,5,128,0,0,510,513,
-		1,0,0,0,511,513,3,72,36,0,512,489,1,0,0,0,512,500,1,0,0,0,512,511,1,0,
-		0,0,513,53,1,0,0,0,514,515,5,104,0,0,515,517,5,127,0,0,516,518,3,52,26,
-		0,517,516,1,0,0,0,517,518,1,0,0,0,518,519,1,0,0,0,519,522,5,128,0,0,520,
-		522,3,52,26,0,521,514,1,0,0,0,521,520,1,0,0,0,522,55,1,0,0,0,523,524,3,
-		92,46,0,524,525,5,110,0,0,525,526,3,52,26,0,526,57,1,0,0,0,527,530,3,62,
-		31,0,528,530,3,60,30,0,529,527,1,0,0,0,529,528,1,0,0,0,530,533,1,0,0,0,
-		531,529,1,0,0,0,531,532,1,0,0,0,532,59,1,0,0,0,533,531,1,0,0,0,534,535,
-		3,92,46,0,535,536,5,133,0,0,536,61,1,0,0,0,537,540,3,72,36,0,538,539,7,
-		3,0,0,539,541,3,72,36,0,540,538,1,0,0,0,540,541,1,0,0,0,541,542,1,0,0,
-		0,542,543,5,132,0,0,543,624,1,0,0,0,544,545,5,62,0,0,545,546,3,72,36,0,
-		546,547,5,63,0,0,547,551,3,58,29,0,548,550,3,64,32,0,549,548,1,0,0,0,550,
-		553,1,0,0,0,551,549,1,0,0,0,551,552,1,0,0,0,552,556,1,0,0,0,553,551,1,
-		0,0,0,554,555,5,65,0,0,555,557,3,58,29,0,556,554,1,0,0,0,556,557,1,0,0,
-		0,557,558,1,0,0,0,558,560,5,66,0,0,559,561,5,132,0,0,560,559,1,0,0,0,560,
-		561,1,0,0,0,561,624,1,0,0,0,562,563,5,67,0,0,563,564,3,72,36,0,564,568,
-		5,56,0,0,565,567,3,66,33,0,566,565,1,0,0,0,567,570,1,0,0,0,568,566,1,0,
-		0,0,568,569,1,0,0,0,569,573,1,0,0,0,570,568,1,0,0,0,571,572,5,65,0,0,572,
-		574,3,58,29,0,573,571,1,0,0,0,573,574,1,0,0,0,574,575,1,0,0,0,575,577,
-		5,68,0,0,576,578,5,132,0,0,577,576,1,0,0,0,577,578,1,0,0,0,578,624,1,0,
-		0,0,579,580,5,69,0,0,580,581,3,72,36,0,581,582,5,110,0,0,582,583,3,72,
-		36,0,583,584,5,70,0,0,584,587,3,72,36,0,585,586,5,71,0,0,586,588,3,72,
-		36,0,587,585,1,0,0,0,587,588,1,0,0,0,588,589,1,0,0,0,589,590,5,72,0,0,
-		590,591,3,58,29,0,591,593,5,73,0,0,592,594,5,132,0,0,593,592,1,0,0,0,593,
-		594,1,0,0,0,594,624,1,0,0,0,595,596,5,74,0,0,596,597,3,72,36,0,597,598,
-		5,72,0,0,598,599,3,58,29,0,599,601,5,75,0,0,600,602,5,132,0,0,601,600,
-		1,0,0,0,601,602,1,0,0,0,602,624,1,0,0,0,603,604,5,76,0,0,604,605,3,58,
-		29,0,605,606,5,77,0,0,606,607,3,72,36,0,607,609,5,78,0,0,608,610,5,132,
-		0,0,609,608,1,0,0,0,609,610,1,0,0,0,610,624,1,0,0,0,611,612,5,79,0,0,612,
-		624,5,132,0,0,613,614,5,80,0,0,614,624,5,132,0,0,615,616,5,81,0,0,616,
-		624,5,132,0,0,617,619,5,82,0,0,618,620,3,92,46,0,619,618,1,0,0,0,619,620,
-		1,0,0,0,620,621,1,0,0,0,621,624,5,132,0,0,622,624,5,132,0,0,623,537,1,
-		0,0,0,623,544,1,0,0,0,623,562,1,0,0,0,623,579,1,0,0,0,623,595,1,0,0,0,
-		623,603,1,0,0,0,623,611,1,0,0,0,623,613,1,0,0,0,623,615,1,0,0,0,623,617,
-		1,0,0,0,623,622,1,0,0,0,624,63,1,0,0,0,625,626,5,64,0,0,626,627,3,72,36,
-		0,627,628,5,63,0,0,628,629,3,58,29,0,629,65,1,0,0,0,630,635,3,70,35,0,
-		631,632,5,131,0,0,632,634,3,70,35,0,633,631,1,0,0,0,634,637,1,0,0,0,635,
-		633,1,0,0,0,635,636,1,0,0,0,636,638,1,0,0,0,637,635,1,0,0,0,638,639,5,
-		133,0,0,639,640,3,68,34,0,640,67,1,0,0,0,641,643,3,62,31,0,642,641,1,0,
-		0,0,643,646,1,0,0,0,644,642,1,0,0,0,644,645,1,0,0,0,645,69,1,0,0,0,646,
-		644,1,0,0,0,647,650,3,72,36,0,648,649,5,113,0,0,649,651,3,72,36,0,650,
-		648,1,0,0,0,650,651,1,0,0,0,651,71,1,0,0,0,652,653,6,36,-1,0,653,654,7,
-		5,0,0,654,686,3,72,36,16,655,686,3,74,37,0,656,657,3,76,38,0,657,659,5,
-		135,0,0,658,660,7,6,0,0,659,658,1,0,0,0,659,660,1,0,0,0,660,661,1,0,0,
-		0,661,662,3,74,37,0,662,686,1,0,0,0,663,664,3,92,46,0,664,665,5,135,0,
-		0,665,666,3,92,46,0,666,686,1,0,0,0,667,686,3,92,46,0,668,669,7,7,0,0,
-		669,670,5,127,0,0,670,675,3,78,39,0,671,672,5,131,0,0,672,674,3,78,39,
-		0,673,671,1,0,0,0,674,677,1,0,0,0,675,673,1,0,0,0,675,676,1,0,0,0,676,
-		678,1,0,0,0,677,675,1,0,0,0,678,679,5,128,0,0,679,686,1,0,0,0,680,686,
-		5,109,0,0,681,682,5,127,0,0,682,683,3,72,36,0,683,684,5,128,0,0,684,686,
-		1,0,0,0,685,652,1,0,0,0,685,655,1,0,0,0,685,656,1,0,0,0,685,663,1,0,0,
-		0,685,667,1,0,0,0,685,668,1,0,0,0,685,680,1,0,0,0,685,681,1,0,0,0,686,
-		746,1,0,0,0,687,688,10,15,0,0,688,689,5,117,0,0,689,745,3,72,36,16,690,
-		691,10,14,0,0,691,692,7,8,0,0,692,745,3,72,36,15,693,694,10,13,0,0,694,
-		695,7,6,0,0,695,745,3,72,36,14,696,697,10,12,0,0,697,698,7,9,0,0,698,745,
-		3,72,36,13,699,700,10,11,0,0,700,701,7,10,0,0,701,745,3,72,36,12,702,703,
-		10,10,0,0,703,704,7,11,0,0,704,745,3,72,36,11,705,706,10,9,0,0,706,707,
-		5,88,0,0,707,745,3,72,36,10,708,709,10,8,0,0,709,710,7,12,0,0,710,745,
-		3,72,36,9,711,712,10,21,0,0,712,745,5,126,0,0,713,714,10,20,0,0,714,715,
-		5,134,0,0,715,745,3,92,46,0,716,717,10,19,0,0,717,718,5,134,0,0,718,745,
-		5,104,0,0,719,720,10,18,0,0,720,721,5,129,0,0,721,726,3,72,36,0,722,723,
-		5,131,0,0,723,725,3,72,36,0,724,722,1,0,0,0,725,728,1,0,0,0,726,724,1,
-		0,0,0,726,727,1,0,0,0,727,729,1,0,0,0,728,726,1,0,0,0,729,730,5,130,0,
-		0,730,745,1,0,0,0,731,732,10,17,0,0,732,741,5,127,0,0,733,738,3,78,39,
-		0,734,735,5,131,0,0,735,737,3,78,39,0,736,734,1,0,0,0,737,740,1,0,0,0,
-		738,736,1,0,0,0,738,739,1,0,0,0,739,742,1,0,0,0,740,738,1,0,0,0,741,733,
-		1,0,0,0,741,742,1,0,0,0,742,743,1,0,0,0,743,745,5,128,0,0,744,687,1,0,
-		0,0,744,690,1,0,0,0,744,693,1,0,0,0,744,696,1,0,0,0,744,699,1,0,0,0,744,
-		702,1,0,0,0,744,705,1,0,0,0,744,708,1,0,0,0,744,711,1,0,0,0,744,713,1,
-		0,0,0,744,716,1,0,0,0,744,719,1,0,0,0,744,731,1,0,0,0,745,748,1,0,0,0,
-		746,744,1,0,0,0,746,747,1,0,0,0,747,73,1,0,0,0,748,746,1,0,0,0,749,750,
-		7,13,0,0,750,75,1,0,0,0,751,755,3,92,46,0,752,755,5,57,0,0,753,755,5,58,
-		0,0,754,751,1,0,0,0,754,752,1,0,0,0,754,753,1,0,0,0,755,77,1,0,0,0,756,
-		757,3,92,46,0,757,758,5,110,0,0,758,759,3,72,36,0,759,770,1,0,0,0,760,
-		762,5,83,0,0,761,760,1,0,0,0,761,762,1,0,0,0,762,763,1,0,0,0,763,764,3,
-		92,46,0,764,766,5,112,0,0,765,767,3,72,36,0,766,765,1,0,0,0,766,767,1,
-		0,0,0,767,770,1,0,0,0,768,770,3,72,36,0,769,756,1,0,0,0,769,761,1,0,0,
-		0,769,768,1,0,0,0,770,79,1,0,0,0,771,772,5,93,0,0,772,776,3,92,46,0,773,
-		775,3,82,41,0,774,773,1,0,0,0,775,778,1,0,0,0,776,774,1,0,0,0,776,777,
-		1,0,0,0,777,779,1,0,0,0,778,776,1,0,0,0,779,780,5,94,0,0,780,81,1,0,0,
-		0,781,786,3,28,14,0,782,786,3,84,42,0,783,786,3,88,44,0,784,786,3,90,45,
-		0,785,781,1,0,0,0,785,782,1,0,0,0,785,783,1,0,0,0,785,784,1,0,0,0,786,
-		83,1,0,0,0,787,788,5,95,0,0,788,791,3,92,46,0,789,790,5,97,0,0,790,792,
-		3,92,46,0,791,789,1,0,0,0,791,792,1,0,0,0,792,796,1,0,0,0,793,795,3,86,
-		43,0,794,793,1,0,0,0,795,798,1,0,0,0,796,794,1,0,0,0,796,797,1,0,0,0,797,
-		799,1,0,0,0,798,796,1,0,0,0,799,801,5,96,0,0,800,802,5,132,0,0,801,800,
-		1,0,0,0,801,802,1,0,0,0,802,85,1,0,0,0,803,807,3,28,14,0,804,807,3,88,
-		44,0,805,807,3,90,45,0,806,803,1,0,0,0,806,804,1,0,0,0,806,805,1,0,0,0,
-		807,87,1,0,0,0,808,809,5,98,0,0,809,810,3,92,46,0,810,819,5,127,0,0,811,
-		816,3,78,39,0,812,813,5,131,0,0,813,815,3,78,39,0,814,812,1,0,0,0,815,
-		818,1,0,0,0,816,814,1,0,0,0,816,817,1,0,0,0,817,820,1,0,0,0,818,816,1,
-		0,0,0,819,811,1,0,0,0,819,820,1,0,0,0,820,821,1,0,0,0,821,822,5,128,0,
-		0,822,823,5,132,0,0,823,89,1,0,0,0,824,826,5,7,0,0,825,827,7,14,0,0,826,
-		825,1,0,0,0,826,827,1,0,0,0,827,828,1,0,0,0,828,831,3,92,46,0,829,830,
-		5,99,0,0,830,832,3,92,46,0,831,829,1,0,0,0,831,832,1,0,0,0,832,833,1,0,
-		0,0,833,834,5,133,0,0,834,847,3,92,46,0,835,844,5,127,0,0,836,841,3,78,
-		39,0,837,838,5,131,0,0,838,840,3,78,39,0,839,837,1,0,0,0,840,843,1,0,0,
-		0,841,839,1,0,0,0,841,842,1,0,0,0,842,845,1,0,0,0,843,841,1,0,0,0,844,
-		836,1,0,0,0,844,845,1,0,0,0,845,846,1,0,0,0,846,848,5,128,0,0,847,835,
-		1,0,0,0,847,848,1,0,0,0,848,849,1,0,0,0,849,850,5,132,0,0,850,91,1,0,0,
-		0,851,852,7,15,0,0,852,93,1,0,0,0,107,97,110,117,127,133,141,144,149,158,
-		160,168,174,180,183,188,194,200,207,212,218,223,229,235,241,247,249,254,
-		259,269,272,276,278,287,292,304,310,315,326,331,337,345,349,354,360,363,
-		368,371,376,380,386,395,407,431,435,454,464,467,479,487,495,506,512,517,
-		521,529,531,540,551,556,560,568,573,577,587,593,601,609,619,623,635,644,
-		650,659,675,685,726,738,741,744,746,754,761,766,769,776,785,791,796,801,
-		806,816,819,826,831,841,844,847
+		36,1,36,1,36,1,36,1,36,1,36,1,36,1,36,1,36,1,36,5,36,728,8,36,10,36,12,
+		36,731,9,36,1,36,1,36,1,36,1,36,1,36,1,36,1,36,5,36,740,8,36,10,36,12,
+		36,743,9,36,3,36,745,8,36,1,36,5,36,748,8,36,10,36,12,36,751,9,36,1,37,
+		1,37,1,38,1,38,1,38,3,38,758,8,38,1,39,1,39,1,39,1,39,1,39,3,39,765,8,
+		39,1,39,1,39,1,39,3,39,770,8,39,1,39,3,39,773,8,39,1,40,1,40,1,40,5,40,
+		778,8,40,10,40,12,40,781,9,40,1,40,1,40,1,41,1,41,1,41,1,41,3,41,789,8,
+		41,1,42,1,42,1,42,1,42,3,42,795,8,42,1,42,5,42,798,8,42,10,42,12,42,801,
+		9,42,1,42,1,42,3,42,805,8,42,1,43,1,43,1,43,3,43,810,8,43,1,44,1,44,1,
+		44,1,44,1,44,1,44,5,44,818,8,44,10,44,12,44,821,9,44,3,44,823,8,44,1,44,
+		1,44,1,44,1,45,1,45,3,45,830,8,45,1,45,1,45,1,45,3,45,835,8,45,1,45,1,
+		45,1,45,1,45,1,45,1,45,5,45,843,8,45,10,45,12,45,846,9,45,3,45,848,8,45,
+		1,45,3,45,851,8,45,1,45,1,45,1,46,1,46,1,46,0,1,72,47,0,2,4,6,8,10,12,
+		14,16,18,20,22,24,26,28,30,32,34,36,38,40,42,44,46,48,50,52,54,56,58,60,
+		62,64,66,68,70,72,74,76,78,80,82,84,86,88,90,92,0,16,1,0,25,31,1,0,34,
+		42,1,0,44,47,1,0,110,111,1,0,57,58,2,0,83,83,121,122,1,0,121,122,2,0,84,
+		85,88,89,2,0,89,89,123,124,2,0,114,115,119,120,2,0,116,116,118,118,3,0,
+		84,84,86,86,125,125,2,0,85,85,87,87,2,0,90,92,100,108,1,0,45,47,6,0,15,
+		15,17,17,23,31,60,61,97,99,136,136,967,0,97,1,0,0,0,2,110,1,0,0,0,4,112,
+		1,0,0,0,6,123,1,0,0,0,8,160,1,0,0,0,10,163,1,0,0,0,12,168,1,0,0,0,14,170,
+		1,0,0,0,16,196,1,0,0,0,18,249,1,0,0,0,20,251,1,0,0,0,22,261,1,0,0,0,24,
+		283,1,0,0,0,26,298,1,0,0,0,28,300,1,0,0,0,30,317,1,0,0,0,32,319,1,0,0,
+		0,34,321,1,0,0,0,36,341,1,0,0,0,38,351,1,0,0,0,40,382,1,0,0,0,42,391,1,
+		0,0,0,44,467,1,0,0,0,46,474,1,0,0,0,48,476,1,0,0,0,50,487,1,0,0,0,52,515,
+		1,0,0,0,54,524,1,0,0,0,56,526,1,0,0,0,58,534,1,0,0,0,60,537,1,0,0,0,62,
+		626,1,0,0,0,64,628,1,0,0,0,66,633,1,0,0,0,68,647,1,0,0,0,70,650,1,0,0,
+		0,72,688,1,0,0,0,74,752,1,0,0,0,76,757,1,0,0,0,78,772,1,0,0,0,80,774,1,
+		0,0,0,82,788,1,0,0,0,84,790,1,0,0,0,86,809,1,0,0,0,88,811,1,0,0,0,90,827,
+		1,0,0,0,92,854,1,0,0,0,94,96,3,2,1,0,95,94,1,0,0,0,96,99,1,0,0,0,97,95,
+		1,0,0,0,97,98,1,0,0,0,98,100,1,0,0,0,99,97,1,0,0,0,100,101,5,0,0,1,101,
+		1,1,0,0,0,102,111,3,4,2,0,103,111,3,6,3,0,104,111,3,24,12,0,105,111,3,
+		22,11,0,106,111,3,20,10,0,107,111,3,36,18,0,108,111,3,26,13,0,109,111,
+		3,80,40,0,110,102,1,0,0,0,110,103,1,0,0,0,110,104,1,0,0,0,110,105,1,0,
+		0,0,110,106,1,0,0,0,110,107,1,0,0,0,110,108,1,0,0,0,110,109,1,0,0,0,111,
+		3,1,0,0,0,112,113,5,7,0,0,113,117,3,92,46,0,114,116,3,28,14,0,115,114,
+		1,0,0,0,116,119,1,0,0,0,117,115,1,0,0,0,117,118,1,0,0,0,118,120,1,0,0,
+		0,119,117,1,0,0,0,120,121,3,8,4,0,121,122,5,8,0,0,122,5,1,0,0,0,123,127,
+		5,9,0,0,124,126,3,10,5,0,125,124,1,0,0,0,126,129,1,0,0,0,127,125,1,0,0,
+		0,127,128,1,0,0,0,128,130,1,0,0,0,129,127,1,0,0,0,130,133,3,92,46,0,131,
+		132,5,23,0,0,132,134,3,92,46,0,133,131,1,0,0,0,133,134,1,0,0,0,134,144,
+		1,0,0,0,135,136,5,24,0,0,136,141,3,92,46,0,137,138,5,131,0,0,138,140,3,
+		92,46,0,139,137,1,0,0,0,140,143,1,0,0,0,141,139,1,0,0,0,141,142,1,0,0,
+		0,142,145,1,0,0,0,143,141,1,0,0,0,144,135,1,0,0,0,144,145,1,0,0,0,145,
+		149,1,0,0,0,146,148,3,28,14,0,147,146,1,0,0,0,148,151,1,0,0,0,149,147,
+		1,0,0,0,149,150,1,0,0,0,150,152,1,0,0,0,151,149,1,0,0,0,152,153,3,8,4,
+		0,153,154,5,10,0,0,154,7,1,0,0,0,155,159,3,62,31,0,156,159,3,60,30,0,157,
+		159,3,12,6,0,158,155,1,0,0,0,158,156,1,0,0,0,158,157,1,0,0,0,159,162,1,
+		0,0,0,160,158,1,0,0,0,160,161,1,0,0,0,161,9,1,0,0,0,162,160,1,0,0,0,163,
+		164,7,0,0,0,164,11,1,0,0,0,165,169,3,14,7,0,166,169,3,16,8,0,167,169,3,
+		20,10,0,168,165,1,0,0,0,168,166,1,0,0,0,168,167,1,0,0,0,169,13,1,0,0,0,
+		170,174,5,11,0,0,171,173,3,10,5,0,172,171,1,0,0,0,173,176,1,0,0,0,174,
+		172,1,0,0,0,174,175,1,0,0,0,175,177,1,0,0,0,176,174,1,0,0,0,177,180,3,
+		92,46,0,178,179,5,133,0,0,179,181,3,44,22,0,180,178,1,0,0,0,180,181,1,
+		0,0,0,181,183,1,0,0,0,182,184,5,132,0,0,183,182,1,0,0,0,183,184,1,0,0,
+		0,184,188,1,0,0,0,185,187,3,28,14,0,186,185,1,0,0,0,187,190,1,0,0,0,188,
+		186,1,0,0,0,188,189,1,0,0,0,189,191,1,0,0,0,190,188,1,0,0,0,191,192,3,
+		58,29,0,192,194,5,12,0,0,193,195,5,132,0,0,194,193,1,0,0,0,194,195,1,0,
+		0,0,195,15,1,0,0,0,196,200,5,13,0,0,197,199,3,10,5,0,198,197,1,0,0,0,199,
+		202,1,0,0,0,200,198,1,0,0,0,200,201,1,0,0,0,201,203,1,0,0,0,202,200,1,
+		0,0,0,203,204,3,92,46,0,204,205,5,133,0,0,205,207,3,44,22,0,206,208,5,
+		132,0,0,207,206,1,0,0,0,207,208,1,0,0,0,208,212,1,0,0,0,209,211,3,28,14,
+		0,210,209,1,0,0,0,211,214,1,0,0,0,212,210,1,0,0,0,212,213,1,0,0,0,213,
+		218,1,0,0,0,214,212,1,0,0,0,215,217,3,18,9,0,216,215,1,0,0,0,217,220,1,
+		0,0,0,218,216,1,0,0,0,218,219,1,0,0,0,219,221,1,0,0,0,220,218,1,0,0,0,
+		221,223,5,14,0,0,222,224,5,132,0,0,223,222,1,0,0,0,223,224,1,0,0,0,224,
+		17,1,0,0,0,225,229,5,15,0,0,226,228,3,28,14,0,227,226,1,0,0,0,228,231,
+		1,0,0,0,229,227,1,0,0,0,229,230,1,0,0,0,230,232,1,0,0,0,231,229,1,0,0,
+		0,232,233,3,58,29,0,233,235,5,16,0,0,234,236,5,132,0,0,235,234,1,0,0,0,
+		235,236,1,0,0,0,236,250,1,0,0,0,237,241,5,17,0,0,238,240,3,28,14,0,239,
+		238,1,0,0,0,240,243,1,0,0,0,241,239,1,0,0,0,241,242,1,0,0,0,242,244,1,
+		0,0,0,243,241,1,0,0,0,244,245,3,58,29,0,245,247,5,18,0,0,246,248,5,132,
+		0,0,247,246,1,0,0,0,247,248,1,0,0,0,248,250,1,0,0,0,249,225,1,0,0,0,249,
+		237,1,0,0,0,250,19,1,0,0,0,251,252,5,19,0,0,252,254,3,92,46,0,253,255,
+		5,133,0,0,254,253,1,0,0,0,254,255,1,0,0,0,255,256,1,0,0,0,256,257,3,58,
+		29,0,257,259,5,20,0,0,258,260,5,132,0,0,259,258,1,0,0,0,259,260,1,0,0,
+		0,260,21,1,0,0,0,261,262,5,21,0,0,262,272,3,92,46,0,263,264,5,23,0,0,264,
+		269,3,92,46,0,265,266,5,131,0,0,266,268,3,92,46,0,267,265,1,0,0,0,268,
+		271,1,0,0,0,269,267,1,0,0,0,269,270,1,0,0,0,270,273,1,0,0,0,271,269,1,
+		0,0,0,272,263,1,0,0,0,272,273,1,0,0,0,273,278,1,0,0,0,274,277,3,14,7,0,
+		275,277,3,16,8,0,276,274,1,0,0,0,276,275,1,0,0,0,277,280,1,0,0,0,278,276,
+		1,0,0,0,278,279,1,0,0,0,279,281,1,0,0,0,280,278,1,0,0,0,281,282,5,22,0,
+		0,282,23,1,0,0,0,283,284,5,32,0,0,284,287,3,92,46,0,285,286,5,133,0,0,
+		286,288,3,44,22,0,287,285,1,0,0,0,287,288,1,0,0,0,288,292,1,0,0,0,289,
+		291,3,28,14,0,290,289,1,0,0,0,291,294,1,0,0,0,292,290,1,0,0,0,292,293,
+		1,0,0,0,293,295,1,0,0,0,294,292,1,0,0,0,295,296,3,58,29,0,296,297,5,33,
+		0,0,297,25,1,0,0,0,298,299,3,28,14,0,299,27,1,0,0,0,300,304,3,30,15,0,
+		301,303,3,32,16,0,302,301,1,0,0,0,303,306,1,0,0,0,304,302,1,0,0,0,304,
+		305,1,0,0,0,305,310,1,0,0,0,306,304,1,0,0,0,307,309,3,34,17,0,308,307,
+		1,0,0,0,309,312,1,0,0,0,310,308,1,0,0,0,310,311,1,0,0,0,311,313,1,0,0,
+		0,312,310,1,0,0,0,313,315,5,43,0,0,314,316,5,132,0,0,315,314,1,0,0,0,315,
+		316,1,0,0,0,316,29,1,0,0,0,317,318,7,1,0,0,318,31,1,0,0,0,319,320,7,2,
+		0,0,320,33,1,0,0,0,321,326,3,92,46,0,322,323,5,131,0,0,323,325,3,92,46,
+		0,324,322,1,0,0,0,325,328,1,0,0,0,326,324,1,0,0,0,326,327,1,0,0,0,327,
+		331,1,0,0,0,328,326,1,0,0,0,329,330,5,48,0,0,330,332,5,109,0,0,331,329,
+		1,0,0,0,331,332,1,0,0,0,332,333,1,0,0,0,333,334,5,133,0,0,334,337,3,44,
+		22,0,335,336,7,3,0,0,336,338,3,52,26,0,337,335,1,0,0,0,337,338,1,0,0,0,
+		338,339,1,0,0,0,339,340,5,132,0,0,340,35,1,0,0,0,341,343,5,49,0,0,342,
+		344,3,38,19,0,343,342,1,0,0,0,344,345,1,0,0,0,345,343,1,0,0,0,345,346,
+		1,0,0,0,346,347,1,0,0,0,347,349,5,50,0,0,348,350,5,132,0,0,349,348,1,0,
+		0,0,349,350,1,0,0,0,350,37,1,0,0,0,351,354,3,92,46,0,352,353,5,23,0,0,
+		353,355,3,92,46,0,354,352,1,0,0,0,354,355,1,0,0,0,355,356,1,0,0,0,356,
+		380,5,133,0,0,357,360,3,40,20,0,358,359,5,110,0,0,359,361,3,52,26,0,360,
+		358,1,0,0,0,360,361,1,0,0,0,361,363,1,0,0,0,362,364,5,132,0,0,363,362,
+		1,0,0,0,363,364,1,0,0,0,364,381,1,0,0,0,365,368,3,42,21,0,366,367,5,110,
+		0,0,367,369,3,52,26,0,368,366,1,0,0,0,368,369,1,0,0,0,369,371,1,0,0,0,
+		370,372,5,132,0,0,371,370,1,0,0,0,371,372,1,0,0,0,372,381,1,0,0,0,373,
+		376,3,44,22,0,374,375,5,110,0,0,375,377,3,52,26,0,376,374,1,0,0,0,376,
+		377,1,0,0,0,377,378,1,0,0,0,378,379,5,132,0,0,379,381,1,0,0,0,380,357,
+		1,0,0,0,380,365,1,0,0,0,380,373,1,0,0,0,381,39,1,0,0,0,382,386,5,51,0,
+		0,383,385,3,34,17,0,384,383,1,0,0,0,385,388,1,0,0,0,386,384,1,0,0,0,386,
+		387,1,0,0,0,387,389,1,0,0,0,388,386,1,0,0,0,389,390,5,52,0,0,390,41,1,
+		0,0,0,391,395,5,53,0,0,392,394,3,34,17,0,393,392,1,0,0,0,394,397,1,0,0,
+		0,395,393,1,0,0,0,395,396,1,0,0,0,396,398,1,0,0,0,397,395,1,0,0,0,398,
+		399,5,54,0,0,399,43,1,0,0,0,400,401,5,55,0,0,401,402,5,129,0,0,402,407,
+		3,46,23,0,403,404,5,131,0,0,404,406,3,46,23,0,405,403,1,0,0,0,406,409,
+		1,0,0,0,407,405,1,0,0,0,407,408,1,0,0,0,408,410,1,0,0,0,409,407,1,0,0,
+		0,410,411,5,130,0,0,411,412,5,56,0,0,412,413,3,44,22,0,413,468,1,0,0,0,
+		414,415,5,59,0,0,415,468,3,44,22,0,416,417,5,60,0,0,417,418,5,70,0,0,418,
+		468,3,44,22,0,419,420,5,61,0,0,420,421,5,70,0,0,421,468,3,44,22,0,422,
+		431,7,4,0,0,423,424,5,127,0,0,424,425,3,72,36,0,425,426,5,128,0,0,426,
+		432,1,0,0,0,427,428,5,129,0,0,428,429,3,72,36,0,429,430,5,130,0,0,430,
+		432,1,0,0,0,431,423,1,0,0,0,431,427,1,0,0,0,431,432,1,0,0,0,432,468,1,
+		0,0,0,433,435,3,48,24,0,434,436,3,92,46,0,435,434,1,0,0,0,435,436,1,0,
+		0,0,436,468,1,0,0,0,437,438,3,92,46,0,438,439,3,48,24,0,439,468,1,0,0,
+		0,440,441,3,92,46,0,441,442,5,127,0,0,442,443,3,72,36,0,443,444,5,113,
+		0,0,444,445,3,72,36,0,445,446,5,128,0,0,446,468,1,0,0,0,447,448,3,92,46,
+		0,448,449,5,127,0,0,449,454,3,78,39,0,450,451,5,131,0,0,451,453,3,78,39,
+		0,452,450,1,0,0,0,453,456,1,0,0,0,454,452,1,0,0,0,454,455,1,0,0,0,455,
+		457,1,0,0,0,456,454,1,0,0,0,457,458,5,128,0,0,458,468,1,0,0,0,459,464,
+		3,92,46,0,460,461,5,134,0,0,461,463,3,92,46,0,462,460,1,0,0,0,463,466,
+		1,0,0,0,464,462,1,0,0,0,464,465,1,0,0,0,465,468,1,0,0,0,466,464,1,0,0,
+		0,467,400,1,0,0,0,467,414,1,0,0,0,467,416,1,0,0,0,467,419,1,0,0,0,467,
+		422,1,0,0,0,467,433,1,0,0,0,467,437,1,0,0,0,467,440,1,0,0,0,467,447,1,
+		0,0,0,467,459,1,0,0,0,468,45,1,0,0,0,469,470,3,72,36,0,470,471,5,113,0,
+		0,471,472,3,72,36,0,472,475,1,0,0,0,473,475,5,123,0,0,474,469,1,0,0,0,
+		474,473,1,0,0,0,475,47,1,0,0,0,476,477,5,127,0,0,477,482,3,50,25,0,478,
+		479,5,131,0,0,479,481,3,50,25,0,480,478,1,0,0,0,481,484,1,0,0,0,482,480,
+		1,0,0,0,482,483,1,0,0,0,483,485,1,0,0,0,484,482,1,0,0,0,485,486,5,128,
+		0,0,486,49,1,0,0,0,487,490,3,92,46,0,488,489,5,110,0,0,489,491,3,72,36,
+		0,490,488,1,0,0,0,490,491,1,0,0,0,491,51,1,0,0,0,492,493,5,129,0,0,493,
+		498,3,54,27,0,494,495,5,131,0,0,495,497,3,54,27,0,496,494,1,0,0,0,497,
+		500,1,0,0,0,498,496,1,0,0,0,498,499,1,0,0,0,499,501,1,0,0,0,500,498,1,
+		0,0,0,501,502,5,130,0,0,502,516,1,0,0,0,503,504,5,127,0,0,504,509,3,56,
+		28,0,505,506,5,131,0,0,506,508,3,56,28,0,507,505,1,0,0,0,508,511,1,0,0,
+		0,509,507,1,0,0,0,509,510,1,0,0,0,510,512,1,0,0,0,511,509,1,0,0,0,512,
+		513,5,128,0,0,513,516,1,0,0,0,514,516,3,72,36,0,515,492,1,0,0,0,515,503,
+		1,0,0,0,515,514,1,0,0,0,516,53,1,0,0,0,517,518,5,104,0,0,518,520,5,127,
+		0,0,519,521,3,52,26,0,520,519,1,0,0,0,520,521,1,0,0,0,521,522,1,0,0,0,
+		522,525,5,128,0,0,523,525,3,52,26,0,524,517,1,0,0,0,524,523,1,0,0,0,525,
+		55,1,0,0,0,526,527,3,92,46,0,527,528,5,110,0,0,528,529,3,52,26,0,529,57,
+		1,0,0,0,530,533,3,62,31,0,531,533,3,60,30,0,532,530,1,0,0,0,532,531,1,
+		0,0,0,533,536,1,0,0,0,534,532,1,0,0,0,534,535,1,0,0,0,535,59,1,0,0,0,536,
+		534,1,0,0,0,537,538,3,92,46,0,538,539,5,133,0,0,539,61,1,0,0,0,540,543,
+		3,72,36,0,541,542,7,3,0,0,542,544,3,72,36,0,543,541,1,0,0,0,543,544,1,
+		0,0,0,544,545,1,0,0,0,545,546,5,132,0,0,546,627,1,0,0,0,547,548,5,62,0,
+		0,548,549,3,72,36,0,549,550,5,63,0,0,550,554,3,58,29,0,551,553,3,64,32,
+		0,552,551,1,0,0,0,553,556,1,0,0,0,554,552,1,0,0,0,554,555,1,0,0,0,555,
+		559,1,0,0,0,556,554,1,0,0,0,557,558,5,65,0,0,558,560,3,58,29,0,559,557,
+		1,0,0,0,559,560,1,0,0,0,560,561,1,0,0,0,561,563,5,66,0,0,562,564,5,132,
+		0,0,563,562,1,0,0,0,563,564,1,0,0,0,564,627,1,0,0,0,565,566,5,67,0,0,566,
+		567,3,72,36,0,567,571,5,56,0,0,568,570,3,66,33,0,569,568,1,0,0,0,570,573,
+		1,0,0,0,571,569,1,0,0,0,571,572,1,0,0,0,572,576,1,0,0,0,573,571,1,0,0,
+		0,574,575,5,65,0,0,575,577,3,58,29,0,576,574,1,0,0,0,576,577,1,0,0,0,577,
+		578,1,0,0,0,578,580,5,68,0,0,579,581,5,132,0,0,580,579,1,0,0,0,580,581,
+		1,0,0,0,581,627,1,0,0,0,582,583,5,69,0,0,583,584,3,72,36,0,584,585,5,110,
+		0,0,585,586,3,72,36,0,586,587,5,70,0,0,587,590,3,72,36,0,588,589,5,71,
+		0,0,589,591,3,72,36,0,590,588,1,0,0,0,590,591,1,0,0,0,591,592,1,0,0,0,
+		592,593,5,72,0,0,593,594,3,58,29,0,594,596,5,73,0,0,595,597,5,132,0,0,
+		596,595,1,0,0,0,596,597,1,0,0,0,597,627,1,0,0,0,598,599,5,74,0,0,599,600,
+		3,72,36,0,600,601,5,72,0,0,601,602,3,58,29,0,602,604,5,75,0,0,603,605,
+		5,132,0,0,604,603,1,0,0,0,604,605,1,0,0,0,605,627,1,0,0,0,606,607,5,76,
+		0,0,607,608,3,58,29,0,608,609,5,77,0,0,609,610,3,72,36,0,610,612,5,78,
+		0,0,611,613,5,132,0,0,612,611,1,0,0,0,612,613,1,0,0,0,613,627,1,0,0,0,
+		614,615,5,79,0,0,615,627,5,132,0,0,616,617,5,80,0,0,617,627,5,132,0,0,
+		618,619,5,81,0,0,619,627,5,132,0,0,620,622,5,82,0,0,621,623,3,92,46,0,
+		622,621,1,0,0,0,622,623,1,0,0,0,623,624,1,0,0,0,624,627,5,132,0,0,625,
+		627,5,132,0,0,626,540,1,0,0,0,626,547,1,0,0,0,626,565,1,0,0,0,626,582,
+		1,0,0,0,626,598,1,0,0,0,626,606,1,0,0,0,626,614,1,0,0,0,626,616,1,0,0,
+		0,626,618,1,0,0,0,626,620,1,0,0,0,626,625,1,0,0,0,627,63,1,0,0,0,628,629,
+		5,64,0,0,629,630,3,72,36,0,630,631,5,63,0,0,631,632,3,58,29,0,632,65,1,
+		0,0,0,633,638,3,70,35,0,634,635,5,131,0,0,635,637,3,70,35,0,636,634,1,
+		0,0,0,637,640,1,0,0,0,638,636,1,0,0,0,638,639,1,0,0,0,639,641,1,0,0,0,
+		640,638,1,0,0,0,641,642,5,133,0,0,642,643,3,68,34,0,643,67,1,0,0,0,644,
+		646,3,62,31,0,645,644,1,0,0,0,646,649,1,0,0,0,647,645,1,0,0,0,647,648,
+		1,0,0,0,648,69,1,0,0,0,649,647,1,0,0,0,650,653,3,72,36,0,651,652,5,113,
+		0,0,652,654,3,72,36,0,653,651,1,0,0,0,653,654,1,0,0,0,654,71,1,0,0,0,655,
+		656,6,36,-1,0,656,657,7,5,0,0,657,689,3,72,36,16,658,689,3,74,37,0,659,
+		660,3,76,38,0,660,662,5,135,0,0,661,663,7,6,0,0,662,661,1,0,0,0,662,663,
+		1,0,0,0,663,664,1,0,0,0,664,665,3,74,37,0,665,689,1,0,0,0,666,667,3,92,
+		46,0,667,668,5,135,0,0,668,669,3,92,46,0,669,689,1,0,0,0,670,689,3,92,
+		46,0,671,672,7,7,0,0,672,673,5,127,0,0,673,678,3,78,39,0,674,675,5,131,
+		0,0,675,677,3,78,39,0,676,674,1,0,0,0,677,680,1,0,0,0,678,676,1,0,0,0,
+		678,679,1,0,0,0,679,681,1,0,0,0,680,678,1,0,0,0,681,682,5,128,0,0,682,
+		689,1,0,0,0,683,689,5,109,0,0,684,685,5,127,0,0,685,686,3,72,36,0,686,
+		687,5,128,0,0,687,689,1,0,0,0,688,655,1,0,0,0,688,658,1,0,0,0,688,659,
+		1,0,0,0,688,666,1,0,0,0,688,670,1,0,0,0,688,671,1,0,0,0,688,683,1,0,0,
+		0,688,684,1,0,0,0,689,749,1,0,0,0,690,691,10,15,0,0,691,692,5,117,0,0,
+		692,748,3,72,36,16,693,694,10,14,0,0,694,695,7,8,0,0,695,748,3,72,36,15,
+		696,697,10,13,0,0,697,698,7,6,0,0,698,748,3,72,36,14,699,700,10,12,0,0,
+		700,701,7,9,0,0,701,748,3,72,36,13,702,703,10,11,0,0,703,704,7,10,0,0,
+		704,748,3,72,36,12,705,706,10,10,0,0,706,707,7,11,0,0,707,748,3,72,36,
+		11,708,709,10,9,0,0,709,710,5,88,0,0,710,748,3,72,36,10,711,712,10,8,0,
+		0,712,713,7,12,0,0,713,748,3,72,36,9,714,715,10,21,0,0,715,748,5,126,0,
+		0,716,717,10,20,0,0,717,718,5,134,0,0,718,748,3,92,46,0,719,720,10,19,
+		0,0,720,721,5,134,0,0,721,748,5,104,0,0,722,723,10,18,0,0,723,724,5,129,
+		0,0,724,729,3,72,36,0,725,726,5,131,0,0,726,728,3,72,36,0,727,725,1,0,
+		0,0,728,731,1,0,0,0,729,727,1,0,0,0,729,730,1,0,0,0,730,732,1,0,0,0,731,
+		729,1,0,0,0,732,733,5,130,0,0,733,748,1,0,0,0,734,735,10,17,0,0,735,744,
+		5,127,0,0,736,741,3,78,39,0,737,738,5,131,0,0,738,740,3,78,39,0,739,737,
+		1,0,0,0,740,743,1,0,0,0,741,739,1,0,0,0,741,742,1,0,0,0,742,745,1,0,0,
+		0,743,741,1,0,0,0,744,736,1,0,0,0,744,745,1,0,0,0,745,746,1,0,0,0,746,
+		748,5,128,0,0,747,690,1,0,0,0,747,693,1,0,0,0,747,696,1,0,0,0,747,699,
+		1,0,0,0,747,702,1,0,0,0,747,705,1,0,0,0,747,708,1,0,0,0,747,711,1,0,0,
+		0,747,714,1,0,0,0,747,716,1,0,0,0,747,719,1,0,0,0,747,722,1,0,0,0,747,
+		734,1,0,0,0,748,751,1,0,0,0,749,747,1,0,0,0,749,750,1,0,0,0,750,73,1,0,
+		0,0,751,749,1,0,0,0,752,753,7,13,0,0,753,75,1,0,0,0,754,758,3,92,46,0,
+		755,758,5,57,0,0,756,758,5,58,0,0,757,754,1,0,0,0,757,755,1,0,0,0,757,
+		756,1,0,0,0,758,77,1,0,0,0,759,760,3,92,46,0,760,761,5,110,0,0,761,762,
+		3,72,36,0,762,773,1,0,0,0,763,765,5,83,0,0,764,763,1,0,0,0,764,765,1,0,
+		0,0,765,766,1,0,0,0,766,767,3,92,46,0,767,769,5,112,0,0,768,770,3,72,36,
+		0,769,768,1,0,0,0,769,770,1,0,0,0,770,773,1,0,0,0,771,773,3,72,36,0,772,
+		759,1,0,0,0,772,764,1,0,0,0,772,771,1,0,0,0,773,79,1,0,0,0,774,775,5,93,
+		0,0,775,779,3,92,46,0,776,778,3,82,41,0,777,776,1,0,0,0,778,781,1,0,0,
+		0,779,777,1,0,0,0,779,780,1,0,0,0,780,782,1,0,0,0,781,779,1,0,0,0,782,
+		783,5,94,0,0,783,81,1,0,0,0,784,789,3,28,14,0,785,789,3,84,42,0,786,789,
+		3,88,44,0,787,789,3,90,45,0,788,784,1,0,0,0,788,785,1,0,0,0,788,786,1,
+		0,0,0,788,787,1,0,0,0,789,83,1,0,0,0,790,791,5,95,0,0,791,794,3,92,46,
+		0,792,793,5,97,0,0,793,795,3,92,46,0,794,792,1,0,0,0,794,795,1,0,0,0,795,
+		799,1,0,0,0,796,798,3,86,43,0,797,796,1,0,0,0,798,801,1,0,0,0,799,797,
+		1,0,0,0,799,800,1,0,0,0,800,802,1,0,0,0,801,799,1,0,0,0,802,804,5,96,0,
+		0,803,805,5,132,0,0,804,803,1,0,0,0,804,805,1,0,0,0,805,85,1,0,0,0,806,
+		810,3,28,14,0,807,810,3,88,44,0,808,810,3,90,45,0,809,806,1,0,0,0,809,
+		807,1,0,0,0,809,808,1,0,0,0,810,87,1,0,0,0,811,812,5,98,0,0,812,813,3,
+		92,46,0,813,822,5,127,0,0,814,819,3,78,39,0,815,816,5,131,0,0,816,818,
+		3,78,39,0,817,815,1,0,0,0,818,821,1,0,0,0,819,817,1,0,0,0,819,820,1,0,
+		0,0,820,823,1,0,0,0,821,819,1,0,0,0,822,814,1,0,0,0,822,823,1,0,0,0,823,
+		824,1,0,0,0,824,825,5,128,0,0,825,826,5,132,0,0,826,89,1,0,0,0,827,829,
+		5,7,0,0,828,830,7,14,0,0,829,828,1,0,0,0,829,830,1,0,0,0,830,831,1,0,0,
+		0,831,834,3,92,46,0,832,833,5,99,0,0,833,835,3,92,46,0,834,832,1,0,0,0,
+		834,835,1,0,0,0,835,836,1,0,0,0,836,837,5,133,0,0,837,850,3,92,46,0,838,
+		847,5,127,0,0,839,844,3,78,39,0,840,841,5,131,0,0,841,843,3,78,39,0,842,
+		840,1,0,0,0,843,846,1,0,0,0,844,842,1,0,0,0,844,845,1,0,0,0,845,848,1,
+		0,0,0,846,844,1,0,0,0,847,839,1,0,0,0,847,848,1,0,0,0,848,849,1,0,0,0,
+		849,851,5,128,0,0,850,838,1,0,0,0,850,851,1,0,0,0,851,852,1,0,0,0,852,
+		853,5,132,0,0,853,91,1,0,0,0,854,855,7,15,0,0,855,93,1,0,0,0,108,97,110,
+		117,127,133,141,144,149,158,160,168,174,180,183,188,194,200,207,212,218,
+		223,229,235,241,247,249,254,259,269,272,276,278,287,292,304,310,315,326,
+		331,337,345,349,354,360,363,368,371,376,380,386,395,407,431,435,454,464,
+		467,474,482,490,498,509,515,520,524,532,534,543,554,559,563,571,576,580,
+		590,596,604,612,622,626,638,647,653,662,678,688,729,741,744,747,749,757,
+		764,769,772,779,788,794,799,804,809,819,822,829,834,844,847,850
 	};
 
 	public static readonly ATN _ATN =
