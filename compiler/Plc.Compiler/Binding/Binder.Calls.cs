@@ -113,6 +113,11 @@ public sealed partial class Binder
             Report(DiagnosticCodes.NotCallable, c.Callee.Span, DescribeTarget(target));
             return new BoundError(c.Span);
         }
+        if (ReadFromOutside(target) is { } outside)
+        {
+            ReportWriteFromOutside(outside, c.Callee.Span);
+            return new BoundError(c.Span);
+        }
         if (!statement)
         {
             Report(DiagnosticCodes.NotAValue, c.Span, DescribeTarget(target),
@@ -315,6 +320,12 @@ public sealed partial class Binder
             && !(e is BoundVariable { Variable.Location.IsBit: true })
             && !(e is BoundMember { Member.Location.IsBit: true })
             && !(e is BoundDirectAddress { Location.IsBit: true });
+        // An address would let a local read from outside be written (D11).
+        if (ok && ReadFromOutside(e) is { } outside)
+        {
+            if (report) ReportWriteFromOutside(outside, span);
+            return false;
+        }
         if (!ok && report) Report(DiagnosticCodes.CannotTakeReference, span, what + (e is BoundBitAccess or BoundVariable or BoundMember or BoundDirectAddress ? " (a single bit has no address)" : ""));
         return ok;
     }

@@ -200,7 +200,7 @@ public sealed partial class Binder
             if (member == null && st.Pou?.Statics.FindMember(m.Member.Name) is { } staticMember)
             {
                 // VAR_STAT is visible only inside its POU (CODESYS), like its VAR.
-                Report(DiagnosticCodes.MemberNotAccessible, m.Member.Span, staticMember.Name, st.Pou.Name);
+                Report(DiagnosticCodes.MemberNotAccessible, m.Member.Span, staticMember.Name, st.Pou.Name, "accessed");
                 return new BoundError(m.Span);
             }
             if (member == null || member.Hidden)
@@ -210,16 +210,24 @@ public sealed partial class Binder
             }
             // A test sees every variable of a program instance, as a monitor does (D31); a block's own methods
             // see every variable of it through THIS^.
+            SourceSpan? readFromOutside = null;
             if (st.Pou != null && member.Kind is VariableKind.Local or VariableKind.Temp && !(target is BoundProgramInstance && member.Kind == VariableKind.Local && testing)
                 && InstanceOwner(ctx) != st.Pou)
             {
-                Report(DiagnosticCodes.MemberNotAccessible, m.Member.Span, m.Member.Name, st.Pou.Name);
-                return new BoundError(m.Span);
+                // A local VAR may be read from outside, as TwinCAT allows (with a warning, like its SA0102); writes,
+                // calls and addresses through such an access are errors (D11). VAR_TEMP has no value between calls.
+                if (member.Kind == VariableKind.Temp || member.Type is ReferenceType)
+                {
+                    Report(DiagnosticCodes.MemberNotAccessible, m.Member.Span, m.Member.Name, st.Pou.Name, "accessed");
+                    return new BoundError(m.Span);
+                }
+                Report(DiagnosticCodes.LocalReadFromOutside, m.Member.Span, m.Member.Name, st.Pou.Name);
+                readFromOutside = m.Member.Span;
             }
             EnsureVariableType(member);
             member.Used = true;
             if (member.Location != null) program.UseArea(member.Location, member.Type.Size);
-            return AutoDereference(new BoundMember(m.Span, target, member));
+            return AutoDereference(new BoundMember(m.Span, target, member) { ReadFromOutsideAt = readFromOutside });
         }
         if (target.Type is InterfaceType it)
         {

@@ -134,6 +134,12 @@ public sealed partial class Binder
     {
         if (instance.Type is ErrorType) return instance;
         if (!CheckAccess(method, method.Name, c.Callee.Span, ctx)) return new BoundError(c.Span);
+        if (ReadFromOutside(instance) is { } outside)
+        {
+            // A method may change the instance: not through a local read from outside (D11).
+            ReportWriteFromOutside(outside, c.Callee.Span);
+            return new BoundError(c.Span);
+        }
         ctx.Pou?.RecordCall(method, c.Span);
         var args = BindArguments(c, method, ctx, isFunction: true);
         if (args == null) return new BoundError(c.Span);
@@ -219,6 +225,7 @@ public sealed partial class Binder
             return null;
         }
         if (!CheckAccess(setter, name.Name, name.Span, ctx)) return null;
+        if (ReadFromOutside(instance) is { } outside) { ReportWriteFromOutside(outside, a.Target.Span); return null; }
         var input = setter.Find(property.Name)!;
         EnsureVariableType(input);
         var value = BindExpression(a.Value, ctx, input.Type);

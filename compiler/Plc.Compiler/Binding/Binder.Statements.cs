@@ -162,6 +162,7 @@ public sealed partial class Binder
                     return true;
                 case BoundMember m:
                     if (m.Member.IsConstant) { Report(DiagnosticCodes.AssignToConstant, span, m.Member.Name); return false; }
+                    if (m.ReadFromOutsideAt != null) { ReportWriteFromOutside(m, span); return false; }
                     // Outputs are written by the block itself (also through THIS^ in its methods), not from outside.
                     if (m.Instance.Type is StructType { Pou: { } pou } && m.Member.Kind == VariableKind.Output && m.Instance is not BoundProgramInstance
                         && m.Instance is not BoundDereference { Reference: BoundThis })
@@ -177,6 +178,26 @@ public sealed partial class Binder
             }
         }
         return true;
+    }
+
+    /// <summary>The local read from outside that an access goes through (<c>inst.local</c>, <c>inst.local[i].x</c>), if any.</summary>
+    static BoundMember? ReadFromOutside(BoundExpression e) => e switch
+    {
+        BoundMember { ReadFromOutsideAt: not null } m => m,
+        BoundMember m => ReadFromOutside(m.Instance),
+        BoundIndex i => ReadFromOutside(i.Array),
+        BoundBitAccess b => ReadFromOutside(b.Target),
+        BoundConversion { Kind: ConversionKind.Implicit or ConversionKind.Identity } c when !c.Type.IsScalar => ReadFromOutside(c.Operand),
+        _ => null,
+    };
+
+    /// <summary>A write, call or address through a local read from outside: the error replaces the read's warning.</summary>
+    void ReportWriteFromOutside(BoundMember m, SourceSpan span)
+    {
+        var owner = (m.Instance.Type as StructType)?.Pou?.Name ?? m.Instance.Type.Name;
+        var at = m.ReadFromOutsideAt ?? span;
+        diagnostics.RemoveAll(d => d.Code == DiagnosticCodes.LocalReadFromOutside.Code && d.Span == at);
+        Report(DiagnosticCodes.MemberNotAccessible, at, m.Member.Name, owner, "written, called or addressed (only read)");
     }
 
     BoundExpression? BindCondition(Expression condition, BindingContext ctx)

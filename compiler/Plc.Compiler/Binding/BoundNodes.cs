@@ -39,6 +39,9 @@ public sealed record BoundVariable(SourceSpan Span, VariableSymbol Variable) : B
 public sealed record BoundMember(SourceSpan Span, BoundExpression Instance, VariableSymbol Member) : BoundExpression(Span, Member.Type)
 {
     public override bool IsLocation => true;
+    /// <summary>Set (where the member's name stands) for a block's local VAR read from outside (TwinCAT allows
+    /// reads, D11): never written, called or addressed through this access.</summary>
+    public SourceSpan? ReadFromOutsideAt { get; init; }
 }
 
 public sealed record BoundIndex(SourceSpan Span, BoundExpression Array, ImmutableArray<BoundExpression> Indices, PlcType ElementType)

@@ -35,7 +35,7 @@ public static class DiagnosticCodes
     public static readonly DiagnosticDescriptor RecursiveType = E("PLC1006", "Recursive type", "type '{0}' contains itself");
     public static readonly DiagnosticDescriptor ExternalMismatch = E("PLC1007", "VAR_EXTERNAL does not match global", "VAR_EXTERNAL '{0}' does not match the global variable: {1}");
     public static readonly DiagnosticDescriptor NotAType = E("PLC1008", "Not a type", "'{0}' is not a type");
-    public static readonly DiagnosticDescriptor MemberNotAccessible = E("PLC1009", "Member not accessible", "'{0}' is a local variable of '{1}' and cannot be accessed from outside");
+    public static readonly DiagnosticDescriptor MemberNotAccessible = E("PLC1009", "Member not accessible", "'{0}' is a local variable of '{1}' and cannot be {2} from outside");
     public static readonly DiagnosticDescriptor InvalidLocation = E("PLC1010", "Invalid direct address", "{0}");
     public static readonly DiagnosticDescriptor LocationTypeMismatch = E("PLC1011", "Direct address does not match type", "{0}");
     public static readonly DiagnosticDescriptor InvalidArrayBounds = E("PLC1012", "Invalid array bounds", "{0}");
@@ -45,6 +45,7 @@ public static class DiagnosticCodes
     public static readonly DiagnosticDescriptor ReservedName = E("PLC1017", "Reserved name", "'{0}' is a reserved name and cannot be declared");
     public static readonly DiagnosticDescriptor TypeTooLarge = E("PLC1018", "Type too large", "{0}");
     public static readonly DiagnosticDescriptor LibraryNameNotAvailable = E("PLC1019", "Library name not available", "{0}");
+    public static readonly DiagnosticDescriptor LocalReadFromOutside = W("PLC1021", "Local variable read from outside", "'{0}' is a local variable of '{1}', read from outside (TwinCAT allows reading; writing it from here is an error)");
     public static readonly DiagnosticDescriptor QualifiedOnlyGlobal = E("PLC1020", "Global variable needs its list's name", "'{0}' is a variable of the global variable list '{1}', which is qualified_only: write {1}.{0}");
 
     // Types and expressions
