@@ -78,8 +78,10 @@ public sealed partial class Binder
     {
         var result = new List<Expression?>();
         bool named = false, ok = true;
+        int position = -1;
         foreach (var a in c.Arguments)
         {
+            position++;
             if (a.Kind == ArgumentKind.Output || a.Negated)
             {
                 Report(DiagnosticCodes.WrongArgumentDirection, a.Span, $"{s.Name} has no outputs");
@@ -89,7 +91,25 @@ public sealed partial class Binder
             if (a.Value == null) { ok = false; continue; }
             if (a.Kind == ArgumentKind.Positional)
             {
-                if (named) { Report(DiagnosticCodes.MixedArgumentStyle, a.Span); ok = false; continue; }
+                if (named)
+                {
+                    // FIND(STR1 := s, '.') (TwinCAT accepts it): the argument stands for the parameter at its place.
+                    if (!s.Extensible && position >= s.Parameters.Length)
+                    {
+                        Report(DiagnosticCodes.WrongArgumentCount, c.Span, s.Name, s.Parameters.Length.ToString(), c.Arguments.Length);
+                        return null;
+                    }
+                    while (result.Count <= position) result.Add(null);
+                    if (result[position] != null)
+                    {
+                        Report(DiagnosticCodes.MixedArgumentStyle, a.Span);
+                        ok = false;
+                        continue;
+                    }
+                    Report(DiagnosticCodes.PositionalByPlace, a.Span, position + 1, s.Name, Intrinsics.ParameterName(s, position));
+                    result[position] = a.Value;
+                    continue;
+                }
                 result.Add(a.Value);
                 continue;
             }

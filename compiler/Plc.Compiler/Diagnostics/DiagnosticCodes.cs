@@ -100,6 +100,7 @@ public static class DiagnosticCodes
     public static readonly DiagnosticDescriptor InvalidTest = E("PLC4020", "Test cannot be run", "test '{0}' cannot be run: {1}");
     public static readonly DiagnosticDescriptor MethodNotAccessible = E("PLC4021", "Method or property not accessible", "'{0}' is {1} in '{2}' and cannot be used from here");
     public static readonly DiagnosticDescriptor InvalidHierarchy = E("PLC4022", "Invalid EXTENDS, IMPLEMENTS or override", "{0}");
+    public static readonly DiagnosticDescriptor PositionalByPlace = W("PLC4024", "Positional argument after named", "a positional argument after a named one is taken by its place in the list: argument {0} of {1} ('{2}')");
     public static readonly DiagnosticDescriptor NoDynamicMemory = E("PLC4023", "No dynamic memory", "{0}: there is no dynamic memory on this controller (all memory is fixed when the program loads); declare a variable or an array of the type instead of allocating it");
     public static readonly DiagnosticDescriptor MultipleConfigurations = E("PLC4016", "More than one configuration", "only one CONFIGURATION is allowed; '{0}' is already declared");
 
