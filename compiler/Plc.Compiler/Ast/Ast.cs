@@ -314,6 +314,9 @@ public enum UnaryOperator { Negate, Plus, Not }
 
 public sealed record UnaryExpression(SourceSpan Span, UnaryOperator Operator, Expression Operand) : Expression(Span);
 
+/// <summary><c>(n := F(x))</c> inside an expression (CODESYS, TwinCAT): assigns, and has the value assigned.</summary>
+public sealed record AssignmentExpression(SourceSpan Span, Expression Target, Expression Value) : Expression(Span);
+
 public enum BinaryOperator { Or, Xor, And, Equal, NotEqual, Less, LessOrEqual, Greater, GreaterOrEqual, Add, Subtract, Multiply, Divide, Modulo, Power, AndThen, OrElse }
 
 public sealed record BinaryExpression(SourceSpan Span, BinaryOperator Operator, Expression Left, Expression Right)

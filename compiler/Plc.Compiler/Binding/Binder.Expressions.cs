@@ -35,6 +35,7 @@ public sealed partial class Binder
             case DirectAddressExpression da: return BindDirectAddress(da, ctx);
             case CallExpression c: return BindCallExpression(c, ctx);
             case UnaryExpression u: return BindUnary(u, ctx, expected);
+            case AssignmentExpression a: return BindAssignmentExpression(a, ctx);
             case BinaryExpression b: return BindBinary(b, ctx);
             default: return new BoundError(e.Span);
         }

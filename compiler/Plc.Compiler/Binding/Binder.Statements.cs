@@ -144,6 +144,28 @@ public sealed partial class Binder
         return new BoundAssignment(a.Span, target, converted);
     }
 
+    /// <summary>
+    /// <c>(n := F(x))</c> inside an expression (D43): the value is converted to the target's type as an assignment
+    /// statement would, stored, and is the expression's value. Only scalar targets (a value the expression can have).
+    /// </summary>
+    BoundExpression BindAssignmentExpression(AssignmentExpression a, BindingContext ctx)
+    {
+        var target = BindExpression(a.Target, ctx);
+        var value = BindExpression(a.Value, ctx, target.Type);
+        if (target.Type is ErrorType || value.Type is ErrorType) return new BoundError(a.Span);
+        if (!target.Type.IsScalar)
+        {
+            Report(DiagnosticCodes.TypeMismatch, a.Target.Span, target.Type.Name, "a variable of an elementary type (an assignment inside an expression has its value)");
+            return new BoundError(a.Span);
+        }
+        if (!CheckAssignable(target, a.Target.Span)) return new BoundError(a.Span);
+        if (RootVariable(target) is { } root && ctx.ForVariables.Contains(root) && target is BoundVariable)
+            Report(DiagnosticCodes.ForVariableAssigned, a.Target.Span, root.Name);
+        var converted = ConvertForAssignment(value, target.Type, a.Value.Span);
+        if (converted.Type is ErrorType) return new BoundError(a.Span);
+        return new BoundAssignmentValue(a.Span, target, converted, NewTemp(ctx, target.Type, a.Span));
+    }
+
     /// <summary>Checks that a location may be written here; reports why not.</summary>
     bool CheckAssignable(BoundExpression target, SourceSpan span)
     {

@@ -161,6 +161,11 @@ public sealed record BoundStringConversion(SourceSpan Span, BoundExpression Oper
     public override bool IsLocation => Temp != null;
 }
 
+/// <summary><c>(Target := Value)</c> inside an expression (D43): Value (already converted) goes to Temp, then to
+/// Target; the expression's value is Temp's.</summary>
+public sealed record BoundAssignmentValue(SourceSpan Span, BoundExpression Target, BoundExpression Value, VariableSymbol Temp)
+    : BoundExpression(Span, Target.Type);
+
 /// <summary>
 /// The descriptor an <c>ARRAY[*]</c> VAR_IN_OUT receives (D42): Array's address and the bounds of each dimension,
 /// written into Temp (a fixed array: its declared bounds; another ARRAY[*] parameter: its descriptor, copied).

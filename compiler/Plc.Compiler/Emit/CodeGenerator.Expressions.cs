@@ -72,6 +72,11 @@ public sealed partial class CodeGenerator
             case BoundIntrinsic bi:
                 EmitIntrinsic(bi);
                 return;
+            case BoundAssignmentValue av:
+                EmitAssign(VariableLocation(av.Temp), av.Value, av.Type);
+                EmitAssign(EmitAddress(av.Target), new BoundVariable(av.Span, av.Temp), av.Type);
+                Load(VariableLocation(av.Temp), av.Type);
+                return;
             case BoundArrayBound b:
                 Load(VariableSlot(b.Array).Plus(b.Upper ? VarLengthArrayType.UpperOffset(b.Dimension - 1) : VarLengthArrayType.LowerOffset(b.Dimension - 1)), ElementaryType.DInt);
                 return;

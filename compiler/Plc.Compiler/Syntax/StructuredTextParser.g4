@@ -247,7 +247,7 @@ expression
     | identifier                                                                     # nameAtom
     | name=( AND | OR | XOR | MOD ) LPAREN argument ( COMMA argument )* RPAREN       # operatorCall
     | DIRECT_ADDRESS                                                                 # directAddressAtom
-    | LPAREN expression RPAREN                                                       # parenthesized
+    | LPAREN expression ( ASSIGN value=expression )? RPAREN                          # parenthesized
     ;
 
 literal

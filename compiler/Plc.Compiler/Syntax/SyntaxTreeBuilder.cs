@@ -752,7 +752,10 @@ sealed class SyntaxTreeBuilder
                 return new UnaryExpression(At(c), op, Expr(c.expression(), c));
             }
             case P.ParenthesizedContext c:
-                return Expr(c.expression(), c);
+                // (n := F(x)): an assignment inside an expression (D43).
+                return c.value is null
+                    ? Expr(c.expression(0), c)
+                    : new AssignmentExpression(At(c), Expr(c.expression(0), c), Expr(c.value, c));
             case P.LiteralAtomContext c:
                 return Literal(c.literal(), c);
             case P.TypedLiteralContext c:

@@ -4184,11 +4184,16 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		}
 	}
 	public partial class ParenthesizedContext : ExpressionContext {
+		public ExpressionContext value;
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode LPAREN() { return GetToken(StructuredTextParser.LPAREN, 0); }
-		[System.Diagnostics.DebuggerNonUserCode] public ExpressionContext expression() {
-			return GetRuleContext<ExpressionContext>(0);
+		[System.Diagnostics.DebuggerNonUserCode] public ExpressionContext[] expression() {
+			return GetRuleContexts<ExpressionContext>();
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public ExpressionContext expression(int i) {
+			return GetRuleContext<ExpressionContext>(i);
 		}
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode RPAREN() { return GetToken(StructuredTextParser.RPAREN, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode ASSIGN() { return GetToken(StructuredTextParser.ASSIGN, 0); }
 		public ParenthesizedContext(ExpressionContext context) { CopyFrom(context); }
 		[System.Diagnostics.DebuggerNonUserCode]
 		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
@@ -4289,9 +4294,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 688;
+			State = 692;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,85,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,86,Context) ) {
 			case 1:
 				{
 				_localctx = new UnaryContext(_localctx);
@@ -4431,33 +4436,45 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				Match(LPAREN);
 				State = 685;
 				expression(0);
-				State = 686;
+				State = 688;
+				ErrorHandler.Sync(this);
+				_la = TokenStream.LA(1);
+				if (_la==ASSIGN) {
+					{
+					State = 686;
+					Match(ASSIGN);
+					State = 687;
+					((ParenthesizedContext)_localctx).value = expression(0);
+					}
+				}
+
+				State = 690;
 				Match(RPAREN);
 				}
 				break;
 			}
 			Context.Stop = TokenStream.LT(-1);
-			State = 749;
+			State = 753;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,90,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,91,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					if ( ParseListeners!=null )
 						TriggerExitRuleEvent();
 					_prevctx = _localctx;
 					{
-					State = 747;
+					State = 751;
 					ErrorHandler.Sync(this);
-					switch ( Interpreter.AdaptivePredict(TokenStream,89,Context) ) {
+					switch ( Interpreter.AdaptivePredict(TokenStream,90,Context) ) {
 					case 1:
 						{
 						_localctx = new BinaryContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 690;
+						State = 694;
 						if (!(Precpred(Context, 15))) throw new FailedPredicateException(this, "Precpred(Context, 15)");
-						State = 691;
+						State = 695;
 						((BinaryContext)_localctx).op = Match(POWER);
-						State = 692;
+						State = 696;
 						expression(16);
 						}
 						break;
@@ -4465,9 +4482,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new BinaryContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 693;
+						State = 697;
 						if (!(Precpred(Context, 14))) throw new FailedPredicateException(this, "Precpred(Context, 14)");
-						State = 694;
+						State = 698;
 						((BinaryContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(((((_la - 89)) & ~0x3f) == 0 && ((1L << (_la - 89)) & 51539607553L) != 0)) ) {
@@ -4477,7 +4494,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 695;
+						State = 699;
 						expression(15);
 						}
 						break;
@@ -4485,9 +4502,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new BinaryContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 696;
+						State = 700;
 						if (!(Precpred(Context, 13))) throw new FailedPredicateException(this, "Precpred(Context, 13)");
-						State = 697;
+						State = 701;
 						((BinaryContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(_la==PLUS || _la==MINUS) ) {
@@ -4497,7 +4514,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 698;
+						State = 702;
 						expression(14);
 						}
 						break;
@@ -4505,9 +4522,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new BinaryContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 699;
+						State = 703;
 						if (!(Precpred(Context, 12))) throw new FailedPredicateException(this, "Precpred(Context, 12)");
-						State = 700;
+						State = 704;
 						((BinaryContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(((((_la - 114)) & ~0x3f) == 0 && ((1L << (_la - 114)) & 99L) != 0)) ) {
@@ -4517,7 +4534,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 701;
+						State = 705;
 						expression(13);
 						}
 						break;
@@ -4525,9 +4542,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new BinaryContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 702;
+						State = 706;
 						if (!(Precpred(Context, 11))) throw new FailedPredicateException(this, "Precpred(Context, 11)");
-						State = 703;
+						State = 707;
 						((BinaryContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(_la==NOT_EQUAL || _la==EQUAL) ) {
@@ -4537,7 +4554,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 704;
+						State = 708;
 						expression(12);
 						}
 						break;
@@ -4545,9 +4562,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new BinaryContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 705;
+						State = 709;
 						if (!(Precpred(Context, 10))) throw new FailedPredicateException(this, "Precpred(Context, 10)");
-						State = 706;
+						State = 710;
 						((BinaryContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(((((_la - 84)) & ~0x3f) == 0 && ((1L << (_la - 84)) & 2199023255557L) != 0)) ) {
@@ -4557,7 +4574,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 707;
+						State = 711;
 						expression(11);
 						}
 						break;
@@ -4565,11 +4582,11 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new BinaryContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 708;
+						State = 712;
 						if (!(Precpred(Context, 9))) throw new FailedPredicateException(this, "Precpred(Context, 9)");
-						State = 709;
+						State = 713;
 						((BinaryContext)_localctx).op = Match(XOR);
-						State = 710;
+						State = 714;
 						expression(10);
 						}
 						break;
@@ -4577,9 +4594,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new BinaryContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 711;
+						State = 715;
 						if (!(Precpred(Context, 8))) throw new FailedPredicateException(this, "Precpred(Context, 8)");
-						State = 712;
+						State = 716;
 						((BinaryContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(_la==OR || _la==OR_ELSE) ) {
@@ -4589,7 +4606,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 713;
+						State = 717;
 						expression(9);
 						}
 						break;
@@ -4597,9 +4614,9 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new DereferenceContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 714;
+						State = 718;
 						if (!(Precpred(Context, 21))) throw new FailedPredicateException(this, "Precpred(Context, 21)");
-						State = 715;
+						State = 719;
 						Match(CARET);
 						}
 						break;
@@ -4607,11 +4624,11 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new MemberAccessContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 716;
+						State = 720;
 						if (!(Precpred(Context, 20))) throw new FailedPredicateException(this, "Precpred(Context, 20)");
-						State = 717;
+						State = 721;
 						Match(DOT);
-						State = 718;
+						State = 722;
 						identifier();
 						}
 						break;
@@ -4619,11 +4636,11 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new BitAccessContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 719;
+						State = 723;
 						if (!(Precpred(Context, 19))) throw new FailedPredicateException(this, "Precpred(Context, 19)");
-						State = 720;
+						State = 724;
 						Match(DOT);
-						State = 721;
+						State = 725;
 						Match(INTEGER);
 						}
 						break;
@@ -4631,29 +4648,29 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new IndexContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 722;
+						State = 726;
 						if (!(Precpred(Context, 18))) throw new FailedPredicateException(this, "Precpred(Context, 18)");
-						State = 723;
+						State = 727;
 						Match(LBRACKET);
-						State = 724;
+						State = 728;
 						expression(0);
-						State = 729;
+						State = 733;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						while (_la==COMMA) {
 							{
 							{
-							State = 725;
+							State = 729;
 							Match(COMMA);
-							State = 726;
+							State = 730;
 							expression(0);
 							}
 							}
-							State = 731;
+							State = 735;
 							ErrorHandler.Sync(this);
 							_la = TokenStream.LA(1);
 						}
-						State = 732;
+						State = 736;
 						Match(RBRACKET);
 						}
 						break;
@@ -4661,46 +4678,46 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 						{
 						_localctx = new CallContext(new ExpressionContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 734;
+						State = 738;
 						if (!(Precpred(Context, 17))) throw new FailedPredicateException(this, "Precpred(Context, 17)");
-						State = 735;
+						State = 739;
 						Match(LPAREN);
-						State = 744;
+						State = 748;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 3891110082334851072L) != 0) || ((((_la - 83)) & ~0x3f) == 0 && ((1L << (_la - 83)) & 9025616208708583L) != 0)) {
 							{
-							State = 736;
+							State = 740;
 							argument();
-							State = 741;
+							State = 745;
 							ErrorHandler.Sync(this);
 							_la = TokenStream.LA(1);
 							while (_la==COMMA) {
 								{
 								{
-								State = 737;
+								State = 741;
 								Match(COMMA);
-								State = 738;
+								State = 742;
 								argument();
 								}
 								}
-								State = 743;
+								State = 747;
 								ErrorHandler.Sync(this);
 								_la = TokenStream.LA(1);
 							}
 							}
 						}
 
-						State = 746;
+						State = 750;
 						Match(RPAREN);
 						}
 						break;
 					}
 					} 
 				}
-				State = 751;
+				State = 755;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,90,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,91,Context);
 			}
 			}
 		}
@@ -4749,7 +4766,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 752;
+			State = 756;
 			_la = TokenStream.LA(1);
 			if ( !(((((_la - 90)) & ~0x3f) == 0 && ((1L << (_la - 90)) & 523271L) != 0)) ) {
 			ErrorHandler.RecoverInline(this);
@@ -4795,7 +4812,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		TypedLiteralTypeContext _localctx = new TypedLiteralTypeContext(Context, State);
 		EnterRule(_localctx, 76, RULE_typedLiteralType);
 		try {
-			State = 757;
+			State = 761;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case GET:
@@ -4817,21 +4834,21 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 			case IDENTIFIER:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 754;
+				State = 758;
 				identifier();
 				}
 				break;
 			case STRING:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 755;
+				State = 759;
 				Match(STRING);
 				}
 				break;
 			case WSTRING:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 756;
+				State = 760;
 				Match(WSTRING);
 				}
 				break;
@@ -4914,18 +4931,18 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		EnterRule(_localctx, 78, RULE_argument);
 		int _la;
 		try {
-			State = 772;
+			State = 776;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,94,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,95,Context) ) {
 			case 1:
 				_localctx = new InputArgumentContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 759;
+				State = 763;
 				identifier();
-				State = 760;
+				State = 764;
 				Match(ASSIGN);
-				State = 761;
+				State = 765;
 				expression(0);
 				}
 				break;
@@ -4933,26 +4950,26 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new OutputArgumentContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 764;
+				State = 768;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==NOT) {
 					{
-					State = 763;
+					State = 767;
 					Match(NOT);
 					}
 				}
 
-				State = 766;
+				State = 770;
 				identifier();
-				State = 767;
+				State = 771;
 				Match(OUTPUT_ASSIGN);
-				State = 769;
+				State = 773;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 3891110082334851072L) != 0) || ((((_la - 83)) & ~0x3f) == 0 && ((1L << (_la - 83)) & 9025616208708583L) != 0)) {
 					{
-					State = 768;
+					State = 772;
 					expression(0);
 					}
 				}
@@ -4963,7 +4980,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				_localctx = new PositionalArgumentContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 771;
+				State = 775;
 				expression(0);
 				}
 				break;
@@ -5013,25 +5030,25 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 774;
+			State = 778;
 			Match(CONFIGURATION);
-			State = 775;
-			identifier();
 			State = 779;
+			identifier();
+			State = 783;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 8778913153152L) != 0) || _la==RESOURCE || _la==TASK) {
 				{
 				{
-				State = 776;
+				State = 780;
 				configurationElement();
 				}
 				}
-				State = 781;
+				State = 785;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 782;
+			State = 786;
 			Match(END_CONFIGURATION);
 			}
 		}
@@ -5077,7 +5094,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		ConfigurationElementContext _localctx = new ConfigurationElementContext(Context, State);
 		EnterRule(_localctx, 82, RULE_configurationElement);
 		try {
-			State = 788;
+			State = 792;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case VAR:
@@ -5091,28 +5108,28 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 			case VAR_INST:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 784;
+				State = 788;
 				varBlock();
 				}
 				break;
 			case RESOURCE:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 785;
+				State = 789;
 				resourceDeclaration();
 				}
 				break;
 			case TASK:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 786;
+				State = 790;
 				taskDeclaration();
 				}
 				break;
 			case PROGRAM:
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 787;
+				State = 791;
 				programInstance();
 				}
 				break;
@@ -5169,44 +5186,44 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 790;
-			Match(RESOURCE);
-			State = 791;
-			identifier();
 			State = 794;
+			Match(RESOURCE);
+			State = 795;
+			identifier();
+			State = 798;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==ON) {
 				{
-				State = 792;
+				State = 796;
 				Match(ON);
-				State = 793;
+				State = 797;
 				identifier();
 				}
 			}
 
-			State = 799;
+			State = 803;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 8778913153152L) != 0) || _la==TASK) {
 				{
 				{
-				State = 796;
+				State = 800;
 				resourceElement();
 				}
 				}
-				State = 801;
+				State = 805;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 802;
+			State = 806;
 			Match(END_RESOURCE);
-			State = 804;
+			State = 808;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==SEMICOLON) {
 				{
-				State = 803;
+				State = 807;
 				Match(SEMICOLON);
 				}
 			}
@@ -5252,7 +5269,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		ResourceElementContext _localctx = new ResourceElementContext(Context, State);
 		EnterRule(_localctx, 86, RULE_resourceElement);
 		try {
-			State = 809;
+			State = 813;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case VAR:
@@ -5266,21 +5283,21 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 			case VAR_INST:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 806;
+				State = 810;
 				varBlock();
 				}
 				break;
 			case TASK:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 807;
+				State = 811;
 				taskDeclaration();
 				}
 				break;
 			case PROGRAM:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 808;
+				State = 812;
 				programInstance();
 				}
 				break;
@@ -5338,41 +5355,41 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 811;
+			State = 815;
 			Match(TASK);
-			State = 812;
+			State = 816;
 			identifier();
-			State = 813;
+			State = 817;
 			Match(LPAREN);
-			State = 822;
+			State = 826;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 3891110082334851072L) != 0) || ((((_la - 83)) & ~0x3f) == 0 && ((1L << (_la - 83)) & 9025616208708583L) != 0)) {
 				{
-				State = 814;
+				State = 818;
 				argument();
-				State = 819;
+				State = 823;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 815;
+					State = 819;
 					Match(COMMA);
-					State = 816;
+					State = 820;
 					argument();
 					}
 					}
-					State = 821;
+					State = 825;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
 				}
 			}
 
-			State = 824;
+			State = 828;
 			Match(RPAREN);
-			State = 825;
+			State = 829;
 			Match(SEMICOLON);
 			}
 		}
@@ -5435,14 +5452,14 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 827;
+			State = 831;
 			Match(PROGRAM);
-			State = 829;
+			State = 833;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 246290604621824L) != 0)) {
 				{
-				State = 828;
+				State = 832;
 				_localctx.retain = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 246290604621824L) != 0)) ) {
@@ -5455,63 +5472,63 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 				}
 			}
 
-			State = 831;
+			State = 835;
 			identifier();
-			State = 834;
+			State = 838;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==WITH) {
 				{
-				State = 832;
+				State = 836;
 				Match(WITH);
-				State = 833;
+				State = 837;
 				identifier();
 				}
 			}
 
-			State = 836;
+			State = 840;
 			Match(COLON);
-			State = 837;
+			State = 841;
 			identifier();
-			State = 850;
+			State = 854;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==LPAREN) {
 				{
-				State = 838;
+				State = 842;
 				Match(LPAREN);
-				State = 847;
+				State = 851;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 3891110082334851072L) != 0) || ((((_la - 83)) & ~0x3f) == 0 && ((1L << (_la - 83)) & 9025616208708583L) != 0)) {
 					{
-					State = 839;
+					State = 843;
 					argument();
-					State = 844;
+					State = 848;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 					while (_la==COMMA) {
 						{
 						{
-						State = 840;
+						State = 844;
 						Match(COMMA);
-						State = 841;
+						State = 845;
 						argument();
 						}
 						}
-						State = 846;
+						State = 850;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 					}
 					}
 				}
 
-				State = 849;
+				State = 853;
 				Match(RPAREN);
 				}
 			}
 
-			State = 852;
+			State = 856;
 			Match(SEMICOLON);
 			}
 		}
@@ -5565,7 +5582,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 854;
+			State = 858;
 			_la = TokenStream.LA(1);
 			if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 3458764518107283456L) != 0) || ((((_la - 97)) & ~0x3f) == 0 && ((1L << (_la - 97)) & 549755813895L) != 0)) ) {
 			ErrorHandler.RecoverInline(this);
@@ -5613,7 +5630,7 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 	}
 
 	private static int[] _serializedATN = {
-		4,1,137,857,2,0,7,0,2,1,7,1,2,2,7,2,2,3,7,3,2,4,7,4,2,5,7,5,2,6,7,6,2,
+		4,1,137,861,2,0,7,0,2,1,7,1,2,2,7,2,2,3,7,3,2,4,7,4,2,5,7,5,2,6,7,6,2,
 		7,7,7,2,8,7,8,2,9,7,9,2,10,7,10,2,11,7,11,2,12,7,12,2,13,7,13,2,14,7,14,
 		2,15,7,15,2,16,7,16,2,17,7,17,2,18,7,18,2,19,7,19,2,20,7,20,2,21,7,21,
 		2,22,7,22,2,23,7,23,2,24,7,24,2,25,7,25,2,26,7,26,2,27,7,27,2,28,7,28,
@@ -5667,258 +5684,260 @@ public partial class StructuredTextParser : StructuredTextParserBase {
 		35,1,35,3,35,654,8,35,1,36,1,36,1,36,1,36,1,36,1,36,1,36,3,36,663,8,36,
 		1,36,1,36,1,36,1,36,1,36,1,36,1,36,1,36,1,36,1,36,1,36,1,36,5,36,677,8,
 		36,10,36,12,36,680,9,36,1,36,1,36,1,36,1,36,1,36,1,36,1,36,3,36,689,8,
-		36,1,36,1,36,1,36,1,36,1,36,1,36,1,36,1,36,1,36,1,36,1,36,1,36,1,36,1,
-		36,1,36,1,36,1,36,1,36,1,36,1,36,1,36,1,36,1,36,1,36,1,36,1,36,1,36,1,
-		36,1,36,1,36,1,36,1,36,1,36,1,36,1,36,1,36,1,36,5,36,728,8,36,10,36,12,
-		36,731,9,36,1,36,1,36,1,36,1,36,1,36,1,36,1,36,5,36,740,8,36,10,36,12,
-		36,743,9,36,3,36,745,8,36,1,36,5,36,748,8,36,10,36,12,36,751,9,36,1,37,
-		1,37,1,38,1,38,1,38,3,38,758,8,38,1,39,1,39,1,39,1,39,1,39,3,39,765,8,
-		39,1,39,1,39,1,39,3,39,770,8,39,1,39,3,39,773,8,39,1,40,1,40,1,40,5,40,
-		778,8,40,10,40,12,40,781,9,40,1,40,1,40,1,41,1,41,1,41,1,41,3,41,789,8,
-		41,1,42,1,42,1,42,1,42,3,42,795,8,42,1,42,5,42,798,8,42,10,42,12,42,801,
-		9,42,1,42,1,42,3,42,805,8,42,1,43,1,43,1,43,3,43,810,8,43,1,44,1,44,1,
-		44,1,44,1,44,1,44,5,44,818,8,44,10,44,12,44,821,9,44,3,44,823,8,44,1,44,
-		1,44,1,44,1,45,1,45,3,45,830,8,45,1,45,1,45,1,45,3,45,835,8,45,1,45,1,
-		45,1,45,1,45,1,45,1,45,5,45,843,8,45,10,45,12,45,846,9,45,3,45,848,8,45,
-		1,45,3,45,851,8,45,1,45,1,45,1,46,1,46,1,46,0,1,72,47,0,2,4,6,8,10,12,
-		14,16,18,20,22,24,26,28,30,32,34,36,38,40,42,44,46,48,50,52,54,56,58,60,
-		62,64,66,68,70,72,74,76,78,80,82,84,86,88,90,92,0,16,1,0,25,31,1,0,34,
-		42,1,0,44,47,1,0,110,111,1,0,57,58,2,0,83,83,121,122,1,0,121,122,2,0,84,
-		85,88,89,2,0,89,89,123,124,2,0,114,115,119,120,2,0,116,116,118,118,3,0,
-		84,84,86,86,125,125,2,0,85,85,87,87,2,0,90,92,100,108,1,0,45,47,6,0,15,
-		15,17,17,23,31,60,61,97,99,136,136,967,0,97,1,0,0,0,2,110,1,0,0,0,4,112,
-		1,0,0,0,6,123,1,0,0,0,8,160,1,0,0,0,10,163,1,0,0,0,12,168,1,0,0,0,14,170,
-		1,0,0,0,16,196,1,0,0,0,18,249,1,0,0,0,20,251,1,0,0,0,22,261,1,0,0,0,24,
-		283,1,0,0,0,26,298,1,0,0,0,28,300,1,0,0,0,30,317,1,0,0,0,32,319,1,0,0,
-		0,34,321,1,0,0,0,36,341,1,0,0,0,38,351,1,0,0,0,40,382,1,0,0,0,42,391,1,
-		0,0,0,44,467,1,0,0,0,46,474,1,0,0,0,48,476,1,0,0,0,50,487,1,0,0,0,52,515,
-		1,0,0,0,54,524,1,0,0,0,56,526,1,0,0,0,58,534,1,0,0,0,60,537,1,0,0,0,62,
-		626,1,0,0,0,64,628,1,0,0,0,66,633,1,0,0,0,68,647,1,0,0,0,70,650,1,0,0,
-		0,72,688,1,0,0,0,74,752,1,0,0,0,76,757,1,0,0,0,78,772,1,0,0,0,80,774,1,
-		0,0,0,82,788,1,0,0,0,84,790,1,0,0,0,86,809,1,0,0,0,88,811,1,0,0,0,90,827,
-		1,0,0,0,92,854,1,0,0,0,94,96,3,2,1,0,95,94,1,0,0,0,96,99,1,0,0,0,97,95,
-		1,0,0,0,97,98,1,0,0,0,98,100,1,0,0,0,99,97,1,0,0,0,100,101,5,0,0,1,101,
-		1,1,0,0,0,102,111,3,4,2,0,103,111,3,6,3,0,104,111,3,24,12,0,105,111,3,
-		22,11,0,106,111,3,20,10,0,107,111,3,36,18,0,108,111,3,26,13,0,109,111,
-		3,80,40,0,110,102,1,0,0,0,110,103,1,0,0,0,110,104,1,0,0,0,110,105,1,0,
-		0,0,110,106,1,0,0,0,110,107,1,0,0,0,110,108,1,0,0,0,110,109,1,0,0,0,111,
-		3,1,0,0,0,112,113,5,7,0,0,113,117,3,92,46,0,114,116,3,28,14,0,115,114,
-		1,0,0,0,116,119,1,0,0,0,117,115,1,0,0,0,117,118,1,0,0,0,118,120,1,0,0,
-		0,119,117,1,0,0,0,120,121,3,8,4,0,121,122,5,8,0,0,122,5,1,0,0,0,123,127,
-		5,9,0,0,124,126,3,10,5,0,125,124,1,0,0,0,126,129,1,0,0,0,127,125,1,0,0,
-		0,127,128,1,0,0,0,128,130,1,0,0,0,129,127,1,0,0,0,130,133,3,92,46,0,131,
-		132,5,23,0,0,132,134,3,92,46,0,133,131,1,0,0,0,133,134,1,0,0,0,134,144,
-		1,0,0,0,135,136,5,24,0,0,136,141,3,92,46,0,137,138,5,131,0,0,138,140,3,
-		92,46,0,139,137,1,0,0,0,140,143,1,0,0,0,141,139,1,0,0,0,141,142,1,0,0,
-		0,142,145,1,0,0,0,143,141,1,0,0,0,144,135,1,0,0,0,144,145,1,0,0,0,145,
-		149,1,0,0,0,146,148,3,28,14,0,147,146,1,0,0,0,148,151,1,0,0,0,149,147,
-		1,0,0,0,149,150,1,0,0,0,150,152,1,0,0,0,151,149,1,0,0,0,152,153,3,8,4,
-		0,153,154,5,10,0,0,154,7,1,0,0,0,155,159,3,62,31,0,156,159,3,60,30,0,157,
-		159,3,12,6,0,158,155,1,0,0,0,158,156,1,0,0,0,158,157,1,0,0,0,159,162,1,
-		0,0,0,160,158,1,0,0,0,160,161,1,0,0,0,161,9,1,0,0,0,162,160,1,0,0,0,163,
-		164,7,0,0,0,164,11,1,0,0,0,165,169,3,14,7,0,166,169,3,16,8,0,167,169,3,
-		20,10,0,168,165,1,0,0,0,168,166,1,0,0,0,168,167,1,0,0,0,169,13,1,0,0,0,
-		170,174,5,11,0,0,171,173,3,10,5,0,172,171,1,0,0,0,173,176,1,0,0,0,174,
-		172,1,0,0,0,174,175,1,0,0,0,175,177,1,0,0,0,176,174,1,0,0,0,177,180,3,
-		92,46,0,178,179,5,133,0,0,179,181,3,44,22,0,180,178,1,0,0,0,180,181,1,
-		0,0,0,181,183,1,0,0,0,182,184,5,132,0,0,183,182,1,0,0,0,183,184,1,0,0,
-		0,184,188,1,0,0,0,185,187,3,28,14,0,186,185,1,0,0,0,187,190,1,0,0,0,188,
-		186,1,0,0,0,188,189,1,0,0,0,189,191,1,0,0,0,190,188,1,0,0,0,191,192,3,
-		58,29,0,192,194,5,12,0,0,193,195,5,132,0,0,194,193,1,0,0,0,194,195,1,0,
-		0,0,195,15,1,0,0,0,196,200,5,13,0,0,197,199,3,10,5,0,198,197,1,0,0,0,199,
-		202,1,0,0,0,200,198,1,0,0,0,200,201,1,0,0,0,201,203,1,0,0,0,202,200,1,
-		0,0,0,203,204,3,92,46,0,204,205,5,133,0,0,205,207,3,44,22,0,206,208,5,
-		132,0,0,207,206,1,0,0,0,207,208,1,0,0,0,208,212,1,0,0,0,209,211,3,28,14,
-		0,210,209,1,0,0,0,211,214,1,0,0,0,212,210,1,0,0,0,212,213,1,0,0,0,213,
-		218,1,0,0,0,214,212,1,0,0,0,215,217,3,18,9,0,216,215,1,0,0,0,217,220,1,
-		0,0,0,218,216,1,0,0,0,218,219,1,0,0,0,219,221,1,0,0,0,220,218,1,0,0,0,
-		221,223,5,14,0,0,222,224,5,132,0,0,223,222,1,0,0,0,223,224,1,0,0,0,224,
-		17,1,0,0,0,225,229,5,15,0,0,226,228,3,28,14,0,227,226,1,0,0,0,228,231,
-		1,0,0,0,229,227,1,0,0,0,229,230,1,0,0,0,230,232,1,0,0,0,231,229,1,0,0,
-		0,232,233,3,58,29,0,233,235,5,16,0,0,234,236,5,132,0,0,235,234,1,0,0,0,
-		235,236,1,0,0,0,236,250,1,0,0,0,237,241,5,17,0,0,238,240,3,28,14,0,239,
-		238,1,0,0,0,240,243,1,0,0,0,241,239,1,0,0,0,241,242,1,0,0,0,242,244,1,
-		0,0,0,243,241,1,0,0,0,244,245,3,58,29,0,245,247,5,18,0,0,246,248,5,132,
-		0,0,247,246,1,0,0,0,247,248,1,0,0,0,248,250,1,0,0,0,249,225,1,0,0,0,249,
-		237,1,0,0,0,250,19,1,0,0,0,251,252,5,19,0,0,252,254,3,92,46,0,253,255,
-		5,133,0,0,254,253,1,0,0,0,254,255,1,0,0,0,255,256,1,0,0,0,256,257,3,58,
-		29,0,257,259,5,20,0,0,258,260,5,132,0,0,259,258,1,0,0,0,259,260,1,0,0,
-		0,260,21,1,0,0,0,261,262,5,21,0,0,262,272,3,92,46,0,263,264,5,23,0,0,264,
-		269,3,92,46,0,265,266,5,131,0,0,266,268,3,92,46,0,267,265,1,0,0,0,268,
-		271,1,0,0,0,269,267,1,0,0,0,269,270,1,0,0,0,270,273,1,0,0,0,271,269,1,
-		0,0,0,272,263,1,0,0,0,272,273,1,0,0,0,273,278,1,0,0,0,274,277,3,14,7,0,
-		275,277,3,16,8,0,276,274,1,0,0,0,276,275,1,0,0,0,277,280,1,0,0,0,278,276,
-		1,0,0,0,278,279,1,0,0,0,279,281,1,0,0,0,280,278,1,0,0,0,281,282,5,22,0,
-		0,282,23,1,0,0,0,283,284,5,32,0,0,284,287,3,92,46,0,285,286,5,133,0,0,
-		286,288,3,44,22,0,287,285,1,0,0,0,287,288,1,0,0,0,288,292,1,0,0,0,289,
-		291,3,28,14,0,290,289,1,0,0,0,291,294,1,0,0,0,292,290,1,0,0,0,292,293,
-		1,0,0,0,293,295,1,0,0,0,294,292,1,0,0,0,295,296,3,58,29,0,296,297,5,33,
-		0,0,297,25,1,0,0,0,298,299,3,28,14,0,299,27,1,0,0,0,300,304,3,30,15,0,
-		301,303,3,32,16,0,302,301,1,0,0,0,303,306,1,0,0,0,304,302,1,0,0,0,304,
-		305,1,0,0,0,305,310,1,0,0,0,306,304,1,0,0,0,307,309,3,34,17,0,308,307,
-		1,0,0,0,309,312,1,0,0,0,310,308,1,0,0,0,310,311,1,0,0,0,311,313,1,0,0,
-		0,312,310,1,0,0,0,313,315,5,43,0,0,314,316,5,132,0,0,315,314,1,0,0,0,315,
-		316,1,0,0,0,316,29,1,0,0,0,317,318,7,1,0,0,318,31,1,0,0,0,319,320,7,2,
-		0,0,320,33,1,0,0,0,321,326,3,92,46,0,322,323,5,131,0,0,323,325,3,92,46,
-		0,324,322,1,0,0,0,325,328,1,0,0,0,326,324,1,0,0,0,326,327,1,0,0,0,327,
-		331,1,0,0,0,328,326,1,0,0,0,329,330,5,48,0,0,330,332,5,109,0,0,331,329,
-		1,0,0,0,331,332,1,0,0,0,332,333,1,0,0,0,333,334,5,133,0,0,334,337,3,44,
-		22,0,335,336,7,3,0,0,336,338,3,52,26,0,337,335,1,0,0,0,337,338,1,0,0,0,
-		338,339,1,0,0,0,339,340,5,132,0,0,340,35,1,0,0,0,341,343,5,49,0,0,342,
-		344,3,38,19,0,343,342,1,0,0,0,344,345,1,0,0,0,345,343,1,0,0,0,345,346,
-		1,0,0,0,346,347,1,0,0,0,347,349,5,50,0,0,348,350,5,132,0,0,349,348,1,0,
-		0,0,349,350,1,0,0,0,350,37,1,0,0,0,351,354,3,92,46,0,352,353,5,23,0,0,
-		353,355,3,92,46,0,354,352,1,0,0,0,354,355,1,0,0,0,355,356,1,0,0,0,356,
-		380,5,133,0,0,357,360,3,40,20,0,358,359,5,110,0,0,359,361,3,52,26,0,360,
-		358,1,0,0,0,360,361,1,0,0,0,361,363,1,0,0,0,362,364,5,132,0,0,363,362,
-		1,0,0,0,363,364,1,0,0,0,364,381,1,0,0,0,365,368,3,42,21,0,366,367,5,110,
-		0,0,367,369,3,52,26,0,368,366,1,0,0,0,368,369,1,0,0,0,369,371,1,0,0,0,
-		370,372,5,132,0,0,371,370,1,0,0,0,371,372,1,0,0,0,372,381,1,0,0,0,373,
-		376,3,44,22,0,374,375,5,110,0,0,375,377,3,52,26,0,376,374,1,0,0,0,376,
-		377,1,0,0,0,377,378,1,0,0,0,378,379,5,132,0,0,379,381,1,0,0,0,380,357,
-		1,0,0,0,380,365,1,0,0,0,380,373,1,0,0,0,381,39,1,0,0,0,382,386,5,51,0,
-		0,383,385,3,34,17,0,384,383,1,0,0,0,385,388,1,0,0,0,386,384,1,0,0,0,386,
-		387,1,0,0,0,387,389,1,0,0,0,388,386,1,0,0,0,389,390,5,52,0,0,390,41,1,
-		0,0,0,391,395,5,53,0,0,392,394,3,34,17,0,393,392,1,0,0,0,394,397,1,0,0,
-		0,395,393,1,0,0,0,395,396,1,0,0,0,396,398,1,0,0,0,397,395,1,0,0,0,398,
-		399,5,54,0,0,399,43,1,0,0,0,400,401,5,55,0,0,401,402,5,129,0,0,402,407,
-		3,46,23,0,403,404,5,131,0,0,404,406,3,46,23,0,405,403,1,0,0,0,406,409,
-		1,0,0,0,407,405,1,0,0,0,407,408,1,0,0,0,408,410,1,0,0,0,409,407,1,0,0,
-		0,410,411,5,130,0,0,411,412,5,56,0,0,412,413,3,44,22,0,413,468,1,0,0,0,
-		414,415,5,59,0,0,415,468,3,44,22,0,416,417,5,60,0,0,417,418,5,70,0,0,418,
-		468,3,44,22,0,419,420,5,61,0,0,420,421,5,70,0,0,421,468,3,44,22,0,422,
-		431,7,4,0,0,423,424,5,127,0,0,424,425,3,72,36,0,425,426,5,128,0,0,426,
-		432,1,0,0,0,427,428,5,129,0,0,428,429,3,72,36,0,429,430,5,130,0,0,430,
-		432,1,0,0,0,431,423,1,0,0,0,431,427,1,0,0,0,431,432,1,0,0,0,432,468,1,
-		0,0,0,433,435,3,48,24,0,434,436,3,92,46,0,435,434,1,0,0,0,435,436,1,0,
-		0,0,436,468,1,0,0,0,437,438,3,92,46,0,438,439,3,48,24,0,439,468,1,0,0,
-		0,440,441,3,92,46,0,441,442,5,127,0,0,442,443,3,72,36,0,443,444,5,113,
-		0,0,444,445,3,72,36,0,445,446,5,128,0,0,446,468,1,0,0,0,447,448,3,92,46,
-		0,448,449,5,127,0,0,449,454,3,78,39,0,450,451,5,131,0,0,451,453,3,78,39,
-		0,452,450,1,0,0,0,453,456,1,0,0,0,454,452,1,0,0,0,454,455,1,0,0,0,455,
-		457,1,0,0,0,456,454,1,0,0,0,457,458,5,128,0,0,458,468,1,0,0,0,459,464,
-		3,92,46,0,460,461,5,134,0,0,461,463,3,92,46,0,462,460,1,0,0,0,463,466,
-		1,0,0,0,464,462,1,0,0,0,464,465,1,0,0,0,465,468,1,0,0,0,466,464,1,0,0,
-		0,467,400,1,0,0,0,467,414,1,0,0,0,467,416,1,0,0,0,467,419,1,0,0,0,467,
-		422,1,0,0,0,467,433,1,0,0,0,467,437,1,0,0,0,467,440,1,0,0,0,467,447,1,
-		0,0,0,467,459,1,0,0,0,468,45,1,0,0,0,469,470,3,72,36,0,470,471,5,113,0,
-		0,471,472,3,72,36,0,472,475,1,0,0,0,473,475,5,123,0,0,474,469,1,0,0,0,
-		474,473,1,0,0,0,475,47,1,0,0,0,476,477,5,127,0,0,477,482,3,50,25,0,478,
-		479,5,131,0,0,479,481,3,50,25,0,480,478,1,0,0,0,481,484,1,0,0,0,482,480,
-		1,0,0,0,482,483,1,0,0,0,483,485,1,0,0,0,484,482,1,0,0,0,485,486,5,128,
-		0,0,486,49,1,0,0,0,487,490,3,92,46,0,488,489,5,110,0,0,489,491,3,72,36,
-		0,490,488,1,0,0,0,490,491,1,0,0,0,491,51,1,0,0,0,492,493,5,129,0,0,493,
-		498,3,54,27,0,494,495,5,131,0,0,495,497,3,54,27,0,496,494,1,0,0,0,497,
-		500,1,0,0,0,498,496,1,0,0,0,498,499,1,0,0,0,499,501,1,0,0,0,500,498,1,
-		0,0,0,501,502,5,130,0,0,502,516,1,0,0,0,503,504,5,127,0,0,504,509,3,56,
-		28,0,505,506,5,131,0,0,506,508,3,56,28,0,507,505,1,0,0,0,508,511,1,0,0,
-		0,509,507,1,0,0,0,509,510,1,0,0,0,510,512,1,0,0,0,511,509,1,0,0,0,512,
-		513,5,128,0,0,513,516,1,0,0,0,514,516,3,72,36,0,515,492,1,0,0,0,515,503,
-		1,0,0,0,515,514,1,0,0,0,516,53,1,0,0,0,517,518,5,104,0,0,518,520,5,127,
-		0,0,519,521,3,52,26,0,520,519,1,0,0,0,520,521,1,0,0,0,521,522,1,0,0,0,
-		522,525,5,128,0,0,523,525,3,52,26,0,524,517,1,0,0,0,524,523,1,0,0,0,525,
-		55,1,0,0,0,526,527,3,92,46,0,527,528,5,110,0,0,528,529,3,52,26,0,529,57,
-		1,0,0,0,530,533,3,62,31,0,531,533,3,60,30,0,532,530,1,0,0,0,532,531,1,
-		0,0,0,533,536,1,0,0,0,534,532,1,0,0,0,534,535,1,0,0,0,535,59,1,0,0,0,536,
-		534,1,0,0,0,537,538,3,92,46,0,538,539,5,133,0,0,539,61,1,0,0,0,540,543,
-		3,72,36,0,541,542,7,3,0,0,542,544,3,72,36,0,543,541,1,0,0,0,543,544,1,
-		0,0,0,544,545,1,0,0,0,545,546,5,132,0,0,546,627,1,0,0,0,547,548,5,62,0,
-		0,548,549,3,72,36,0,549,550,5,63,0,0,550,554,3,58,29,0,551,553,3,64,32,
-		0,552,551,1,0,0,0,553,556,1,0,0,0,554,552,1,0,0,0,554,555,1,0,0,0,555,
-		559,1,0,0,0,556,554,1,0,0,0,557,558,5,65,0,0,558,560,3,58,29,0,559,557,
-		1,0,0,0,559,560,1,0,0,0,560,561,1,0,0,0,561,563,5,66,0,0,562,564,5,132,
-		0,0,563,562,1,0,0,0,563,564,1,0,0,0,564,627,1,0,0,0,565,566,5,67,0,0,566,
-		567,3,72,36,0,567,571,5,56,0,0,568,570,3,66,33,0,569,568,1,0,0,0,570,573,
-		1,0,0,0,571,569,1,0,0,0,571,572,1,0,0,0,572,576,1,0,0,0,573,571,1,0,0,
-		0,574,575,5,65,0,0,575,577,3,58,29,0,576,574,1,0,0,0,576,577,1,0,0,0,577,
-		578,1,0,0,0,578,580,5,68,0,0,579,581,5,132,0,0,580,579,1,0,0,0,580,581,
-		1,0,0,0,581,627,1,0,0,0,582,583,5,69,0,0,583,584,3,72,36,0,584,585,5,110,
-		0,0,585,586,3,72,36,0,586,587,5,70,0,0,587,590,3,72,36,0,588,589,5,71,
-		0,0,589,591,3,72,36,0,590,588,1,0,0,0,590,591,1,0,0,0,591,592,1,0,0,0,
-		592,593,5,72,0,0,593,594,3,58,29,0,594,596,5,73,0,0,595,597,5,132,0,0,
-		596,595,1,0,0,0,596,597,1,0,0,0,597,627,1,0,0,0,598,599,5,74,0,0,599,600,
-		3,72,36,0,600,601,5,72,0,0,601,602,3,58,29,0,602,604,5,75,0,0,603,605,
-		5,132,0,0,604,603,1,0,0,0,604,605,1,0,0,0,605,627,1,0,0,0,606,607,5,76,
-		0,0,607,608,3,58,29,0,608,609,5,77,0,0,609,610,3,72,36,0,610,612,5,78,
-		0,0,611,613,5,132,0,0,612,611,1,0,0,0,612,613,1,0,0,0,613,627,1,0,0,0,
-		614,615,5,79,0,0,615,627,5,132,0,0,616,617,5,80,0,0,617,627,5,132,0,0,
-		618,619,5,81,0,0,619,627,5,132,0,0,620,622,5,82,0,0,621,623,3,92,46,0,
-		622,621,1,0,0,0,622,623,1,0,0,0,623,624,1,0,0,0,624,627,5,132,0,0,625,
-		627,5,132,0,0,626,540,1,0,0,0,626,547,1,0,0,0,626,565,1,0,0,0,626,582,
-		1,0,0,0,626,598,1,0,0,0,626,606,1,0,0,0,626,614,1,0,0,0,626,616,1,0,0,
-		0,626,618,1,0,0,0,626,620,1,0,0,0,626,625,1,0,0,0,627,63,1,0,0,0,628,629,
-		5,64,0,0,629,630,3,72,36,0,630,631,5,63,0,0,631,632,3,58,29,0,632,65,1,
-		0,0,0,633,638,3,70,35,0,634,635,5,131,0,0,635,637,3,70,35,0,636,634,1,
-		0,0,0,637,640,1,0,0,0,638,636,1,0,0,0,638,639,1,0,0,0,639,641,1,0,0,0,
-		640,638,1,0,0,0,641,642,5,133,0,0,642,643,3,68,34,0,643,67,1,0,0,0,644,
-		646,3,62,31,0,645,644,1,0,0,0,646,649,1,0,0,0,647,645,1,0,0,0,647,648,
-		1,0,0,0,648,69,1,0,0,0,649,647,1,0,0,0,650,653,3,72,36,0,651,652,5,113,
-		0,0,652,654,3,72,36,0,653,651,1,0,0,0,653,654,1,0,0,0,654,71,1,0,0,0,655,
-		656,6,36,-1,0,656,657,7,5,0,0,657,689,3,72,36,16,658,689,3,74,37,0,659,
-		660,3,76,38,0,660,662,5,135,0,0,661,663,7,6,0,0,662,661,1,0,0,0,662,663,
-		1,0,0,0,663,664,1,0,0,0,664,665,3,74,37,0,665,689,1,0,0,0,666,667,3,92,
-		46,0,667,668,5,135,0,0,668,669,3,92,46,0,669,689,1,0,0,0,670,689,3,92,
-		46,0,671,672,7,7,0,0,672,673,5,127,0,0,673,678,3,78,39,0,674,675,5,131,
-		0,0,675,677,3,78,39,0,676,674,1,0,0,0,677,680,1,0,0,0,678,676,1,0,0,0,
-		678,679,1,0,0,0,679,681,1,0,0,0,680,678,1,0,0,0,681,682,5,128,0,0,682,
-		689,1,0,0,0,683,689,5,109,0,0,684,685,5,127,0,0,685,686,3,72,36,0,686,
-		687,5,128,0,0,687,689,1,0,0,0,688,655,1,0,0,0,688,658,1,0,0,0,688,659,
-		1,0,0,0,688,666,1,0,0,0,688,670,1,0,0,0,688,671,1,0,0,0,688,683,1,0,0,
-		0,688,684,1,0,0,0,689,749,1,0,0,0,690,691,10,15,0,0,691,692,5,117,0,0,
-		692,748,3,72,36,16,693,694,10,14,0,0,694,695,7,8,0,0,695,748,3,72,36,15,
-		696,697,10,13,0,0,697,698,7,6,0,0,698,748,3,72,36,14,699,700,10,12,0,0,
-		700,701,7,9,0,0,701,748,3,72,36,13,702,703,10,11,0,0,703,704,7,10,0,0,
-		704,748,3,72,36,12,705,706,10,10,0,0,706,707,7,11,0,0,707,748,3,72,36,
-		11,708,709,10,9,0,0,709,710,5,88,0,0,710,748,3,72,36,10,711,712,10,8,0,
-		0,712,713,7,12,0,0,713,748,3,72,36,9,714,715,10,21,0,0,715,748,5,126,0,
-		0,716,717,10,20,0,0,717,718,5,134,0,0,718,748,3,92,46,0,719,720,10,19,
-		0,0,720,721,5,134,0,0,721,748,5,104,0,0,722,723,10,18,0,0,723,724,5,129,
-		0,0,724,729,3,72,36,0,725,726,5,131,0,0,726,728,3,72,36,0,727,725,1,0,
-		0,0,728,731,1,0,0,0,729,727,1,0,0,0,729,730,1,0,0,0,730,732,1,0,0,0,731,
-		729,1,0,0,0,732,733,5,130,0,0,733,748,1,0,0,0,734,735,10,17,0,0,735,744,
-		5,127,0,0,736,741,3,78,39,0,737,738,5,131,0,0,738,740,3,78,39,0,739,737,
-		1,0,0,0,740,743,1,0,0,0,741,739,1,0,0,0,741,742,1,0,0,0,742,745,1,0,0,
-		0,743,741,1,0,0,0,744,736,1,0,0,0,744,745,1,0,0,0,745,746,1,0,0,0,746,
-		748,5,128,0,0,747,690,1,0,0,0,747,693,1,0,0,0,747,696,1,0,0,0,747,699,
-		1,0,0,0,747,702,1,0,0,0,747,705,1,0,0,0,747,708,1,0,0,0,747,711,1,0,0,
-		0,747,714,1,0,0,0,747,716,1,0,0,0,747,719,1,0,0,0,747,722,1,0,0,0,747,
-		734,1,0,0,0,748,751,1,0,0,0,749,747,1,0,0,0,749,750,1,0,0,0,750,73,1,0,
-		0,0,751,749,1,0,0,0,752,753,7,13,0,0,753,75,1,0,0,0,754,758,3,92,46,0,
-		755,758,5,57,0,0,756,758,5,58,0,0,757,754,1,0,0,0,757,755,1,0,0,0,757,
-		756,1,0,0,0,758,77,1,0,0,0,759,760,3,92,46,0,760,761,5,110,0,0,761,762,
-		3,72,36,0,762,773,1,0,0,0,763,765,5,83,0,0,764,763,1,0,0,0,764,765,1,0,
-		0,0,765,766,1,0,0,0,766,767,3,92,46,0,767,769,5,112,0,0,768,770,3,72,36,
-		0,769,768,1,0,0,0,769,770,1,0,0,0,770,773,1,0,0,0,771,773,3,72,36,0,772,
-		759,1,0,0,0,772,764,1,0,0,0,772,771,1,0,0,0,773,79,1,0,0,0,774,775,5,93,
-		0,0,775,779,3,92,46,0,776,778,3,82,41,0,777,776,1,0,0,0,778,781,1,0,0,
-		0,779,777,1,0,0,0,779,780,1,0,0,0,780,782,1,0,0,0,781,779,1,0,0,0,782,
-		783,5,94,0,0,783,81,1,0,0,0,784,789,3,28,14,0,785,789,3,84,42,0,786,789,
-		3,88,44,0,787,789,3,90,45,0,788,784,1,0,0,0,788,785,1,0,0,0,788,786,1,
-		0,0,0,788,787,1,0,0,0,789,83,1,0,0,0,790,791,5,95,0,0,791,794,3,92,46,
-		0,792,793,5,97,0,0,793,795,3,92,46,0,794,792,1,0,0,0,794,795,1,0,0,0,795,
-		799,1,0,0,0,796,798,3,86,43,0,797,796,1,0,0,0,798,801,1,0,0,0,799,797,
-		1,0,0,0,799,800,1,0,0,0,800,802,1,0,0,0,801,799,1,0,0,0,802,804,5,96,0,
-		0,803,805,5,132,0,0,804,803,1,0,0,0,804,805,1,0,0,0,805,85,1,0,0,0,806,
-		810,3,28,14,0,807,810,3,88,44,0,808,810,3,90,45,0,809,806,1,0,0,0,809,
-		807,1,0,0,0,809,808,1,0,0,0,810,87,1,0,0,0,811,812,5,98,0,0,812,813,3,
-		92,46,0,813,822,5,127,0,0,814,819,3,78,39,0,815,816,5,131,0,0,816,818,
-		3,78,39,0,817,815,1,0,0,0,818,821,1,0,0,0,819,817,1,0,0,0,819,820,1,0,
-		0,0,820,823,1,0,0,0,821,819,1,0,0,0,822,814,1,0,0,0,822,823,1,0,0,0,823,
-		824,1,0,0,0,824,825,5,128,0,0,825,826,5,132,0,0,826,89,1,0,0,0,827,829,
-		5,7,0,0,828,830,7,14,0,0,829,828,1,0,0,0,829,830,1,0,0,0,830,831,1,0,0,
-		0,831,834,3,92,46,0,832,833,5,99,0,0,833,835,3,92,46,0,834,832,1,0,0,0,
-		834,835,1,0,0,0,835,836,1,0,0,0,836,837,5,133,0,0,837,850,3,92,46,0,838,
-		847,5,127,0,0,839,844,3,78,39,0,840,841,5,131,0,0,841,843,3,78,39,0,842,
-		840,1,0,0,0,843,846,1,0,0,0,844,842,1,0,0,0,844,845,1,0,0,0,845,848,1,
-		0,0,0,846,844,1,0,0,0,847,839,1,0,0,0,847,848,1,0,0,0,848,849,1,0,0,0,
-		849,851,5,128,0,0,850,838,1,0,0,0,850,851,1,0,0,0,851,852,1,0,0,0,852,
-		853,5,132,0,0,853,91,1,0,0,0,854,855,7,15,0,0,855,93,1,0,0,0,108,97,110,
-		117,127,133,141,144,149,158,160,168,174,180,183,188,194,200,207,212,218,
-		223,229,235,241,247,249,254,259,269,272,276,278,287,292,304,310,315,326,
-		331,337,345,349,354,360,363,368,371,376,380,386,395,407,431,435,454,464,
-		467,474,482,490,498,509,515,520,524,532,534,543,554,559,563,571,576,580,
-		590,596,604,612,622,626,638,647,653,662,678,688,729,741,744,747,749,757,
-		764,769,772,779,788,794,799,804,809,819,822,829,834,844,847,850
+		36,1,36,1,36,3,36,693,8,36,1,36,1,36,1,36,1,36,1,36,1,36,1,36,1,36,1,36,
+		1,36,1,36,1,36,1,36,1,36,1,36,1,36,1,36,1,36,1,36,1,36,1,36,1,36,1,36,
+		1,36,1,36,1,36,1,36,1,36,1,36,1,36,1,36,1,36,1,36,1,36,1,36,1,36,1,36,
+		5,36,732,8,36,10,36,12,36,735,9,36,1,36,1,36,1,36,1,36,1,36,1,36,1,36,
+		5,36,744,8,36,10,36,12,36,747,9,36,3,36,749,8,36,1,36,5,36,752,8,36,10,
+		36,12,36,755,9,36,1,37,1,37,1,38,1,38,1,38,3,38,762,8,38,1,39,1,39,1,39,
+		1,39,1,39,3,39,769,8,39,1,39,1,39,1,39,3,39,774,8,39,1,39,3,39,777,8,39,
+		1,40,1,40,1,40,5,40,782,8,40,10,40,12,40,785,9,40,1,40,1,40,1,41,1,41,
+		1,41,1,41,3,41,793,8,41,1,42,1,42,1,42,1,42,3,42,799,8,42,1,42,5,42,802,
+		8,42,10,42,12,42,805,9,42,1,42,1,42,3,42,809,8,42,1,43,1,43,1,43,3,43,
+		814,8,43,1,44,1,44,1,44,1,44,1,44,1,44,5,44,822,8,44,10,44,12,44,825,9,
+		44,3,44,827,8,44,1,44,1,44,1,44,1,45,1,45,3,45,834,8,45,1,45,1,45,1,45,
+		3,45,839,8,45,1,45,1,45,1,45,1,45,1,45,1,45,5,45,847,8,45,10,45,12,45,
+		850,9,45,3,45,852,8,45,1,45,3,45,855,8,45,1,45,1,45,1,46,1,46,1,46,0,1,
+		72,47,0,2,4,6,8,10,12,14,16,18,20,22,24,26,28,30,32,34,36,38,40,42,44,
+		46,48,50,52,54,56,58,60,62,64,66,68,70,72,74,76,78,80,82,84,86,88,90,92,
+		0,16,1,0,25,31,1,0,34,42,1,0,44,47,1,0,110,111,1,0,57,58,2,0,83,83,121,
+		122,1,0,121,122,2,0,84,85,88,89,2,0,89,89,123,124,2,0,114,115,119,120,
+		2,0,116,116,118,118,3,0,84,84,86,86,125,125,2,0,85,85,87,87,2,0,90,92,
+		100,108,1,0,45,47,6,0,15,15,17,17,23,31,60,61,97,99,136,136,972,0,97,1,
+		0,0,0,2,110,1,0,0,0,4,112,1,0,0,0,6,123,1,0,0,0,8,160,1,0,0,0,10,163,1,
+		0,0,0,12,168,1,0,0,0,14,170,1,0,0,0,16,196,1,0,0,0,18,249,1,0,0,0,20,251,
+		1,0,0,0,22,261,1,0,0,0,24,283,1,0,0,0,26,298,1,0,0,0,28,300,1,0,0,0,30,
+		317,1,0,0,0,32,319,1,0,0,0,34,321,1,0,0,0,36,341,1,0,0,0,38,351,1,0,0,
+		0,40,382,1,0,0,0,42,391,1,0,0,0,44,467,1,0,0,0,46,474,1,0,0,0,48,476,1,
+		0,0,0,50,487,1,0,0,0,52,515,1,0,0,0,54,524,1,0,0,0,56,526,1,0,0,0,58,534,
+		1,0,0,0,60,537,1,0,0,0,62,626,1,0,0,0,64,628,1,0,0,0,66,633,1,0,0,0,68,
+		647,1,0,0,0,70,650,1,0,0,0,72,692,1,0,0,0,74,756,1,0,0,0,76,761,1,0,0,
+		0,78,776,1,0,0,0,80,778,1,0,0,0,82,792,1,0,0,0,84,794,1,0,0,0,86,813,1,
+		0,0,0,88,815,1,0,0,0,90,831,1,0,0,0,92,858,1,0,0,0,94,96,3,2,1,0,95,94,
+		1,0,0,0,96,99,1,0,0,0,97,95,1,0,0,0,97,98,1,0,0,0,98,100,1,0,0,0,99,97,
+		1,0,0,0,100,101,5,0,0,1,101,1,1,0,0,0,102,111,3,4,2,0,103,111,3,6,3,0,
+		104,111,3,24,12,0,105,111,3,22,11,0,106,111,3,20,10,0,107,111,3,36,18,
+		0,108,111,3,26,13,0,109,111,3,80,40,0,110,102,1,0,0,0,110,103,1,0,0,0,
+		110,104,1,0,0,0,110,105,1,0,0,0,110,106,1,0,0,0,110,107,1,0,0,0,110,108,
+		1,0,0,0,110,109,1,0,0,0,111,3,1,0,0,0,112,113,5,7,0,0,113,117,3,92,46,
+		0,114,116,3,28,14,0,115,114,1,0,0,0,116,119,1,0,0,0,117,115,1,0,0,0,117,
+		118,1,0,0,0,118,120,1,0,0,0,119,117,1,0,0,0,120,121,3,8,4,0,121,122,5,
+		8,0,0,122,5,1,0,0,0,123,127,5,9,0,0,124,126,3,10,5,0,125,124,1,0,0,0,126,
+		129,1,0,0,0,127,125,1,0,0,0,127,128,1,0,0,0,128,130,1,0,0,0,129,127,1,
+		0,0,0,130,133,3,92,46,0,131,132,5,23,0,0,132,134,3,92,46,0,133,131,1,0,
+		0,0,133,134,1,0,0,0,134,144,1,0,0,0,135,136,5,24,0,0,136,141,3,92,46,0,
+		137,138,5,131,0,0,138,140,3,92,46,0,139,137,1,0,0,0,140,143,1,0,0,0,141,
+		139,1,0,0,0,141,142,1,0,0,0,142,145,1,0,0,0,143,141,1,0,0,0,144,135,1,
+		0,0,0,144,145,1,0,0,0,145,149,1,0,0,0,146,148,3,28,14,0,147,146,1,0,0,
+		0,148,151,1,0,0,0,149,147,1,0,0,0,149,150,1,0,0,0,150,152,1,0,0,0,151,
+		149,1,0,0,0,152,153,3,8,4,0,153,154,5,10,0,0,154,7,1,0,0,0,155,159,3,62,
+		31,0,156,159,3,60,30,0,157,159,3,12,6,0,158,155,1,0,0,0,158,156,1,0,0,
+		0,158,157,1,0,0,0,159,162,1,0,0,0,160,158,1,0,0,0,160,161,1,0,0,0,161,
+		9,1,0,0,0,162,160,1,0,0,0,163,164,7,0,0,0,164,11,1,0,0,0,165,169,3,14,
+		7,0,166,169,3,16,8,0,167,169,3,20,10,0,168,165,1,0,0,0,168,166,1,0,0,0,
+		168,167,1,0,0,0,169,13,1,0,0,0,170,174,5,11,0,0,171,173,3,10,5,0,172,171,
+		1,0,0,0,173,176,1,0,0,0,174,172,1,0,0,0,174,175,1,0,0,0,175,177,1,0,0,
+		0,176,174,1,0,0,0,177,180,3,92,46,0,178,179,5,133,0,0,179,181,3,44,22,
+		0,180,178,1,0,0,0,180,181,1,0,0,0,181,183,1,0,0,0,182,184,5,132,0,0,183,
+		182,1,0,0,0,183,184,1,0,0,0,184,188,1,0,0,0,185,187,3,28,14,0,186,185,
+		1,0,0,0,187,190,1,0,0,0,188,186,1,0,0,0,188,189,1,0,0,0,189,191,1,0,0,
+		0,190,188,1,0,0,0,191,192,3,58,29,0,192,194,5,12,0,0,193,195,5,132,0,0,
+		194,193,1,0,0,0,194,195,1,0,0,0,195,15,1,0,0,0,196,200,5,13,0,0,197,199,
+		3,10,5,0,198,197,1,0,0,0,199,202,1,0,0,0,200,198,1,0,0,0,200,201,1,0,0,
+		0,201,203,1,0,0,0,202,200,1,0,0,0,203,204,3,92,46,0,204,205,5,133,0,0,
+		205,207,3,44,22,0,206,208,5,132,0,0,207,206,1,0,0,0,207,208,1,0,0,0,208,
+		212,1,0,0,0,209,211,3,28,14,0,210,209,1,0,0,0,211,214,1,0,0,0,212,210,
+		1,0,0,0,212,213,1,0,0,0,213,218,1,0,0,0,214,212,1,0,0,0,215,217,3,18,9,
+		0,216,215,1,0,0,0,217,220,1,0,0,0,218,216,1,0,0,0,218,219,1,0,0,0,219,
+		221,1,0,0,0,220,218,1,0,0,0,221,223,5,14,0,0,222,224,5,132,0,0,223,222,
+		1,0,0,0,223,224,1,0,0,0,224,17,1,0,0,0,225,229,5,15,0,0,226,228,3,28,14,
+		0,227,226,1,0,0,0,228,231,1,0,0,0,229,227,1,0,0,0,229,230,1,0,0,0,230,
+		232,1,0,0,0,231,229,1,0,0,0,232,233,3,58,29,0,233,235,5,16,0,0,234,236,
+		5,132,0,0,235,234,1,0,0,0,235,236,1,0,0,0,236,250,1,0,0,0,237,241,5,17,
+		0,0,238,240,3,28,14,0,239,238,1,0,0,0,240,243,1,0,0,0,241,239,1,0,0,0,
+		241,242,1,0,0,0,242,244,1,0,0,0,243,241,1,0,0,0,244,245,3,58,29,0,245,
+		247,5,18,0,0,246,248,5,132,0,0,247,246,1,0,0,0,247,248,1,0,0,0,248,250,
+		1,0,0,0,249,225,1,0,0,0,249,237,1,0,0,0,250,19,1,0,0,0,251,252,5,19,0,
+		0,252,254,3,92,46,0,253,255,5,133,0,0,254,253,1,0,0,0,254,255,1,0,0,0,
+		255,256,1,0,0,0,256,257,3,58,29,0,257,259,5,20,0,0,258,260,5,132,0,0,259,
+		258,1,0,0,0,259,260,1,0,0,0,260,21,1,0,0,0,261,262,5,21,0,0,262,272,3,
+		92,46,0,263,264,5,23,0,0,264,269,3,92,46,0,265,266,5,131,0,0,266,268,3,
+		92,46,0,267,265,1,0,0,0,268,271,1,0,0,0,269,267,1,0,0,0,269,270,1,0,0,
+		0,270,273,1,0,0,0,271,269,1,0,0,0,272,263,1,0,0,0,272,273,1,0,0,0,273,
+		278,1,0,0,0,274,277,3,14,7,0,275,277,3,16,8,0,276,274,1,0,0,0,276,275,
+		1,0,0,0,277,280,1,0,0,0,278,276,1,0,0,0,278,279,1,0,0,0,279,281,1,0,0,
+		0,280,278,1,0,0,0,281,282,5,22,0,0,282,23,1,0,0,0,283,284,5,32,0,0,284,
+		287,3,92,46,0,285,286,5,133,0,0,286,288,3,44,22,0,287,285,1,0,0,0,287,
+		288,1,0,0,0,288,292,1,0,0,0,289,291,3,28,14,0,290,289,1,0,0,0,291,294,
+		1,0,0,0,292,290,1,0,0,0,292,293,1,0,0,0,293,295,1,0,0,0,294,292,1,0,0,
+		0,295,296,3,58,29,0,296,297,5,33,0,0,297,25,1,0,0,0,298,299,3,28,14,0,
+		299,27,1,0,0,0,300,304,3,30,15,0,301,303,3,32,16,0,302,301,1,0,0,0,303,
+		306,1,0,0,0,304,302,1,0,0,0,304,305,1,0,0,0,305,310,1,0,0,0,306,304,1,
+		0,0,0,307,309,3,34,17,0,308,307,1,0,0,0,309,312,1,0,0,0,310,308,1,0,0,
+		0,310,311,1,0,0,0,311,313,1,0,0,0,312,310,1,0,0,0,313,315,5,43,0,0,314,
+		316,5,132,0,0,315,314,1,0,0,0,315,316,1,0,0,0,316,29,1,0,0,0,317,318,7,
+		1,0,0,318,31,1,0,0,0,319,320,7,2,0,0,320,33,1,0,0,0,321,326,3,92,46,0,
+		322,323,5,131,0,0,323,325,3,92,46,0,324,322,1,0,0,0,325,328,1,0,0,0,326,
+		324,1,0,0,0,326,327,1,0,0,0,327,331,1,0,0,0,328,326,1,0,0,0,329,330,5,
+		48,0,0,330,332,5,109,0,0,331,329,1,0,0,0,331,332,1,0,0,0,332,333,1,0,0,
+		0,333,334,5,133,0,0,334,337,3,44,22,0,335,336,7,3,0,0,336,338,3,52,26,
+		0,337,335,1,0,0,0,337,338,1,0,0,0,338,339,1,0,0,0,339,340,5,132,0,0,340,
+		35,1,0,0,0,341,343,5,49,0,0,342,344,3,38,19,0,343,342,1,0,0,0,344,345,
+		1,0,0,0,345,343,1,0,0,0,345,346,1,0,0,0,346,347,1,0,0,0,347,349,5,50,0,
+		0,348,350,5,132,0,0,349,348,1,0,0,0,349,350,1,0,0,0,350,37,1,0,0,0,351,
+		354,3,92,46,0,352,353,5,23,0,0,353,355,3,92,46,0,354,352,1,0,0,0,354,355,
+		1,0,0,0,355,356,1,0,0,0,356,380,5,133,0,0,357,360,3,40,20,0,358,359,5,
+		110,0,0,359,361,3,52,26,0,360,358,1,0,0,0,360,361,1,0,0,0,361,363,1,0,
+		0,0,362,364,5,132,0,0,363,362,1,0,0,0,363,364,1,0,0,0,364,381,1,0,0,0,
+		365,368,3,42,21,0,366,367,5,110,0,0,367,369,3,52,26,0,368,366,1,0,0,0,
+		368,369,1,0,0,0,369,371,1,0,0,0,370,372,5,132,0,0,371,370,1,0,0,0,371,
+		372,1,0,0,0,372,381,1,0,0,0,373,376,3,44,22,0,374,375,5,110,0,0,375,377,
+		3,52,26,0,376,374,1,0,0,0,376,377,1,0,0,0,377,378,1,0,0,0,378,379,5,132,
+		0,0,379,381,1,0,0,0,380,357,1,0,0,0,380,365,1,0,0,0,380,373,1,0,0,0,381,
+		39,1,0,0,0,382,386,5,51,0,0,383,385,3,34,17,0,384,383,1,0,0,0,385,388,
+		1,0,0,0,386,384,1,0,0,0,386,387,1,0,0,0,387,389,1,0,0,0,388,386,1,0,0,
+		0,389,390,5,52,0,0,390,41,1,0,0,0,391,395,5,53,0,0,392,394,3,34,17,0,393,
+		392,1,0,0,0,394,397,1,0,0,0,395,393,1,0,0,0,395,396,1,0,0,0,396,398,1,
+		0,0,0,397,395,1,0,0,0,398,399,5,54,0,0,399,43,1,0,0,0,400,401,5,55,0,0,
+		401,402,5,129,0,0,402,407,3,46,23,0,403,404,5,131,0,0,404,406,3,46,23,
+		0,405,403,1,0,0,0,406,409,1,0,0,0,407,405,1,0,0,0,407,408,1,0,0,0,408,
+		410,1,0,0,0,409,407,1,0,0,0,410,411,5,130,0,0,411,412,5,56,0,0,412,413,
+		3,44,22,0,413,468,1,0,0,0,414,415,5,59,0,0,415,468,3,44,22,0,416,417,5,
+		60,0,0,417,418,5,70,0,0,418,468,3,44,22,0,419,420,5,61,0,0,420,421,5,70,
+		0,0,421,468,3,44,22,0,422,431,7,4,0,0,423,424,5,127,0,0,424,425,3,72,36,
+		0,425,426,5,128,0,0,426,432,1,0,0,0,427,428,5,129,0,0,428,429,3,72,36,
+		0,429,430,5,130,0,0,430,432,1,0,0,0,431,423,1,0,0,0,431,427,1,0,0,0,431,
+		432,1,0,0,0,432,468,1,0,0,0,433,435,3,48,24,0,434,436,3,92,46,0,435,434,
+		1,0,0,0,435,436,1,0,0,0,436,468,1,0,0,0,437,438,3,92,46,0,438,439,3,48,
+		24,0,439,468,1,0,0,0,440,441,3,92,46,0,441,442,5,127,0,0,442,443,3,72,
+		36,0,443,444,5,113,0,0,444,445,3,72,36,0,445,446,5,128,0,0,446,468,1,0,
+		0,0,447,448,3,92,46,0,448,449,5,127,0,0,449,454,3,78,39,0,450,451,5,131,
+		0,0,451,453,3,78,39,0,452,450,1,0,0,0,453,456,1,0,0,0,454,452,1,0,0,0,
+		454,455,1,0,0,0,455,457,1,0,0,0,456,454,1,0,0,0,457,458,5,128,0,0,458,
+		468,1,0,0,0,459,464,3,92,46,0,460,461,5,134,0,0,461,463,3,92,46,0,462,
+		460,1,0,0,0,463,466,1,0,0,0,464,462,1,0,0,0,464,465,1,0,0,0,465,468,1,
+		0,0,0,466,464,1,0,0,0,467,400,1,0,0,0,467,414,1,0,0,0,467,416,1,0,0,0,
+		467,419,1,0,0,0,467,422,1,0,0,0,467,433,1,0,0,0,467,437,1,0,0,0,467,440,
+		1,0,0,0,467,447,1,0,0,0,467,459,1,0,0,0,468,45,1,0,0,0,469,470,3,72,36,
+		0,470,471,5,113,0,0,471,472,3,72,36,0,472,475,1,0,0,0,473,475,5,123,0,
+		0,474,469,1,0,0,0,474,473,1,0,0,0,475,47,1,0,0,0,476,477,5,127,0,0,477,
+		482,3,50,25,0,478,479,5,131,0,0,479,481,3,50,25,0,480,478,1,0,0,0,481,
+		484,1,0,0,0,482,480,1,0,0,0,482,483,1,0,0,0,483,485,1,0,0,0,484,482,1,
+		0,0,0,485,486,5,128,0,0,486,49,1,0,0,0,487,490,3,92,46,0,488,489,5,110,
+		0,0,489,491,3,72,36,0,490,488,1,0,0,0,490,491,1,0,0,0,491,51,1,0,0,0,492,
+		493,5,129,0,0,493,498,3,54,27,0,494,495,5,131,0,0,495,497,3,54,27,0,496,
+		494,1,0,0,0,497,500,1,0,0,0,498,496,1,0,0,0,498,499,1,0,0,0,499,501,1,
+		0,0,0,500,498,1,0,0,0,501,502,5,130,0,0,502,516,1,0,0,0,503,504,5,127,
+		0,0,504,509,3,56,28,0,505,506,5,131,0,0,506,508,3,56,28,0,507,505,1,0,
+		0,0,508,511,1,0,0,0,509,507,1,0,0,0,509,510,1,0,0,0,510,512,1,0,0,0,511,
+		509,1,0,0,0,512,513,5,128,0,0,513,516,1,0,0,0,514,516,3,72,36,0,515,492,
+		1,0,0,0,515,503,1,0,0,0,515,514,1,0,0,0,516,53,1,0,0,0,517,518,5,104,0,
+		0,518,520,5,127,0,0,519,521,3,52,26,0,520,519,1,0,0,0,520,521,1,0,0,0,
+		521,522,1,0,0,0,522,525,5,128,0,0,523,525,3,52,26,0,524,517,1,0,0,0,524,
+		523,1,0,0,0,525,55,1,0,0,0,526,527,3,92,46,0,527,528,5,110,0,0,528,529,
+		3,52,26,0,529,57,1,0,0,0,530,533,3,62,31,0,531,533,3,60,30,0,532,530,1,
+		0,0,0,532,531,1,0,0,0,533,536,1,0,0,0,534,532,1,0,0,0,534,535,1,0,0,0,
+		535,59,1,0,0,0,536,534,1,0,0,0,537,538,3,92,46,0,538,539,5,133,0,0,539,
+		61,1,0,0,0,540,543,3,72,36,0,541,542,7,3,0,0,542,544,3,72,36,0,543,541,
+		1,0,0,0,543,544,1,0,0,0,544,545,1,0,0,0,545,546,5,132,0,0,546,627,1,0,
+		0,0,547,548,5,62,0,0,548,549,3,72,36,0,549,550,5,63,0,0,550,554,3,58,29,
+		0,551,553,3,64,32,0,552,551,1,0,0,0,553,556,1,0,0,0,554,552,1,0,0,0,554,
+		555,1,0,0,0,555,559,1,0,0,0,556,554,1,0,0,0,557,558,5,65,0,0,558,560,3,
+		58,29,0,559,557,1,0,0,0,559,560,1,0,0,0,560,561,1,0,0,0,561,563,5,66,0,
+		0,562,564,5,132,0,0,563,562,1,0,0,0,563,564,1,0,0,0,564,627,1,0,0,0,565,
+		566,5,67,0,0,566,567,3,72,36,0,567,571,5,56,0,0,568,570,3,66,33,0,569,
+		568,1,0,0,0,570,573,1,0,0,0,571,569,1,0,0,0,571,572,1,0,0,0,572,576,1,
+		0,0,0,573,571,1,0,0,0,574,575,5,65,0,0,575,577,3,58,29,0,576,574,1,0,0,
+		0,576,577,1,0,0,0,577,578,1,0,0,0,578,580,5,68,0,0,579,581,5,132,0,0,580,
+		579,1,0,0,0,580,581,1,0,0,0,581,627,1,0,0,0,582,583,5,69,0,0,583,584,3,
+		72,36,0,584,585,5,110,0,0,585,586,3,72,36,0,586,587,5,70,0,0,587,590,3,
+		72,36,0,588,589,5,71,0,0,589,591,3,72,36,0,590,588,1,0,0,0,590,591,1,0,
+		0,0,591,592,1,0,0,0,592,593,5,72,0,0,593,594,3,58,29,0,594,596,5,73,0,
+		0,595,597,5,132,0,0,596,595,1,0,0,0,596,597,1,0,0,0,597,627,1,0,0,0,598,
+		599,5,74,0,0,599,600,3,72,36,0,600,601,5,72,0,0,601,602,3,58,29,0,602,
+		604,5,75,0,0,603,605,5,132,0,0,604,603,1,0,0,0,604,605,1,0,0,0,605,627,
+		1,0,0,0,606,607,5,76,0,0,607,608,3,58,29,0,608,609,5,77,0,0,609,610,3,
+		72,36,0,610,612,5,78,0,0,611,613,5,132,0,0,612,611,1,0,0,0,612,613,1,0,
+		0,0,613,627,1,0,0,0,614,615,5,79,0,0,615,627,5,132,0,0,616,617,5,80,0,
+		0,617,627,5,132,0,0,618,619,5,81,0,0,619,627,5,132,0,0,620,622,5,82,0,
+		0,621,623,3,92,46,0,622,621,1,0,0,0,622,623,1,0,0,0,623,624,1,0,0,0,624,
+		627,5,132,0,0,625,627,5,132,0,0,626,540,1,0,0,0,626,547,1,0,0,0,626,565,
+		1,0,0,0,626,582,1,0,0,0,626,598,1,0,0,0,626,606,1,0,0,0,626,614,1,0,0,
+		0,626,616,1,0,0,0,626,618,1,0,0,0,626,620,1,0,0,0,626,625,1,0,0,0,627,
+		63,1,0,0,0,628,629,5,64,0,0,629,630,3,72,36,0,630,631,5,63,0,0,631,632,
+		3,58,29,0,632,65,1,0,0,0,633,638,3,70,35,0,634,635,5,131,0,0,635,637,3,
+		70,35,0,636,634,1,0,0,0,637,640,1,0,0,0,638,636,1,0,0,0,638,639,1,0,0,
+		0,639,641,1,0,0,0,640,638,1,0,0,0,641,642,5,133,0,0,642,643,3,68,34,0,
+		643,67,1,0,0,0,644,646,3,62,31,0,645,644,1,0,0,0,646,649,1,0,0,0,647,645,
+		1,0,0,0,647,648,1,0,0,0,648,69,1,0,0,0,649,647,1,0,0,0,650,653,3,72,36,
+		0,651,652,5,113,0,0,652,654,3,72,36,0,653,651,1,0,0,0,653,654,1,0,0,0,
+		654,71,1,0,0,0,655,656,6,36,-1,0,656,657,7,5,0,0,657,693,3,72,36,16,658,
+		693,3,74,37,0,659,660,3,76,38,0,660,662,5,135,0,0,661,663,7,6,0,0,662,
+		661,1,0,0,0,662,663,1,0,0,0,663,664,1,0,0,0,664,665,3,74,37,0,665,693,
+		1,0,0,0,666,667,3,92,46,0,667,668,5,135,0,0,668,669,3,92,46,0,669,693,
+		1,0,0,0,670,693,3,92,46,0,671,672,7,7,0,0,672,673,5,127,0,0,673,678,3,
+		78,39,0,674,675,5,131,0,0,675,677,3,78,39,0,676,674,1,0,0,0,677,680,1,
+		0,0,0,678,676,1,0,0,0,678,679,1,0,0,0,679,681,1,0,0,0,680,678,1,0,0,0,
+		681,682,5,128,0,0,682,693,1,0,0,0,683,693,5,109,0,0,684,685,5,127,0,0,
+		685,688,3,72,36,0,686,687,5,110,0,0,687,689,3,72,36,0,688,686,1,0,0,0,
+		688,689,1,0,0,0,689,690,1,0,0,0,690,691,5,128,0,0,691,693,1,0,0,0,692,
+		655,1,0,0,0,692,658,1,0,0,0,692,659,1,0,0,0,692,666,1,0,0,0,692,670,1,
+		0,0,0,692,671,1,0,0,0,692,683,1,0,0,0,692,684,1,0,0,0,693,753,1,0,0,0,
+		694,695,10,15,0,0,695,696,5,117,0,0,696,752,3,72,36,16,697,698,10,14,0,
+		0,698,699,7,8,0,0,699,752,3,72,36,15,700,701,10,13,0,0,701,702,7,6,0,0,
+		702,752,3,72,36,14,703,704,10,12,0,0,704,705,7,9,0,0,705,752,3,72,36,13,
+		706,707,10,11,0,0,707,708,7,10,0,0,708,752,3,72,36,12,709,710,10,10,0,
+		0,710,711,7,11,0,0,711,752,3,72,36,11,712,713,10,9,0,0,713,714,5,88,0,
+		0,714,752,3,72,36,10,715,716,10,8,0,0,716,717,7,12,0,0,717,752,3,72,36,
+		9,718,719,10,21,0,0,719,752,5,126,0,0,720,721,10,20,0,0,721,722,5,134,
+		0,0,722,752,3,92,46,0,723,724,10,19,0,0,724,725,5,134,0,0,725,752,5,104,
+		0,0,726,727,10,18,0,0,727,728,5,129,0,0,728,733,3,72,36,0,729,730,5,131,
+		0,0,730,732,3,72,36,0,731,729,1,0,0,0,732,735,1,0,0,0,733,731,1,0,0,0,
+		733,734,1,0,0,0,734,736,1,0,0,0,735,733,1,0,0,0,736,737,5,130,0,0,737,
+		752,1,0,0,0,738,739,10,17,0,0,739,748,5,127,0,0,740,745,3,78,39,0,741,
+		742,5,131,0,0,742,744,3,78,39,0,743,741,1,0,0,0,744,747,1,0,0,0,745,743,
+		1,0,0,0,745,746,1,0,0,0,746,749,1,0,0,0,747,745,1,0,0,0,748,740,1,0,0,
+		0,748,749,1,0,0,0,749,750,1,0,0,0,750,752,5,128,0,0,751,694,1,0,0,0,751,
+		697,1,0,0,0,751,700,1,0,0,0,751,703,1,0,0,0,751,706,1,0,0,0,751,709,1,
+		0,0,0,751,712,1,0,0,0,751,715,1,0,0,0,751,718,1,0,0,0,751,720,1,0,0,0,
+		751,723,1,0,0,0,751,726,1,0,0,0,751,738,1,0,0,0,752,755,1,0,0,0,753,751,
+		1,0,0,0,753,754,1,0,0,0,754,73,1,0,0,0,755,753,1,0,0,0,756,757,7,13,0,
+		0,757,75,1,0,0,0,758,762,3,92,46,0,759,762,5,57,0,0,760,762,5,58,0,0,761,
+		758,1,0,0,0,761,759,1,0,0,0,761,760,1,0,0,0,762,77,1,0,0,0,763,764,3,92,
+		46,0,764,765,5,110,0,0,765,766,3,72,36,0,766,777,1,0,0,0,767,769,5,83,
+		0,0,768,767,1,0,0,0,768,769,1,0,0,0,769,770,1,0,0,0,770,771,3,92,46,0,
+		771,773,5,112,0,0,772,774,3,72,36,0,773,772,1,0,0,0,773,774,1,0,0,0,774,
+		777,1,0,0,0,775,777,3,72,36,0,776,763,1,0,0,0,776,768,1,0,0,0,776,775,
+		1,0,0,0,777,79,1,0,0,0,778,779,5,93,0,0,779,783,3,92,46,0,780,782,3,82,
+		41,0,781,780,1,0,0,0,782,785,1,0,0,0,783,781,1,0,0,0,783,784,1,0,0,0,784,
+		786,1,0,0,0,785,783,1,0,0,0,786,787,5,94,0,0,787,81,1,0,0,0,788,793,3,
+		28,14,0,789,793,3,84,42,0,790,793,3,88,44,0,791,793,3,90,45,0,792,788,
+		1,0,0,0,792,789,1,0,0,0,792,790,1,0,0,0,792,791,1,0,0,0,793,83,1,0,0,0,
+		794,795,5,95,0,0,795,798,3,92,46,0,796,797,5,97,0,0,797,799,3,92,46,0,
+		798,796,1,0,0,0,798,799,1,0,0,0,799,803,1,0,0,0,800,802,3,86,43,0,801,
+		800,1,0,0,0,802,805,1,0,0,0,803,801,1,0,0,0,803,804,1,0,0,0,804,806,1,
+		0,0,0,805,803,1,0,0,0,806,808,5,96,0,0,807,809,5,132,0,0,808,807,1,0,0,
+		0,808,809,1,0,0,0,809,85,1,0,0,0,810,814,3,28,14,0,811,814,3,88,44,0,812,
+		814,3,90,45,0,813,810,1,0,0,0,813,811,1,0,0,0,813,812,1,0,0,0,814,87,1,
+		0,0,0,815,816,5,98,0,0,816,817,3,92,46,0,817,826,5,127,0,0,818,823,3,78,
+		39,0,819,820,5,131,0,0,820,822,3,78,39,0,821,819,1,0,0,0,822,825,1,0,0,
+		0,823,821,1,0,0,0,823,824,1,0,0,0,824,827,1,0,0,0,825,823,1,0,0,0,826,
+		818,1,0,0,0,826,827,1,0,0,0,827,828,1,0,0,0,828,829,5,128,0,0,829,830,
+		5,132,0,0,830,89,1,0,0,0,831,833,5,7,0,0,832,834,7,14,0,0,833,832,1,0,
+		0,0,833,834,1,0,0,0,834,835,1,0,0,0,835,838,3,92,46,0,836,837,5,99,0,0,
+		837,839,3,92,46,0,838,836,1,0,0,0,838,839,1,0,0,0,839,840,1,0,0,0,840,
+		841,5,133,0,0,841,854,3,92,46,0,842,851,5,127,0,0,843,848,3,78,39,0,844,
+		845,5,131,0,0,845,847,3,78,39,0,846,844,1,0,0,0,847,850,1,0,0,0,848,846,
+		1,0,0,0,848,849,1,0,0,0,849,852,1,0,0,0,850,848,1,0,0,0,851,843,1,0,0,
+		0,851,852,1,0,0,0,852,853,1,0,0,0,853,855,5,128,0,0,854,842,1,0,0,0,854,
+		855,1,0,0,0,855,856,1,0,0,0,856,857,5,132,0,0,857,91,1,0,0,0,858,859,7,
+		15,0,0,859,93,1,0,0,0,109,97,110,117,127,133,141,144,149,158,160,168,174,
+		180,183,188,194,200,207,212,218,223,229,235,241,247,249,254,259,269,272,
+		276,278,287,292,304,310,315,326,331,337,345,349,354,360,363,368,371,376,
+		380,386,395,407,431,435,454,464,467,474,482,490,498,509,515,520,524,532,
+		534,543,554,559,563,571,576,580,590,596,604,612,622,626,638,647,653,662,
+		678,688,692,733,745,748,751,753,761,768,773,776,783,792,798,803,808,813,
+		823,826,833,838,848,851,854
 	};
 
 	public static readonly ATN _ATN =
