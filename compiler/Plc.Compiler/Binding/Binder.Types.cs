@@ -59,11 +59,6 @@ public sealed partial class Binder
                 Report(DiagnosticCodes.InvalidDeclaration, v.Span, $"'{st.Pou.Name}' is a PROGRAM; programs are instantiated by the configuration, not declared as variables");
                 v.Type = ErrorType.Instance;
             }
-            else if (v.Kind is VariableKind.Result)
-            {
-                Report(DiagnosticCodes.InvalidDeclaration, v.Span, "a function cannot return a function block");
-                v.Type = ErrorType.Instance;
-            }
             else if (st.Pou.IsAbstract && v.Kind != VariableKind.InOut)
             {
                 Report(DiagnosticCodes.InvalidHierarchy, v.Span, $"'{st.Pou.Name}' is ABSTRACT: declare an instance of a block that extends it");
