@@ -493,6 +493,14 @@ public sealed partial class Binder
         return new BoundStringConversion(c.Span, value, to, temp);
     }
 
+    /// <summary>True when a built-in operator of two operands got exactly two positional ones; reports otherwise.</summary>
+    bool TwoPositionalArguments(CallExpression c, string name)
+    {
+        if (c.Arguments.Length == 2 && c.Arguments.All(a => a.Kind == ArgumentKind.Positional && a.Value != null)) return true;
+        Report(DiagnosticCodes.WrongArgumentCount, c.Span, name, 2, c.Arguments.Length);
+        return false;
+    }
+
     Expression? SingleArgument(CallExpression c, string name)
     {
         if (c.Arguments.Length != 1 || c.Arguments[0].Kind == ArgumentKind.Output || c.Arguments[0].Value == null)

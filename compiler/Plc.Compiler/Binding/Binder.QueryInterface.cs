@@ -19,11 +19,7 @@ public sealed partial class Binder
     BoundExpression BindQueryInterface(CallExpression c, BindingContext ctx, bool pointer)
     {
         string name = pointer ? "__QUERYPOINTER" : "__QUERYINTERFACE";
-        if (c.Arguments.Length != 2 || c.Arguments.Any(a => a.Kind != ArgumentKind.Positional || a.Value == null))
-        {
-            Report(DiagnosticCodes.WrongArgumentCount, c.Span, name, 2, c.Arguments.Length);
-            return new BoundError(c.Span);
-        }
+        if (!TwoPositionalArguments(c, name)) return new BoundError(c.Span);
         var source = BindExpression(c.Arguments[0].Value!, ctx);
         var dest = BindExpression(c.Arguments[1].Value!, ctx);
         if (source.Type is ErrorType || dest.Type is ErrorType) return new BoundError(c.Span);

@@ -79,11 +79,7 @@ public sealed partial class Binder
     BoundExpression BindArrayBound(CallExpression c, BindingContext ctx, bool upper)
     {
         string name = upper ? "UPPER_BOUND" : "LOWER_BOUND";
-        if (c.Arguments.Length != 2 || c.Arguments.Any(a => a.Kind != ArgumentKind.Positional || a.Value == null))
-        {
-            Report(DiagnosticCodes.WrongArgumentCount, c.Span, name, 2, c.Arguments.Length);
-            return new BoundError(c.Span);
-        }
+        if (!TwoPositionalArguments(c, name)) return new BoundError(c.Span);
         var array = BindExpression(c.Arguments[0].Value!, ctx);
         if (array.Type is ErrorType) return array;
         int rank = array.Type switch { ArrayType at => at.Dimensions.Count, VarLengthArrayType v => v.Rank, _ => 0 };
