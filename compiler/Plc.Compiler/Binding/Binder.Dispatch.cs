@@ -18,14 +18,17 @@ public sealed partial class Binder
     {
         if (instance.Type is InterfaceType it)
         {
-            var classes = program.Pous.Where(p => p is { IsMember: false, Kind: PouKind.FunctionBlock, IsAbstract: false, ClassId: > 0 }
-                && p.AllInterfaces().Contains(it.Interface));
+            var classes = ConcreteClasses().Where(p => p.AllInterfaces().Contains(it.Interface));
             return Group(classes, member);
         }
         if (instance.Type is not StructType { Pou: { ClassId: > 0 } block } || IsExactInstance(instance)) return null;
         var targets = Group(block.SelfAndDerived().Where(p => !p.IsAbstract), member);
         return targets.Select(t => t.Target).Distinct().Count() <= 1 ? null : targets;
     }
+
+    /// <summary>The blocks an instance can be of at run time behind an interface: every non-abstract class.</summary>
+    System.Collections.Generic.IEnumerable<PouSymbol> ConcreteClasses() =>
+        program.Pous.Where(p => p is { IsMember: false, Kind: PouKind.FunctionBlock, IsAbstract: false, ClassId: > 0 });
 
     static ImmutableArray<DispatchTarget> Group(System.Collections.Generic.IEnumerable<PouSymbol> classes, PouSymbol member) =>
         classes.Select(c => (Class: c, Target: ImplementationIn(c, member)))

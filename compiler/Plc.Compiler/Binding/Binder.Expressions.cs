@@ -281,6 +281,15 @@ public sealed partial class Binder
         return new BoundBitAccess(b.Span, target, b.Bit);
     }
 
+    /// <summary>An array index: an integer (a literal as DINT); null after reporting anything else.</summary>
+    BoundExpression? IntegerIndex(BoundExpression index)
+    {
+        if (index.Type == LiteralType.Integer) return Convert(index, ElementaryType.DInt, index.Span, allowOutOfRange: true);
+        if (Lowering.Scalar(index.Type) is { IsIntegral: true } && index.Type is not (RefType or PointerType)) return index;
+        Report(DiagnosticCodes.TypeMismatch, index.Span, index.Type.Name, "an integer index");
+        return null;
+    }
+
     BoundExpression BindIndex(IndexExpression ix, BindingContext ctx)
     {
         var target = BindExpression(ix.Target, ctx);
@@ -302,20 +311,15 @@ public sealed partial class Binder
         bool bad = false;
         for (int k = 0; k < indices.Count; k++)
         {
-            var index = indices[k];
             var dim = at.Dimensions[k];
-            BoundExpression c;
-            if (index.Type == LiteralType.Integer) c = Convert(index, ElementaryType.DInt, index.Span, allowOutOfRange: true);
-            else if (Lowering.Scalar(index.Type) is { } it && (it.IsIntegral) && index.Type is not (RefType or PointerType)) c = index;
-            else
+            if (IntegerIndex(indices[k]) is not { } c)
             {
-                Report(DiagnosticCodes.TypeMismatch, index.Span, index.Type.Name, "an integer index");
                 bad = true;
                 continue;
             }
             if (c.ConstantValue is { IsInteger: true } cv && (cv.Integer < dim.Lower || cv.Integer > dim.Upper))
             {
-                Report(DiagnosticCodes.IndexOutOfBounds, index.Span, cv.Integer.ToString(), dim.Lower, dim.Upper);
+                Report(DiagnosticCodes.IndexOutOfBounds, c.Span, cv.Integer.ToString(), dim.Lower, dim.Upper);
                 bad = true;
             }
             converted.Add(c);

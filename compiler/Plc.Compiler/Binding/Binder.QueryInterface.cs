@@ -67,7 +67,4 @@ public sealed partial class Binder
             known = false;
         return new BoundQueryInterface(c.Span, source, dest, classes, known, NewTemp(ctx, ElementaryType.DInt, c.Span));
     }
-
-    System.Collections.Generic.IEnumerable<PouSymbol> ConcreteClasses() =>
-        program.Pous.Where(p => p is { IsMember: false, Kind: PouKind.FunctionBlock, IsAbstract: false, ClassId: > 0 });
 }

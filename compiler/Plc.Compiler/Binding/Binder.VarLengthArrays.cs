@@ -27,13 +27,8 @@ public sealed partial class Binder
         var converted = ImmutableArray.CreateBuilder<BoundExpression>();
         foreach (var index in indices)
         {
-            if (index.Type == LiteralType.Integer) converted.Add(Convert(index, ElementaryType.DInt, index.Span, allowOutOfRange: true));
-            else if (Lowering.Scalar(index.Type) is { IsIntegral: true } && index.Type is not (RefType or PointerType)) converted.Add(index);
-            else
-            {
-                Report(DiagnosticCodes.TypeMismatch, index.Span, index.Type.Name, "an integer index");
-                return new BoundError(ix.Span);
-            }
+            if (IntegerIndex(index) is not { } c) return new BoundError(ix.Span);
+            converted.Add(c);
         }
         return new BoundIndex(ix.Span, target, converted.ToImmutable(), vla.Element);
     }
