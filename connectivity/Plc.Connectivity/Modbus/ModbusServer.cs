@@ -73,7 +73,7 @@ public sealed class ModbusServer : IDisposable
     public long Requests => Interlocked.Read(ref requests);
     /// <summary>Connections closed for a malformed MBAP header.</summary>
     public long ClosedMalformed => Interlocked.Read(ref closedMalformed);
-    /// <summary>Connections closed for the idle or frame timeout.</summary>
+    /// <summary>Connections closed for the idle, frame or send timeout.</summary>
     public long ClosedTimeout => Interlocked.Read(ref closedTimeout);
 
     public void Dispose()
@@ -151,7 +151,16 @@ public sealed class ModbusServer : IDisposable
                     if (!timer.TryReset()) return;
                     timer.CancelAfter(options.SendTimeout);
                     int sent = 0;
-                    while (sent < size) sent += await client.SendAsync(output.AsMemory(sent, size - sent), SocketFlags.None, timer.Token).ConfigureAwait(false);
+                    try
+                    {
+                        while (sent < size) sent += await client.SendAsync(output.AsMemory(sent, size - sent), SocketFlags.None, timer.Token).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException) when (!token.IsCancellationRequested)
+                    {
+                        // A client that does not read its answers within the send timeout.
+                        Interlocked.Increment(ref closedTimeout);
+                        return;
+                    }
                     Buffer.BlockCopy(input, length, input, 0, filled - length);
                     filled -= length;
                     frameStarted = Environment.TickCount64;
